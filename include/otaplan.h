@@ -1,0 +1,557 @@
+/*
+ * otaplan — OTA firmware-upgrade plan rules for IoT fleets.
+ *
+ * This header is the published interface of libotaplan: if it is not in this
+ * file, it is not an API.  Every rule cited as "SPEC n.m" is a section of the
+ * project's specification (SPEC.md); the names of fields, diagnostic codes and
+ * reasons are the specification's names.
+ *
+ * Shape of the library (SPEC 10), in the order a caller meets it:
+ *
+ *   1. Fill an ota_plan (ota_plan_init() first) and call ota_plan_validate():
+ *      every problem at once, as a list of diagnostics.
+ *   2. ota_plan_compile() turns a valid plan into an immutable
+ *      ota_compiled_plan: resolved instants, hashed device lists and the time
+ *      zone's UTC-offset transitions over the plan period.
+ *   3. ota_device_eligible() and ota_next_push_time() answer per device.  They
+ *      allocate nothing, call no ICU function, and may run on any number of
+ *      threads sharing one compiled plan.
+ *
+ * Conventions:
+ *   - Instants are int64_t seconds since 1970-01-01T00:00:00Z.  Supported:
+ *     OTA_INSTANT_MIN <= t < OTA_INSTANT_MAX (years 2000 to 2099).
+ *     OTA_NO_INSTANT marks an absent optional instant.
+ *   - Strings are NUL-terminated UTF-8, borrowed: the library never keeps a
+ *     caller's pointer beyond the call (a compiled plan copies what it needs).
+ *   - Booleans are int32_t, 0 or 1, so that FFI callers cannot pass a value
+ *     that is undefined behaviour for C's bool.
+ *   - Enumerations are int32_t fields holding the OTA_* constants below; the
+ *     size of a C enum is the compiler's choice, a field's is not.
+ *   - Functions return int32_t status codes: OTA_OK (0) or a negative
+ *     OTA_ERR_* value.  An expected outcome ("plan invalid", "device not
+ *     eligible") is data in the result, not an error.
+ *   - Every caller-filled struct starts with a `version` field set by its
+ *     _init() function; structs only ever grow at the end.
+ */
+#ifndef OTAPLAN_H
+#define OTAPLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(OTA_BUILDING_LIBRARY) && defined(__GNUC__)
+#define OTA_API __attribute__((visibility("default")))
+#else
+#define OTA_API
+#endif
+
+/* ---------------------------------------------------------------- version */
+
+#define OTA_VERSION_MAJOR 0
+#define OTA_VERSION_MINOR 1
+#define OTA_VERSION_PATCH 0
+#define OTA_VERSION_NUMBER \
+    (OTA_VERSION_MAJOR * 10000 + OTA_VERSION_MINOR * 100 + OTA_VERSION_PATCH)
+
+/* The OTA_VERSION_NUMBER the library was built with; a binding compares it
+ * with the header it was written against. */
+OTA_API uint32_t ota_version_number(void);
+/* "MAJOR.MINOR.PATCH", static. */
+OTA_API const char *ota_version_string(void);
+/* The version of the time-zone data ICU is using ("2025b"), static, never
+ * NULL ("unknown" if ICU cannot say).  ICU reads newer data from the folder
+ * named by the environment variable ICU_TIMEZONE_FILES_DIR (SPEC 2.5). */
+OTA_API const char *ota_tzdata_version(void);
+
+/* ----------------------------------------------------------------- status */
+
+enum {
+    OTA_OK = 0,
+    OTA_ERR_NULL = -1,           /* a required pointer argument is NULL */
+    OTA_ERR_NOMEM = -2,          /* out of memory; nothing was built */
+    OTA_ERR_INVALID_PLAN = -3,   /* the plan has errors: see its diagnostics */
+    OTA_ERR_INVALID_DEVICE = -4, /* the device struct breaks SPEC 4 */
+    OTA_ERR_RANGE = -5,          /* an instant outside [2000, 2100) */
+    OTA_ERR_STRUCT_VERSION = -6, /* a struct's version field is unknown */
+    OTA_ERR_ARGUMENT = -7,       /* an argument out of its documented range */
+    OTA_ERR_ICU = -8,            /* ICU failed (its data is missing or broken) */
+    OTA_ERR_INDEX = -9           /* an index past the end of a list */
+};
+
+/* A static English sentence for a status code; never NULL. */
+OTA_API const char *ota_strerror(int32_t status);
+
+/* ------------------------------------------------------------------ time */
+
+#define OTA_NO_INSTANT INT64_MIN
+#define OTA_INSTANT_MIN INT64_C(946684800)  /* 2000-01-01T00:00:00Z */
+#define OTA_INSTANT_MAX INT64_C(4102444800) /* 2100-01-01T00:00:00Z */
+/* Marks an absent optional integer field (min_signal, battery, ...). */
+#define OTA_UNSET INT32_MIN
+
+/* ------------------------------------------------------------- allocation */
+
+/* An optional allocator.  Every allocation the library makes for a call goes
+ * through it (ICU and PCRE2 keep their own internal allocations).  NULL in an
+ * options struct means malloc/free.  `alloc` returns NULL on failure. */
+typedef struct ota_allocator {
+    void *(*alloc)(void *context, size_t size);
+    void (*free)(void *context, void *pointer);
+    void *context;
+} ota_allocator;
+
+/* ------------------------------------------------------------------- plan */
+
+/* ota_plan.mode — SPEC 3 "mode".  0 means the field is missing. */
+enum { OTA_MODE_MISSING = 0, OTA_MODE_SILENT = 1, OTA_MODE_USER_CONFIRM = 2 };
+
+/* ota_plan.state — SPEC 3.3.  Default saved. */
+enum {
+    OTA_PLAN_SAVED = 0,
+    OTA_PLAN_ACTIVE = 1,
+    OTA_PLAN_SUSPENDED = 2,
+    OTA_PLAN_TERMINATED = 3,
+    OTA_PLAN_ENDED = 4
+};
+
+/* ota_plan.product_type.  Default direct. */
+enum { OTA_PRODUCT_DIRECT = 0, OTA_PRODUCT_SUBDEVICE = 1 };
+
+/* ota_plan.region.  Required for user_confirm plans. */
+enum { OTA_REGION_MISSING = 0, OTA_REGION_CN = 1, OTA_REGION_INTL = 2 };
+
+/* ota_component.type and ota_component.method.  0 is "not given" and is
+ * reported as component_type_invalid / component_method_invalid. */
+enum { OTA_COMPONENT_MODULE = 1, OTA_COMPONENT_MCU = 2 };
+enum { OTA_METHOD_FULL = 1, OTA_METHOD_DELTA = 2 };
+
+/* An hourly window (SPEC 2.2): 0 <= start_hour <= 23, 1 <= end_hour <= 24,
+ * start_hour != end_hour.  start_hour > end_hour crosses midnight. */
+typedef struct ota_window {
+    int32_t start_hour;
+    int32_t end_hour;
+} ota_window;
+
+/* One firmware component (SPEC 3.1).  Components are upgraded in array
+ * order. */
+typedef struct ota_component {
+    int32_t type;                   /* OTA_COMPONENT_* */
+    int32_t method;                 /* OTA_METHOD_* */
+    const char *id;                 /* 1-64 of [A-Za-z0-9_.-], unique */
+    const char *target_version;     /* required version token */
+    /* full only, optional (NULL = absent): the list as the user typed it,
+     * version tokens separated by ';', at most 8. */
+    const char *specified_versions;
+    /* delta: required, different from target; full: NULL. */
+    const char *source_version;
+} ota_component;
+
+/* One upgrade text (SPEC 3.2): a BCP 47 tag and 1-2000 code points. */
+typedef struct ota_text {
+    const char *lang;
+    const char *text;
+} ota_text;
+
+#define OTA_PLAN_STRUCT_VERSION 1
+#define OTA_MAX_COMPONENTS 16
+#define OTA_MAX_SPECIFIED_VERSIONS 8
+#define OTA_MAX_LIST_ENTRIES 1000000u
+
+/* An upgrade plan (SPEC 3).  Call ota_plan_init() first: it sets `version`
+ * and every default of the specification.  Pointer fields may be NULL where
+ * the field is optional.  The library reads the struct, never writes it. */
+typedef struct ota_plan {
+    uint32_t version;       /* OTA_PLAN_STRUCT_VERSION */
+    const char *name;       /* required, 1-100 code points after trimming */
+    const char *product;    /* required, 1-64 of [A-Za-z0-9_.-] */
+    int32_t product_type;   /* OTA_PRODUCT_*, default direct */
+    int32_t bluetooth;      /* default 0; a Bluetooth product is silent only */
+    int32_t region;         /* OTA_REGION_*, required for user_confirm */
+    const char *timezone;   /* IANA zone ID known to ICU */
+    const char *start;      /* local wall time "YYYY-MM-DDTHH:MM" */
+    const char *end;        /* local wall time, after start */
+    int64_t activated_at;   /* instant, or OTA_NO_INSTANT */
+    int32_t state;          /* OTA_PLAN_*, default saved */
+    int32_t mode;           /* OTA_MODE_*, required */
+    /* silent only.  OTA_UNSET (the init value) means absent, which is true;
+     * a value given on a user_confirm plan draws a *_not_applicable
+     * warning, which is why "absent" and "true" are told apart. */
+    int32_t active_push;
+    const ota_window *push_window;         /* silent + active push, or NULL */
+    const ota_window *auto_upgrade_window; /* user_confirm, or NULL */
+    /* 10-1440, silent + active push only; OTA_UNSET means absent (120). */
+    int32_t refusal_retry_minutes;
+    int32_t retry_count;    /* 0-10, default 0 */
+    int32_t min_signal;     /* dBm, -140 to -44, or OTA_UNSET */
+    int32_t min_battery;    /* percent, 0-100, or OTA_UNSET */
+    const char *const *blacklist; /* device IDs; NULL when count is 0 */
+    uint32_t blacklist_count;
+    const char *const *whitelist;
+    uint32_t whitelist_count;
+    const ota_component *components; /* 1-16 */
+    uint32_t component_count;
+    const ota_text *texts;  /* user_confirm: language tag -> text */
+    uint32_t text_count;
+} ota_plan;
+
+/* Sets every field of *plan to its default.  Returns OTA_ERR_NULL for NULL. */
+OTA_API int32_t ota_plan_init(ota_plan *plan);
+
+/* ------------------------------------------------------------ diagnostics */
+
+enum { OTA_SEVERITY_ERROR = 1, OTA_SEVERITY_WARNING = 2 };
+
+/* Diagnostic codes (SPEC 7).  The numbers are stable; ota_code_name() gives
+ * the specification's string. */
+enum {
+    /* errors */
+    OTA_CODE_NAME_MISSING = 1,
+    OTA_CODE_NAME_TOO_LONG,
+    OTA_CODE_NAME_INVALID_UTF8,
+    OTA_CODE_NAME_CONTROL_CHAR,
+    OTA_CODE_NAME_DUPLICATE,
+    OTA_CODE_PRODUCT_MISSING,
+    OTA_CODE_PRODUCT_INVALID,
+    OTA_CODE_PRODUCT_TYPE_INVALID,
+    OTA_CODE_REGION_MISSING,
+    OTA_CODE_REGION_INVALID,
+    OTA_CODE_TIMEZONE_MISSING,
+    OTA_CODE_TIMEZONE_UNKNOWN,
+    OTA_CODE_TIME_MISSING,
+    OTA_CODE_TIME_INVALID,
+    OTA_CODE_TIME_OUT_OF_RANGE,
+    OTA_CODE_TIME_ORDER,
+    OTA_CODE_STATE_INVALID,
+    OTA_CODE_MODE_MISSING,
+    OTA_CODE_MODE_INVALID,
+    OTA_CODE_BLUETOOTH_REQUIRES_SILENT,
+    OTA_CODE_WINDOW_INVALID,
+    OTA_CODE_REFUSAL_OUT_OF_RANGE,
+    OTA_CODE_RETRY_OUT_OF_RANGE,
+    OTA_CODE_SIGNAL_OUT_OF_RANGE,
+    OTA_CODE_BATTERY_OUT_OF_RANGE,
+    OTA_CODE_LIST_ENTRY_INVALID,
+    OTA_CODE_LIST_TOO_LONG,
+    OTA_CODE_COMPONENTS_MISSING,
+    OTA_CODE_COMPONENTS_TOO_MANY,
+    OTA_CODE_COMPONENT_TYPE_INVALID,
+    OTA_CODE_SUBDEVICE_REQUIRES_MODULE,
+    OTA_CODE_COMPONENT_ID_INVALID,
+    OTA_CODE_COMPONENT_DUPLICATE,
+    OTA_CODE_COMPONENT_METHOD_INVALID,
+    OTA_CODE_VERSION_INVALID,
+    OTA_CODE_SPECIFIED_VERSIONS_INVALID,
+    OTA_CODE_SPECIFIED_VERSIONS_TOO_MANY,
+    OTA_CODE_SOURCE_VERSION_MISSING,
+    OTA_CODE_SOURCE_EQUALS_TARGET,
+    OTA_CODE_PACKAGE_MISSING,
+    OTA_CODE_TEXT_REQUIRED_MISSING,
+    OTA_CODE_TEXT_LANG_INVALID,
+    OTA_CODE_TEXT_LANG_DUPLICATE,
+    OTA_CODE_TEXT_INVALID,
+    OTA_CODE_IMMUTABLE_FIELD,
+    OTA_CODE_FIELD_TYPE_INVALID,
+    /* warnings */
+    OTA_CODE_TZDATA_STALE = 100,
+    OTA_CODE_TIME_IN_GAP,
+    OTA_CODE_TIME_AMBIGUOUS,
+    OTA_CODE_PLAN_ALREADY_ENDED,
+    OTA_CODE_PLAN_NEVER_PUSHES,
+    OTA_CODE_PUSH_WINDOW_NOT_APPLICABLE,
+    OTA_CODE_AUTO_UPGRADE_WINDOW_NOT_APPLICABLE,
+    OTA_CODE_ACTIVE_PUSH_NOT_APPLICABLE,
+    OTA_CODE_REFUSAL_RETRY_MINUTES_NOT_APPLICABLE,
+    OTA_CODE_SPECIFIED_VERSIONS_NOT_APPLICABLE,
+    OTA_CODE_SOURCE_VERSION_NOT_APPLICABLE,
+    OTA_CODE_TEXTS_NOT_APPLICABLE,
+    OTA_CODE_SPECIFIED_VERSIONS_DUPLICATE,
+    OTA_CODE_TARGET_IN_SPECIFIED_VERSIONS,
+    OTA_CODE_LIST_DUPLICATE,
+    OTA_CODE_DEVICE_IN_BOTH_LISTS,
+    OTA_CODE_FIELD_UNKNOWN
+};
+
+/* The SPEC's name of a diagnostic code ("version_invalid"), static; NULL for
+ * a number that is no code. */
+OTA_API const char *ota_code_name(int32_t code);
+/* OTA_SEVERITY_ERROR or OTA_SEVERITY_WARNING for a code; 0 for no code. */
+OTA_API int32_t ota_code_severity(int32_t code);
+
+/* One problem of a plan.  Strings belong to the list they came from. */
+typedef struct ota_diagnostic {
+    int32_t severity;    /* OTA_SEVERITY_* */
+    int32_t code;        /* OTA_CODE_* */
+    const char *path;    /* "components[1].specified_versions", "" for the plan */
+    const char *message; /* one readable English sentence */
+} ota_diagnostic;
+
+/* A list of diagnostics, in field order. */
+typedef struct ota_diagnostics ota_diagnostics;
+
+/* Number of entries; 0 for NULL. */
+OTA_API uint32_t ota_diagnostics_count(const ota_diagnostics *list);
+/* Number of entries of severity error; 0 for NULL. */
+OTA_API uint32_t ota_diagnostics_error_count(const ota_diagnostics *list);
+/* Copies entry `index` into *out.  OTA_ERR_INDEX past the end. */
+OTA_API int32_t ota_diagnostics_get(const ota_diagnostics *list, uint32_t index,
+                                    ota_diagnostic *out);
+/* Frees the list; NULL is fine. */
+OTA_API void ota_diagnostics_free(ota_diagnostics *list);
+
+/* ------------------------------------------------------------- validation */
+
+/* A firmware package of the caller's catalog (SPEC 3.1): `full` packages are
+ * keyed by (id, target), `delta` by (id, source, target). */
+typedef struct ota_package {
+    const char *id;
+    int32_t method;              /* OTA_METHOD_* */
+    const char *target_version;
+    const char *source_version;  /* delta only */
+} ota_package;
+
+#define OTA_VALIDATE_OPTIONS_VERSION 1
+
+/* Optional inputs of validation and compilation.  NULL options, or fields
+ * left at their ota_validate_options_init() values, mean "not given". */
+typedef struct ota_validate_options {
+    uint32_t version;            /* OTA_VALIDATE_OPTIONS_VERSION */
+    int64_t now;                 /* for plan_already_ended; OTA_NO_INSTANT */
+    /* Names already used in the plan's scope, compared after trimming and
+     * NFC normalisation (name_duplicate). */
+    const char *const *existing_names;
+    uint32_t existing_name_count;
+    /* The firmware catalog; NULL = no catalog, so no package_missing. */
+    const ota_package *catalog;
+    uint32_t catalog_count;
+    /* The operating system's tz database version ("2026a"); when it is
+     * newer than ICU's, validation warns tzdata_stale.  NULL: not checked. */
+    const char *system_tzdata_version;
+    const ota_allocator *allocator; /* NULL: malloc/free */
+} ota_validate_options;
+
+OTA_API int32_t ota_validate_options_init(ota_validate_options *options);
+
+/* Checks every rule of SPEC 3 and 7 and stores every diagnostic, in field
+ * order, in a new list *out (free it with ota_diagnostics_free()).  The plan
+ * is valid iff ota_diagnostics_error_count(*out) == 0.  Returns OTA_OK when
+ * the check ran (whatever it found), OTA_ERR_NULL, OTA_ERR_STRUCT_VERSION,
+ * OTA_ERR_NOMEM (then *out is NULL) or OTA_ERR_ICU. */
+OTA_API int32_t ota_plan_validate(const ota_plan *plan,
+                                  const ota_validate_options *options,
+                                  ota_diagnostics **out);
+
+/* Everything ota_plan_validate() reports for `updated`, plus an
+ * immutable_field error for each field that may not change (SPEC 3.3): a
+ * saved plan may change anything but `product`; a plan in any other state
+ * may change nothing (the `state` field itself follows the lifecycle and
+ * is reported only for a transition SPEC 3.3 does not allow). */
+OTA_API int32_t ota_plan_validate_update(const ota_plan *original,
+                                         const ota_plan *updated,
+                                         const ota_validate_options *options,
+                                         ota_diagnostics **out);
+
+/* --------------------------------------------------------- compiled plan */
+
+typedef struct ota_compiled_plan ota_compiled_plan;
+
+/* Validates `plan` and builds its immutable compiled form.  On success
+ * returns OTA_OK and *out.  An invalid plan gives OTA_ERR_INVALID_PLAN and
+ * *out NULL.  In both cases, when `diagnostics` is not NULL, it receives the
+ * validation's list (the caller frees it).  The compiled plan copies all it
+ * needs; `plan` may be freed afterwards. */
+OTA_API int32_t ota_plan_compile(const ota_plan *plan,
+                                 const ota_validate_options *options,
+                                 ota_compiled_plan **out,
+                                 ota_diagnostics **diagnostics);
+
+/* Frees a compiled plan; NULL is fine. */
+OTA_API void ota_compiled_plan_free(ota_compiled_plan *plan);
+
+/* The plan's zone in ICU's canonical form ("US/Eastern" -> "America/New_York"). */
+OTA_API const char *ota_compiled_plan_timezone(const ota_compiled_plan *plan);
+/* The resolved plan period [start, end) and the first instant the plan may
+ * push, max(start, activated_at); OTA_ERR_NULL for NULL arguments. */
+OTA_API int32_t ota_compiled_plan_period(const ota_compiled_plan *plan,
+                                         int64_t *start, int64_t *end,
+                                         int64_t *effective_start);
+
+/* ----------------------------------------------------------------- device */
+
+/* ota_device.state — SPEC 4.  Default idle. */
+enum {
+    OTA_DEVICE_IDLE = 0,
+    OTA_DEVICE_REFUSED = 1,
+    OTA_DEVICE_USER_CONFIRMED = 2,
+    OTA_DEVICE_UPGRADING = 3,
+    OTA_DEVICE_SUCCEEDED = 4,
+    OTA_DEVICE_FAILED = 5
+};
+
+/* The version a device reports for one component. */
+typedef struct ota_device_version {
+    const char *component_id;
+    const char *version;
+} ota_device_version;
+
+#define OTA_DEVICE_STRUCT_VERSION 1
+
+/* A device as one plan sees it (SPEC 4).  Call ota_device_init() first. */
+typedef struct ota_device {
+    uint32_t version;            /* OTA_DEVICE_STRUCT_VERSION */
+    const char *id;              /* required: 1-128 bytes of UTF-8 */
+    const char *product;         /* required */
+    const ota_device_version *versions;
+    uint32_t version_count;
+    int32_t signal;              /* dBm, or OTA_UNSET */
+    int32_t battery;             /* percent, or OTA_UNSET */
+    int32_t auto_update;         /* 0 or 1 */
+    int32_t state;               /* OTA_DEVICE_*, default idle */
+    /* Last state change; required for refused and user_confirmed. */
+    int64_t state_at;
+    /* The confirmed slot [start, end) of a user_confirmed device, or both
+     * OTA_NO_INSTANT. */
+    int64_t appointment_start;
+    int64_t appointment_end;
+    int32_t failed_attempts;     /* >= 0; a failed state with 0 counts as 1 */
+} ota_device;
+
+OTA_API int32_t ota_device_init(ota_device *device);
+
+/* Checks the device struct against SPEC 4 without a plan: OTA_OK, or
+ * OTA_ERR_NULL / OTA_ERR_STRUCT_VERSION / OTA_ERR_INVALID_DEVICE /
+ * OTA_ERR_RANGE with, when `problem` is not NULL, a static sentence naming
+ * the field.  The evaluation functions run the same check. */
+OTA_API int32_t ota_device_check(const ota_device *device, const char **problem);
+
+/* ----------------------------------------------------------- eligibility */
+
+/* Reasons (SPEC 5 and 6).  ota_reason_name() gives the SPEC's string. */
+enum {
+    OTA_REASON_OK = 0,
+    OTA_REASON_PLAN_NOT_ACTIVE,
+    OTA_REASON_PLAN_TERMINATED,
+    OTA_REASON_PLAN_ENDED,
+    OTA_REASON_PLAN_SUSPENDED,
+    OTA_REASON_PLAN_NOT_STARTED,
+    OTA_REASON_WRONG_PRODUCT,
+    OTA_REASON_BLACKLISTED,
+    OTA_REASON_NOT_WHITELISTED,
+    OTA_REASON_ALREADY_SUCCEEDED,
+    OTA_REASON_RETRIES_EXHAUSTED,
+    OTA_REASON_IN_PROGRESS,
+    OTA_REASON_NO_APPLICABLE_COMPONENT,
+    OTA_REASON_LOW_SIGNAL,
+    OTA_REASON_LOW_BATTERY,
+    /* why one component does not apply */
+    OTA_REASON_COMPONENT_MISSING = 20,
+    OTA_REASON_AT_TARGET,
+    OTA_REASON_SOURCE_MISMATCH,
+    OTA_REASON_VERSION_NOT_SPECIFIED,
+    /* next push only */
+    OTA_REASON_APPOINTMENT_MISSED = 30
+};
+
+/* What a server should do with a reason (SPEC 5). */
+enum {
+    OTA_KIND_NONE = 0,        /* reason ok */
+    OTA_KIND_FINAL = 1,       /* not with this plan */
+    OTA_KIND_WAIT = 2,        /* later, perhaps */
+    OTA_KIND_DEVICE_SIDE = 3  /* the device will decline */
+};
+
+/* The SPEC's name of a reason ("not_whitelisted"), static; NULL for a number
+ * that is no reason. */
+OTA_API const char *ota_reason_name(int32_t reason);
+/* The OTA_KIND_* of a reason of SPEC 5; OTA_KIND_NONE for ok and others. */
+OTA_API int32_t ota_reason_kind(int32_t reason);
+
+typedef struct ota_component_result {
+    int32_t applies; /* 1 if the component applies to the device */
+    int32_t reason;  /* OTA_REASON_OK when it applies, else why not */
+} ota_component_result;
+
+/* The answer of ota_device_eligible(). */
+typedef struct ota_eligibility {
+    int32_t reason;           /* first failing check of SPEC 5, or OK */
+    int32_t kind;             /* OTA_KIND_* of the reason */
+    uint32_t component_count; /* the plan's component count */
+    /* components[i] is the plan's component i, always filled, whatever
+     * the reason. */
+    ota_component_result components[OTA_MAX_COMPONENTS];
+} ota_eligibility;
+
+/* Runs the fourteen checks of SPEC 5 in order at instant `now`.  Returns
+ * OTA_OK with *out filled (eligible iff out->reason == OTA_REASON_OK), or
+ * OTA_ERR_NULL, OTA_ERR_RANGE (now out of range), or an error of
+ * ota_device_check().  No allocation, no ICU call; thread-safe. */
+OTA_API int32_t ota_device_eligible(const ota_compiled_plan *plan,
+                                    const ota_device *device, int64_t now,
+                                    ota_eligibility *out);
+
+/* ------------------------------------------------------------- next push */
+
+/* ota_push_result.status — SPEC 6. */
+enum {
+    OTA_PUSH_AT = 1,                /* `at` holds the instant */
+    OTA_PUSH_AWAIT_USER_CONFIRM = 2,
+    OTA_PUSH_AWAIT_DEVICE_REQUEST = 3,
+    OTA_PUSH_NEVER = 4              /* `reason` says why */
+};
+
+/* "push_at", "await_user_confirm", ...; NULL for no status. */
+OTA_API const char *ota_push_status_name(int32_t status);
+
+#define OTA_EVAL_OPTIONS_VERSION 1
+
+typedef struct ota_eval_options {
+    uint32_t version;      /* OTA_EVAL_OPTIONS_VERSION */
+    /* Tick length in minutes (SPEC 2.3): 1, 2, 3, 4, 5, 6, 10, 12, 15, 20,
+     * 30 or 60; 0 = no alignment.  Default 10. */
+    int32_t tick_minutes;
+} ota_eval_options;
+
+OTA_API int32_t ota_eval_options_init(ota_eval_options *options);
+
+typedef struct ota_push_result {
+    int32_t status; /* OTA_PUSH_* */
+    int32_t reason; /* with OTA_PUSH_NEVER; else OTA_REASON_OK */
+    int64_t at;     /* with OTA_PUSH_AT; else OTA_NO_INSTANT */
+} ota_push_result;
+
+/* When the platform next pushes the plan to the device (SPEC 6), exact
+ * across daylight-saving changes.  `options` may be NULL (tick 10).
+ * Returns OTA_OK with *out, OTA_ERR_NULL, OTA_ERR_RANGE, OTA_ERR_ARGUMENT
+ * (a tick length not allowed) or an error of ota_device_check().  No
+ * allocation, no ICU call; thread-safe. */
+OTA_API int32_t ota_next_push_time(const ota_compiled_plan *plan,
+                                   const ota_device *device, int64_t now,
+                                   const ota_eval_options *options,
+                                   ota_push_result *out);
+
+/* --------------------------------------------------------------- windows */
+
+typedef struct ota_interval {
+    int64_t start; /* inclusive */
+    int64_t end;   /* exclusive */
+} ota_interval;
+
+/* The first maximal half-open interval of instants inside the plan's
+ * governing window (push_window for silent plans with active push,
+ * auto_upgrade_window for user_confirm plans, all day when absent),
+ * clipped to [max(start, activated_at), end) and to [from, to), that ends
+ * after `from`.  Returns 1 with *out, 0 when there is none (also for silent
+ * plans without active push, which have no window), or a negative error.
+ * To list every interval, call again with from = out->end. */
+OTA_API int32_t ota_plan_next_window(const ota_compiled_plan *plan,
+                                     int64_t from, int64_t to,
+                                     ota_interval *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* OTAPLAN_H */

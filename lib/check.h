@@ -1,0 +1,43 @@
+/* The plan checks shared by validation, update validation and compilation:
+ * one pass that reports every diagnostic and keeps what it resolved, so
+ * that compiling does not resolve anything twice. */
+#ifndef OTA_CHECK_H
+#define OTA_CHECK_H
+
+#include "diag.h"
+#include "idset.h"
+#include "otaplan.h"
+#include "window.h"
+#include "zone.h"
+
+/* What the checks resolved on the way. */
+typedef struct plan_facts {
+    int times_resolved;  /* zone known and start, end in range and ordered */
+    char timezone[ZONE_ID_CAPACITY];
+    int64_t start;
+    int64_t end;
+    zone_table zone;     /* covers [start, end] when times_resolved */
+    int lists_built;
+    idset blacklist;
+    idset whitelist;
+} plan_facts;
+
+/* Appends every diagnostic of `plan` to `list`.  When `facts` is not NULL it
+ * receives what was resolved (free it with plan_facts_free()).  Returns
+ * OTA_OK, or OTA_ERR_NOMEM / OTA_ERR_ICU / OTA_ERR_RANGE /
+ * OTA_ERR_STRUCT_VERSION with nothing kept in `facts`. */
+int32_t plan_check(const ota_plan *plan, const ota_validate_options *options,
+                   ota_diagnostics *list, plan_facts *facts);
+
+void plan_facts_free(const ota_allocator *allocator, plan_facts *facts);
+
+/* The governing window of SPEC 9: push_window for silent plans with active
+ * push, auto_upgrade_window for user_confirm plans (absent: all day).
+ * Returns 0 when the plan has none (silent without active push). */
+int plan_governing_window(const ota_plan *plan, window_rule *out);
+
+/* Options with every "not given" value, for callers passing NULL. */
+const ota_validate_options *options_or_defaults(const ota_validate_options *options,
+                                                ota_validate_options *storage);
+
+#endif

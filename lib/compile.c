@@ -1,0 +1,171 @@
+/* ota_plan_compile(): a valid plan turned into the plain data evaluation
+ * reads (SPEC 10). */
+#include "alloc.h"
+#include "check.h"
+#include "compiled.h"
+#include "diag.h"
+
+#include <string.h>
+
+#define DEFAULT_REFUSAL_MINUTES 120
+
+/* All strings of the compiled plan live in one block: one allocation to
+ * fail cleanly, one to free. */
+typedef struct arena {
+    char *next;
+} arena;
+
+static compiled_string arena_copy(arena *a, const char *text, size_t length)
+{
+    compiled_string s = {.text = a->next, .length = (uint32_t)length};
+    memcpy(a->next, text, length);
+    a->next[length] = '\0';
+    a->next += length + 1;
+    return s;
+}
+
+static size_t component_bytes(const ota_component *k)
+{
+    size_t bytes = strlen(k->id) + 1 + strlen(k->target_version) + 1;
+    if (k->method == OTA_METHOD_DELTA)
+        bytes += strlen(k->source_version) + 1;
+    else if (k->specified_versions)
+        bytes += strlen(k->specified_versions) + 1 + OTA_MAX_SPECIFIED_VERSIONS;
+    return bytes;
+}
+
+static void compile_component(arena *a, const ota_component *k, compiled_component *out)
+{
+    *out = (compiled_component){.method = k->method};
+    out->id = arena_copy(a, k->id, strlen(k->id));
+    out->target = arena_copy(a, k->target_version, strlen(k->target_version));
+    if (k->method == OTA_METHOD_DELTA) {
+        out->source = arena_copy(a, k->source_version, strlen(k->source_version));
+        return;
+    }
+    if (!k->specified_versions)
+        return;
+    /* Validation accepted the list: 1 to 8 tokens, none empty. */
+    const char *s = k->specified_versions;
+    while (out->specified_count < OTA_MAX_SPECIFIED_VERSIONS) {
+        size_t length = strcspn(s, ";");
+        out->specified[out->specified_count++] = arena_copy(a, s, length);
+        if (s[length] == '\0')
+            break;
+        s += length + 1;
+    }
+}
+
+static void compile_settings(const ota_plan *plan, const plan_facts *facts, ota_compiled_plan *cp)
+{
+    memcpy(cp->timezone, facts->timezone, sizeof cp->timezone);
+    cp->state = plan->state;
+    cp->mode = plan->mode;
+    cp->active_push = plan->mode == OTA_MODE_SILENT && plan->active_push != 0;
+    int32_t minutes = plan->refusal_retry_minutes == OTA_UNSET ? DEFAULT_REFUSAL_MINUTES
+                                                               : plan->refusal_retry_minutes;
+    cp->refusal_seconds = (int64_t)minutes * 60;
+    cp->retry_count = plan->retry_count;
+    cp->min_signal = plan->min_signal;
+    cp->min_battery = plan->min_battery;
+    cp->start = facts->start;
+    cp->end = facts->end;
+    cp->effective_start = plan->activated_at != OTA_NO_INSTANT && plan->activated_at > facts->start
+                              ? plan->activated_at
+                              : facts->start;
+    cp->has_window = plan_governing_window(plan, &cp->window);
+}
+
+static int32_t build(const ota_plan *plan, const ota_allocator *allocator, plan_facts *facts,
+                     ota_compiled_plan **out)
+{
+    ota_compiled_plan *cp = ota_alloc_array(allocator, 1, sizeof *cp);
+    if (!cp)
+        return OTA_ERR_NOMEM;
+    size_t bytes = strlen(plan->product) + 1;
+    for (uint32_t i = 0; i < plan->component_count; i++)
+        bytes += component_bytes(&plan->components[i]);
+    cp->strings = ota_alloc(allocator, bytes);
+    if (!cp->strings) {
+        ota_free(allocator, cp);
+        return OTA_ERR_NOMEM;
+    }
+    cp->allocator = allocator;
+    arena a = {cp->strings};
+    cp->product = arena_copy(&a, plan->product, strlen(plan->product));
+    cp->component_count = plan->component_count;
+    for (uint32_t i = 0; i < plan->component_count; i++)
+        compile_component(&a, &plan->components[i], &cp->components[i]);
+    compile_settings(plan, facts, cp);
+    /* The compiled plan takes over the zone table and the lists. */
+    cp->zone = facts->zone;
+    cp->blacklist = facts->blacklist;
+    cp->whitelist = facts->whitelist;
+    *facts = (plan_facts){0};
+    *out = cp;
+    return OTA_OK;
+}
+
+int32_t ota_plan_compile(const ota_plan *plan, const ota_validate_options *options,
+                         ota_compiled_plan **out, ota_diagnostics **diagnostics)
+{
+    if (out)
+        *out = NULL;
+    if (diagnostics)
+        *diagnostics = NULL;
+    if (!plan || !out)
+        return OTA_ERR_NULL;
+    ota_validate_options defaults;
+    options = options_or_defaults(options, &defaults);
+    ota_diagnostics *list = diag_new(options->allocator);
+    if (!list)
+        return OTA_ERR_NOMEM;
+    plan_facts facts;
+    int32_t status = plan_check(plan, options, list, &facts);
+    if (status != OTA_OK) {
+        ota_diagnostics_free(list);
+        return status;
+    }
+    if (list->errors > 0)
+        status = OTA_ERR_INVALID_PLAN;
+    else
+        status = build(plan, options->allocator, &facts, out);
+    plan_facts_free(options->allocator, &facts);
+    if (status == OTA_ERR_NOMEM) {
+        ota_diagnostics_free(list);
+        return status;
+    }
+    if (diagnostics)
+        *diagnostics = list;
+    else
+        ota_diagnostics_free(list);
+    return status;
+}
+
+void ota_compiled_plan_free(ota_compiled_plan *plan)
+{
+    if (!plan)
+        return;
+    const ota_allocator *allocator = plan->allocator;
+    zone_table_free(allocator, &plan->zone);
+    idset_free(allocator, &plan->blacklist);
+    idset_free(allocator, &plan->whitelist);
+    ota_free(allocator, plan->strings);
+    ota_free(allocator, plan);
+}
+
+const char *ota_compiled_plan_timezone(const ota_compiled_plan *plan)
+{
+    return plan ? plan->timezone : NULL;
+}
+
+int32_t ota_compiled_plan_period(const ota_compiled_plan *plan, int64_t *start, int64_t *end,
+                                 int64_t *effective_start)
+{
+    if (!plan || !start || !end || !effective_start)
+        return OTA_ERR_NULL;
+    *start = plan->start;
+    *end = plan->end;
+    *effective_start = plan->effective_start;
+    return OTA_OK;
+}

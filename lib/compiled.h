@@ -1,0 +1,48 @@
+/* The compiled plan (SPEC 10): everything evaluation reads, as plain data. */
+#ifndef OTA_COMPILED_H
+#define OTA_COMPILED_H
+
+#include "idset.h"
+#include "otaplan.h"
+#include "window.h"
+#include "zone.h"
+
+typedef struct compiled_string {
+    const char *text;
+    uint32_t length;
+} compiled_string;
+
+typedef struct compiled_component {
+    int32_t method;
+    compiled_string id;
+    compiled_string target;
+    compiled_string source;                     /* delta */
+    uint32_t specified_count;                   /* full; 0 = any version */
+    compiled_string specified[OTA_MAX_SPECIFIED_VERSIONS];
+} compiled_component;
+
+struct ota_compiled_plan {
+    const ota_allocator *allocator;
+    char timezone[ZONE_ID_CAPACITY];
+    compiled_string product;
+    int32_t state;
+    int32_t mode;
+    int32_t active_push;       /* 0 or 1, default applied */
+    int64_t refusal_seconds;   /* default applied */
+    int32_t retry_count;
+    int32_t min_signal;        /* OTA_UNSET or dBm */
+    int32_t min_battery;
+    int64_t start;
+    int64_t end;
+    int64_t effective_start;   /* max(start, activated_at) */
+    int has_window;            /* 0 for silent plans without active push */
+    window_rule window;        /* the governing window */
+    zone_table zone;
+    idset blacklist;
+    idset whitelist;
+    uint32_t component_count;
+    compiled_component components[OTA_MAX_COMPONENTS];
+    char *strings;             /* owns every compiled_string's text */
+};
+
+#endif

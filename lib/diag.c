@@ -1,0 +1,137 @@
+#include "diag.h"
+
+#include "alloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+ota_diagnostics *diag_new(const ota_allocator *allocator)
+{
+    ota_diagnostics *list = ota_alloc(allocator, sizeof *list);
+    if (list)
+        *list = (ota_diagnostics){.allocator = allocator};
+    return list;
+}
+
+static char *vformat(const ota_allocator *allocator, const char *format, va_list args)
+{
+    va_list copy;
+    va_copy(copy, args);
+    int length = vsnprintf(NULL, 0, format, copy);
+    va_end(copy);
+    if (length < 0)
+        return NULL;
+    char *text = ota_alloc(allocator, (size_t)length + 1);
+    if (text)
+        vsnprintf(text, (size_t)length + 1, format, args);
+    return text;
+}
+
+static int reserve_one(ota_diagnostics *list)
+{
+    if (list->count < list->capacity)
+        return 1;
+    uint32_t capacity = list->capacity ? list->capacity * 2 : 16;
+    ota_diagnostic *items = ota_alloc_array(list->allocator, capacity, sizeof *items);
+    if (!items)
+        return 0;
+    if (list->count)
+        memcpy(items, list->items, list->count * sizeof *items);
+    ota_free(list->allocator, list->items);
+    list->items = items;
+    list->capacity = capacity;
+    return 1;
+}
+
+static void push(ota_diagnostics *list, int32_t code, char *path, char *message)
+{
+    if (!path || !message || !reserve_one(list)) {
+        ota_free(list->allocator, path);
+        ota_free(list->allocator, message);
+        list->out_of_memory = 1;
+        return;
+    }
+    int32_t severity = ota_code_severity(code);
+    list->items[list->count++] = (ota_diagnostic){
+        .severity = severity, .code = code, .path = path, .message = message};
+    if (severity == OTA_SEVERITY_ERROR)
+        list->errors++;
+}
+
+void diag_add(ota_diagnostics *list, int32_t code, const char *path,
+              const char *message_format, ...)
+{
+    if (!list || list->out_of_memory)
+        return;
+    va_list args;
+    va_start(args, message_format);
+    char *message = vformat(list->allocator, message_format, args);
+    va_end(args);
+    push(list, code, ota_strndup(list->allocator, path, strlen(path)), message);
+}
+
+void diag_addp(ota_diagnostics *list, int32_t code, const char *message,
+               const char *path_format, ...)
+{
+    if (!list || list->out_of_memory)
+        return;
+    va_list args;
+    va_start(args, path_format);
+    char *path = vformat(list->allocator, path_format, args);
+    va_end(args);
+    push(list, code, path, ota_strndup(list->allocator, message, strlen(message)));
+}
+
+void diag_append_all(ota_diagnostics *to, ota_diagnostics *from)
+{
+    for (uint32_t i = 0; i < from->count; i++) {
+        ota_diagnostic *d = &from->items[i];
+        if (to->out_of_memory || !reserve_one(to)) {
+            to->out_of_memory = 1;
+            ota_free(from->allocator, (char *)d->path);
+            ota_free(from->allocator, (char *)d->message);
+            continue;
+        }
+        to->items[to->count++] = *d;
+        if (d->severity == OTA_SEVERITY_ERROR)
+            to->errors++;
+    }
+    if (from->out_of_memory)
+        to->out_of_memory = 1;
+    from->count = 0;
+    ota_diagnostics_free(from);
+}
+
+uint32_t ota_diagnostics_count(const ota_diagnostics *list)
+{
+    return list ? list->count : 0;
+}
+
+uint32_t ota_diagnostics_error_count(const ota_diagnostics *list)
+{
+    return list ? list->errors : 0;
+}
+
+int32_t ota_diagnostics_get(const ota_diagnostics *list, uint32_t index,
+                            ota_diagnostic *out)
+{
+    if (!list || !out)
+        return OTA_ERR_NULL;
+    if (index >= list->count)
+        return OTA_ERR_INDEX;
+    *out = list->items[index];
+    return OTA_OK;
+}
+
+void ota_diagnostics_free(ota_diagnostics *list)
+{
+    if (!list)
+        return;
+    for (uint32_t i = 0; i < list->count; i++) {
+        ota_free(list->allocator, (char *)list->items[i].path);
+        ota_free(list->allocator, (char *)list->items[i].message);
+    }
+    ota_free(list->allocator, list->items);
+    ota_free(list->allocator, list);
+}

@@ -1,0 +1,36 @@
+/* The growable list behind ota_diagnostics. */
+#ifndef OTA_DIAG_H
+#define OTA_DIAG_H
+
+#include "otaplan.h"
+
+#include <stdarg.h>
+
+struct ota_diagnostics {
+    const ota_allocator *allocator;
+    ota_diagnostic *items;
+    uint32_t count;
+    uint32_t capacity;
+    uint32_t errors;
+    /* Set when an append failed: the list is then incomplete and the
+     * operation that built it reports OTA_ERR_NOMEM. */
+    int out_of_memory;
+};
+
+ota_diagnostics *diag_new(const ota_allocator *allocator);
+
+/* Appends a diagnostic of `code` (its severity is the code's).  The path
+ * and the message are printf formats.  Records out-of-memory in the list. */
+void diag_add(ota_diagnostics *list, int32_t code, const char *path,
+              const char *message_format, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Same with a path built from a printf format (e.g. "components[%u].id"). */
+void diag_addp(ota_diagnostics *list, int32_t code, const char *message,
+               const char *path_format, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Moves every entry of `from` to the end of `to` and frees `from`. */
+void diag_append_all(ota_diagnostics *to, ota_diagnostics *from);
+
+#endif

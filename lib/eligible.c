@@ -1,0 +1,121 @@
+/* SPEC 5: may this device be upgraded by this plan now, and which
+ * components apply. */
+#include "evaluate.h"
+
+#include <string.h>
+
+static int equals(compiled_string s, const char *text)
+{
+    return strncmp(s.text, text, s.length) == 0 && text[s.length] == '\0';
+}
+
+static const char *reported_version(const ota_device *device, compiled_string component_id)
+{
+    for (uint32_t i = 0; i < device->version_count; i++)
+        if (equals(component_id, device->versions[i].component_id))
+            return device->versions[i].version;
+    return NULL;
+}
+
+static int32_t why_not_applicable(const compiled_component *k, const ota_device *device)
+{
+    const char *version = reported_version(device, k->id);
+    if (!version)
+        return OTA_REASON_COMPONENT_MISSING;
+    /* SPEC 3.1: versions are exact, case-sensitive strings with no order. */
+    if (equals(k->target, version))
+        return OTA_REASON_AT_TARGET;
+    if (k->method == OTA_METHOD_DELTA)
+        return equals(k->source, version) ? OTA_REASON_OK : OTA_REASON_SOURCE_MISMATCH;
+    if (k->specified_count == 0)
+        return OTA_REASON_OK;
+    for (uint32_t i = 0; i < k->specified_count; i++)
+        if (equals(k->specified[i], version))
+            return OTA_REASON_OK;
+    return OTA_REASON_VERSION_NOT_SPECIFIED;
+}
+
+/* Fills the per-component answer; returns how many components apply. */
+static uint32_t components_applying(const ota_compiled_plan *plan, const ota_device *device,
+                                    ota_eligibility *out)
+{
+    uint32_t applying = 0;
+    out->component_count = plan->component_count;
+    for (uint32_t i = 0; i < plan->component_count; i++) {
+        int32_t reason = why_not_applicable(&plan->components[i], device);
+        out->components[i] = (ota_component_result){.applies = reason == OTA_REASON_OK,
+                                                    .reason = reason};
+        applying += reason == OTA_REASON_OK;
+    }
+    for (uint32_t i = plan->component_count; i < OTA_MAX_COMPONENTS; i++)
+        out->components[i] = (ota_component_result){0};
+    return applying;
+}
+
+static int in_list(const idset *set, const char *id)
+{
+    return idset_contains(set, id, strlen(id));
+}
+
+static int32_t first_failing_check(const ota_compiled_plan *plan, const ota_device *device,
+                                   int64_t now, int skip_not_started, uint32_t applying)
+{
+    switch (plan->state) {
+    case OTA_PLAN_SAVED: return OTA_REASON_PLAN_NOT_ACTIVE;
+    case OTA_PLAN_TERMINATED: return OTA_REASON_PLAN_TERMINATED;
+    case OTA_PLAN_ENDED: return OTA_REASON_PLAN_ENDED;
+    default: break;
+    }
+    if (now >= plan->end)
+        return OTA_REASON_PLAN_ENDED;
+    if (plan->state == OTA_PLAN_SUSPENDED)
+        return OTA_REASON_PLAN_SUSPENDED;
+    if (!skip_not_started && now < plan->effective_start)
+        return OTA_REASON_PLAN_NOT_STARTED;
+    if (!equals(plan->product, device->product))
+        return OTA_REASON_WRONG_PRODUCT;
+    /* The blacklist beats the whitelist. */
+    if (in_list(&plan->blacklist, device->id))
+        return OTA_REASON_BLACKLISTED;
+    if (plan->whitelist.count > 0 && !in_list(&plan->whitelist, device->id))
+        return OTA_REASON_NOT_WHITELISTED;
+    if (device->state == OTA_DEVICE_SUCCEEDED)
+        return OTA_REASON_ALREADY_SUCCEEDED;
+    if (device->state == OTA_DEVICE_FAILED) {
+        /* SPEC 4: a failed state with 0 attempts counts as 1. */
+        int32_t attempts = device->failed_attempts > 0 ? device->failed_attempts : 1;
+        if (attempts > plan->retry_count)
+            return OTA_REASON_RETRIES_EXHAUSTED;
+    }
+    if (device->state == OTA_DEVICE_UPGRADING)
+        return OTA_REASON_IN_PROGRESS;
+    if (applying == 0)
+        return OTA_REASON_NO_APPLICABLE_COMPONENT;
+    if (plan->min_signal != OTA_UNSET && device->signal != OTA_UNSET &&
+        device->signal < plan->min_signal)
+        return OTA_REASON_LOW_SIGNAL;
+    if (plan->min_battery != OTA_UNSET && device->battery != OTA_UNSET &&
+        device->battery < plan->min_battery)
+        return OTA_REASON_LOW_BATTERY;
+    return OTA_REASON_OK;
+}
+
+void eligibility_checks(const ota_compiled_plan *plan, const ota_device *device, int64_t now,
+                        int skip_not_started, ota_eligibility *out)
+{
+    uint32_t applying = components_applying(plan, device, out);
+    out->reason = first_failing_check(plan, device, now, skip_not_started, applying);
+    out->kind = ota_reason_kind(out->reason);
+}
+
+int32_t ota_device_eligible(const ota_compiled_plan *plan, const ota_device *device,
+                            int64_t now, ota_eligibility *out)
+{
+    if (!out)
+        return OTA_ERR_NULL;
+    int32_t status = evaluation_inputs_check(plan, device, now);
+    if (status != OTA_OK)
+        return status;
+    eligibility_checks(plan, device, now, 0, out);
+    return OTA_OK;
+}

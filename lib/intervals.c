@@ -1,0 +1,21 @@
+/* SPEC 9 `otaplan windows`: the plan's window as maximal UTC intervals. */
+#include "compiled.h"
+
+int32_t ota_plan_next_window(const ota_compiled_plan *plan, int64_t from, int64_t to,
+                             ota_interval *out)
+{
+    if (!plan || !out)
+        return OTA_ERR_NULL;
+    if (!plan->has_window)
+        return 0;
+    int64_t low = from > plan->effective_start ? from : plan->effective_start;
+    int64_t high = to < plan->end ? to : plan->end;
+    if (low >= high)
+        return 0;
+    int64_t start = window_next_inside(&plan->zone, plan->window, low, high, 0);
+    if (start == OTA_NO_INSTANT)
+        return 0;
+    out->start = start;
+    out->end = window_next_outside(&plan->zone, plan->window, start, high);
+    return 1;
+}

@@ -1,0 +1,114 @@
+/* SPEC 6: when the platform next pushes the plan to a device. */
+#include "evaluate.h"
+
+static int64_t latest(int64_t a, int64_t b)
+{
+    return a > b ? a : b;
+}
+
+static int tick_is_allowed(int32_t minutes)
+{
+    switch (minutes) {
+    case 0: case 1: case 2: case 3: case 4: case 5: case 6:
+    case 10: case 12: case 15: case 20: case 30: case 60:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static ota_push_result push_at(int64_t t)
+{
+    return (ota_push_result){.status = OTA_PUSH_AT, .reason = OTA_REASON_OK, .at = t};
+}
+
+static ota_push_result never(int32_t reason)
+{
+    return (ota_push_result){.status = OTA_PUSH_NEVER, .reason = reason, .at = OTA_NO_INSTANT};
+}
+
+static ota_push_result waiting(int32_t status)
+{
+    return (ota_push_result){.status = status, .reason = OTA_REASON_OK, .at = OTA_NO_INSTANT};
+}
+
+/* The next tick inside the governing window at or after `from`, before the
+ * plan's end. */
+static ota_push_result next_in_window(const ota_compiled_plan *plan, int64_t from,
+                                      int32_t tick_seconds)
+{
+    int64_t t = window_next_inside(&plan->zone, plan->window, from, plan->end, tick_seconds);
+    return t == OTA_NO_INSTANT ? never(OTA_REASON_PLAN_ENDED) : push_at(t);
+}
+
+static ota_push_result user_confirmed(const ota_compiled_plan *plan, const ota_device *device,
+                                      int64_t t0, int32_t tick_seconds)
+{
+    int64_t confirmed = device->state_at;
+    if (device->appointment_start == OTA_NO_INSTANT) {
+        /* Exactly then: no window, no tick. */
+        int64_t t = latest(t0, confirmed);
+        return t < plan->end ? push_at(t) : never(OTA_REASON_PLAN_ENDED);
+    }
+    int64_t from = latest(latest(t0, confirmed), device->appointment_start);
+    int64_t t = window_next_inside(&plan->zone, WINDOW_ALL_DAY, from, device->appointment_end,
+                                   tick_seconds);
+    if (t == OTA_NO_INSTANT)
+        return never(OTA_REASON_APPOINTMENT_MISSED);
+    return t < plan->end ? push_at(t) : never(OTA_REASON_PLAN_ENDED);
+}
+
+static ota_push_result schedule(const ota_compiled_plan *plan, const ota_device *device,
+                                int64_t now, int32_t tick_seconds)
+{
+    int64_t t0 = latest(now, plan->effective_start);
+    if (plan->mode == OTA_MODE_SILENT) {
+        if (!plan->active_push)
+            return waiting(OTA_PUSH_AWAIT_DEVICE_REQUEST);
+        if (device->state == OTA_DEVICE_REFUSED)
+            t0 = latest(t0, device->state_at + plan->refusal_seconds);
+        return next_in_window(plan, t0, tick_seconds);
+    }
+    if (device->state == OTA_DEVICE_USER_CONFIRMED)
+        return user_confirmed(plan, device, t0, tick_seconds);
+    if (device->auto_update &&
+        (device->state == OTA_DEVICE_IDLE || device->state == OTA_DEVICE_FAILED))
+        return next_in_window(plan, t0, tick_seconds);
+    return waiting(OTA_PUSH_AWAIT_USER_CONFIRM);
+}
+
+int32_t ota_eval_options_init(ota_eval_options *options)
+{
+    if (!options)
+        return OTA_ERR_NULL;
+    *options = (ota_eval_options){.version = OTA_EVAL_OPTIONS_VERSION, .tick_minutes = 10};
+    return OTA_OK;
+}
+
+int32_t ota_next_push_time(const ota_compiled_plan *plan, const ota_device *device, int64_t now,
+                           const ota_eval_options *options, ota_push_result *out)
+{
+    if (!out)
+        return OTA_ERR_NULL;
+    int32_t tick_minutes = 10;
+    if (options) {
+        if (options->version != OTA_EVAL_OPTIONS_VERSION)
+            return OTA_ERR_STRUCT_VERSION;
+        if (!tick_is_allowed(options->tick_minutes))
+            return OTA_ERR_ARGUMENT;
+        tick_minutes = options->tick_minutes;
+    }
+    int32_t status = evaluation_inputs_check(plan, device, now);
+    if (status != OTA_OK)
+        return status;
+    /* SPEC 6: every check of SPEC 5 but plan_not_started runs first; the
+     * device-side ones do not delay the push, the device checks them. */
+    ota_eligibility checks;
+    eligibility_checks(plan, device, now, 1, &checks);
+    if (checks.kind != OTA_KIND_NONE && checks.kind != OTA_KIND_DEVICE_SIDE) {
+        *out = never(checks.reason);
+        return OTA_OK;
+    }
+    *out = schedule(plan, device, now, tick_minutes * 60);
+    return OTA_OK;
+}

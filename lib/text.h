@@ -1,0 +1,35 @@
+/* Unicode questions about UTF-8 strings, answered by ICU (SPEC 3, 3.2). */
+#ifndef OTA_TEXT_H
+#define OTA_TEXT_H
+
+#include "otaplan.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* 1 if the bytes are well-formed UTF-8 (no overlong forms, surrogates or
+ * truncated sequences). */
+int text_is_utf8(const char *text, size_t length);
+
+/* For well-formed UTF-8: the range left after trimming Unicode White_Space at
+ * both ends. */
+void text_trim(const char *text, size_t length, size_t *trim_start, size_t *trim_length);
+
+/* Code points of well-formed UTF-8. */
+size_t text_count_code_points(const char *text, size_t length);
+
+/* 1 if well-formed UTF-8 holds a control character (general category Cc). */
+int text_has_control(const char *text, size_t length);
+
+/* NFC of well-formed UTF-8, as a new UTF-16 string (*out, *out_length).
+ * Returns OTA_OK, OTA_ERR_NOMEM or OTA_ERR_ICU. */
+int32_t text_nfc(const ota_allocator *allocator, const char *text, size_t length,
+                 uint16_t **out, int32_t *out_length);
+
+/* Language tags (SPEC 3.2).  Returns 1 and the canonical ICU locale ID in
+ * `canonical` if `tag` is a well-formed BCP 47 tag, else 0. */
+int text_language_tag(const char *tag, char *canonical, size_t capacity);
+/* The language subtag of a canonical locale ID ("zh" of "zh_Hans_CN"). */
+void text_locale_language(const char *canonical, char *language, size_t capacity);
+
+#endif

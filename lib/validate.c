@@ -1,0 +1,201 @@
+/* The public entry points of validation (SPEC 7) and the _init functions. */
+#include "check.h"
+#include "diag.h"
+
+#include <string.h>
+
+int32_t ota_plan_init(ota_plan *plan)
+{
+    if (!plan)
+        return OTA_ERR_NULL;
+    *plan = (ota_plan){
+        .version = OTA_PLAN_STRUCT_VERSION,
+        .product_type = OTA_PRODUCT_DIRECT,
+        .region = OTA_REGION_MISSING,
+        .activated_at = OTA_NO_INSTANT,
+        .state = OTA_PLAN_SAVED,
+        .mode = OTA_MODE_MISSING,
+        .active_push = OTA_UNSET,
+        .refusal_retry_minutes = OTA_UNSET,
+        .retry_count = 0,
+        .min_signal = OTA_UNSET,
+        .min_battery = OTA_UNSET,
+    };
+    return OTA_OK;
+}
+
+int32_t ota_validate_options_init(ota_validate_options *options)
+{
+    if (!options)
+        return OTA_ERR_NULL;
+    *options = (ota_validate_options){.version = OTA_VALIDATE_OPTIONS_VERSION,
+                                      .now = OTA_NO_INSTANT};
+    return OTA_OK;
+}
+
+int32_t ota_plan_validate(const ota_plan *plan, const ota_validate_options *options,
+                          ota_diagnostics **out)
+{
+    if (out)
+        *out = NULL;
+    if (!plan || !out)
+        return OTA_ERR_NULL;
+    ota_validate_options defaults;
+    options = options_or_defaults(options, &defaults);
+    ota_diagnostics *list = diag_new(options->allocator);
+    if (!list)
+        return OTA_ERR_NOMEM;
+    int32_t status = plan_check(plan, options, list, NULL);
+    if (status != OTA_OK) {
+        ota_diagnostics_free(list);
+        return status;
+    }
+    *out = list;
+    return OTA_OK;
+}
+
+/* ---------------------------------------------------------------- update */
+
+static int same_string(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static int same_window(const ota_window *a, const ota_window *b)
+{
+    return a == b || (a && b && a->start_hour == b->start_hour && a->end_hour == b->end_hour);
+}
+
+static int same_list(const char *const *a, uint32_t a_count, const char *const *b, uint32_t b_count)
+{
+    if (a_count != b_count)
+        return 0;
+    for (uint32_t i = 0; i < a_count; i++)
+        if (!same_string(a[i], b[i]))
+            return 0;
+    return 1;
+}
+
+static int same_component(const ota_component *a, const ota_component *b)
+{
+    return a->type == b->type && a->method == b->method && same_string(a->id, b->id) &&
+           same_string(a->target_version, b->target_version) &&
+           same_string(a->specified_versions, b->specified_versions) &&
+           same_string(a->source_version, b->source_version);
+}
+
+static int same_components(const ota_plan *a, const ota_plan *b)
+{
+    if (a->component_count != b->component_count)
+        return 0;
+    for (uint32_t i = 0; i < a->component_count; i++)
+        if (!same_component(&a->components[i], &b->components[i]))
+            return 0;
+    return 1;
+}
+
+static int same_texts(const ota_plan *a, const ota_plan *b)
+{
+    if (a->text_count != b->text_count)
+        return 0;
+    for (uint32_t i = 0; i < a->text_count; i++)
+        if (!same_string(a->texts[i].lang, b->texts[i].lang) ||
+            !same_string(a->texts[i].text, b->texts[i].text))
+            return 0;
+    return 1;
+}
+
+/* SPEC 3.3: saved -> active <-> suspended; active or suspended ->
+ * terminated or ended. */
+static int state_change_allowed(int32_t from, int32_t to)
+{
+    if (from == to)
+        return 1;
+    switch (from) {
+    case OTA_PLAN_SAVED: return to == OTA_PLAN_ACTIVE;
+    case OTA_PLAN_ACTIVE:
+        return to == OTA_PLAN_SUSPENDED || to == OTA_PLAN_TERMINATED || to == OTA_PLAN_ENDED;
+    case OTA_PLAN_SUSPENDED:
+        return to == OTA_PLAN_ACTIVE || to == OTA_PLAN_TERMINATED || to == OTA_PLAN_ENDED;
+    default: return 0;
+    }
+}
+
+static void immutable(ota_diagnostics *list, const char *field, int changed, int32_t state)
+{
+    if (!changed)
+        return;
+    if (state == OTA_PLAN_SAVED)
+        diag_add(list, OTA_CODE_IMMUTABLE_FIELD, field, "%s cannot change once saved", field);
+    else
+        diag_add(list, OTA_CODE_IMMUTABLE_FIELD, field,
+                 "%s cannot change: only a saved plan may be edited", field);
+}
+
+static void check_update(const ota_plan *a, const ota_plan *b, ota_diagnostics *list)
+{
+    immutable(list, "product", !same_string(a->product, b->product), a->state);
+    if (a->state == OTA_PLAN_SAVED) {
+        if (!state_change_allowed(a->state, b->state))
+            immutable(list, "state", 1, a->state);
+        return;
+    }
+    /* Field order of SPEC 3. */
+    immutable(list, "name", !same_string(a->name, b->name), a->state);
+    immutable(list, "product_type", a->product_type != b->product_type, a->state);
+    immutable(list, "bluetooth", a->bluetooth != b->bluetooth, a->state);
+    immutable(list, "region", a->region != b->region, a->state);
+    immutable(list, "timezone", !same_string(a->timezone, b->timezone), a->state);
+    immutable(list, "start", !same_string(a->start, b->start), a->state);
+    immutable(list, "end", !same_string(a->end, b->end), a->state);
+    immutable(list, "activated_at", a->activated_at != b->activated_at, a->state);
+    immutable(list, "state", !state_change_allowed(a->state, b->state), a->state);
+    immutable(list, "mode", a->mode != b->mode, a->state);
+    immutable(list, "active_push", a->active_push != b->active_push, a->state);
+    immutable(list, "push_window", !same_window(a->push_window, b->push_window), a->state);
+    immutable(list, "auto_upgrade_window",
+              !same_window(a->auto_upgrade_window, b->auto_upgrade_window), a->state);
+    immutable(list, "refusal_retry_minutes", a->refusal_retry_minutes != b->refusal_retry_minutes,
+              a->state);
+    immutable(list, "strategy.retry_count", a->retry_count != b->retry_count, a->state);
+    immutable(list, "strategy.min_signal", a->min_signal != b->min_signal, a->state);
+    immutable(list, "strategy.min_battery", a->min_battery != b->min_battery, a->state);
+    immutable(list, "blacklist",
+              !same_list(a->blacklist, a->blacklist_count, b->blacklist, b->blacklist_count),
+              a->state);
+    immutable(list, "whitelist",
+              !same_list(a->whitelist, a->whitelist_count, b->whitelist, b->whitelist_count),
+              a->state);
+    immutable(list, "components", !same_components(a, b), a->state);
+    immutable(list, "texts", !same_texts(a, b), a->state);
+}
+
+int32_t ota_plan_validate_update(const ota_plan *original, const ota_plan *updated,
+                                 const ota_validate_options *options, ota_diagnostics **out)
+{
+    if (out)
+        *out = NULL;
+    if (!original || !updated || !out)
+        return OTA_ERR_NULL;
+    if (original->version != OTA_PLAN_STRUCT_VERSION)
+        return OTA_ERR_STRUCT_VERSION;
+    if ((original->blacklist_count && !original->blacklist) ||
+        (original->whitelist_count && !original->whitelist) ||
+        (original->component_count && !original->components) ||
+        (original->text_count && !original->texts) ||
+        (updated->blacklist_count && !updated->blacklist) ||
+        (updated->whitelist_count && !updated->whitelist) ||
+        (updated->component_count && !updated->components) ||
+        (updated->text_count && !updated->texts))
+        return OTA_ERR_NULL;
+    int32_t status = ota_plan_validate(updated, options, out);
+    if (status != OTA_OK)
+        return status;
+    check_update(original, updated, *out);
+    if ((*out)->out_of_memory) {
+        ota_diagnostics_free(*out);
+        *out = NULL;
+        return OTA_ERR_NOMEM;
+    }
+    return OTA_OK;
+}

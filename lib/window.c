@@ -1,0 +1,63 @@
+#include "window.h"
+
+#include "civil.h"
+#include "otaplan.h"
+
+int window_contains(window_rule window, int64_t time_of_day)
+{
+    /* SPEC 2.2: membership is decided per instant from its local time of
+     * day, so daylight saving needs no special case. */
+    if (window.start < window.end)
+        return time_of_day >= window.start && time_of_day < window.end;
+    return time_of_day >= window.start || time_of_day < window.end;
+}
+
+static int64_t round_up(int64_t value, int64_t step)
+{
+    return step > 0 ? value + floor_mod(-value, step) : value;
+}
+
+/* Within one segment the offset is constant, so local time is the instant
+ * plus a constant and the smallest qualifying local time gives the smallest
+ * qualifying instant.  When that falls past the segment, the search goes on
+ * from the next transition with the next offset.  Every tick length of SPEC
+ * 2.3 divides an hour, so window starts are ticks and rounding the local
+ * time up to a tick never skips one. */
+int64_t window_next_inside(const zone_table *zone, window_rule window, int64_t from,
+                           int64_t limit, int32_t tick_seconds)
+{
+    int64_t t = from;
+    for (uint32_t segment = zone_segment_index(zone, t); t < limit; segment++) {
+        int32_t offset = zone->segments[segment].offset;
+        int64_t local = round_up(t + offset, tick_seconds);
+        int64_t time_of_day = floor_mod(local, SECONDS_PER_DAY);
+        if (!window_contains(window, time_of_day))
+            local += floor_mod(window.start - time_of_day, SECONDS_PER_DAY);
+        int64_t candidate = local - offset;
+        if (candidate >= limit)
+            return OTA_NO_INSTANT;
+        if (candidate < zone_segment_end(zone, segment))
+            return candidate;
+        t = zone_segment_end(zone, segment);
+    }
+    return OTA_NO_INSTANT;
+}
+
+int64_t window_next_outside(const zone_table *zone, window_rule window, int64_t from,
+                            int64_t limit)
+{
+    int64_t t = from;
+    for (uint32_t segment = zone_segment_index(zone, t); t < limit; segment++) {
+        int64_t time_of_day = floor_mod(t + zone->segments[segment].offset, SECONDS_PER_DAY);
+        if (!window_contains(window, time_of_day))
+            return t;
+        int64_t segment_end = zone_segment_end(zone, segment);
+        if (!(window.start == 0 && window.end == SECONDS_PER_DAY)) {
+            int64_t exit = t + floor_mod(window.end - time_of_day, SECONDS_PER_DAY);
+            if (exit < segment_end)
+                return exit < limit ? exit : limit;
+        }
+        t = segment_end;
+    }
+    return limit;
+}

@@ -1,0 +1,117 @@
+#include "zone.h"
+
+#include "alloc.h"
+
+#include <string.h>
+#include <unicode/ucal.h>
+#include <unicode/ustring.h>
+
+static int to_utf16(const char *id, UChar *out, int32_t capacity)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t length = 0;
+    size_t bytes = strlen(id);
+    if (bytes == 0 || bytes >= (size_t)capacity)
+        return 0;
+    u_strFromUTF8(out, capacity, &length, id, (int32_t)bytes, &status);
+    return U_SUCCESS(status) && status != U_STRING_NOT_TERMINATED_WARNING;
+}
+
+int zone_canonical_id(const char *id, char canonical[ZONE_ID_CAPACITY])
+{
+    UChar input[ZONE_ID_CAPACITY], output[ZONE_ID_CAPACITY];
+    if (!to_utf16(id, input, ZONE_ID_CAPACITY))
+        return 0;
+    UErrorCode status = U_ZERO_ERROR;
+    UBool is_system = 0;
+    int32_t length = ucal_getCanonicalTimeZoneID(input, -1, output, ZONE_ID_CAPACITY, &is_system,
+                                                 &status);
+    /* Custom IDs ("GMT+5") and Etc/Unknown are not system zones: rejecting
+     * them keeps ICU's silent fallback to UTC out of plans. */
+    if (U_FAILURE(status) || status == U_STRING_NOT_TERMINATED_WARNING || !is_system ||
+        length <= 0 || length >= ZONE_ID_CAPACITY)
+        return 0;
+    u_strToUTF8(canonical, ZONE_ID_CAPACITY, NULL, output, length, &status);
+    return U_SUCCESS(status) && status != U_STRING_NOT_TERMINATED_WARNING;
+}
+
+static int32_t offset_now(UCalendar *calendar, UErrorCode *status)
+{
+    int32_t zone = ucal_get(calendar, UCAL_ZONE_OFFSET, status);
+    int32_t daylight = ucal_get(calendar, UCAL_DST_OFFSET, status);
+    return (zone + daylight) / 1000;
+}
+
+static int append(const ota_allocator *allocator, zone_table *table, uint32_t *capacity,
+                  int64_t start, int32_t offset)
+{
+    if (table->count == *capacity) {
+        uint32_t grown = *capacity * 2;
+        zone_segment *segments = ota_alloc_array(allocator, grown, sizeof *segments);
+        if (!segments)
+            return 0;
+        memcpy(segments, table->segments, table->count * sizeof *segments);
+        ota_free(allocator, table->segments);
+        table->segments = segments;
+        *capacity = grown;
+    }
+    table->segments[table->count++] = (zone_segment){.start = start, .offset = offset};
+    return 1;
+}
+
+int32_t zone_table_build(const ota_allocator *allocator, const char *canonical, int64_t from,
+                         int64_t to, zone_table *out)
+{
+    UChar id[ZONE_ID_CAPACITY];
+    if (!to_utf16(canonical, id, ZONE_ID_CAPACITY))
+        return OTA_ERR_ICU;
+    UErrorCode status = U_ZERO_ERROR;
+    UCalendar *calendar = ucal_open(id, -1, "en_US_POSIX", UCAL_GREGORIAN, &status);
+    if (U_FAILURE(status))
+        return OTA_ERR_ICU;
+    uint32_t capacity = 32;
+    zone_table table = {.segments = ota_alloc_array(allocator, capacity, sizeof(zone_segment))};
+    int32_t result = table.segments ? OTA_OK : OTA_ERR_NOMEM;
+
+    ucal_setMillis(calendar, (UDate)from * 1000.0, &status);
+    int32_t offset = offset_now(calendar, &status);
+    if (result == OTA_OK && !append(allocator, &table, &capacity, INT64_MIN, offset))
+        result = OTA_ERR_NOMEM;
+    UDate transition;
+    while (result == OTA_OK && U_SUCCESS(status) &&
+           ucal_getTimeZoneTransitionDate(calendar, UCAL_TZ_TRANSITION_NEXT, &transition,
+                                          &status) &&
+           transition < (UDate)to * 1000.0) {
+        ucal_setMillis(calendar, transition, &status);
+        int32_t next = offset_now(calendar, &status);
+        /* ICU also reports transitions that only move the split between
+         * standard and daylight time; the total offset is what counts. */
+        if (next != offset &&
+            !append(allocator, &table, &capacity, (int64_t)(transition / 1000.0), next))
+            result = OTA_ERR_NOMEM;
+        offset = next;
+    }
+    if (result == OTA_OK && U_FAILURE(status))
+        result = OTA_ERR_ICU;
+    ucal_close(calendar);
+    if (result != OTA_OK) {
+        zone_table_free(allocator, &table);
+        return result;
+    }
+    *out = table;
+    return OTA_OK;
+}
+
+void zone_table_free(const ota_allocator *allocator, zone_table *table)
+{
+    ota_free(allocator, table->segments);
+    table->segments = NULL;
+    table->count = 0;
+}
+
+const char *ota_tzdata_version(void)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    const char *version = ucal_getTZDataVersion(&status);
+    return U_SUCCESS(status) && version ? version : "unknown";
+}

@@ -1,0 +1,24 @@
+/* Everything otaplan asks ICU about time zones (SPEC 2, 2.5).  Only
+ * validation and compilation call these; evaluation reads zone_table. */
+#ifndef OTA_ZONE_H
+#define OTA_ZONE_H
+
+#include "otaplan.h"
+#include "zonetable.h"
+
+#include <stddef.h>
+
+#define ZONE_ID_CAPACITY 128
+
+/* 1 and ICU's canonical ID in `canonical` if ICU knows the zone `id` as a
+ * system zone; 0 otherwise (an unknown name never becomes UTC). */
+int zone_canonical_id(const char *id, char canonical[ZONE_ID_CAPACITY]);
+
+/* The table of the canonical zone's offsets covering instants [from, to).
+ * Returns OTA_OK, OTA_ERR_NOMEM or OTA_ERR_ICU. */
+int32_t zone_table_build(const ota_allocator *allocator, const char *canonical, int64_t from,
+                         int64_t to, zone_table *out);
+
+void zone_table_free(const ota_allocator *allocator, zone_table *table);
+
+#endif

@@ -1,0 +1,56 @@
+#include "zonetable.h"
+
+uint32_t zone_segment_index(const zone_table *table, int64_t t)
+{
+    /* Largest i with segments[i].start <= t; segments[0].start is INT64_MIN. */
+    uint32_t low = 0, high = table->count;
+    while (high - low > 1) {
+        uint32_t middle = low + (high - low) / 2;
+        if (table->segments[middle].start <= t)
+            low = middle;
+        else
+            high = middle;
+    }
+    return low;
+}
+
+int32_t zone_offset_at(const zone_table *table, int64_t t)
+{
+    return table->segments[zone_segment_index(table, t)].offset;
+}
+
+/* Offsets stay within a day of UTC, so only segments whose instants lie
+ * within a day of `local` can map to it. */
+#define ONE_DAY INT64_C(86400)
+
+int zone_resolve_local(const zone_table *table, int64_t local, int64_t *instant)
+{
+    uint32_t first = zone_segment_index(table, local - ONE_DAY);
+    uint32_t last = zone_segment_index(table, local + ONE_DAY);
+    int matches = 0;
+    for (uint32_t i = first; i <= last; i++) {
+        int64_t t = local - table->segments[i].offset;
+        if (t >= table->segments[i].start && t < zone_segment_end(table, i)) {
+            if (matches++ == 0)
+                *instant = t; /* segments ascend, so the first is the earliest */
+        }
+    }
+    if (matches == 1)
+        return LOCAL_UNIQUE;
+    if (matches > 1)
+        return LOCAL_AMBIGUOUS;
+    /* A gap: the wall time lies between a transition seen with the offset
+     * before it and with the offset after it.  Reading it with the earlier
+     * offset moves it forward by the gap's length (java.time's rule). */
+    for (uint32_t i = first + 1; i <= last; i++) {
+        const zone_segment *before = &table->segments[i - 1];
+        const zone_segment *after = &table->segments[i];
+        if (local >= after->start + before->offset && local < after->start + after->offset) {
+            *instant = local - before->offset;
+            return LOCAL_IN_GAP;
+        }
+    }
+    /* Unreachable for a well-formed table; answer with the nearest offset. */
+    *instant = local - table->segments[first].offset;
+    return LOCAL_IN_GAP;
+}
