@@ -1,0 +1,211 @@
+/* Device JSON (SPEC 4) -> ota_device.  Strict: a key the specification does
+ * not name, or a value of the wrong type, makes the device invalid, so that
+ * a typo such as "stateAt" cannot silently change an answer. */
+#include "otaplan_json.h"
+
+#include "reader.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ojson_device_reader {
+    json_t *root;
+    ota_device device;
+    ota_device_version *versions;
+    size_t capacity;
+};
+
+ojson_device_reader *ojson_device_reader_new(void)
+{
+    return calloc(1, sizeof(ojson_device_reader));
+}
+
+void ojson_device_reader_free(ojson_device_reader *reader)
+{
+    if (!reader)
+        return;
+    json_decref(reader->root);
+    free(reader->versions);
+    free(reader);
+}
+
+__attribute__((format(printf, 3, 4))) static int32_t problem(ojson_error *error, int32_t status,
+                                                             const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    vsnprintf(error->text, sizeof error->text, format, args);
+    va_end(args);
+    return status;
+}
+
+static int32_t read_int(json_t *value, const char *field, int32_t *out, ojson_error *error)
+{
+    if (!value || json_is_null(value))
+        return OTA_OK;
+    if (!json_is_integer(value))
+        return problem(error, OTA_ERR_INVALID_DEVICE, "%s must be an integer", field);
+    *out = reader_clamp_int32(json_integer_value(value));
+    return OTA_OK;
+}
+
+static int32_t read_instant(json_t *value, const char *field, int64_t *out, ojson_error *error)
+{
+    if (!value || json_is_null(value))
+        return OTA_OK;
+    if (!json_is_string(value) || ojson_parse_instant(json_string_value(value), out) != 0)
+        return problem(error, OTA_ERR_INVALID_DEVICE, "%s must be an RFC 3339 instant", field);
+    return OTA_OK;
+}
+
+static int32_t read_string(json_t *value, const char *field, const char **out,
+                           ojson_error *error)
+{
+    if (!value || json_is_null(value))
+        return OTA_OK;
+    if (!json_is_string(value))
+        return problem(error, OTA_ERR_INVALID_DEVICE, "%s must be a string", field);
+    *out = json_string_value(value);
+    return OTA_OK;
+}
+
+static int32_t read_versions(ojson_device_reader *r, json_t *value, ojson_error *error)
+{
+    if (!value || json_is_null(value))
+        return OTA_OK;
+    if (!json_is_object(value))
+        return problem(error, OTA_ERR_INVALID_DEVICE, "%s must be an object of component to version",
+                       "versions");
+    size_t n = json_object_size(value);
+    if (n > r->capacity) {
+        ota_device_version *grown = realloc(r->versions, n * sizeof *grown);
+        if (!grown)
+            return OTA_ERR_NOMEM;
+        r->versions = grown;
+        r->capacity = n;
+    }
+    const char *key;
+    json_t *version;
+    size_t i = 0;
+    json_object_foreach(value, key, version) {
+        if (!json_is_string(version))
+            return problem(error, OTA_ERR_INVALID_DEVICE, "versions[\"%s\"] must be a string", key);
+        r->versions[i++] = (ota_device_version){key, json_string_value(version)};
+    }
+    r->device.versions = r->versions;
+    r->device.version_count = (uint32_t)n;
+    return OTA_OK;
+}
+
+static int32_t read_state(json_t *value, int32_t *out, ojson_error *error)
+{
+    static const char *const names[] = {"idle", "refused", "user_confirmed",
+                                        "upgrading", "succeeded", "failed"};
+    const char *text = NULL;
+    int32_t status = read_string(value, "state", &text, error);
+    if (status != OTA_OK || !text)
+        return status;
+    for (int32_t i = 0; i < 6; i++) {
+        if (strcmp(text, names[i]) == 0) {
+            *out = i;
+            return OTA_OK;
+        }
+    }
+    return problem(error, OTA_ERR_INVALID_DEVICE, "state \"%s\" is not a device state", text);
+}
+
+static int32_t read_appointment(json_t *value, ota_device *d, ojson_error *error)
+{
+    if (!value || json_is_null(value))
+        return OTA_OK;
+    if (!json_is_object(value))
+        return problem(error, OTA_ERR_INVALID_DEVICE, "%s must be an object {start, end}",
+                       "appointment");
+    const char *key;
+    json_t *ignored;
+    json_object_foreach(value, key, ignored) {
+        if (strcmp(key, "start") != 0 && strcmp(key, "end") != 0)
+            return problem(error, OTA_ERR_INVALID_DEVICE, "appointment has no field \"%s\"", key);
+    }
+    int32_t status = read_instant(json_object_get(value, "start"), "appointment.start",
+                                  &d->appointment_start, error);
+    if (status == OTA_OK)
+        status = read_instant(json_object_get(value, "end"), "appointment.end",
+                              &d->appointment_end, error);
+    return status;
+}
+
+static int32_t read_device(ojson_device_reader *r, json_t *o, ojson_error *error)
+{
+    static const char *const known[] = {"id", "product", "versions", "signal", "battery",
+                                        "auto_update", "state", "state_at", "appointment",
+                                        "failed_attempts", NULL};
+    const char *key;
+    json_t *value;
+    json_object_foreach(o, key, value) {
+        int found = 0;
+        for (size_t i = 0; known[i] && !found; i++)
+            found = strcmp(key, known[i]) == 0;
+        if (!found)
+            return problem(error, OTA_ERR_INVALID_DEVICE, "a device has no field \"%s\"", key);
+    }
+    ota_device *d = &r->device;
+    int32_t status = read_string(json_object_get(o, "id"), "id", &d->id, error);
+    if (status == OTA_OK)
+        status = read_string(json_object_get(o, "product"), "product", &d->product, error);
+    if (status == OTA_OK)
+        status = read_versions(r, json_object_get(o, "versions"), error);
+    if (status == OTA_OK)
+        status = read_int(json_object_get(o, "signal"), "signal", &d->signal, error);
+    if (status == OTA_OK)
+        status = read_int(json_object_get(o, "battery"), "battery", &d->battery, error);
+    json_t *auto_update = json_object_get(o, "auto_update");
+    if (status == OTA_OK && auto_update && !json_is_null(auto_update)) {
+        if (json_is_boolean(auto_update))
+            d->auto_update = json_is_true(auto_update);
+        else
+            status = problem(error, OTA_ERR_INVALID_DEVICE, "%s must be true or false",
+                             "auto_update");
+    }
+    if (status == OTA_OK)
+        status = read_state(json_object_get(o, "state"), &d->state, error);
+    if (status == OTA_OK)
+        status = read_instant(json_object_get(o, "state_at"), "state_at", &d->state_at, error);
+    if (status == OTA_OK)
+        status = read_appointment(json_object_get(o, "appointment"), d, error);
+    if (status == OTA_OK)
+        status = read_int(json_object_get(o, "failed_attempts"), "failed_attempts",
+                          &d->failed_attempts, error);
+    return status;
+}
+
+int32_t ojson_device_read(ojson_device_reader *reader, const char *text, size_t length,
+                          const ota_device **device, ojson_error *error)
+{
+    if (!reader || !text || !device || !error)
+        return OTA_ERR_NULL;
+    *device = NULL;
+    *error = (ojson_error){0};
+    json_decref(reader->root);
+    reader->root = NULL;
+    json_error_t failure;
+    reader->root = json_loadb(text, length, JSON_REJECT_DUPLICATES, &failure);
+    if (!reader->root) {
+        reader_error_from_jansson(error, &failure);
+        return OTA_ERR_ARGUMENT;
+    }
+    if (!json_is_object(reader->root))
+        return problem(error, OTA_ERR_ARGUMENT, "%s", "a device must be a JSON object");
+    ota_device_init(&reader->device);
+    int32_t status = read_device(reader, reader->root, error);
+    if (status != OTA_OK)
+        return status;
+    const char *why = NULL;
+    status = ota_device_check(&reader->device, &why);
+    if (status != OTA_OK)
+        return problem(error, status, "%s", why);
+    *device = &reader->device;
+    return OTA_OK;
+}

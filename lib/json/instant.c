@@ -1,0 +1,90 @@
+/* RFC 3339 instants (SPEC 2). */
+#include "otaplan_json.h"
+
+#include "civil.h"
+
+#include <stdio.h>
+
+static int digits(const char *s, int count, int *value)
+{
+    *value = 0;
+    for (int i = 0; i < count; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        *value = *value * 10 + (s[i] - '0');
+    }
+    return 0;
+}
+
+int ojson_parse_instant(const char *text, int64_t *out)
+{
+    int year, month, day, hour, minute, second;
+    const char *s = text;
+    if (digits(s, 4, &year) || s[4] != '-' || digits(s + 5, 2, &month) || s[7] != '-' ||
+        digits(s + 8, 2, &day) || (s[10] != 'T' && s[10] != 't') || digits(s + 11, 2, &hour) ||
+        s[13] != ':' || digits(s + 14, 2, &minute) || s[16] != ':' || digits(s + 17, 2, &second))
+        return -1;
+    if (month < 1 || month > 12 || day < 1 || day > civil_days_in_month(year, month) || hour > 23 ||
+        minute > 59 || second > 59)
+        return -1;
+    s += 19;
+    int round_up = 0;
+    if (*s == '.') {
+        s++;
+        if (*s < '0' || *s > '9')
+            return -1;
+        for (; *s >= '0' && *s <= '9'; s++)
+            if (*s != '0')
+                round_up = 1;
+    }
+    int offset = 0;
+    if (*s == 'Z' || *s == 'z') {
+        s++;
+    } else if (*s == '+' || *s == '-') {
+        int offset_hour, offset_minute;
+        if (digits(s + 1, 2, &offset_hour) || s[3] != ':' || digits(s + 4, 2, &offset_minute) ||
+            offset_hour > 23 || offset_minute > 59)
+            return -1;
+        offset = (offset_hour * 60 + offset_minute) * 60 * (*s == '-' ? -1 : 1);
+        s += 6;
+    } else {
+        return -1;
+    }
+    if (*s != '\0')
+        return -1;
+    *out = civil_days_from_date(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 +
+           second - offset + round_up;
+    return 0;
+}
+
+void ojson_format_instant(int64_t t, char out[OJSON_INSTANT_SIZE])
+{
+    int64_t days = floor_div(t, SECONDS_PER_DAY);
+    int64_t seconds = t - days * SECONDS_PER_DAY;
+    int64_t year;
+    int month, day;
+    civil_date_from_days(days, &year, &month, &day);
+    if (year < 0 || year > 9999) {
+        snprintf(out, OJSON_INSTANT_SIZE, "%s", "out-of-range");
+        return;
+    }
+    /* Written digit by digit: the field widths are fixed by the range check. */
+    const int fields[6] = {(int)year, month, day, (int)(seconds / 3600), (int)(seconds / 60 % 60),
+                           (int)(seconds % 60)};
+    static const char layout[] = "dddd-dd-ddTdd:dd:ddZ";
+    int field = 0, digit_of_field = 0, widths[6] = {4, 2, 2, 2, 2, 2};
+    static const int powers[] = {1000, 100, 10, 1};
+    for (int i = 0; layout[i]; i++) {
+        if (layout[i] != 'd') {
+            out[i] = layout[i];
+            continue;
+        }
+        int power = powers[4 - widths[field] + digit_of_field];
+        out[i] = (char)('0' + fields[field] / power % 10);
+        if (++digit_of_field == widths[field]) {
+            field++;
+            digit_of_field = 0;
+        }
+    }
+    out[20] = '\0';
+}

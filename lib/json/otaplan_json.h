@@ -1,0 +1,98 @@
+/* The JSON documents of SPEC 3, 4 and 9 mapped onto otaplan's C structs,
+ * with jansson.  The core library knows nothing of JSON; this module is what
+ * the `otaplan` program, the fuzzers and the conformance tests read with. */
+#ifndef OTAPLAN_JSON_H
+#define OTAPLAN_JSON_H
+
+#include "otaplan.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---------------------------------------------------------------- instants */
+
+/* Parses an RFC 3339 instant ("2026-01-01T10:00:00+08:00", "...Z").
+ * Fractional seconds round up to the next whole second (SPEC 2: an instant
+ * is never moved earlier).  Returns 0, or -1 if the text is no RFC 3339
+ * date-time.  The range of SPEC 2 is not checked here. */
+int ojson_parse_instant(const char *text, int64_t *out);
+
+#define OJSON_INSTANT_SIZE 21
+/* Formats as YYYY-MM-DDTHH:MM:SSZ. */
+void ojson_format_instant(int64_t t, char out[OJSON_INSTANT_SIZE]);
+
+/* ---------------------------------------------------------------- errors */
+
+/* Where a document could not be read at all (malformed JSON, not an object). */
+typedef struct ojson_error {
+    int line;   /* 1-based; 0 when unknown */
+    int column; /* 1-based; 0 when unknown */
+    char text[200];
+} ojson_error;
+
+/* ------------------------------------------------------------------ plan */
+
+typedef struct ojson_plan ojson_plan;
+
+/* Reads one plan object.  Returns OTA_OK with *out (even when fields had
+ * the wrong type: those are diagnostics), OTA_ERR_ARGUMENT with *error when
+ * the text is not a JSON object, or OTA_ERR_NOMEM. */
+int32_t ojson_plan_read(const char *text, size_t length, ojson_plan **out, ojson_error *error);
+
+/* The plan as the library sees it; valid as long as the ojson_plan. */
+const ota_plan *ojson_plan_get(const ojson_plan *plan);
+
+/* The reader's own diagnostics (field_type_invalid, field_unknown,
+ * time_invalid of activated_at) merged with ota_plan_validate()'s, in
+ * field order of the document.  A library diagnostic about a field the
+ * reader already rejected for its type is left out. */
+int32_t ojson_plan_validate(const ojson_plan *plan, const ota_validate_options *options,
+                            ota_diagnostics **out);
+
+/* ota_plan_compile() of a plan read from JSON; OTA_ERR_INVALID_PLAN also
+ * when the reader found an error.  *diagnostics as ojson_plan_validate(). */
+int32_t ojson_plan_compile(const ojson_plan *plan, const ota_validate_options *options,
+                           ota_compiled_plan **out, ota_diagnostics **diagnostics);
+
+void ojson_plan_free(ojson_plan *plan);
+
+/* ---------------------------------------------------------------- device */
+
+/* A reusable reader of device objects: one per fleet, so that reading a
+ * line allocates nothing once its buffers have grown. */
+typedef struct ojson_device_reader ojson_device_reader;
+
+ojson_device_reader *ojson_device_reader_new(void);
+void ojson_device_reader_free(ojson_device_reader *reader);
+
+/* Reads one device object into *device (pointing into the reader, valid
+ * until the next read).  Returns OTA_OK, or OTA_ERR_ARGUMENT /
+ * OTA_ERR_INVALID_DEVICE / OTA_ERR_RANGE with a sentence in *error, or
+ * OTA_ERR_NOMEM. */
+int32_t ojson_device_read(ojson_device_reader *reader, const char *text, size_t length,
+                          const ota_device **device, ojson_error *error);
+
+/* ---------------------------------------------------------------- writer */
+
+/* A growable output buffer. */
+typedef struct ojson_buffer {
+    char *data;
+    size_t length;
+    size_t capacity;
+    int failed; /* an allocation failed; the content is incomplete */
+} ojson_buffer;
+
+void ojson_buffer_free(ojson_buffer *buffer);
+void ojson_put(ojson_buffer *buffer, const char *text, size_t length);
+void ojson_put_cstr(ojson_buffer *buffer, const char *text);
+/* A JSON string literal, escaped (RFC 8259). */
+void ojson_put_string(ojson_buffer *buffer, const char *text);
+
+/* SPEC 9 `evaluate --json`: one device's line, without the newline. */
+void ojson_put_evaluation(ojson_buffer *buffer, const ota_plan *plan, const char *device_id,
+                          const ota_eligibility *eligibility, const ota_push_result *push);
+
+/* SPEC 9 `validate --json`: {"valid": ..., "diagnostics": [...]}. */
+void ojson_put_diagnostics(ojson_buffer *buffer, const ota_diagnostics *diagnostics);
+
+#endif

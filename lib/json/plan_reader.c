@@ -1,0 +1,476 @@
+/* Plan JSON (SPEC 3) -> ota_plan, with the reader's diagnostics of SPEC 7:
+ * field_type_invalid for a value of the wrong JSON type and field_unknown
+ * for a key the specification does not name.  JSON null means absent. */
+#include "otaplan_json.h"
+
+#include "alloc.h"
+#include "diag.h"
+#include "reader.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_REJECTED_PATHS 64
+
+struct ojson_plan {
+    json_t *root;
+    ota_plan plan;
+    ota_window push_window;
+    ota_window auto_upgrade_window;
+    ota_component *components;
+    const char **blacklist;
+    const char **whitelist;
+    ota_text *texts;
+    ota_diagnostics *diagnostics;
+    /* Fields the reader rejected for their type; the library's own
+     * complaints about them (e.g. name_missing) would only repeat it. */
+    char *rejected[MAX_REJECTED_PATHS];
+    uint32_t rejected_count;
+    int out_of_memory;
+};
+
+typedef struct context {
+    ojson_plan *p;
+    char path[256];
+} context;
+
+static void type_invalid(ojson_plan *p, const char *path, const char *expected)
+{
+    diag_add(p->diagnostics, OTA_CODE_FIELD_TYPE_INVALID, path, "%s must be %s", path, expected);
+    if (p->rejected_count < MAX_REJECTED_PATHS) {
+        char *copy = strdup(path);
+        if (copy)
+            p->rejected[p->rejected_count++] = copy;
+        else
+            p->out_of_memory = 1;
+    }
+}
+
+/* ------------------------------------------------------- field readers */
+
+static const char *read_string(ojson_plan *p, json_t *value, const char *path)
+{
+    if (!value || json_is_null(value))
+        return NULL;
+    if (!json_is_string(value)) {
+        type_invalid(p, path, "a string");
+        return NULL;
+    }
+    return json_string_value(value);
+}
+
+/* Integers outside int32 are clamped, so that the library reports them as
+ * out of range rather than the reader reporting a wrong type. */
+static int read_int(ojson_plan *p, json_t *value, const char *path, int32_t *out)
+{
+    if (!value || json_is_null(value))
+        return 0;
+    if (!json_is_integer(value)) {
+        type_invalid(p, path, "an integer");
+        return 0;
+    }
+    *out = reader_clamp_int32(json_integer_value(value));
+    return 1;
+}
+
+static void read_bool(ojson_plan *p, json_t *value, const char *path, int32_t *out)
+{
+    if (!value || json_is_null(value))
+        return;
+    if (!json_is_boolean(value)) {
+        type_invalid(p, path, "true or false");
+        return;
+    }
+    *out = json_is_true(value);
+}
+
+/* An enumeration: a string among `names`; another string gives `invalid`
+ * (for the library to report with its own code). */
+static void read_enum(ojson_plan *p, json_t *value, const char *path, const char *const *names,
+                      const int32_t *values, int32_t invalid, int32_t *out)
+{
+    const char *text = read_string(p, value, path);
+    if (!text)
+        return;
+    *out = invalid;
+    for (size_t i = 0; names[i]; i++)
+        if (strcmp(text, names[i]) == 0)
+            *out = values[i];
+}
+
+static void unknown_keys(ojson_plan *p, json_t *object, const char *prefix,
+                         const char *const *known)
+{
+    const char *key;
+    json_t *value;
+    json_object_foreach(object, key, value) {
+        int found = 0;
+        for (size_t i = 0; known[i] && !found; i++)
+            found = strcmp(key, known[i]) == 0;
+        if (!found) {
+            char path[300];
+            reader_key_path(path, sizeof path, prefix, key);
+            diag_add(p->diagnostics, OTA_CODE_FIELD_UNKNOWN, path,
+                     "the specification names no field %s; it is ignored", path);
+        }
+    }
+}
+
+static const ota_window *read_window(ojson_plan *p, json_t *value, const char *field,
+                                     ota_window *storage)
+{
+    if (!value || json_is_null(value))
+        return NULL;
+    if (!json_is_object(value)) {
+        type_invalid(p, field, "an object {\"start_hour\", \"end_hour\"}");
+        return NULL;
+    }
+    static const char *const known[] = {"start_hour", "end_hour", NULL};
+    unknown_keys(p, value, field, known);
+    char path[64];
+    /* A missing hour is out of range, which window_invalid reports. */
+    storage->start_hour = -1;
+    storage->end_hour = -1;
+    snprintf(path, sizeof path, "%s.start_hour", field);
+    read_int(p, json_object_get(value, "start_hour"), path, &storage->start_hour);
+    snprintf(path, sizeof path, "%s.end_hour", field);
+    read_int(p, json_object_get(value, "end_hour"), path, &storage->end_hour);
+    return storage;
+}
+
+static void read_instant(ojson_plan *p, json_t *value, const char *path, int64_t *out)
+{
+    const char *text = read_string(p, value, path);
+    if (!text)
+        return;
+    if (ojson_parse_instant(text, out) != 0)
+        diag_add(p->diagnostics, OTA_CODE_TIME_INVALID, path,
+                 "%s must be an RFC 3339 instant such as 2026-01-01T00:00:00Z", path);
+}
+
+static const char **read_list(ojson_plan *p, json_t *value, const char *field, uint32_t *count)
+{
+    if (!value || json_is_null(value))
+        return NULL;
+    if (!json_is_array(value)) {
+        type_invalid(p, field, "an array of device IDs");
+        return NULL;
+    }
+    size_t n = json_array_size(value);
+    const char **ids = calloc(n ? n : 1, sizeof *ids);
+    if (!ids) {
+        p->out_of_memory = 1;
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        json_t *entry = json_array_get(value, i);
+        if (json_is_string(entry)) {
+            ids[i] = json_string_value(entry);
+        } else {
+            char path[64];
+            snprintf(path, sizeof path, "%s[%zu]", field, i);
+            type_invalid(p, path, "a string");
+        }
+    }
+    *count = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+    return ids;
+}
+
+static void read_component(ojson_plan *p, json_t *value, size_t index, ota_component *k)
+{
+    char prefix[48], path[96];
+    snprintf(prefix, sizeof prefix, "components[%zu]", index);
+    if (!json_is_object(value)) {
+        type_invalid(p, prefix, "an object");
+        return;
+    }
+    static const char *const known[] = {"type", "id", "method", "target_version",
+                                        "specified_versions", "source_version", NULL};
+    unknown_keys(p, value, prefix, known);
+    static const char *const type_names[] = {"module", "mcu", NULL};
+    static const int32_t type_values[] = {OTA_COMPONENT_MODULE, OTA_COMPONENT_MCU};
+    static const char *const method_names[] = {"full", "delta", NULL};
+    static const int32_t method_values[] = {OTA_METHOD_FULL, OTA_METHOD_DELTA};
+#define FIELD(name) (snprintf(path, sizeof path, "%s." name, prefix), path)
+    read_enum(p, json_object_get(value, "type"), FIELD("type"), type_names, type_values, -1,
+              &k->type);
+    k->id = read_string(p, json_object_get(value, "id"), FIELD("id"));
+    read_enum(p, json_object_get(value, "method"), FIELD("method"), method_names, method_values,
+              -1, &k->method);
+    k->target_version =
+        read_string(p, json_object_get(value, "target_version"), FIELD("target_version"));
+    k->specified_versions =
+        read_string(p, json_object_get(value, "specified_versions"), FIELD("specified_versions"));
+    k->source_version =
+        read_string(p, json_object_get(value, "source_version"), FIELD("source_version"));
+#undef FIELD
+}
+
+static void read_components(ojson_plan *p, json_t *value)
+{
+    if (!value || json_is_null(value))
+        return;
+    if (!json_is_array(value)) {
+        type_invalid(p, "components", "an array of components");
+        return;
+    }
+    size_t n = json_array_size(value);
+    p->components = calloc(n ? n : 1, sizeof *p->components);
+    if (!p->components) {
+        p->out_of_memory = 1;
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        read_component(p, json_array_get(value, i), i, &p->components[i]);
+    p->plan.components = p->components;
+    p->plan.component_count = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+}
+
+static void read_texts(ojson_plan *p, json_t *value)
+{
+    if (!value || json_is_null(value))
+        return;
+    if (!json_is_object(value)) {
+        type_invalid(p, "texts", "an object of language tag to text");
+        return;
+    }
+    size_t n = json_object_size(value);
+    p->texts = calloc(n ? n : 1, sizeof *p->texts);
+    if (!p->texts) {
+        p->out_of_memory = 1;
+        return;
+    }
+    const char *key;
+    json_t *text;
+    size_t i = 0;
+    json_object_foreach(value, key, text) {
+        char path[300];
+        reader_key_path(path, sizeof path, "texts", key);
+        p->texts[i].lang = key;
+        p->texts[i].text = read_string(p, text, path);
+        i++;
+    }
+    p->plan.texts = p->texts;
+    p->plan.text_count = (uint32_t)n;
+}
+
+static void read_strategy(ojson_plan *p, json_t *value)
+{
+    if (!value || json_is_null(value))
+        return;
+    if (!json_is_object(value)) {
+        type_invalid(p, "strategy", "an object");
+        return;
+    }
+    static const char *const known[] = {"retry_count", "min_signal", "min_battery", NULL};
+    unknown_keys(p, value, "strategy", known);
+    read_int(p, json_object_get(value, "retry_count"), "strategy.retry_count",
+             &p->plan.retry_count);
+    read_int(p, json_object_get(value, "min_signal"), "strategy.min_signal", &p->plan.min_signal);
+    read_int(p, json_object_get(value, "min_battery"), "strategy.min_battery",
+             &p->plan.min_battery);
+}
+
+static void read_plan(ojson_plan *p)
+{
+    json_t *o = p->root;
+    ota_plan *plan = &p->plan;
+    static const char *const known[] = {
+        "name", "product", "product_type", "bluetooth", "region", "timezone", "start", "end",
+        "activated_at", "state", "mode", "active_push", "push_window", "auto_upgrade_window",
+        "refusal_retry_minutes", "strategy", "blacklist", "whitelist", "components", "texts",
+        NULL};
+    static const char *const product_types[] = {"direct", "subdevice", NULL};
+    static const int32_t product_type_values[] = {OTA_PRODUCT_DIRECT, OTA_PRODUCT_SUBDEVICE};
+    static const char *const regions[] = {"cn", "intl", NULL};
+    static const int32_t region_values[] = {OTA_REGION_CN, OTA_REGION_INTL};
+    static const char *const states[] = {"saved", "active", "suspended", "terminated", "ended",
+                                         NULL};
+    static const int32_t state_values[] = {OTA_PLAN_SAVED, OTA_PLAN_ACTIVE, OTA_PLAN_SUSPENDED,
+                                           OTA_PLAN_TERMINATED, OTA_PLAN_ENDED};
+    static const char *const modes[] = {"silent", "user_confirm", NULL};
+    static const int32_t mode_values[] = {OTA_MODE_SILENT, OTA_MODE_USER_CONFIRM};
+
+    plan->name = read_string(p, json_object_get(o, "name"), "name");
+    plan->product = read_string(p, json_object_get(o, "product"), "product");
+    read_enum(p, json_object_get(o, "product_type"), "product_type", product_types,
+              product_type_values, -1, &plan->product_type);
+    read_bool(p, json_object_get(o, "bluetooth"), "bluetooth", &plan->bluetooth);
+    read_enum(p, json_object_get(o, "region"), "region", regions, region_values, -1,
+              &plan->region);
+    plan->timezone = read_string(p, json_object_get(o, "timezone"), "timezone");
+    plan->start = read_string(p, json_object_get(o, "start"), "start");
+    plan->end = read_string(p, json_object_get(o, "end"), "end");
+    read_instant(p, json_object_get(o, "activated_at"), "activated_at", &plan->activated_at);
+    read_enum(p, json_object_get(o, "state"), "state", states, state_values, -1, &plan->state);
+    read_enum(p, json_object_get(o, "mode"), "mode", modes, mode_values, -1, &plan->mode);
+    read_bool(p, json_object_get(o, "active_push"), "active_push", &plan->active_push);
+    plan->push_window =
+        read_window(p, json_object_get(o, "push_window"), "push_window", &p->push_window);
+    plan->auto_upgrade_window = read_window(p, json_object_get(o, "auto_upgrade_window"),
+                                            "auto_upgrade_window", &p->auto_upgrade_window);
+    read_int(p, json_object_get(o, "refusal_retry_minutes"), "refusal_retry_minutes",
+             &plan->refusal_retry_minutes);
+    read_strategy(p, json_object_get(o, "strategy"));
+    plan->blacklist = p->blacklist =
+        read_list(p, json_object_get(o, "blacklist"), "blacklist", &plan->blacklist_count);
+    plan->whitelist = p->whitelist =
+        read_list(p, json_object_get(o, "whitelist"), "whitelist", &plan->whitelist_count);
+    read_components(p, json_object_get(o, "components"));
+    read_texts(p, json_object_get(o, "texts"));
+    unknown_keys(p, o, "", known);
+}
+
+/* ------------------------------------------------------------ interface */
+
+int32_t ojson_plan_read(const char *text, size_t length, ojson_plan **out, ojson_error *error)
+{
+    if (out)
+        *out = NULL;
+    if (!text || !out || !error)
+        return OTA_ERR_NULL;
+    *error = (ojson_error){0};
+    json_error_t failure;
+    json_t *root = json_loadb(text, length, JSON_REJECT_DUPLICATES, &failure);
+    if (!root) {
+        reader_error_from_jansson(error, &failure);
+        return OTA_ERR_ARGUMENT;
+    }
+    if (!json_is_object(root)) {
+        json_decref(root);
+        *error = (ojson_error){.line = 1, .column = 1};
+        snprintf(error->text, sizeof error->text, "a plan must be a JSON object");
+        return OTA_ERR_ARGUMENT;
+    }
+    ojson_plan *p = calloc(1, sizeof *p);
+    if (!p) {
+        json_decref(root);
+        return OTA_ERR_NOMEM;
+    }
+    p->root = root;
+    ota_plan_init(&p->plan);
+    p->diagnostics = diag_new(NULL);
+    if (p->diagnostics)
+        read_plan(p);
+    if (!p->diagnostics || p->out_of_memory || p->diagnostics->out_of_memory) {
+        ojson_plan_free(p);
+        return OTA_ERR_NOMEM;
+    }
+    *out = p;
+    return OTA_OK;
+}
+
+const ota_plan *ojson_plan_get(const ojson_plan *plan)
+{
+    return plan ? &plan->plan : NULL;
+}
+
+static int repeats_rejection(const ojson_plan *p, const char *path)
+{
+    for (uint32_t i = 0; i < p->rejected_count; i++) {
+        size_t n = strlen(p->rejected[i]);
+        if (strncmp(path, p->rejected[i], n) == 0 &&
+            (path[n] == '\0' || path[n] == '.' || path[n] == '['))
+            return 1;
+    }
+    return 0;
+}
+
+/* The reader's diagnostics and the library's, merged in the document's
+ * field order: each of the reader's goes before the first library
+ * diagnostic of a later top-level field. */
+static int32_t merge(const ojson_plan *p, ota_diagnostics *library, ota_diagnostics **out)
+{
+    ota_diagnostics *merged = diag_new(NULL);
+    if (!merged)
+        return OTA_ERR_NOMEM;
+    const ota_diagnostics *mine = p->diagnostics;
+    uint32_t i = 0, j = 0;
+    while (i < mine->count || j < library->count) {
+        const ota_diagnostic *take;
+        if (j < library->count && repeats_rejection(p, library->items[j].path)) {
+            j++;
+            continue;
+        }
+        if (i < mine->count &&
+            (j >= library->count ||
+             reader_field_rank(mine->items[i].path) <= reader_field_rank(library->items[j].path)))
+            take = &mine->items[i++];
+        else
+            take = &library->items[j++];
+        diag_add(merged, take->code, take->path, "%s", take->message);
+    }
+    if (merged->out_of_memory) {
+        ota_diagnostics_free(merged);
+        return OTA_ERR_NOMEM;
+    }
+    *out = merged;
+    return OTA_OK;
+}
+
+int32_t ojson_plan_validate(const ojson_plan *plan, const ota_validate_options *options,
+                            ota_diagnostics **out)
+{
+    if (out)
+        *out = NULL;
+    if (!plan || !out)
+        return OTA_ERR_NULL;
+    ota_diagnostics *library = NULL;
+    int32_t status = ota_plan_validate(&plan->plan, options, &library);
+    if (status != OTA_OK)
+        return status;
+    status = merge(plan, library, out);
+    ota_diagnostics_free(library);
+    return status;
+}
+
+int32_t ojson_plan_compile(const ojson_plan *plan, const ota_validate_options *options,
+                           ota_compiled_plan **out, ota_diagnostics **diagnostics)
+{
+    if (out)
+        *out = NULL;
+    if (diagnostics)
+        *diagnostics = NULL;
+    if (!plan || !out)
+        return OTA_ERR_NULL;
+    ota_diagnostics *library = NULL;
+    ota_compiled_plan *compiled = NULL;
+    int32_t status = ota_plan_compile(&plan->plan, options, &compiled, &library);
+    if (status != OTA_OK && status != OTA_ERR_INVALID_PLAN)
+        return status;
+    ota_diagnostics *merged = NULL;
+    int32_t merge_status = merge(plan, library, &merged);
+    ota_diagnostics_free(library);
+    if (merge_status != OTA_OK) {
+        ota_compiled_plan_free(compiled);
+        return merge_status;
+    }
+    if (plan->diagnostics->errors > 0) {
+        ota_compiled_plan_free(compiled);
+        compiled = NULL;
+        status = OTA_ERR_INVALID_PLAN;
+    }
+    *out = compiled;
+    if (diagnostics)
+        *diagnostics = merged;
+    else
+        ota_diagnostics_free(merged);
+    return status;
+}
+
+void ojson_plan_free(ojson_plan *plan)
+{
+    if (!plan)
+        return;
+    json_decref(plan->root);
+    free(plan->components);
+    free(plan->blacklist);
+    free(plan->whitelist);
+    free(plan->texts);
+    ota_diagnostics_free(plan->diagnostics);
+    for (uint32_t i = 0; i < plan->rejected_count; i++)
+        free(plan->rejected[i]);
+    free(plan);
+}

@@ -1,0 +1,60 @@
+#include "reader.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int32_t reader_clamp_int32(json_int_t value)
+{
+    if (value > INT32_MAX)
+        return INT32_MAX;
+    if (value <= INT32_MIN)
+        return INT32_MIN + 1;
+    return (int32_t)value;
+}
+
+static int is_plain_key(const char *key)
+{
+    if (!*key)
+        return 0;
+    for (const char *s = key; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '_'))
+            return 0;
+    return 1;
+}
+
+void reader_key_path(char *out, size_t capacity, const char *prefix, const char *key)
+{
+    if (is_plain_key(key)) {
+        snprintf(out, capacity, "%s%s%s", prefix, *prefix ? "." : "", key);
+        return;
+    }
+    size_t n = (size_t)snprintf(out, capacity, "%s[\"", prefix);
+    for (const unsigned char *s = (const unsigned char *)key; *s && n + 8 < capacity; s++) {
+        if (*s < 0x20 || *s == 0x7f || *s == '"' || *s == '\\')
+            n += (size_t)snprintf(out + n, capacity - n, "\\x%02x", *s);
+        else
+            out[n++] = (char)*s;
+    }
+    snprintf(out + n, capacity - n, "\"]");
+}
+
+void reader_error_from_jansson(ojson_error *error, const json_error_t *failure)
+{
+    error->line = failure->line > 0 ? failure->line : 1;
+    error->column = failure->column > 0 ? failure->column : 1;
+    snprintf(error->text, sizeof error->text, "%s", failure->text);
+}
+
+int reader_field_rank(const char *path)
+{
+    static const char *const fields[] = {
+        "name", "product", "product_type", "bluetooth", "region", "timezone", "start", "end",
+        "activated_at", "state", "mode", "active_push", "push_window", "auto_upgrade_window",
+        "refusal_retry_minutes", "strategy", "blacklist", "whitelist", "components", "texts"};
+    size_t length = strcspn(path, ".[");
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (strlen(fields[i]) == length && strncmp(path, fields[i], length) == 0)
+            return (int)i + 1;
+    return length == 0 ? 0 : 100;
+}

@@ -1,0 +1,65 @@
+/* What the commands of `otaplan` share (SPEC 9). */
+#ifndef OTAPLAN_CLI_H
+#define OTAPLAN_CLI_H
+
+#include "otaplan.h"
+#include "otaplan_json.h"
+
+#include <stdio.h>
+
+enum { EXIT_VALID = 0, EXIT_INVALID = 1, EXIT_USAGE = 2 };
+
+/* Options common to the commands; each command reads the ones it takes. */
+typedef struct cli_options {
+    const char *positional[2];
+    int positional_count;
+    int json;
+    int64_t now;        /* --now, default: the current time */
+    int64_t from, to;   /* --from, --to; OTA_NO_INSTANT when absent */
+    int tick;           /* --tick, default 10 */
+    const char *names;  /* --names FILE */
+    const char *catalog;/* --catalog FILE */
+} cli_options;
+
+/* Parses argv after the command name.  `allowed` lists the options the
+ * command takes ("--json", "--now", ...).  Prints a message and returns
+ * EXIT_USAGE on a bad argument, else 0. */
+int cli_parse(int argc, char **argv, const char *const *allowed, int positional_wanted,
+              const char *command, cli_options *out);
+
+/* The whole of a file ("-" is standard input); NULL after printing why. */
+char *cli_read_file(const char *path, size_t *length);
+
+/* Reads and parses a plan; NULL after printing a one-line message that names
+ * the file, line and column. */
+ojson_plan *cli_load_plan(const char *path);
+
+/* Compiler-style lines: "plan.json: error: path: message [code]". */
+void cli_print_diagnostics(FILE *out, const char *file, const ota_diagnostics *list);
+
+/* Validation options from the command line: --now, --names, --catalog, and
+ * the system's tz database version.  Returns 0, or EXIT_USAGE after
+ * printing why.  cli_validation_free() releases what it read. */
+typedef struct cli_validation {
+    ota_validate_options options;
+    char *names_text;
+    const char **names;
+    void *catalog_json;
+    ota_package *packages;
+    char system_tzdata[64];
+} cli_validation;
+
+int cli_validation_setup(const cli_options *options, cli_validation *out);
+void cli_validation_free(cli_validation *validation);
+
+/* Compiles a plan read from `path`, printing its diagnostics (to stderr) if
+ * it is invalid.  Returns NULL after printing; *exit_status then says how
+ * the program should end. */
+ota_compiled_plan *cli_compile(const char *path, const cli_options *options, ojson_plan **plan,
+                               int *exit_status);
+
+int command_validate(int argc, char **argv);
+int command_evaluate(int argc, char **argv);
+int command_windows(int argc, char **argv);
+
+#endif

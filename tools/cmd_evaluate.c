@@ -1,0 +1,190 @@
+/* otaplan evaluate PLAN FLEET [--now T] [--tick N] [--json]
+ * The fleet is streamed a line at a time: memory does not grow with it. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FLUSH_AT 65536
+#define REASON_SLOTS 32
+
+typedef struct run {
+    const ojson_plan *plan;
+    const ota_compiled_plan *compiled;
+    int64_t now;
+    ota_eval_options eval;
+    int json;
+    ojson_buffer out;
+    ojson_device_reader *reader;
+    unsigned long long by_reason[REASON_SLOTS];
+    unsigned long long devices;
+    unsigned long long bad_lines;
+} run;
+
+static void flush(run *r, int force)
+{
+    if (r->out.length && (force || r->out.length >= FLUSH_AT)) {
+        fwrite(r->out.data, 1, r->out.length, stdout);
+        r->out.length = 0;
+    }
+}
+
+static void put_bad_line(run *r, unsigned long long line, const char *why)
+{
+    r->bad_lines++;
+    char number[32];
+    snprintf(number, sizeof number, "%llu", line);
+    if (r->json) {
+        ojson_put_cstr(&r->out, "{\"line\":");
+        ojson_put_cstr(&r->out, number);
+        ojson_put_cstr(&r->out, ",\"error\":");
+        ojson_put_string(&r->out, why);
+        ojson_put_cstr(&r->out, "}\n");
+    } else {
+        flush(r, 1);
+        printf("line %s: error: %s\n", number, why);
+    }
+}
+
+static void put_table_row(run *r, const ota_device *d, const ota_eligibility *e,
+                          const ota_push_result *push)
+{
+    char when[OJSON_INSTANT_SIZE + 8] = "";
+    if (push->status == OTA_PUSH_AT)
+        ojson_format_instant(push->at, when);
+    else if (push->status == OTA_PUSH_NEVER)
+        snprintf(when, sizeof when, "%s", ota_reason_name(push->reason));
+    char components[256] = "";
+    size_t used = 0;
+    const ota_plan *plan = ojson_plan_get(r->plan);
+    for (uint32_t i = 0; i < e->component_count; i++) {
+        if (!e->components[i].applies)
+            continue;
+        int n = snprintf(components + used, sizeof components - used, "%s%s", used ? "," : "",
+                         plan->components[i].id);
+        if (n < 0 || (size_t)n >= sizeof components - used)
+            break;
+        used += (size_t)n;
+    }
+    flush(r, 1);
+    printf("%-24s %-3s %-24s %-20s %-24s %s\n", d->id, e->reason == OTA_REASON_OK ? "yes" : "no",
+           ota_reason_name(e->reason), ota_push_status_name(push->status), when,
+           used ? components : "-");
+}
+
+static void evaluate_line(run *r, const char *line, size_t length, unsigned long long number)
+{
+    const ota_device *device = NULL;
+    ojson_error error;
+    int32_t status = ojson_device_read(r->reader, line, length, &device, &error);
+    if (status == OTA_ERR_NOMEM) {
+        put_bad_line(r, number, "out of memory");
+        return;
+    }
+    if (status != OTA_OK) {
+        char why[sizeof error.text + 32];
+        if (status == OTA_ERR_ARGUMENT && error.column > 0)
+            snprintf(why, sizeof why, "column %d: %s", error.column, error.text);
+        else
+            snprintf(why, sizeof why, "%s", error.text);
+        put_bad_line(r, number, why);
+        return;
+    }
+    ota_eligibility eligibility;
+    ota_push_result push;
+    status = ota_device_eligible(r->compiled, device, r->now, &eligibility);
+    if (status == OTA_OK)
+        status = ota_next_push_time(r->compiled, device, r->now, &r->eval, &push);
+    if (status != OTA_OK) {
+        put_bad_line(r, number, ota_strerror(status));
+        return;
+    }
+    r->devices++;
+    r->by_reason[eligibility.reason]++;
+    if (r->json) {
+        ojson_put_evaluation(&r->out, ojson_plan_get(r->plan), device->id, &eligibility, &push);
+        ojson_put(&r->out, "\n", 1);
+        flush(r, 0);
+    } else {
+        put_table_row(r, device, &eligibility, &push);
+    }
+}
+
+static int is_blank(const char *line, size_t length)
+{
+    for (size_t i = 0; i < length; i++)
+        if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r' && line[i] != '\n')
+            return 0;
+    return 1;
+}
+
+static void print_summary(const run *r)
+{
+    printf("\n%llu device%s evaluated", r->devices, r->devices == 1 ? "" : "s");
+    if (r->bad_lines)
+        printf(", %llu bad line%s", r->bad_lines, r->bad_lines == 1 ? "" : "s");
+    printf("\n");
+    for (int reason = 0; reason < REASON_SLOTS; reason++)
+        if (r->by_reason[reason])
+            printf("  %-26s %llu\n", ota_reason_name(reason), r->by_reason[reason]);
+}
+
+static int stream_fleet(run *r, const char *path)
+{
+    FILE *fleet = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!fleet) {
+        fprintf(stderr, "otaplan: cannot read %s: %s\n", path, strerror(errno));
+        return EXIT_USAGE;
+    }
+    if (!r->json)
+        printf("%-24s %-3s %-24s %-20s %-24s %s\n", "DEVICE", "OK", "REASON", "PUSH", "AT/WHY",
+               "COMPONENTS");
+    char *line = NULL;
+    size_t capacity = 0;
+    ssize_t length;
+    unsigned long long number = 0;
+    while ((length = getline(&line, &capacity, fleet)) >= 0) {
+        number++;
+        /* Blank lines hold no device, so skipping them drops nothing. */
+        if (!is_blank(line, (size_t)length))
+            evaluate_line(r, line, (size_t)length, number);
+    }
+    int read_failed = ferror(fleet);
+    free(line);
+    if (fleet != stdin)
+        fclose(fleet);
+    flush(r, 1);
+    if (read_failed) {
+        fprintf(stderr, "otaplan: error reading %s after line %llu\n", path, number);
+        return EXIT_USAGE;
+    }
+    if (!r->json)
+        print_summary(r);
+    return r->bad_lines || r->out.failed ? EXIT_INVALID : EXIT_VALID;
+}
+
+int command_evaluate(int argc, char **argv)
+{
+    static const char *const allowed[] = {"--now", "--tick", "--json", NULL};
+    cli_options options;
+    if (cli_parse(argc, argv, allowed, 2, "evaluate", &options))
+        return EXIT_USAGE;
+    ojson_plan *plan = NULL;
+    int exit_status;
+    ota_compiled_plan *compiled = cli_compile(options.positional[0], &options, &plan, &exit_status);
+    if (!compiled) {
+        ojson_plan_free(plan);
+        return exit_status;
+    }
+    run r = {.plan = plan, .compiled = compiled, .now = options.now, .json = options.json};
+    ota_eval_options_init(&r.eval);
+    r.eval.tick_minutes = options.tick;
+    r.reader = ojson_device_reader_new();
+    exit_status = r.reader ? stream_fleet(&r, options.positional[1]) : EXIT_USAGE;
+    ojson_device_reader_free(r.reader);
+    ojson_buffer_free(&r.out);
+    ota_compiled_plan_free(compiled);
+    ojson_plan_free(plan);
+    return exit_status;
+}

@@ -1,0 +1,47 @@
+/* otaplan validate PLAN [--now T] [--names FILE] [--catalog FILE] [--json] */
+#include "cli.h"
+
+#include <stdlib.h>
+
+int command_validate(int argc, char **argv)
+{
+    static const char *const allowed[] = {"--now", "--names", "--catalog", "--json", NULL};
+    cli_options options;
+    if (cli_parse(argc, argv, allowed, 1, "validate", &options))
+        return EXIT_USAGE;
+    const char *path = options.positional[0];
+    ojson_plan *plan = cli_load_plan(path);
+    if (!plan)
+        return EXIT_USAGE;
+    cli_validation validation;
+    int exit_status = EXIT_USAGE;
+    ota_diagnostics *diagnostics = NULL;
+    if (cli_validation_setup(&options, &validation) == 0) {
+        int32_t status = ojson_plan_validate(plan, &validation.options, &diagnostics);
+        if (status != OTA_OK)
+            fprintf(stderr, "otaplan: %s: %s\n", path, ota_strerror(status));
+        else
+            exit_status = ota_diagnostics_error_count(diagnostics) ? EXIT_INVALID : EXIT_VALID;
+    }
+    if (diagnostics && options.json) {
+        ojson_buffer out = {0};
+        ojson_put_diagnostics(&out, diagnostics);
+        if (out.failed) {
+            fprintf(stderr, "otaplan: out of memory\n");
+            exit_status = EXIT_USAGE;
+        } else {
+            puts(out.data);
+        }
+        ojson_buffer_free(&out);
+    } else if (diagnostics) {
+        cli_print_diagnostics(stdout, path, diagnostics);
+        uint32_t errors = ota_diagnostics_error_count(diagnostics);
+        uint32_t warnings = ota_diagnostics_count(diagnostics) - errors;
+        printf("%s: %s (%u error%s, %u warning%s)\n", path, errors ? "invalid" : "valid", errors,
+               errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+    }
+    ota_diagnostics_free(diagnostics);
+    cli_validation_free(&validation);
+    ojson_plan_free(plan);
+    return exit_status;
+}

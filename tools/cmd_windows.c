@@ -1,0 +1,34 @@
+/* otaplan windows PLAN [--from T] [--to T] [--json] */
+#include "cli.h"
+
+int command_windows(int argc, char **argv)
+{
+    static const char *const allowed[] = {"--from", "--to", "--now", "--json", NULL};
+    cli_options options;
+    if (cli_parse(argc, argv, allowed, 1, "windows", &options))
+        return EXIT_USAGE;
+    ojson_plan *plan = NULL;
+    int exit_status;
+    ota_compiled_plan *compiled = cli_compile(options.positional[0], &options, &plan, &exit_status);
+    if (!compiled) {
+        ojson_plan_free(plan);
+        return exit_status;
+    }
+    /* Without --from/--to the whole plan period is listed. */
+    int64_t from = options.from != OTA_NO_INSTANT ? options.from : OTA_INSTANT_MIN;
+    int64_t to = options.to != OTA_NO_INSTANT ? options.to : OTA_INSTANT_MAX;
+    ota_interval interval;
+    while (from < to && ota_plan_next_window(compiled, from, to, &interval) == 1) {
+        char start[OJSON_INSTANT_SIZE], end[OJSON_INSTANT_SIZE];
+        ojson_format_instant(interval.start, start);
+        ojson_format_instant(interval.end, end);
+        if (options.json)
+            printf("{\"start\":\"%s\",\"end\":\"%s\"}\n", start, end);
+        else
+            printf("%s %s\n", start, end);
+        from = interval.end;
+    }
+    ota_compiled_plan_free(compiled);
+    ojson_plan_free(plan);
+    return EXIT_VALID;
+}

@@ -1,0 +1,110 @@
+/* otaplan: upgrade plans in a shell user's hands (SPEC 9). */
+#include "cli.h"
+
+#include <string.h>
+
+static const char usage[] =
+    "usage: otaplan COMMAND [ARGS]\n"
+    "\n"
+    "Commands:\n"
+    "  validate PLAN [--now T] [--names FILE] [--catalog FILE] [--json]\n"
+    "      Every problem of the plan, compiler style, or one JSON object with --json.\n"
+    "      Exit 0 valid (warnings allowed), 1 invalid, 2 unreadable file or bad argument.\n"
+    "  evaluate PLAN FLEET [--now T] [--tick N] [--json]\n"
+    "      For each device of FLEET (JSON Lines, '-' for standard input): eligibility and\n"
+    "      next push.  Exit 0, or 1 if a device line was bad or the plan is invalid.\n"
+    "  windows PLAN [--from T] [--to T] [--json]\n"
+    "      The plan's window as maximal UTC intervals within its period.\n"
+    "  help [COMMAND]      this text, or one command's\n"
+    "  --version           library version and ICU's time-zone data version\n"
+    "\n"
+    "Instants T are RFC 3339 (2026-01-01T00:00:00Z, or with an offset).\n";
+
+static const char help_validate[] =
+    "usage: otaplan validate PLAN [--now T] [--names FILE] [--catalog FILE] [--json]\n"
+    "\n"
+    "Checks the plan (a JSON object) against every rule and prints each problem as\n"
+    "  PLAN: error: PATH: MESSAGE [CODE]\n"
+    "followed by a one-line verdict; with --json, one object\n"
+    "  {\"valid\": bool, \"diagnostics\": [{\"severity\",\"code\",\"path\",\"message\"}]}.\n"
+    "\n"
+    "  --now T        the current instant, for plan_already_ended (default: now)\n"
+    "  --names FILE   names already used in the plan's scope, one a line (name_duplicate)\n"
+    "  --catalog FILE JSON array of packages {\"id\",\"method\",\"target_version\",\n"
+    "                 \"source_version\"?}; each component then needs one (package_missing)\n"
+    "\n"
+    "Warns tzdata_stale when ICU's time-zone data is older than the system's\n"
+    "(/usr/share/zoneinfo/tzdata.zi).  Exit 0 valid, 1 invalid, 2 unreadable or bad usage.\n";
+
+static const char help_evaluate[] =
+    "usage: otaplan evaluate PLAN FLEET [--now T] [--tick N] [--json]\n"
+    "\n"
+    "FLEET holds one device object a line (JSON Lines); '-' reads standard input.\n"
+    "Prints a table (device, eligible, reason, push status, instant or reason, applying\n"
+    "components) and a summary by reason; with --json one line a device:\n"
+    "  {\"id\",\"eligible\",\"reason\",\"components\":[{\"id\",\"applies\",\"reason\"?}],\n"
+    "   \"push\":{\"status\",\"at\"?,\"reason\"?}}\n"
+    "A line that is not a valid device gives {\"line\": N, \"error\": \"...\"} in its place\n"
+    "and the run goes on; blank lines are skipped.\n"
+    "\n"
+    "  --now T     the instant to evaluate at (default: now)\n"
+    "  --tick N    push tick in minutes: 1 2 3 4 5 6 10 12 15 20 30 60, or 0 (default 10)\n"
+    "\n"
+    "Exit 0; 1 if a device line was bad or the plan is invalid; 2 unreadable or bad usage.\n";
+
+static const char help_windows[] =
+    "usage: otaplan windows PLAN [--from T] [--to T] [--json]\n"
+    "\n"
+    "The maximal half-open intervals [start, end) of instants inside the plan's governing\n"
+    "window (push_window for silent plans with active push, auto_upgrade_window for\n"
+    "user_confirm plans; absent means all day; none for silent plans without active push),\n"
+    "clipped to the plan period from max(start, activated_at) and to [--from, --to)\n"
+    "(default: the whole period).  One \"START END\" pair a line, or {\"start\",\"end\"} with\n"
+    "--json.  Shows what daylight saving does to a window.  Exit 0, 1 invalid plan, 2 usage.\n";
+
+static int help(const char *command)
+{
+    if (!command) {
+        fputs(usage, stdout);
+        return EXIT_VALID;
+    }
+    if (strcmp(command, "validate") == 0)
+        fputs(help_validate, stdout);
+    else if (strcmp(command, "evaluate") == 0)
+        fputs(help_evaluate, stdout);
+    else if (strcmp(command, "windows") == 0)
+        fputs(help_windows, stdout);
+    else {
+        fprintf(stderr, "otaplan: no command \"%s\"\n", command);
+        return EXIT_USAGE;
+    }
+    return EXIT_VALID;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return EXIT_USAGE;
+    }
+    const char *command = argv[1];
+    if (strcmp(command, "--version") == 0) {
+        printf("otaplan %s (time-zone data %s)\n", ota_version_string(), ota_tzdata_version());
+        return EXIT_VALID;
+    }
+    if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0)
+        return help(NULL);
+    if (strcmp(command, "help") == 0)
+        return help(argc > 2 ? argv[2] : NULL);
+    for (int i = 2; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0)
+            return help(command);
+    if (strcmp(command, "validate") == 0)
+        return command_validate(argc - 2, argv + 2);
+    if (strcmp(command, "evaluate") == 0)
+        return command_evaluate(argc - 2, argv + 2);
+    if (strcmp(command, "windows") == 0)
+        return command_windows(argc - 2, argv + 2);
+    fprintf(stderr, "otaplan: no command \"%s\" (see otaplan --help)\n", command);
+    return EXIT_USAGE;
+}
