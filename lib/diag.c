@@ -14,7 +14,8 @@ ota_diagnostics *diag_new(const ota_allocator *allocator)
     return list;
 }
 
-static char *vformat(const ota_allocator *allocator, const char *format, va_list args)
+__attribute__((format(printf, 2, 0))) static char *vformat(const ota_allocator *allocator,
+                                                             const char *format, va_list args)
 {
     va_list copy;
     va_copy(copy, args);

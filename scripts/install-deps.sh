@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages otaplan needs to build and test, when any is
+# missing.  Used by both commands at the top of README.md.
+set -euo pipefail
+
+packages=(gcc libc6-dev pkg-config meson ninja-build libicu-dev icu-devtools libpcre2-dev
+          libjansson-dev libcmocka-dev python3 tzdata valgrind git)
+if [ "${OTAPLAN_WITH_CLANG:-0}" = 1 ]; then
+    packages+=(clang libclang-rt-14-dev)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "installing: ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Builds otaplan and runs every test, as CI does (.ci/run):
+#   1. a -Werror build and the cmocka suite (meson test), which includes the
+#      conformance cases through the C API and through the otaplan binary;
+#   2. the same suite built with AddressSanitizer + UndefinedBehaviorSanitizer;
+#   3. the suite under valgrind memcheck (leak check full);
+#   4. the threaded tests under ThreadSanitizer.
+# Ends with the line "N passed, M failed" over every test run.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+OTAPLAN_WITH_CLANG=1 scripts/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+conformance="${OTAPLAN_CONFORMANCE_DIR:-$(cd .. && pwd)/shared/conformance}"
+if [ ! -f "$conformance/evaluate.jsonl" ]; then
+    echo "conformance cases not found at $conformance (set OTAPLAN_CONFORMANCE_DIR)" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+passed=0
+failed=0
+jobs=$(nproc 2>/dev/null || echo 2)
+
+# Adds the results of one `meson test` run (its testlog[-SETUP].json) to the totals.
+count() {
+    local log=$1/meson-logs/$2
+    if [ ! -f "$log" ]; then failed=$((failed + 1)); return; fi
+    read -r p f < <(python3 - "$log" <<'PY'
+import json, sys
+ok = bad = 0
+for line in open(sys.argv[1]):
+    r = json.loads(line)["result"]
+    if r in ("OK", "EXPECTEDFAIL"): ok += 1
+    elif r != "SKIP": bad += 1
+print(ok, bad)
+PY
+)
+    passed=$((passed + p))
+    failed=$((failed + f))
+}
+
+run_suite() { # NAME BUILD_DIR LOG_NAME MESON_TEST_ARGS...
+    local name=$1 dir=$2 log=$3
+    shift 3
+    echo "== $name"
+    rm -f "$dir/meson-logs/$log"
+    meson test -C "$dir" --print-errorlogs --num-processes "$jobs" "$@" || echo "FAILED: $name"
+    count "$dir" "$log"
+}
+
+setup() { # BUILD_DIR MESON_SETUP_ARGS...
+    local dir=$1
+    shift
+    if [ -d "$dir" ]; then
+        meson setup --reconfigure "$dir" "$@" >/dev/null
+    else
+        meson setup "$dir" "$@" >/dev/null
+    fi && ninja -C "$dir" >/dev/null
+}
+
+common=(-Dwerror=true -Dconformance_dir="$conformance")
+
+echo "== build (gcc, -Werror)"
+if setup build-test "${common[@]}"; then
+    run_suite "unit, conformance and CLI tests" build-test testlog.json
+    run_suite "valgrind memcheck" build-test testlog-valgrind.json --setup valgrind --no-suite slow --no-suite cli
+else
+    echo "FAILED: build"; failed=$((failed + 1))
+fi
+
+echo "== build (clang, ASan + UBSan)"
+if CC=clang setup build-asan "${common[@]}" -Db_sanitize=address,undefined -Db_lundef=false \
+        -Dbuildtype=debug; then
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+        run_suite "ASan + UBSan" build-asan testlog.json
+else
+    echo "FAILED: ASan build"; failed=$((failed + 1))
+fi
+
+echo "== build (clang, ThreadSanitizer)"
+if CC=clang setup build-tsan "${common[@]}" -Db_sanitize=thread -Db_lundef=false; then
+    TSAN_OPTIONS=halt_on_error=1 run_suite "ThreadSanitizer" build-tsan testlog.json --suite threads
+else
+    echo "FAILED: TSan build"; failed=$((failed + 1))
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
