@@ -1,0 +1,137 @@
+#include "conformance_cases.h"
+
+#include "otaplan.h"
+#include "otaplan_json.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+json_t *conformance_load(const char *file_name)
+{
+    const char *dir = getenv("OTAPLAN_CONFORMANCE_DIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir ? dir : "../shared/conformance", file_name);
+    FILE *file = fopen(path, "r");
+    if (!file)
+        return NULL;
+    json_t *cases = json_array();
+    char *line = NULL;
+    size_t capacity = 0;
+    while (getline(&line, &capacity, file) > 0) {
+        json_error_t error;
+        json_t *c = json_loads(line, 0, &error);
+        if (c)
+            json_array_append_new(cases, c);
+    }
+    free(line);
+    fclose(file);
+    return cases;
+}
+
+static ota_compiled_plan *compile_case(const json_t *c, ojson_plan **plan)
+{
+    char *text = json_dumps(json_object_get(c, "plan"), 0);
+    ojson_error error;
+    ota_compiled_plan *compiled = NULL;
+    *plan = NULL;
+    if (text && ojson_plan_read(text, strlen(text), plan, &error) == OTA_OK)
+        ojson_plan_compile(*plan, NULL, &compiled, NULL);
+    free(text);
+    return compiled;
+}
+
+static int64_t instant_of(const json_t *c, const char *key)
+{
+    int64_t t = OTA_NO_INSTANT;
+    const char *text = json_string_value(json_object_get(c, key));
+    if (!text || ojson_parse_instant(text, &t) != 0)
+        return OTA_NO_INSTANT;
+    return t;
+}
+
+int conformance_evaluate_case(const json_t *c, int report)
+{
+    const char *name = json_string_value(json_object_get(c, "case"));
+    ojson_plan *plan;
+    ota_compiled_plan *compiled = compile_case(c, &plan);
+    json_t *fleet = json_object_get(c, "fleet");
+    json_t *expected = json_object_get(c, "expected");
+    if (!compiled) {
+        if (report)
+            fprintf(stderr, "%s: the plan does not compile\n", name);
+        ojson_plan_free(plan);
+        return (int)json_array_size(fleet) + 1;
+    }
+    int64_t now = instant_of(c, "now");
+    ota_eval_options options;
+    ota_eval_options_init(&options);
+    options.tick_minutes = (int32_t)json_integer_value(json_object_get(c, "tick"));
+    ojson_device_reader *reader = ojson_device_reader_new();
+    int mismatches = 0;
+    for (size_t i = 0; i < json_array_size(fleet); i++) {
+        char *text = json_dumps(json_array_get(fleet, i), 0);
+        const ota_device *device = NULL;
+        ojson_error error;
+        ota_eligibility eligibility;
+        ota_push_result push;
+        ojson_buffer out = {0};
+        json_t *got = NULL;
+        if (ojson_device_read(reader, text, strlen(text), &device, &error) == OTA_OK &&
+            ota_device_eligible(compiled, device, now, &eligibility) == OTA_OK &&
+            ota_next_push_time(compiled, device, now, &options, &push) == OTA_OK) {
+            ojson_put_evaluation(&out, ojson_plan_get(plan), device->id, &eligibility, &push);
+            got = out.data ? json_loads(out.data, 0, NULL) : NULL;
+        }
+        json_t *want = json_array_get(expected, i);
+        if (!got || !json_equal(got, want)) {
+            mismatches++;
+            if (report) {
+                char *want_text = json_dumps(want, JSON_COMPACT);
+                fprintf(stderr, "%s device %zu:\n  expected %s\n  got      %s\n", name, i,
+                        want_text, out.data ? out.data : "(error)");
+                free(want_text);
+            }
+        }
+        json_decref(got);
+        ojson_buffer_free(&out);
+        free(text);
+    }
+    ojson_device_reader_free(reader);
+    ota_compiled_plan_free(compiled);
+    ojson_plan_free(plan);
+    return mismatches;
+}
+
+int conformance_windows_case(const json_t *c, int report)
+{
+    const char *name = json_string_value(json_object_get(c, "case"));
+    ojson_plan *plan;
+    ota_compiled_plan *compiled = compile_case(c, &plan);
+    if (!compiled) {
+        if (report)
+            fprintf(stderr, "%s: the plan does not compile\n", name);
+        ojson_plan_free(plan);
+        return 1;
+    }
+    json_t *got = json_array();
+    int64_t from = instant_of(c, "from"), to = instant_of(c, "to");
+    ota_interval interval;
+    while (ota_plan_next_window(compiled, from, to, &interval) == 1) {
+        char start[OJSON_INSTANT_SIZE], end[OJSON_INSTANT_SIZE];
+        ojson_format_instant(interval.start, start);
+        ojson_format_instant(interval.end, end);
+        json_array_append_new(got, json_pack("{s:s, s:s}", "start", start, "end", end));
+        from = interval.end;
+    }
+    int mismatch = !json_equal(got, json_object_get(c, "expected"));
+    if (mismatch && report) {
+        char *text = json_dumps(got, JSON_COMPACT);
+        fprintf(stderr, "%s: got %s\n", name, text);
+        free(text);
+    }
+    json_decref(got);
+    ota_compiled_plan_free(compiled);
+    ojson_plan_free(plan);
+    return mismatch;
+}

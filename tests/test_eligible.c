@@ -1,0 +1,385 @@
+/* SPEC 5: the fourteen checks in order, per-component answers, and lists of
+ * a million device IDs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fixture.h"
+
+#define T(text) fixture_instant(text)
+/* Inside the fixture's silent plan period (2026-01-01T02:00Z to 2026-12-30T16:00Z). */
+#define NOW T("2026-06-01T00:00:00Z")
+
+typedef struct scenario {
+    fixture_plan f;
+    ota_device device;
+    ota_device_version versions[4];
+} scenario;
+
+/* The fixture's silent plan (wifi full 1.0->2.0, mcu delta 1.0->1.1) and a
+ * device for which every check passes. */
+static void eligible_pair(scenario *s)
+{
+    fixture_silent(&s->f);
+    ota_device_init(&s->device);
+    s->device.id = "dev-1";
+    s->device.product = "lamp-1";
+    s->versions[0] = (ota_device_version){"wifi", "1.0"};
+    s->versions[1] = (ota_device_version){"mcu", "1.0"};
+    s->device.versions = s->versions;
+    s->device.version_count = 2;
+}
+
+static ota_eligibility check(const scenario *s, int64_t now)
+{
+    ota_compiled_plan *compiled = fixture_compile(&s->f.plan);
+    ota_eligibility result;
+    assert_int_equal(ota_device_eligible(compiled, &s->device, now, &result), OTA_OK);
+    ota_compiled_plan_free(compiled);
+    return result;
+}
+
+static void expect_reason(const scenario *s, int64_t now, int32_t reason, int32_t kind)
+{
+    ota_eligibility r = check(s, now);
+    if (r.reason != reason)
+        fail_msg("expected %s, got %s", ota_reason_name(reason), ota_reason_name(r.reason));
+    assert_int_equal(r.kind, kind);
+}
+
+static void all_checks_pass(void **state)
+{
+    (void)state;
+    scenario s;
+    eligible_pair(&s);
+    ota_eligibility r = check(&s, NOW);
+    assert_int_equal(r.reason, OTA_REASON_OK);
+    assert_int_equal(r.kind, OTA_KIND_NONE);
+    assert_int_equal(r.component_count, 2);
+    assert_true(r.components[0].applies && r.components[1].applies);
+}
+
+static void plan_state_checks_in_order(void **state)
+{
+    (void)state;
+    scenario s;
+    eligible_pair(&s);
+    /* A saved plan is plan_not_active whatever else is wrong. */
+    s.f.plan.state = OTA_PLAN_SAVED;
+    s.device.product = "other";
+    s.device.state = OTA_DEVICE_SUCCEEDED;
+    expect_reason(&s, T("2030-01-01T00:00:00Z"), OTA_REASON_PLAN_NOT_ACTIVE, OTA_KIND_FINAL);
+    s.f.plan.state = OTA_PLAN_TERMINATED;
+    expect_reason(&s, T("2030-01-01T00:00:00Z"), OTA_REASON_PLAN_TERMINATED, OTA_KIND_FINAL);
+    s.f.plan.state = OTA_PLAN_ENDED;
+    expect_reason(&s, NOW, OTA_REASON_PLAN_ENDED, OTA_KIND_FINAL);
+    /* now >= end is plan_ended even for a suspended plan. */
+    s.f.plan.state = OTA_PLAN_SUSPENDED;
+    expect_reason(&s, T("2026-12-30T16:00:00Z"), OTA_REASON_PLAN_ENDED, OTA_KIND_FINAL);
+    expect_reason(&s, T("2026-12-30T15:59:59Z"), OTA_REASON_PLAN_SUSPENDED, OTA_KIND_WAIT);
+    s.f.plan.state = OTA_PLAN_ACTIVE;
+    expect_reason(&s, T("2026-01-01T01:59:59Z"), OTA_REASON_PLAN_NOT_STARTED, OTA_KIND_WAIT);
+    expect_reason(&s, T("2026-01-01T02:00:00Z"), OTA_REASON_WRONG_PRODUCT, OTA_KIND_FINAL);
+    /* Activation later than the start moves plan_not_started. */
+    s.f.plan.activated_at = T("2026-02-01T00:00:00Z");
+    expect_reason(&s, T("2026-01-31T23:59:59Z"), OTA_REASON_PLAN_NOT_STARTED, OTA_KIND_WAIT);
+    expect_reason(&s, T("2026-02-01T00:00:00Z"), OTA_REASON_WRONG_PRODUCT, OTA_KIND_FINAL);
+}
+
+static void lists_blacklist_beats_whitelist(void **state)
+{
+    (void)state;
+    scenario s;
+    eligible_pair(&s);
+    const char *black[] = {"dev-9", "dev-1"};
+    const char *white[] = {"dev-1", "dev-2"};
+    s.f.plan.blacklist = black;
+    s.f.plan.blacklist_count = 2;
+    s.f.plan.whitelist = white;
+    s.f.plan.whitelist_count = 2;
+    s.device.state = OTA_DEVICE_SUCCEEDED;
+    expect_reason(&s, NOW, OTA_REASON_BLACKLISTED, OTA_KIND_FINAL);
+    s.device.product = "lamp-2";
+    expect_reason(&s, NOW, OTA_REASON_WRONG_PRODUCT, OTA_KIND_FINAL);
+    s.device.product = "lamp-1";
+    s.device.id = "dev-3";
+    expect_reason(&s, NOW, OTA_REASON_NOT_WHITELISTED, OTA_KIND_FINAL);
+    s.device.id = "dev-2";
+    expect_reason(&s, NOW, OTA_REASON_ALREADY_SUCCEEDED, OTA_KIND_FINAL);
+    /* An empty whitelist lets every device through. */
+    s.f.plan.whitelist_count = 0;
+    s.device.id = "dev-3";
+    expect_reason(&s, NOW, OTA_REASON_ALREADY_SUCCEEDED, OTA_KIND_FINAL);
+}
+
+static void device_state_checks(void **state)
+{
+    (void)state;
+    scenario s;
+    eligible_pair(&s);
+    s.f.plan.retry_count = 2;
+    s.device.state = OTA_DEVICE_FAILED;
+    s.device.failed_attempts = 2; /* at retry_count: one retry left */
+    expect_reason(&s, NOW, OTA_REASON_OK, OTA_KIND_NONE);
+    s.device.failed_attempts = 3;
+    expect_reason(&s, NOW, OTA_REASON_RETRIES_EXHAUSTED, OTA_KIND_FINAL);
+    s.f.plan.retry_count = 0;
+    s.device.failed_attempts = 0; /* counts as 1 */
+    expect_reason(&s, NOW, OTA_REASON_RETRIES_EXHAUSTED, OTA_KIND_FINAL);
+    s.f.plan.retry_count = 1;
+    expect_reason(&s, NOW, OTA_REASON_OK, OTA_KIND_NONE);
+    s.device.state = OTA_DEVICE_UPGRADING;
+    expect_reason(&s, NOW, OTA_REASON_IN_PROGRESS, OTA_KIND_WAIT);
+    /* in_progress comes before no_applicable_component */
+    s.versions[0].version = "2.0";
+    s.versions[1].version = "1.1";
+    expect_reason(&s, NOW, OTA_REASON_IN_PROGRESS, OTA_KIND_WAIT);
+    s.device.state = OTA_DEVICE_IDLE;
+    expect_reason(&s, NOW, OTA_REASON_NO_APPLICABLE_COMPONENT, OTA_KIND_FINAL);
+}
+
+static void signal_and_battery(void **state)
+{
+    (void)state;
+    scenario s;
+    eligible_pair(&s);
+    s.f.plan.min_signal = -100;
+    s.f.plan.min_battery = 30;
+    s.device.signal = -100; /* at the minimum */
+    s.device.battery = 30;
+    expect_reason(&s, NOW, OTA_REASON_OK, OTA_KIND_NONE);
+    s.device.signal = -101;
+    expect_reason(&s, NOW, OTA_REASON_LOW_SIGNAL, OTA_KIND_DEVICE_SIDE);
+    s.device.battery = 29; /* signal is checked first */
+    expect_reason(&s, NOW, OTA_REASON_LOW_SIGNAL, OTA_KIND_DEVICE_SIDE);
+    s.device.signal = OTA_UNSET; /* no report: not low */
+    expect_reason(&s, NOW, OTA_REASON_LOW_BATTERY, OTA_KIND_DEVICE_SIDE);
+    s.device.battery = OTA_UNSET;
+    expect_reason(&s, NOW, OTA_REASON_OK, OTA_KIND_NONE);
+    /* no_applicable_component wins over low signal */
+    s.device.signal = -120;
+    s.versions[0].version = "2.0";
+    s.versions[1].version = "0.9";
+    expect_reason(&s, NOW, OTA_REASON_NO_APPLICABLE_COMPONENT, OTA_KIND_FINAL);
+}
+
+static void component_answers(void **state)
+{
+    (void)state;
+    scenario s;
+    eligible_pair(&s);
+    s.versions[0].version = "2.0";      /* wifi at target */
+    s.versions[1].version = "0.9";      /* mcu delta from 1.0: mismatch */
+    ota_eligibility r = check(&s, NOW);
+    assert_int_equal(r.components[0].reason, OTA_REASON_AT_TARGET);
+    assert_int_equal(r.components[1].reason, OTA_REASON_SOURCE_MISMATCH);
+    assert_false(r.components[0].applies || r.components[1].applies);
+
+    s.device.version_count = 1;         /* no mcu reported */
+    s.versions[0].version = "1.5";
+    r = check(&s, NOW);
+    assert_true(r.components[0].applies);
+    assert_int_equal(r.components[1].reason, OTA_REASON_COMPONENT_MISSING);
+    assert_int_equal(r.reason, OTA_REASON_OK);
+
+    /* Specified versions, case-sensitive: only the second component applies. */
+    s.f.components[0].specified_versions = "1.0;1.1";
+    s.device.version_count = 2;
+    s.versions[0].version = "1.5";
+    s.versions[1].version = "1.0";
+    r = check(&s, NOW);
+    assert_int_equal(r.components[0].reason, OTA_REASON_VERSION_NOT_SPECIFIED);
+    assert_true(r.components[1].applies);
+    s.versions[0].version = "1.1";
+    r = check(&s, NOW);
+    assert_true(r.components[0].applies);
+    s.f.components[0].specified_versions = "V1.1";
+    r = check(&s, NOW);
+    assert_int_equal(r.components[0].reason, OTA_REASON_VERSION_NOT_SPECIFIED);
+
+    /* Components are listed whatever the reason. */
+    s.f.plan.state = OTA_PLAN_SAVED;
+    r = check(&s, NOW);
+    assert_int_equal(r.reason, OTA_REASON_PLAN_NOT_ACTIVE);
+    assert_int_equal(r.component_count, 2);
+    assert_int_equal(r.components[1].reason, OTA_REASON_OK);
+    assert_true(r.components[1].applies);
+}
+
+static void bad_devices_are_errors(void **state)
+{
+    (void)state;
+    scenario s;
+    eligible_pair(&s);
+    ota_compiled_plan *compiled = fixture_compile(&s.f.plan);
+    ota_eligibility r;
+    const char *problem = NULL;
+    assert_int_equal(ota_device_eligible(NULL, &s.device, NOW, &r), OTA_ERR_NULL);
+    assert_int_equal(ota_device_eligible(compiled, NULL, NOW, &r), OTA_ERR_NULL);
+    assert_int_equal(ota_device_eligible(compiled, &s.device, NOW, NULL), OTA_ERR_NULL);
+    assert_int_equal(ota_device_eligible(compiled, &s.device, INT64_C(946684799), &r), OTA_ERR_RANGE);
+    ota_device d = s.device;
+    d.id = NULL;
+    assert_int_equal(ota_device_check(&d, &problem), OTA_ERR_INVALID_DEVICE);
+    assert_non_null(problem);
+    d = s.device;
+    d.id = "";
+    assert_int_equal(ota_device_eligible(compiled, &d, NOW, &r), OTA_ERR_INVALID_DEVICE);
+    d.id = "bad\x01id";
+    assert_int_equal(ota_device_eligible(compiled, &d, NOW, &r), OTA_ERR_INVALID_DEVICE);
+    d.id = "bad\xc0\xafid";
+    assert_int_equal(ota_device_eligible(compiled, &d, NOW, &r), OTA_ERR_INVALID_DEVICE);
+    d = s.device;
+    d.product = NULL;
+    assert_int_equal(ota_device_eligible(compiled, &d, NOW, &r), OTA_ERR_INVALID_DEVICE);
+    d = s.device;
+    d.versions = NULL;
+    assert_int_equal(ota_device_eligible(compiled, &d, NOW, &r), OTA_ERR_INVALID_DEVICE);
+    d = s.device;
+    d.failed_attempts = -1;
+    assert_int_equal(ota_device_eligible(compiled, &d, NOW, &r), OTA_ERR_INVALID_DEVICE);
+    d = s.device;
+    d.battery = 101;
+    assert_int_equal(ota_device_eligible(compiled, &d, NOW, &r), OTA_ERR_INVALID_DEVICE);
+    d = s.device;
+    d.state = OTA_DEVICE_USER_CONFIRMED;
+    assert_int_equal(ota_device_eligible(compiled, &d, NOW, &r), OTA_ERR_INVALID_DEVICE);
+    d.state_at = INT64_C(99999999999);
+    assert_int_equal(ota_device_eligible(compiled, &d, NOW, &r), OTA_ERR_RANGE);
+    d = s.device;
+    d.appointment_start = NOW;
+    assert_int_equal(ota_device_eligible(compiled, &d, NOW, &r), OTA_ERR_INVALID_DEVICE);
+    d.appointment_end = NOW;
+    assert_int_equal(ota_device_eligible(compiled, &d, NOW, &r), OTA_ERR_INVALID_DEVICE);
+    assert_int_equal(ota_device_check(NULL, &problem), OTA_ERR_NULL);
+    assert_int_equal(ota_device_init(NULL), OTA_ERR_NULL);
+    ota_compiled_plan_free(compiled);
+}
+
+/* ------------------------------------------------------ million-entry lists */
+
+enum { MILLION = 1000000 };
+
+static char *make_ids(const char *prefix, uint32_t count, const char ***out)
+{
+    size_t width = strlen(prefix) + 8;
+    char *storage = malloc((size_t)count * width);
+    const char **ids = malloc((size_t)count * sizeof *ids);
+    for (uint32_t i = 0; i < count; i++) {
+        char *id = storage + (size_t)i * width;
+        snprintf(id, width, "%s%07u", prefix, i);
+        ids[i] = id;
+    }
+    *out = ids;
+    return storage;
+}
+
+static void million_entry_lists(void **state)
+{
+    (void)state;
+    scenario s;
+    eligible_pair(&s);
+    const char **black, **white;
+    char *black_storage = make_ids("blk-", MILLION, &black);
+    char *white_storage = make_ids("dev-", MILLION, &white);
+    s.f.plan.blacklist = black;
+    s.f.plan.blacklist_count = MILLION;
+    s.f.plan.whitelist = white;
+    s.f.plan.whitelist_count = MILLION;
+    ota_compiled_plan *compiled = fixture_compile(&s.f.plan);
+    ota_eligibility r;
+    char id[32];
+    uint32_t wrong = 0;
+    for (uint32_t i = 0; i < MILLION; i++) {
+        s.device.id = white[i];
+        ota_device_eligible(compiled, &s.device, NOW, &r);
+        wrong += r.reason != OTA_REASON_OK;
+        s.device.id = black[i];
+        ota_device_eligible(compiled, &s.device, NOW, &r);
+        wrong += r.reason != OTA_REASON_BLACKLISTED;
+        snprintf(id, sizeof id, "unk-%07u", i); /* a million unlisted IDs */
+        s.device.id = id;
+        ota_device_eligible(compiled, &s.device, NOW, &r);
+        wrong += r.reason != OTA_REASON_NOT_WHITELISTED;
+    }
+    assert_int_equal(wrong, 0);
+    /* IDs one byte away from listed ones, shorter, longer, very long. */
+    const char *near[] = {"dev-000000", "dev-00000001", "dev-0000001\x7e", "Dev-0000001",
+                          "dev-0000001 ", "d", NULL};
+    for (size_t i = 0; near[i]; i++) {
+        s.device.id = near[i];
+        assert_int_equal(ota_device_eligible(compiled, &s.device, NOW, &r), OTA_OK);
+        assert_int_equal(r.reason, OTA_REASON_NOT_WHITELISTED);
+    }
+    char longest[129];
+    memset(longest, 'x', 128);
+    longest[128] = '\0';
+    s.device.id = longest;
+    assert_int_equal(ota_device_eligible(compiled, &s.device, NOW, &r), OTA_OK);
+    assert_int_equal(r.reason, OTA_REASON_NOT_WHITELISTED);
+    ota_compiled_plan_free(compiled);
+    free(black);
+    free(white);
+    free(black_storage);
+    free(white_storage);
+}
+
+static void invalid_list_entries_refuse_compilation(void **state)
+{
+    (void)state;
+    scenario s;
+    eligible_pair(&s);
+    const char *black[] = {"ok", "bad\xff"};
+    s.f.plan.blacklist = black;
+    s.f.plan.blacklist_count = 2;
+    ota_compiled_plan *compiled = (ota_compiled_plan *)&s;
+    ota_diagnostics *list = NULL;
+    assert_int_equal(ota_plan_compile(&s.f.plan, NULL, &compiled, &list), OTA_ERR_INVALID_PLAN);
+    assert_null(compiled);
+    assert_diagnostic(list, OTA_CODE_LIST_ENTRY_INVALID, "blacklist[1]");
+    ota_diagnostics_free(list);
+}
+
+static void reason_names_and_kinds(void **state)
+{
+    (void)state;
+    static const char *const names[] = {
+        "ok", "plan_not_active", "plan_terminated", "plan_ended", "plan_suspended",
+        "plan_not_started", "wrong_product", "blacklisted", "not_whitelisted",
+        "already_succeeded", "retries_exhausted", "in_progress", "no_applicable_component",
+        "low_signal", "low_battery"};
+    for (int32_t i = 0; i < 15; i++)
+        assert_string_equal(ota_reason_name(i), names[i]);
+    assert_string_equal(ota_reason_name(OTA_REASON_SOURCE_MISMATCH), "source_mismatch");
+    assert_string_equal(ota_reason_name(OTA_REASON_APPOINTMENT_MISSED), "appointment_missed");
+    assert_null(ota_reason_name(-1));
+    assert_null(ota_reason_name(15));
+    assert_null(ota_reason_name(1000));
+    assert_int_equal(ota_reason_kind(OTA_REASON_IN_PROGRESS), OTA_KIND_WAIT);
+    assert_int_equal(ota_reason_kind(1000), OTA_KIND_NONE);
+    assert_string_equal(ota_push_status_name(OTA_PUSH_AWAIT_USER_CONFIRM), "await_user_confirm");
+    assert_null(ota_push_status_name(0));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(all_checks_pass),
+        cmocka_unit_test(plan_state_checks_in_order),
+        cmocka_unit_test(lists_blacklist_beats_whitelist),
+        cmocka_unit_test(device_state_checks),
+        cmocka_unit_test(signal_and_battery),
+        cmocka_unit_test(component_answers),
+        cmocka_unit_test(bad_devices_are_errors),
+        cmocka_unit_test(million_entry_lists),
+        cmocka_unit_test(invalid_list_entries_refuse_compilation),
+        cmocka_unit_test(reason_names_and_kinds),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
