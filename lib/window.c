@@ -34,10 +34,10 @@ int64_t window_next_inside(const zone_table *zone, window_rule window, int64_t f
         if (!window_contains(window, time_of_day))
             local += floor_mod(window.start - time_of_day, SECONDS_PER_DAY);
         int64_t candidate = local - offset;
-        if (candidate >= limit)
-            return OTA_NO_INSTANT;
+        /* Past the segment, a later offset may bring the window back sooner
+         * (a fall-back transition), so the limit is judged only within it. */
         if (candidate < zone_segment_end(zone, segment))
-            return candidate;
+            return candidate < limit ? candidate : OTA_NO_INSTANT;
         t = zone_segment_end(zone, segment);
     }
     return OTA_NO_INSTANT;

@@ -215,6 +215,17 @@ static void half_hour_and_odd_offsets(void **state)
     expect_push_at(&s, "2026-03-22T01:00:00Z", 10, "2026-03-23T01:00:00Z");
 }
 
+/* Found by the differential test: at 01:59:16 NDT the next tick, 02:00 NDT,
+ * is outside 00-02 and the next midnight lies past the plan's end, but the
+ * fall-back transition at 04:30Z brings 01:00 NST back first. */
+static void window_returns_after_fall_back_near_the_end(void **state)
+{
+    (void)state;
+    scenario s;
+    silent_in(&s, "America/St_Johns", "2030-10-20T19:54", "2030-11-03T20:36", 0, 2);
+    expect_push_at(&s, "2030-11-03T04:29:16Z", 12, "2030-11-03T04:30:00Z");
+}
+
 static void tick_zero_and_tick_options(void **state)
 {
     (void)state;
@@ -431,6 +442,7 @@ int main(void)
         cmocka_unit_test(new_york_fall_back),
         cmocka_unit_test(window_intervals_across_transitions),
         cmocka_unit_test(half_hour_and_odd_offsets),
+        cmocka_unit_test(window_returns_after_fall_back_near_the_end),
         cmocka_unit_test(tick_zero_and_tick_options),
         cmocka_unit_test(plan_period_and_activation),
         cmocka_unit_test(refusal_timers),
