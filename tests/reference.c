@@ -1,0 +1,238 @@
+#include "reference.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unicode/ustring.h>
+
+#define HORIZON (4 * 86400)
+
+static int64_t resolve(UCalendar *calendar, const char *wall_time)
+{
+    int year, month, day, hour, minute;
+    if (sscanf(wall_time, "%d-%d-%dT%d:%d", &year, &month, &day, &hour, &minute) != 5)
+        return OTA_NO_INSTANT;
+    UErrorCode status = U_ZERO_ERROR;
+    ucal_clear(calendar);
+    ucal_setDateTime(calendar, year, month - 1, day, hour, minute, 0, &status);
+    UDate millis = ucal_getMillis(calendar, &status);
+    return U_SUCCESS(status) ? (int64_t)(millis / 1000) : OTA_NO_INSTANT;
+}
+
+int reference_open(reference *r, const ota_plan *plan)
+{
+    UChar zone[128];
+    UErrorCode status = U_ZERO_ERROR;
+    u_strFromUTF8(zone, 128, NULL, plan->timezone, -1, &status);
+    r->calendar = ucal_open(zone, -1, "en_US_POSIX", UCAL_GREGORIAN, &status);
+    if (U_FAILURE(status))
+        return -1;
+    /* SPEC 2: a skipped wall time moves forward by the gap (ICU's LAST), a
+     * repeated one takes the earlier instant (FIRST). */
+    ucal_setAttribute(r->calendar, UCAL_SKIPPED_WALL_TIME, UCAL_WALLTIME_LAST);
+    ucal_setAttribute(r->calendar, UCAL_REPEATED_WALL_TIME, UCAL_WALLTIME_FIRST);
+    r->plan = plan;
+    r->start = resolve(r->calendar, plan->start);
+    r->end = resolve(r->calendar, plan->end);
+    return r->start == OTA_NO_INSTANT || r->end == OTA_NO_INSTANT ? -1 : 0;
+}
+
+void reference_close(reference *r)
+{
+    ucal_close(r->calendar);
+}
+
+static void local_clock(reference *r, int64_t t, int *hour, int *minute, int *second)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    ucal_setMillis(r->calendar, (UDate)t * 1000.0, &status);
+    *hour = ucal_get(r->calendar, UCAL_HOUR_OF_DAY, &status);
+    *minute = ucal_get(r->calendar, UCAL_MINUTE, &status);
+    *second = ucal_get(r->calendar, UCAL_SECOND, &status);
+}
+
+int32_t reference_time_of_day(reference *r, int64_t t)
+{
+    int hour, minute, second;
+    local_clock(r, t, &hour, &minute, &second);
+    return hour * 3600 + minute * 60 + second;
+}
+
+static int inside(const ota_window *w, int32_t tod)
+{
+    if (!w)
+        return 1;
+    if (w->start_hour < w->end_hour)
+        return tod >= w->start_hour * 3600 && tod < w->end_hour * 3600;
+    return tod >= w->start_hour * 3600 || tod < w->end_hour * 3600;
+}
+
+static int is_tick(reference *r, int64_t t, int tick_minutes)
+{
+    if (tick_minutes == 0)
+        return 1;
+    int hour, minute, second;
+    local_clock(r, t, &hour, &minute, &second);
+    return second == 0 && minute % tick_minutes == 0;
+}
+
+/* The smallest t >= from, t < limit, inside `window` (NULL: all day) and on
+ * a tick: T0 itself, then every whole minute (offsets are whole minutes, so
+ * window edges and ticks fall on whole minutes). */
+static int64_t first_tick(reference *r, const ota_window *window, int64_t from, int64_t limit,
+                          int tick_minutes, int *gave_up)
+{
+    *gave_up = 0;
+    int64_t horizon = from + HORIZON;
+    for (int64_t t = from; t < limit; t = (t / 60 + 1) * 60) {
+        if (t >= horizon) {
+            *gave_up = 1;
+            return OTA_NO_INSTANT;
+        }
+        if (inside(window, reference_time_of_day(r, t)) && is_tick(r, t, tick_minutes))
+            return t;
+    }
+    return OTA_NO_INSTANT;
+}
+
+static int listed(const char *const *list, uint32_t count, const char *id)
+{
+    for (uint32_t i = 0; i < count; i++)
+        if (strcmp(list[i], id) == 0)
+            return 1;
+    return 0;
+}
+
+static const char *version_of(const ota_device *d, const char *component)
+{
+    for (uint32_t i = 0; i < d->version_count; i++)
+        if (strcmp(d->versions[i].component_id, component) == 0)
+            return d->versions[i].version;
+    return NULL;
+}
+
+static int32_t component_reason(const ota_component *k, const ota_device *d)
+{
+    const char *v = version_of(d, k->id);
+    if (!v)
+        return OTA_REASON_COMPONENT_MISSING;
+    if (strcmp(v, k->target_version) == 0)
+        return OTA_REASON_AT_TARGET;
+    if (k->method == OTA_METHOD_DELTA)
+        return strcmp(v, k->source_version) == 0 ? OTA_REASON_OK : OTA_REASON_SOURCE_MISMATCH;
+    if (!k->specified_versions)
+        return OTA_REASON_OK;
+    char list[600];
+    snprintf(list, sizeof list, "%s", k->specified_versions);
+    char *saveptr = NULL;
+    for (char *token = strtok_r(list, ";", &saveptr); token; token = strtok_r(NULL, ";", &saveptr))
+        if (strcmp(token, v) == 0)
+            return OTA_REASON_OK;
+    return OTA_REASON_VERSION_NOT_SPECIFIED;
+}
+
+static int64_t later(int64_t a, int64_t b)
+{
+    return a > b ? a : b;
+}
+
+static int32_t checks(reference *r, const ota_device *d, int64_t now, int skip_not_started,
+                      ota_eligibility *out)
+{
+    const ota_plan *p = r->plan;
+    int applying = 0;
+    memset(out, 0, sizeof *out);
+    out->component_count = p->component_count;
+    for (uint32_t i = 0; i < p->component_count; i++) {
+        int32_t why = component_reason(&p->components[i], d);
+        out->components[i].reason = why;
+        out->components[i].applies = why == OTA_REASON_OK;
+        applying += why == OTA_REASON_OK;
+    }
+    int64_t first = p->activated_at != OTA_NO_INSTANT ? later(r->start, p->activated_at) : r->start;
+    int attempts = d->failed_attempts == 0 ? 1 : d->failed_attempts;
+    if (p->state == OTA_PLAN_SAVED) return OTA_REASON_PLAN_NOT_ACTIVE;
+    if (p->state == OTA_PLAN_TERMINATED) return OTA_REASON_PLAN_TERMINATED;
+    if (p->state == OTA_PLAN_ENDED || now >= r->end) return OTA_REASON_PLAN_ENDED;
+    if (p->state == OTA_PLAN_SUSPENDED) return OTA_REASON_PLAN_SUSPENDED;
+    if (!skip_not_started && now < first) return OTA_REASON_PLAN_NOT_STARTED;
+    if (strcmp(d->product, p->product) != 0) return OTA_REASON_WRONG_PRODUCT;
+    if (listed(p->blacklist, p->blacklist_count, d->id)) return OTA_REASON_BLACKLISTED;
+    if (p->whitelist_count > 0 && !listed(p->whitelist, p->whitelist_count, d->id))
+        return OTA_REASON_NOT_WHITELISTED;
+    if (d->state == OTA_DEVICE_SUCCEEDED) return OTA_REASON_ALREADY_SUCCEEDED;
+    if (d->state == OTA_DEVICE_FAILED && attempts > p->retry_count)
+        return OTA_REASON_RETRIES_EXHAUSTED;
+    if (d->state == OTA_DEVICE_UPGRADING) return OTA_REASON_IN_PROGRESS;
+    if (applying == 0) return OTA_REASON_NO_APPLICABLE_COMPONENT;
+    if (p->min_signal != OTA_UNSET && d->signal != OTA_UNSET && d->signal < p->min_signal)
+        return OTA_REASON_LOW_SIGNAL;
+    if (p->min_battery != OTA_UNSET && d->battery != OTA_UNSET && d->battery < p->min_battery)
+        return OTA_REASON_LOW_BATTERY;
+    return OTA_REASON_OK;
+}
+
+int reference_eligible(reference *r, const ota_device *device, int64_t now, ota_eligibility *out)
+{
+    out->reason = checks(r, device, now, 0, out);
+    out->kind = ota_reason_kind(out->reason);
+    return 0;
+}
+
+static int answer_at(int64_t t, int gave_up, int32_t none_reason, ota_push_result *out)
+{
+    if (gave_up)
+        return -1;
+    if (t == OTA_NO_INSTANT)
+        *out = (ota_push_result){OTA_PUSH_NEVER, none_reason, OTA_NO_INSTANT};
+    else
+        *out = (ota_push_result){OTA_PUSH_AT, OTA_REASON_OK, t};
+    return 0;
+}
+
+int reference_next_push(reference *r, const ota_device *d, int64_t now, int tick_minutes,
+                        ota_push_result *out)
+{
+    const ota_plan *p = r->plan;
+    ota_eligibility e;
+    int32_t reason = checks(r, d, now, 1, &e);
+    if (reason != OTA_REASON_OK && reason != OTA_REASON_LOW_SIGNAL &&
+        reason != OTA_REASON_LOW_BATTERY) {
+        *out = (ota_push_result){OTA_PUSH_NEVER, reason, OTA_NO_INSTANT};
+        return 0;
+    }
+    int64_t t0 = later(now, r->start);
+    if (p->activated_at != OTA_NO_INSTANT)
+        t0 = later(t0, p->activated_at);
+    int gave_up;
+    if (p->mode == OTA_MODE_SILENT) {
+        if (p->active_push == 0) {
+            *out = (ota_push_result){OTA_PUSH_AWAIT_DEVICE_REQUEST, OTA_REASON_OK, OTA_NO_INSTANT};
+            return 0;
+        }
+        if (d->state == OTA_DEVICE_REFUSED) {
+            int minutes = p->refusal_retry_minutes == OTA_UNSET ? 120 : p->refusal_retry_minutes;
+            t0 = later(t0, d->state_at + minutes * 60);
+        }
+        int64_t t = first_tick(r, p->push_window, t0, r->end, tick_minutes, &gave_up);
+        return answer_at(t, gave_up, OTA_REASON_PLAN_ENDED, out);
+    }
+    if (d->state == OTA_DEVICE_USER_CONFIRMED && d->appointment_start == OTA_NO_INSTANT) {
+        int64_t t = later(t0, d->state_at);
+        return answer_at(t < r->end ? t : OTA_NO_INSTANT, 0, OTA_REASON_PLAN_ENDED, out);
+    }
+    if (d->state == OTA_DEVICE_USER_CONFIRMED) {
+        int64_t from = later(later(t0, d->state_at), d->appointment_start);
+        int64_t t = first_tick(r, NULL, from, d->appointment_end, tick_minutes, &gave_up);
+        if (gave_up)
+            return -1;
+        if (t == OTA_NO_INSTANT)
+            return answer_at(t, 0, OTA_REASON_APPOINTMENT_MISSED, out);
+        return answer_at(t < r->end ? t : OTA_NO_INSTANT, 0, OTA_REASON_PLAN_ENDED, out);
+    }
+    if (d->auto_update && (d->state == OTA_DEVICE_IDLE || d->state == OTA_DEVICE_FAILED)) {
+        int64_t t = first_tick(r, p->auto_upgrade_window, t0, r->end, tick_minutes, &gave_up);
+        return answer_at(t, gave_up, OTA_REASON_PLAN_ENDED, out);
+    }
+    *out = (ota_push_result){OTA_PUSH_AWAIT_USER_CONFIRM, OTA_REASON_OK, OTA_NO_INSTANT};
+    return 0;
+}
