@@ -1,0 +1,292 @@
+/* The JSON reader/writer (SPEC 9): instants, the reader's own diagnostics,
+ * device lines, and the string escaper checked against jansson. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "fixture.h"
+#include "otaplan_json.h"
+
+static void instants_parse_and_format(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        const char *utc; /* NULL: invalid */
+    } cases[] = {
+        {"2026-01-01T10:00:00Z", "2026-01-01T10:00:00Z"},
+        {"2026-01-01T10:00:00+08:00", "2026-01-01T02:00:00Z"},
+        {"2026-01-01T10:00:00-05:30", "2026-01-01T15:30:00Z"},
+        {"2026-01-01t10:00:00z", "2026-01-01T10:00:00Z"},
+        {"2026-01-01T10:00:00.000Z", "2026-01-01T10:00:00Z"},
+        /* fractions round up: an instant is never moved earlier */
+        {"2026-01-01T10:00:00.001Z", "2026-01-01T10:00:01Z"},
+        {"2026-12-31T23:59:59.5Z", "2027-01-01T00:00:00Z"},
+        {"2024-02-29T00:00:00Z", "2024-02-29T00:00:00Z"},
+        {"2026-02-29T00:00:00Z", NULL},
+        {"2026-01-01T10:00:00", NULL},
+        {"2026-01-01T10:00Z", NULL},
+        {"2026-01-01 10:00:00Z", NULL},
+        {"2026-01-01T24:00:00Z", NULL},
+        {"2026-01-01T10:00:60Z", NULL},
+        {"2026-01-01T10:00:00.Z", NULL},
+        {"2026-01-01T10:00:00+0800", NULL},
+        {"2026-01-01T10:00:00Z ", NULL},
+        {"", NULL},
+        {"2026", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int64_t t;
+        int rc = ojson_parse_instant(cases[i].text, &t);
+        if (!cases[i].utc) {
+            if (rc == 0)
+                fail_msg("\"%s\" should be refused", cases[i].text);
+            continue;
+        }
+        assert_int_equal(rc, 0);
+        char out[OJSON_INSTANT_SIZE];
+        ojson_format_instant(t, out);
+        assert_string_equal(out, cases[i].utc);
+    }
+    char out[OJSON_INSTANT_SIZE];
+    ojson_format_instant(OTA_INSTANT_MIN, out);
+    assert_string_equal(out, "2000-01-01T00:00:00Z");
+    ojson_format_instant(OTA_INSTANT_MAX - 1, out);
+    assert_string_equal(out, "2099-12-31T23:59:59Z");
+}
+
+static void escaper_matches_jansson(void **state)
+{
+    (void)state;
+    srand(3);
+    for (int round = 0; round < 2000; round++) {
+        char text[64];
+        size_t n = (size_t)(rand() % 40);
+        for (size_t i = 0; i < n; i++) {
+            int pick = rand() % 6;
+            text[i] = pick == 0 ? (char)(1 + rand() % 31)
+                      : pick == 1 ? "\"\\/"[rand() % 3]
+                                  : (char)(' ' + rand() % 95);
+        }
+        text[n] = '\0';
+        if (round == 0)
+            strcpy(text, "caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80\t\n\x1f\"\\");
+        ojson_buffer b = {0};
+        ojson_put_string(&b, text);
+        json_error_t error;
+        json_t *parsed = json_loadb(b.data, b.length, JSON_DECODE_ANY, &error);
+        assert_non_null(parsed);
+        assert_string_equal(json_string_value(parsed), text);
+        json_decref(parsed);
+        ojson_buffer_free(&b);
+    }
+}
+
+static ojson_plan *read_plan(const char *text)
+{
+    ojson_plan *plan = NULL;
+    ojson_error error;
+    assert_int_equal(ojson_plan_read(text, strlen(text), &plan, &error), OTA_OK);
+    return plan;
+}
+
+static ota_diagnostics *validate_json(const char *text)
+{
+    ojson_plan *plan = read_plan(text);
+    ota_diagnostics *list = NULL;
+    assert_int_equal(ojson_plan_validate(plan, NULL, &list), OTA_OK);
+    ojson_plan_free(plan);
+    return list;
+}
+
+#define VALID_PLAN_KEYS                                                                         \
+    "\"product\":\"lamp-1\",\"timezone\":\"Asia/Shanghai\",\"start\":\"2026-01-01T00:00\","     \
+    "\"end\":\"2026-06-01T00:00\",\"mode\":\"silent\",\"components\":[{\"type\":\"module\","   \
+    "\"id\":\"wifi\",\"method\":\"full\",\"target_version\":\"2.0\"}]"
+
+static void wrong_types_are_reported_once(void **state)
+{
+    (void)state;
+    ota_diagnostics *list = validate_json("{\"name\":5," VALID_PLAN_KEYS ",\"bluetooth\":\"yes\","
+                                          "\"strategy\":{\"retry_count\":1.5},"
+                                          "\"blacklist\":[\"a\",7],\"push_window\":[0,2]}");
+    assert_diagnostic(list, OTA_CODE_FIELD_TYPE_INVALID, "name");
+    assert_diagnostic(list, OTA_CODE_FIELD_TYPE_INVALID, "bluetooth");
+    assert_diagnostic(list, OTA_CODE_FIELD_TYPE_INVALID, "strategy.retry_count");
+    assert_diagnostic(list, OTA_CODE_FIELD_TYPE_INVALID, "blacklist[1]");
+    assert_diagnostic(list, OTA_CODE_FIELD_TYPE_INVALID, "push_window");
+    /* The library's complaint about the same field would only repeat it. */
+    assert_false(fixture_has(list, OTA_CODE_NAME_MISSING, "name"));
+    assert_false(fixture_has(list, OTA_CODE_LIST_ENTRY_INVALID, "blacklist[1]"));
+    /* Field order: name first. */
+    ota_diagnostic first;
+    ota_diagnostics_get(list, 0, &first);
+    assert_string_equal(first.path, "name");
+    ota_diagnostics_free(list);
+}
+
+static void unknown_keys_are_warnings(void **state)
+{
+    (void)state;
+    ota_diagnostics *list = validate_json(
+        "{\"name\":\"n\"," VALID_PLAN_KEYS ",\"pushWindow\":{\"start_hour\":1},"
+        "\"strategy\":{\"retries\":2},\"we\\\"ird\":1}");
+    assert_diagnostic(list, OTA_CODE_FIELD_UNKNOWN, "pushWindow");
+    assert_diagnostic(list, OTA_CODE_FIELD_UNKNOWN, "strategy.retries");
+    assert_diagnostic(list, OTA_CODE_FIELD_UNKNOWN, "[\"we\\x22ird\"]");
+    assert_int_equal(ota_diagnostics_error_count(list), 0);
+    ota_diagnostics_free(list);
+    list = validate_json("{\"name\":\"n\",\"product\":\"lamp-1\",\"timezone\":\"UTC\","
+                         "\"start\":\"2026-01-01T00:00\",\"end\":\"2026-06-01T00:00\","
+                         "\"mode\":\"quiet\",\"state\":\"paused\",\"region\":\"eu\","
+                         "\"activated_at\":\"yesterday\",\"components\":[{\"type\":\"cpu\","
+                         "\"id\":\"w\",\"method\":\"patch\",\"target_version\":\"2\",\"x\":1}]}");
+    assert_diagnostic(list, OTA_CODE_MODE_INVALID, "mode");
+    assert_diagnostic(list, OTA_CODE_STATE_INVALID, "state");
+    assert_diagnostic(list, OTA_CODE_REGION_INVALID, "region");
+    assert_diagnostic(list, OTA_CODE_TIME_INVALID, "activated_at");
+    assert_diagnostic(list, OTA_CODE_COMPONENT_TYPE_INVALID, "components[0].type");
+    assert_diagnostic(list, OTA_CODE_COMPONENT_METHOD_INVALID, "components[0].method");
+    assert_diagnostic(list, OTA_CODE_FIELD_UNKNOWN, "components[0].x");
+    ota_diagnostics_free(list);
+}
+
+static void reader_errors_refuse_compilation(void **state)
+{
+    (void)state;
+    ojson_plan *plan = read_plan("{\"name\":\"n\"," VALID_PLAN_KEYS ",\"retry\":1,\"bluetooth\":1}");
+    ota_compiled_plan *compiled = NULL;
+    ota_diagnostics *list = NULL;
+    assert_int_equal(ojson_plan_compile(plan, NULL, &compiled, &list), OTA_ERR_INVALID_PLAN);
+    assert_null(compiled);
+    assert_diagnostic(list, OTA_CODE_FIELD_TYPE_INVALID, "bluetooth");
+    ota_diagnostics_free(list);
+    ojson_plan_free(plan);
+    plan = read_plan("{\"name\":\"n\"," VALID_PLAN_KEYS ",\"retry\":1,\"push_window\":null}");
+    assert_int_equal(ojson_plan_compile(plan, NULL, &compiled, &list), OTA_OK);
+    assert_diagnostic(list, OTA_CODE_FIELD_UNKNOWN, "retry");
+    ota_compiled_plan_free(compiled);
+    ota_diagnostics_free(list);
+    ojson_plan_free(plan);
+}
+
+static void unreadable_documents(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int line, column;
+    } cases[] = {
+        {"{\"name\": \"x\",\n  \"product\": }", 2, 14},
+        {"[1, 2]", 1, 1},
+        {"", 1, 1},
+        {"{\"name\":\"a\",\"name\":\"b\"}", 1, 0},
+        {"{\"name\":\"a\\u0000b\"}", 1, 0},
+        {"{\"name\":\"\xff\"}", 1, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ojson_plan *plan = (ojson_plan *)&cases;
+        ojson_error error;
+        assert_int_equal(ojson_plan_read(cases[i].text, strlen(cases[i].text), &plan, &error),
+                         OTA_ERR_ARGUMENT);
+        assert_null(plan);
+        assert_int_equal(error.line, cases[i].line);
+        if (cases[i].column)
+            assert_int_equal(error.column, cases[i].column);
+        assert_true(strlen(error.text) > 0);
+    }
+    ojson_error error;
+    assert_int_equal(ojson_plan_read(NULL, 0, NULL, &error), OTA_ERR_NULL);
+}
+
+static void device_lines(void **state)
+{
+    (void)state;
+    ojson_device_reader *reader = ojson_device_reader_new();
+    const ota_device *d = NULL;
+    ojson_error error;
+    const char *good = "{\"id\":\"dev-1\",\"product\":\"p\",\"versions\":{\"a\":\"1\",\"b\":\"2\"},"
+                       "\"signal\":-90,\"battery\":50,\"auto_update\":true,\"state\":\"refused\","
+                       "\"state_at\":\"2026-01-01T00:00:00+01:00\",\"failed_attempts\":2,"
+                       "\"appointment\":{\"start\":\"2026-01-02T00:00:00Z\","
+                       "\"end\":\"2026-01-02T01:00:00Z\"}}";
+    assert_int_equal(ojson_device_read(reader, good, strlen(good), &d, &error), OTA_OK);
+    assert_string_equal(d->id, "dev-1");
+    assert_int_equal(d->version_count, 2);
+    assert_string_equal(d->versions[1].component_id, "b");
+    assert_int_equal(d->state, OTA_DEVICE_REFUSED);
+    assert_int_equal(d->state_at, fixture_instant("2025-12-31T23:00:00Z"));
+    assert_int_equal(d->appointment_end - d->appointment_start, 3600);
+    assert_int_equal(d->signal, -90);
+    assert_true(d->auto_update);
+
+    static const struct {
+        const char *text;
+        int32_t status;
+        const char *mentions;
+    } bad[] = {
+        {"{\"id\":\"d\",\"product\":\"p\",\"stateAt\":1}", OTA_ERR_INVALID_DEVICE, "stateAt"},
+        {"{\"id\":7,\"product\":\"p\"}", OTA_ERR_INVALID_DEVICE, "id"},
+        {"{\"product\":\"p\"}", OTA_ERR_INVALID_DEVICE, "id"},
+        {"{\"id\":\"d\",\"product\":\"p\",\"state\":\"refused\"}", OTA_ERR_INVALID_DEVICE, "state_at"},
+        {"{\"id\":\"d\",\"product\":\"p\",\"state\":\"sleeping\"}", OTA_ERR_INVALID_DEVICE, "sleeping"},
+        {"{\"id\":\"d\",\"product\":\"p\",\"versions\":{\"a\":1}}", OTA_ERR_INVALID_DEVICE, "versions"},
+        {"{\"id\":\"d\",\"product\":\"p\",\"battery\":\"full\"}", OTA_ERR_INVALID_DEVICE, "battery"},
+        {"{\"id\":\"d\",\"product\":\"p\",\"state_at\":\"1999-01-01T00:00:00Z\"}", OTA_ERR_RANGE, "state_at"},
+        {"{\"id\":\"d\\u0000x\",\"product\":\"p\"}", OTA_ERR_ARGUMENT, ""},
+        {"{\"id\":\"d\",", OTA_ERR_ARGUMENT, ""},
+        {"42", OTA_ERR_ARGUMENT, "expected"},
+        {"[1]", OTA_ERR_ARGUMENT, "object"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        int32_t status = ojson_device_read(reader, bad[i].text, strlen(bad[i].text), &d, &error);
+        if (status != bad[i].status)
+            fail_msg("%s: status %d, expected %d", bad[i].text, status, bad[i].status);
+        assert_null(d);
+        if (!strstr(error.text, bad[i].mentions))
+            fail_msg("%s: message \"%s\" does not name %s", bad[i].text, error.text, bad[i].mentions);
+    }
+    ojson_device_reader_free(reader);
+    ojson_device_reader_free(NULL);
+}
+
+static void diagnostics_json_shape(void **state)
+{
+    (void)state;
+    ota_diagnostics *list = validate_json("{\"name\":\"n\"," VALID_PLAN_KEYS ",\"x\":1}");
+    ojson_buffer b = {0};
+    ojson_put_diagnostics(&b, list);
+    json_t *doc = json_loads(b.data, 0, NULL);
+    assert_non_null(doc);
+    assert_true(json_is_true(json_object_get(doc, "valid")));
+    json_t *d = json_array_get(json_object_get(doc, "diagnostics"), 0);
+    assert_string_equal(json_string_value(json_object_get(d, "severity")), "warning");
+    assert_string_equal(json_string_value(json_object_get(d, "code")), "field_unknown");
+    assert_string_equal(json_string_value(json_object_get(d, "path")), "x");
+    assert_non_null(json_string_value(json_object_get(d, "message")));
+    json_decref(doc);
+    ojson_buffer_free(&b);
+    ota_diagnostics_free(list);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(instants_parse_and_format),
+        cmocka_unit_test(escaper_matches_jansson),
+        cmocka_unit_test(wrong_types_are_reported_once),
+        cmocka_unit_test(unknown_keys_are_warnings),
+        cmocka_unit_test(reader_errors_refuse_compilation),
+        cmocka_unit_test(unreadable_documents),
+        cmocka_unit_test(device_lines),
+        cmocka_unit_test(diagnostics_json_shape),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
