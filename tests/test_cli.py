@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Tests of the `otaplan` program (SPEC 9): exit statuses, messages, bad
+lines, standard input, and a 1,000,000-device fleet streamed with bounded
+memory.  usage: test_cli.py OTAPLAN EXAMPLES_DIR"""
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import unittest
+
+OTAPLAN = EXAMPLES = None
+
+
+def run(*args, stdin=None):
+    return subprocess.run([OTAPLAN, *args], input=stdin, capture_output=True, text=True,
+                          timeout=300)
+
+
+PLAN = {
+    "name": "cli test", "product": "lamp-1", "timezone": "Asia/Shanghai",
+    "start": "2026-01-01T00:00", "end": "2026-12-31T00:00", "state": "active",
+    "mode": "silent", "push_window": {"start_hour": 0, "end_hour": 2},
+    "components": [{"type": "module", "id": "wifi", "method": "full", "target_version": "2.0"}],
+}
+DEVICE = {"id": "dev-1", "product": "lamp-1", "versions": {"wifi": "1.0"}}
+NOW = "2026-03-01T00:00:00Z"
+
+
+class Files(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def write(self, name, content):
+        path = os.path.join(self.dir.name, name)
+        with open(path, "w") as f:
+            f.write(content if isinstance(content, str) else json.dumps(content))
+        return path
+
+
+class Validate(Files):
+    def test_valid_plan_exits_0(self):
+        p = run("validate", self.write("p.json", PLAN), "--now", NOW)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("valid", p.stdout)
+
+    def test_invalid_plan_exits_1_compiler_style(self):
+        plan = dict(PLAN, components=[dict(PLAN["components"][0], target_version="bad v")])
+        path = self.write("p.json", plan)
+        p = run("validate", path, "--now", NOW)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(f"{path}: error: components[0].target_version: ", p.stdout)
+        self.assertIn("[version_invalid]", p.stdout)
+
+    def test_json_output(self):
+        p = run("validate", self.write("p.json", dict(PLAN, pushWindow=1)), "--now", NOW, "--json")
+        self.assertEqual(p.returncode, 0)
+        doc = json.loads(p.stdout)
+        self.assertTrue(doc["valid"])
+        codes = [(d["severity"], d["code"], d["path"]) for d in doc["diagnostics"]]
+        self.assertIn(("warning", "field_unknown", "pushWindow"), codes)
+
+    def test_names_and_catalog(self):
+        names = self.write("names.txt", "other\ncli test\n")
+        catalog = self.write("catalog.json", [{"id": "wifi", "method": "full",
+                                               "target_version": "1.9"}])
+        p = run("validate", self.write("p.json", PLAN), "--now", NOW, "--names", names,
+                "--catalog", catalog, "--json")
+        self.assertEqual(p.returncode, 1)
+        codes = {d["code"] for d in json.loads(p.stdout)["diagnostics"]}
+        self.assertEqual(codes & {"name_duplicate", "package_missing"},
+                         {"name_duplicate", "package_missing"})
+
+    def test_malformed_json_names_line_and_column(self):
+        path = self.write("p.json", '{"name": "x",\n  "product": }')
+        p = run("validate", path)
+        self.assertEqual(p.returncode, 2)
+        self.assertRegex(p.stderr, rf"^{path}:2:\d+: error: ")
+        self.assertEqual(len(p.stderr.strip().splitlines()), 1)
+
+    def test_missing_file_and_bad_arguments_exit_2(self):
+        for args in (["validate", "/nonexistent/p.json"], ["validate"],
+                     ["validate", "a", "b"], ["validate", "p.json", "--bogus"],
+                     ["validate", self.write("p.json", PLAN), "--now", "yesterday"],
+                     ["frobnicate"], []):
+            p = run(*args)
+            self.assertEqual(p.returncode, 2, args)
+            self.assertTrue(p.stderr.strip(), args)
+
+
+class Evaluate(Files):
+    def test_bad_lines_in_the_middle_are_reported_in_place(self):
+        lines = [json.dumps(DEVICE), "{not json", "", json.dumps(dict(DEVICE, id="dev-2")),
+                 json.dumps(dict(DEVICE, state="refused")), json.dumps(dict(DEVICE, id="dev-3"))]
+        fleet = self.write("f.jsonl", "\n".join(lines) + "\n")
+        p = run("evaluate", self.write("p.json", PLAN), fleet, "--now", NOW, "--json")
+        self.assertEqual(p.returncode, 1)
+        out = [json.loads(l) for l in p.stdout.splitlines()]
+        self.assertEqual([o.get("id") or o.get("line") for o in out],
+                         ["dev-1", 2, "dev-2", 5, "dev-3"])
+        self.assertIn("column", out[1]["error"])
+        self.assertIn("state_at", out[3]["error"])
+
+    def test_stdin_and_empty_fleet(self):
+        p = run("evaluate", self.write("p.json", PLAN), "-", "--now", NOW, "--json",
+                stdin=json.dumps(DEVICE) + "\n")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(json.loads(p.stdout)["push"],
+                         {"status": "push_at", "at": "2026-03-01T16:00:00Z"})
+        p = run("evaluate", self.write("p.json", PLAN), self.write("f.jsonl", ""), "--now", NOW,
+                "--json")
+        self.assertEqual((p.returncode, p.stdout), (0, ""))
+
+    def test_table_and_summary(self):
+        fleet = self.write("f.jsonl", json.dumps(DEVICE) + "\n" +
+                           json.dumps(dict(DEVICE, id="x", product="other")) + "\n")
+        p = run("evaluate", self.write("p.json", PLAN), fleet, "--now", NOW)
+        self.assertEqual(p.returncode, 0)
+        self.assertIn("2 devices evaluated", p.stdout)
+        self.assertRegex(p.stdout, r"wrong_product\s+1")
+
+    def test_invalid_plan_is_refused_with_its_diagnostics(self):
+        p = run("evaluate", self.write("p.json", dict(PLAN, timezone="Mars/Base")),
+                self.write("f.jsonl", ""), "--now", NOW)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("[timezone_unknown]", p.stderr)
+
+    def test_bad_tick(self):
+        for tick in ("7", "-1", "x", "90"):
+            p = run("evaluate", self.write("p.json", PLAN), "-", "--tick", tick, stdin="")
+            self.assertEqual(p.returncode, 2, tick)
+
+    def test_examples_run(self):
+        p = run("evaluate", os.path.join(EXAMPLES, "night-plan.json"),
+                os.path.join(EXAMPLES, "fleet.jsonl"), "--now", "2026-12-02T18:30:00Z", "--json")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        reasons = {json.loads(l)["reason"] for l in p.stdout.splitlines()}
+        self.assertTrue({"ok", "wrong_product", "blacklisted", "already_succeeded",
+                         "retries_exhausted", "in_progress", "no_applicable_component",
+                         "low_signal", "low_battery"} <= reasons, reasons)
+
+
+def peak_rss_kib(devices, plan_path):
+    """Runs evaluate over `devices` generated devices piped through standard
+    input; returns the child's peak resident memory in KiB."""
+    script = ("import sys\n"
+              "w = sys.stdout.write\n"
+              f"for i in range({devices}):\n"
+              "    w('{\"id\":\"dev-%d\",\"product\":\"lamp-1\",\"versions\":{\"wifi\":\"1.0\"},'\n"
+              "      '\"signal\":-80,\"battery\":%d,\"state\":\"idle\"}\\n' % (i, i % 100))\n")
+    generator = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE)
+    sink = open(os.devnull, "w")
+    p = subprocess.Popen([OTAPLAN, "evaluate", plan_path, "-", "--now", NOW, "--json"],
+                         stdin=generator.stdout, stdout=sink)
+    generator.stdout.close()
+    _, status, usage = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)  # reaped here, for ru_maxrss
+    generator.wait()
+    sink.close()
+    assert p.returncode == 0, p.returncode
+    return usage.ru_maxrss
+
+
+class Streaming(Files):
+    def test_memory_does_not_grow_with_the_fleet(self):
+        plan = self.write("p.json", PLAN)
+        small = peak_rss_kib(10_000, plan)
+        large = peak_rss_kib(1_000_000, plan)
+        print(f"\npeak RSS: 10,000 devices {small} KiB, 1,000,000 devices {large} KiB")
+        # A streamed fleet: a hundred times the devices, the same memory.
+        self.assertLess(large, small + 2048, (small, large))
+
+
+if __name__ == "__main__":
+    OTAPLAN, EXAMPLES = sys.argv[1], sys.argv[2]
+    result = unittest.main(argv=sys.argv[:1], exit=False, verbosity=1).result
+    failed = len(result.failures) + len(result.errors)
+    print(f"cli: {result.testsRun - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
