@@ -1,0 +1,190 @@
+/* ota_device_eligible with black/white lists of 0 to 1,000,000 device IDs,
+ * hits and misses, against the obvious alternatives for the list lookup: a
+ * linear scan and a binary search over a sorted array (measured as the same
+ * whole check: the lists decide the answer in every case).  Also
+ * ota_plan_compile with two 1,000,000-entry lists. */
+#include "harness.h"
+#include "otaplan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { PROBES = 1 << 16 };
+
+typedef struct context {
+    ota_compiled_plan *compiled;
+    const char **whitelist; /* in plan order */
+    const char **sorted;
+    uint32_t count;
+    const char *probes[PROBES];
+    ota_device device;
+    ota_device_version version;
+    int64_t now;
+} context;
+
+static uint64_t rng = 2463534242u;
+static uint64_t next_random(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static uint64_t op_otaplan(void *c, size_t i)
+{
+    context *x = c;
+    x->device.id = x->probes[i % PROBES];
+    ota_eligibility r;
+    ota_device_eligible(x->compiled, &x->device, x->now, &r);
+    return (uint64_t)r.reason;
+}
+
+static uint64_t op_linear(void *c, size_t i)
+{
+    context *x = c;
+    const char *id = x->probes[i % PROBES];
+    for (uint32_t k = 0; k < x->count; k++)
+        if (strcmp(x->whitelist[k], id) == 0)
+            return 1;
+    return 0;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static uint64_t op_bsearch(void *c, size_t i)
+{
+    context *x = c;
+    const char *id = x->probes[i % PROBES];
+    return bsearch(&id, x->sorted, x->count, sizeof *x->sorted, compare_strings) != NULL;
+}
+
+static char *make_ids(uint32_t count, const char *prefix, const char ***out)
+{
+    char *storage = malloc((size_t)count * 24 + 1);
+    const char **ids = malloc(((size_t)count + 1) * sizeof *ids);
+    for (uint32_t i = 0; i < count; i++) {
+        /* IDs as platforms issue them: a prefix and a hex serial. */
+        snprintf(storage + (size_t)i * 24, 24, "%s%012llx", prefix,
+                 (unsigned long long)(next_random() & 0xffffffffffffull));
+        ids[i] = storage + (size_t)i * 24;
+    }
+    *out = ids;
+    return storage;
+}
+
+static double seconds_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static ota_compiled_plan *compile_with(const char **black, uint32_t black_count,
+                                       const char **white, uint32_t white_count, double *seconds)
+{
+    static const ota_component component = {.type = OTA_COMPONENT_MODULE,
+                                            .method = OTA_METHOD_FULL,
+                                            .id = "fw",
+                                            .target_version = "2.0"};
+    ota_plan plan;
+    ota_plan_init(&plan);
+    plan.name = "bench";
+    plan.product = "p";
+    plan.timezone = "Europe/Berlin";
+    plan.start = "2026-01-01T00:00";
+    plan.end = "2027-01-01T00:00";
+    plan.state = OTA_PLAN_ACTIVE;
+    plan.mode = OTA_MODE_SILENT;
+    plan.components = &component;
+    plan.component_count = 1;
+    plan.blacklist = black;
+    plan.blacklist_count = black_count;
+    plan.whitelist = white;
+    plan.whitelist_count = white_count;
+    ota_compiled_plan *compiled = NULL;
+    double start = seconds_now();
+    if (ota_plan_compile(&plan, NULL, &compiled, NULL) != OTA_OK) {
+        fprintf(stderr, "bench_eligible: the plan does not compile\n");
+        exit(1);
+    }
+    *seconds = seconds_now() - start;
+    return compiled;
+}
+
+static void run_size(uint32_t count)
+{
+    context *x = calloc(1, sizeof *x);
+    char *white_storage = make_ids(count, "dev-", &x->whitelist);
+    const char **black;
+    char *black_storage = make_ids(count, "blk-", &black);
+    x->count = count;
+    double seconds;
+    x->compiled = compile_with(black, count, x->whitelist, count, &seconds);
+    x->sorted = malloc(((size_t)count + 1) * sizeof *x->sorted);
+    memcpy(x->sorted, x->whitelist, (size_t)count * sizeof *x->sorted);
+    qsort(x->sorted, count, sizeof *x->sorted, compare_strings);
+    ota_device_init(&x->device);
+    x->device.product = "p";
+    x->version = (ota_device_version){"fw", "1.0"};
+    x->device.versions = &x->version;
+    x->device.version_count = 1;
+    x->now = 1780000000; /* 2026-05-28 */
+    char title[96];
+    snprintf(title, sizeof title, "ota_device_eligible, two lists of %u IDs", count);
+    bench_print_header(title);
+    char *miss_storage = malloc((size_t)PROBES * 24);
+    for (int hit = 1; hit >= 0; hit--) {
+        for (int i = 0; i < PROBES; i++) {
+            if (hit && count) {
+                x->probes[i] = x->whitelist[next_random() % count];
+            } else {
+                snprintf(miss_storage + (size_t)i * 24, 24, "dev-%012llx",
+                         (unsigned long long)(next_random() & 0xffffffffffffull) | 1ull << 47);
+                x->probes[i] = miss_storage + (size_t)i * 24;
+            }
+        }
+        if (hit && count == 0)
+            continue;
+        const char *what = hit ? "hit" : "miss";
+        char name[64];
+        bench_result linear = {0};
+        int with_linear = count <= 100000;
+        if (with_linear) {
+            linear = bench_run(op_linear, x, count >= 100000 ? 20 : 20000, 7);
+            snprintf(name, sizeof name, "linear scan, %s", what);
+            bench_print_row(name, linear, NULL);
+        }
+        bench_result search = bench_run(op_bsearch, x, 200000, 11);
+        snprintf(name, sizeof name, "sorted array + bsearch, %s", what);
+        bench_print_row(name, search, with_linear ? &linear : NULL);
+        bench_result ours = bench_run(op_otaplan, x, 1000000, 11);
+        snprintf(name, sizeof name, "otaplan ota_device_eligible, %s", what);
+        bench_print_row(name, ours, &search);
+    }
+    printf("\nota_plan_compile with two lists of %u IDs: %.1f ms\n", count, seconds * 1e3);
+    ota_compiled_plan_free(x->compiled);
+    free(miss_storage);
+    free(x->sorted);
+    free(x->whitelist);
+    free(black);
+    free(white_storage);
+    free(black_storage);
+    free(x);
+}
+
+int main(void)
+{
+    uint32_t sizes[] = {0, 1000, 100000, 1000000};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        if (bench_quick() && sizes[i] > 1000)
+            break;
+        run_size(sizes[i]);
+    }
+    return bench_sink_value() == 42 ? 1 : 0;
+}
