@@ -1,6 +1,7 @@
 /* The stable string names of codes, reasons and statuses (SPEC 5, 6, 7), for
  * logs, JSON and bindings. */
 #include "otaplan.h"
+#include "reasons.h"
 
 #include <stddef.h>
 
@@ -91,44 +92,39 @@ int32_t ota_code_severity(int32_t code)
     return code < 100 ? OTA_SEVERITY_ERROR : OTA_SEVERITY_WARNING;
 }
 
-static const struct {
-    const char *name;
-    int32_t kind;
-} reasons[] = {
-    [OTA_REASON_OK] = {"ok", OTA_KIND_NONE},
-    [OTA_REASON_PLAN_NOT_ACTIVE] = {"plan_not_active", OTA_KIND_FINAL},
-    [OTA_REASON_PLAN_TERMINATED] = {"plan_terminated", OTA_KIND_FINAL},
-    [OTA_REASON_PLAN_ENDED] = {"plan_ended", OTA_KIND_FINAL},
-    [OTA_REASON_PLAN_SUSPENDED] = {"plan_suspended", OTA_KIND_WAIT},
-    [OTA_REASON_PLAN_NOT_STARTED] = {"plan_not_started", OTA_KIND_WAIT},
-    [OTA_REASON_WRONG_PRODUCT] = {"wrong_product", OTA_KIND_FINAL},
-    [OTA_REASON_BLACKLISTED] = {"blacklisted", OTA_KIND_FINAL},
-    [OTA_REASON_NOT_WHITELISTED] = {"not_whitelisted", OTA_KIND_FINAL},
-    [OTA_REASON_ALREADY_SUCCEEDED] = {"already_succeeded", OTA_KIND_FINAL},
-    [OTA_REASON_RETRIES_EXHAUSTED] = {"retries_exhausted", OTA_KIND_FINAL},
-    [OTA_REASON_IN_PROGRESS] = {"in_progress", OTA_KIND_WAIT},
-    [OTA_REASON_NO_APPLICABLE_COMPONENT] = {"no_applicable_component", OTA_KIND_FINAL},
-    [OTA_REASON_LOW_SIGNAL] = {"low_signal", OTA_KIND_DEVICE_SIDE},
-    [OTA_REASON_LOW_BATTERY] = {"low_battery", OTA_KIND_DEVICE_SIDE},
-    [OTA_REASON_COMPONENT_MISSING] = {"component_missing", OTA_KIND_NONE},
-    [OTA_REASON_AT_TARGET] = {"at_target", OTA_KIND_NONE},
-    [OTA_REASON_SOURCE_MISMATCH] = {"source_mismatch", OTA_KIND_NONE},
-    [OTA_REASON_VERSION_NOT_SPECIFIED] = {"version_not_specified", OTA_KIND_NONE},
-    [OTA_REASON_APPOINTMENT_MISSED] = {"appointment_missed", OTA_KIND_NONE},
+static const char *const reasons[] = {
+    [OTA_REASON_OK] = "ok",
+    [OTA_REASON_PLAN_NOT_ACTIVE] = "plan_not_active",
+    [OTA_REASON_PLAN_TERMINATED] = "plan_terminated",
+    [OTA_REASON_PLAN_ENDED] = "plan_ended",
+    [OTA_REASON_PLAN_SUSPENDED] = "plan_suspended",
+    [OTA_REASON_PLAN_NOT_STARTED] = "plan_not_started",
+    [OTA_REASON_WRONG_PRODUCT] = "wrong_product",
+    [OTA_REASON_BLACKLISTED] = "blacklisted",
+    [OTA_REASON_NOT_WHITELISTED] = "not_whitelisted",
+    [OTA_REASON_ALREADY_SUCCEEDED] = "already_succeeded",
+    [OTA_REASON_RETRIES_EXHAUSTED] = "retries_exhausted",
+    [OTA_REASON_IN_PROGRESS] = "in_progress",
+    [OTA_REASON_NO_APPLICABLE_COMPONENT] = "no_applicable_component",
+    [OTA_REASON_LOW_SIGNAL] = "low_signal",
+    [OTA_REASON_LOW_BATTERY] = "low_battery",
+    [OTA_REASON_COMPONENT_MISSING] = "component_missing",
+    [OTA_REASON_AT_TARGET] = "at_target",
+    [OTA_REASON_SOURCE_MISMATCH] = "source_mismatch",
+    [OTA_REASON_VERSION_NOT_SPECIFIED] = "version_not_specified",
+    [OTA_REASON_APPOINTMENT_MISSED] = "appointment_missed",
 };
 
 const char *ota_reason_name(int32_t reason)
 {
     if (reason < 0 || (size_t)reason >= COUNT(reasons))
         return NULL;
-    return reasons[reason].name;
+    return reasons[reason];
 }
 
 int32_t ota_reason_kind(int32_t reason)
 {
-    if (!ota_reason_name(reason))
-        return OTA_KIND_NONE;
-    return reasons[reason].kind;
+    return reason_kind_of(reason);
 }
 
 const char *ota_push_status_name(int32_t status)

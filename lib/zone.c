@@ -94,6 +94,14 @@ int32_t zone_table_build(const ota_allocator *allocator, const char *canonical, 
     if (result == OTA_OK && U_FAILURE(status))
         result = OTA_ERR_ICU;
     ucal_close(calendar);
+    if (result == OTA_OK) {
+        uint32_t *index = ota_alloc_array(allocator, zone_table_index_size(from, to) + 1,
+                                          sizeof *index);
+        if (index)
+            zone_table_index(&table, from, to, index);
+        else
+            result = OTA_ERR_NOMEM;
+    }
     if (result != OTA_OK) {
         zone_table_free(allocator, &table);
         return result;
@@ -105,8 +113,8 @@ int32_t zone_table_build(const ota_allocator *allocator, const char *canonical, 
 void zone_table_free(const ota_allocator *allocator, zone_table *table)
 {
     ota_free(allocator, table->segments);
-    table->segments = NULL;
-    table->count = 0;
+    ota_free(allocator, table->index);
+    *table = (zone_table){0};
 }
 
 const char *ota_tzdata_version(void)

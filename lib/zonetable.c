@@ -1,8 +1,8 @@
 #include "zonetable.h"
 
-uint32_t zone_segment_index(const zone_table *table, int64_t t)
+/* Largest i with segments[i].start <= t; segments[0].start is INT64_MIN. */
+static uint32_t binary_search(const zone_table *table, int64_t t)
 {
-    /* Largest i with segments[i].start <= t; segments[0].start is INT64_MIN. */
     uint32_t low = 0, high = table->count;
     while (high - low > 1) {
         uint32_t middle = low + (high - low) / 2;
@@ -12,6 +12,34 @@ uint32_t zone_segment_index(const zone_table *table, int64_t t)
             high = middle;
     }
     return low;
+}
+
+uint32_t zone_table_index_size(int64_t from, int64_t to)
+{
+    return to > from ? (uint32_t)(((uint64_t)(to - from) >> ZONE_BUCKET_BITS) + 1) : 0;
+}
+
+void zone_table_index(zone_table *table, int64_t from, int64_t to, uint32_t *storage)
+{
+    uint32_t count = zone_table_index_size(from, to);
+    for (uint32_t b = 0; b < count; b++)
+        storage[b] = binary_search(table, from + ((int64_t)b << ZONE_BUCKET_BITS));
+    table->index = storage;
+    table->index_count = count;
+    table->index_base = from;
+}
+
+uint32_t zone_segment_index(const zone_table *table, int64_t t)
+{
+    if (!table->index || t < table->index_base)
+        return binary_search(table, t);
+    uint64_t bucket = (uint64_t)(t - table->index_base) >> ZONE_BUCKET_BITS;
+    if (bucket >= table->index_count)
+        return binary_search(table, t);
+    uint32_t i = table->index[bucket];
+    while (i + 1 < table->count && table->segments[i + 1].start <= t)
+        i++;
+    return i;
 }
 
 int32_t zone_offset_at(const zone_table *table, int64_t t)

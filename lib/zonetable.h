@@ -16,7 +16,25 @@ typedef struct zone_segment {
 typedef struct zone_table {
     zone_segment *segments;
     uint32_t count; /* >= 1 */
+    /* A bucket index over [index_base, ...): index[b] is the segment holding
+     * the first instant of bucket b (2^ZONE_BUCKET_BITS seconds, about 24
+     * days), so a lookup is one load and a forward scan over the few
+     * transitions inside a bucket, instead of a binary search, which was a
+     * fifth of ota_next_push_time (bench/RESULTS.md). */
+    uint32_t *index;
+    uint32_t index_count;
+    int64_t index_base;
 } zone_table;
+
+#define ZONE_BUCKET_BITS 21
+
+/* Fills `storage` (zone_table_index_size() entries) with the bucket index
+ * for instants in [from, to) and attaches it to the table; instants outside
+ * are still answered, by binary search. */
+void zone_table_index(zone_table *table, int64_t from, int64_t to, uint32_t *storage);
+
+/* How many index entries zone_table_index() needs for [from, to). */
+uint32_t zone_table_index_size(int64_t from, int64_t to);
 
 /* Index of the segment holding instant t. */
 uint32_t zone_segment_index(const zone_table *table, int64_t t);
