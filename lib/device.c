@@ -11,22 +11,28 @@ static int is_instant(int64_t t)
     return t >= OTA_INSTANT_MIN && t < OTA_INSTANT_MAX;
 }
 
-/* Well-formed UTF-8 without C0/C1 controls (general category Cc), decoded
- * with ICU's U8_NEXT macro: no library call on the evaluation path. */
+/* Well-formed UTF-8 without C0/C1 controls (general category Cc), in one
+ * pass: ASCII bytes are checked directly, anything else is decoded with
+ * ICU's U8_NEXT macro (no library call on the evaluation path). */
 static int is_device_id(const char *id)
 {
-    size_t length = strnlen(id, DEVICE_ID_MAX_BYTES + 1);
-    if (length == 0 || length > DEVICE_ID_MAX_BYTES)
-        return 0;
     const uint8_t *s = (const uint8_t *)id;
-    int32_t i = 0, n = (int32_t)length;
-    while (i < n) {
+    int32_t i = 0;
+    while (s[i] != 0) {
+        if (i >= DEVICE_ID_MAX_BYTES)
+            return 0;
+        if (s[i] < 0x80) {
+            if (s[i] < 0x20 || s[i] == 0x7f)
+                return 0;
+            i++;
+            continue;
+        }
         UChar32 c;
-        U8_NEXT(s, i, n, c);
-        if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+        U8_NEXT(s, i, DEVICE_ID_MAX_BYTES + 1, c);
+        if (c < 0 || (c >= 0x80 && c <= 0x9f))
             return 0;
     }
-    return 1;
+    return i > 0 && i <= DEVICE_ID_MAX_BYTES;
 }
 
 static int32_t fail(const char **problem, const char *why, int32_t status)
