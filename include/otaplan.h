@@ -492,6 +492,17 @@ OTA_API int32_t ota_device_eligible(const ota_compiled_plan *plan,
                                     const ota_device *device, int64_t now,
                                     ota_eligibility *out);
 
+/* The same for `count` devices at once, out[i] answering devices[i]: the
+ * answers are those of ota_device_eligible(), but while it evaluates one
+ * device it fetches the list entries of the devices a few places ahead, so
+ * the memory latency of large black/white lists overlaps instead of adding
+ * up (bench/RESULTS.md).  Returns OTA_OK, or the error of the first device
+ * that fails ota_device_check(), with *failed_index set to it (out[] is
+ * then filled up to that device only).  `failed_index` may be NULL. */
+OTA_API int32_t ota_devices_eligible(const ota_compiled_plan *plan, const ota_device *devices,
+                                     size_t count, int64_t now, ota_eligibility *out,
+                                     size_t *failed_index);
+
 /* ------------------------------------------------------------- next push */
 
 /* ota_push_result.status — SPEC 6. */

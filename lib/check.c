@@ -11,7 +11,6 @@
 
 #define NAME_MAX_CODE_POINTS 100
 #define TEXT_MAX_CODE_POINTS 2000
-#define DEVICE_ID_MAX_BYTES 128
 #define REFUSAL_MIN 10
 #define REFUSAL_MAX 1440
 #define RETRY_MAX 10
@@ -362,25 +361,18 @@ static void check_strategy(checker *c)
 
 /* ----------------------------------------------------------------- lists */
 
-static int device_id_is_valid(const char *id)
+static void report_duplicate(void *context, int list, uint32_t index)
 {
-    if (!id)
-        return 0;
-    size_t length = strnlen(id, DEVICE_ID_MAX_BYTES + 1);
-    return length >= 1 && length <= DEVICE_ID_MAX_BYTES && text_is_utf8(id, length) &&
-           !text_has_control(id, length);
+    checker *c = context;
+    diag_addp(c->list, OTA_CODE_LIST_DUPLICATE, "this device ID is already in the list", "%s[%u]",
+              list == IDSET_BLACKLIST ? "blacklist" : "whitelist", index);
 }
 
-typedef struct duplicate_context {
-    checker *c;
-    const char *field;
-} duplicate_context;
-
-static void report_duplicate(void *context, uint32_t index)
+static void report_in_both(void *context, uint32_t index)
 {
-    duplicate_context *d = context;
-    diag_addp(d->c->list, OTA_CODE_LIST_DUPLICATE, "this device ID is already in the list",
-              "%s[%u]", d->field, index);
+    checker *c = context;
+    diag_addp(c->list, OTA_CODE_DEVICE_IN_BOTH_LISTS,
+              "this device is also blacklisted; the blacklist wins", "whitelist[%u]", index);
 }
 
 /* Returns 1 when every entry is valid, so the list can be hashed. */
@@ -399,7 +391,7 @@ static int check_list(checker *c, const char *field, const char *const *ids, uin
     }
     int valid = 1;
     for (uint32_t i = 0; i < count; i++) {
-        if (!device_id_is_valid(ids[i])) {
+        if (!ids[i] || !text_is_device_id(ids[i])) {
             diag_addp(c->list, OTA_CODE_LIST_ENTRY_INVALID,
                       "a device ID is 1 to 128 bytes of UTF-8 without control characters",
                       "%s[%u]", field, i);
@@ -416,28 +408,13 @@ static void check_lists(checker *c)
     int white_ok = check_list(c, "whitelist", p->whitelist, p->whitelist_count);
     if (!black_ok || !white_ok || c->failure)
         return;
-    idset black, white;
-    duplicate_context context = {c, "blacklist"};
-    int32_t status = idset_build(c->allocator, p->blacklist, p->blacklist_count, &black,
-                                 report_duplicate, &context);
+    idset_events events = {report_duplicate, report_in_both, c};
+    int32_t status = idset_build(c->allocator, p->blacklist, p->blacklist_count, p->whitelist,
+                                 p->whitelist_count, &events, &c->facts->devices);
     if (status != OTA_OK) {
         c->failure = status;
         return;
     }
-    context.field = "whitelist";
-    status = idset_build(c->allocator, p->whitelist, p->whitelist_count, &white,
-                         report_duplicate, &context);
-    if (status != OTA_OK) {
-        idset_free(c->allocator, &black);
-        c->failure = status;
-        return;
-    }
-    for (uint32_t i = 0; i < p->whitelist_count; i++)
-        if (idset_contains(&black, p->whitelist[i], strlen(p->whitelist[i])))
-            diag_addp(c->list, OTA_CODE_DEVICE_IN_BOTH_LISTS,
-                      "this device is also blacklisted; the blacklist wins", "whitelist[%u]", i);
-    c->facts->blacklist = black;
-    c->facts->whitelist = white;
     c->facts->lists_built = 1;
 }
 
@@ -724,7 +701,6 @@ int32_t plan_check(const ota_plan *plan, const ota_validate_options *options,
 void plan_facts_free(const ota_allocator *allocator, plan_facts *facts)
 {
     zone_table_free(allocator, &facts->zone);
-    idset_free(allocator, &facts->blacklist);
-    idset_free(allocator, &facts->whitelist);
+    idset_free(allocator, &facts->devices);
     *facts = (plan_facts){0};
 }

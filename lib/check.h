@@ -18,8 +18,7 @@ typedef struct plan_facts {
     int64_t end;
     zone_table zone;     /* covers [start, end] when times_resolved */
     int lists_built;
-    idset blacklist;
-    idset whitelist;
+    idset devices;       /* both lists */
 } plan_facts;
 
 /* Appends every diagnostic of `plan` to `list`.  When `facts` is not NULL it

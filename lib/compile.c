@@ -99,8 +99,7 @@ static int32_t build(const ota_plan *plan, const ota_allocator *allocator, plan_
     compile_settings(plan, facts, cp);
     /* The compiled plan takes over the zone table and the lists. */
     cp->zone = facts->zone;
-    cp->blacklist = facts->blacklist;
-    cp->whitelist = facts->whitelist;
+    cp->devices = facts->devices;
     *facts = (plan_facts){0};
     *out = cp;
     return OTA_OK;
@@ -148,8 +147,7 @@ void ota_compiled_plan_free(ota_compiled_plan *plan)
         return;
     const ota_allocator *allocator = plan->allocator;
     zone_table_free(allocator, &plan->zone);
-    idset_free(allocator, &plan->blacklist);
-    idset_free(allocator, &plan->whitelist);
+    idset_free(allocator, &plan->devices);
     ota_free(allocator, plan->strings);
     ota_free(allocator, plan);
 }

@@ -38,8 +38,7 @@ struct ota_compiled_plan {
     int has_window;            /* 0 for silent plans without active push */
     window_rule window;        /* the governing window */
     zone_table zone;
-    idset blacklist;
-    idset whitelist;
+    idset devices;             /* the blacklist and the whitelist */
     uint32_t component_count;
     compiled_component components[OTA_MAX_COMPONENTS];
     char *strings;             /* owns every compiled_string's text */

@@ -1,38 +1,13 @@
 /* SPEC 4: what a device struct must hold before a plan looks at it. */
 #include "evaluate.h"
 
-#include <string.h>
-#include <unicode/utf8.h>
+#include "text.h"
 
-#define DEVICE_ID_MAX_BYTES 128
+#include <string.h>
 
 static int is_instant(int64_t t)
 {
     return t >= OTA_INSTANT_MIN && t < OTA_INSTANT_MAX;
-}
-
-/* Well-formed UTF-8 without C0/C1 controls (general category Cc), in one
- * pass: ASCII bytes are checked directly, anything else is decoded with
- * ICU's U8_NEXT macro (no library call on the evaluation path). */
-static int is_device_id(const char *id)
-{
-    const uint8_t *s = (const uint8_t *)id;
-    int32_t i = 0;
-    while (s[i] != 0) {
-        if (i >= DEVICE_ID_MAX_BYTES)
-            return 0;
-        if (s[i] < 0x80) {
-            if (s[i] < 0x20 || s[i] == 0x7f)
-                return 0;
-            i++;
-            continue;
-        }
-        UChar32 c;
-        U8_NEXT(s, i, DEVICE_ID_MAX_BYTES + 1, c);
-        if (c < 0 || (c >= 0x80 && c <= 0x9f))
-            return 0;
-    }
-    return i > 0 && i <= DEVICE_ID_MAX_BYTES;
 }
 
 static int32_t fail(const char **problem, const char *why, int32_t status)
@@ -53,7 +28,7 @@ int32_t ota_device_check(const ota_device *d, const char **problem)
                     OTA_ERR_STRUCT_VERSION);
     if (!d->id)
         return fail(problem, "id is required", OTA_ERR_INVALID_DEVICE);
-    if (!is_device_id(d->id))
+    if (!text_is_device_id(d->id))
         return fail(problem, "id must be 1 to 128 bytes of UTF-8 without control characters",
                     OTA_ERR_INVALID_DEVICE);
     if (!d->product)

@@ -1,5 +1,7 @@
-/* A set of device IDs (SPEC 3 black/white lists, up to 1,000,000 each):
- * built once, then read by any number of threads without allocation. */
+/* The plan's device lists (SPEC 3 blacklist and whitelist, up to 1,000,000
+ * IDs each) as one hash table: each entry says which lists hold the ID, so
+ * eligibility asks one question with one probe.  Built once, then read by
+ * any number of threads without allocation. */
 #ifndef OTA_IDSET_H
 #define OTA_IDSET_H
 
@@ -8,29 +10,50 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct idset_slot {
-    uint32_t tag;    /* high bits of the hash, 0 = empty slot */
-    uint32_t offset; /* of the entry in `bytes`: a length byte, then the ID */
-} idset_slot;
+enum { IDSET_BLACKLIST = 1, IDSET_WHITELIST = 2 };
+
+#define IDSET_INLINE_BYTES 26
+
+/* 32 bytes, two to a cache line.  An ID of up to IDSET_INLINE_BYTES bytes
+ * is stored whole; a longer one keeps its first 22 bytes here and the rest
+ * in the spill area, at the offset stored in key[22..25]. */
+typedef struct idset_entry {
+    uint32_t tag;   /* high bits of the hash; 0 = empty */
+    uint8_t length; /* of the ID, 1-128 */
+    uint8_t lists;  /* IDSET_BLACKLIST | IDSET_WHITELIST */
+    char key[IDSET_INLINE_BYTES];
+} idset_entry;
 
 typedef struct idset {
-    idset_slot *slots;
-    uint32_t mask;   /* slot count - 1 (a power of two) */
-    uint32_t count;
-    uint8_t *bytes;
-    size_t bytes_used;
+    idset_entry *entries; /* 64-byte aligned, inside `block` */
+    uint32_t mask;        /* entry count - 1 (a power of two) */
+    uint32_t blacklist_count;
+    uint32_t whitelist_count;
+    char *spill;
+    void *block;          /* what was allocated for `entries` */
 } idset;
 
-/* Builds the set of `count` IDs, each 1-128 bytes (checked by validation).
- * For each ID already in the set, calls on_duplicate(context, index).
- * Returns OTA_OK or OTA_ERR_NOMEM (then *out holds nothing). */
-int32_t idset_build(const ota_allocator *allocator, const char *const *ids, uint32_t count,
-                    idset *out, void (*on_duplicate)(void *context, uint32_t index),
-                    void *context);
+/* What building found, for validation's warnings. */
+typedef struct idset_events {
+    void (*duplicate)(void *context, int list, uint32_t index);
+    void (*in_both)(void *context, uint32_t whitelist_index);
+    void *context;
+} idset_events;
+
+/* Builds the table of both lists; every ID is 1-128 bytes (validation
+ * checks that first).  `events` may be NULL.  Returns OTA_OK or
+ * OTA_ERR_NOMEM (then *out holds nothing). */
+int32_t idset_build(const ota_allocator *allocator, const char *const *blacklist,
+                    uint32_t blacklist_count, const char *const *whitelist,
+                    uint32_t whitelist_count, const idset_events *events, idset *out);
 
 void idset_free(const ota_allocator *allocator, idset *set);
 
-/* 1 if the set holds the `length` bytes at `id`. */
-int idset_contains(const idset *set, const char *id, size_t length);
+/* Starts loading the entry where the lookup of `id` will begin, so that a
+ * later idset_lists_of() finds it in the cache. */
+void idset_prefetch(const idset *set, const char *id, size_t length);
+
+/* The lists holding the `length` bytes at `id`: a mask of IDSET_*. */
+unsigned idset_lists_of(const idset *set, const char *id, size_t length);
 
 #endif

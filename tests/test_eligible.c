@@ -330,6 +330,95 @@ static void million_entry_lists(void **state)
     free(white_storage);
 }
 
+/* IDs longer than the table keeps inline (26 bytes): a shared 30-byte prefix,
+ * so only the spilled tails tell them apart. */
+static void long_ids_that_differ_only_at_the_end(void **state)
+{
+    (void)state;
+    scenario s;
+    eligible_pair(&s);
+    enum { COUNT = 100000 };
+    static char storage[COUNT][64];
+    static const char *white[COUNT];
+    static const char *black[3];
+    const char *prefix = "tenant-0042/region-eu-west-1/";
+    for (int i = 0; i < COUNT; i++) {
+        snprintf(storage[i], sizeof storage[i], "%sdevice-%06d", prefix, i);
+        white[i] = storage[i];
+    }
+    black[0] = storage[7];
+    black[1] = "tenant-0042/region-eu-west-1/device-0000070";
+    black[2] = "short";
+    s.f.plan.whitelist = white;
+    s.f.plan.whitelist_count = COUNT;
+    s.f.plan.blacklist = black;
+    s.f.plan.blacklist_count = 3;
+    ota_compiled_plan *compiled = fixture_compile(&s.f.plan);
+    ota_eligibility r;
+    int wrong = 0;
+    for (int i = 0; i < COUNT; i++) {
+        s.device.id = white[i];
+        ota_device_eligible(compiled, &s.device, NOW, &r);
+        wrong += r.reason != (i == 7 ? OTA_REASON_BLACKLISTED : OTA_REASON_OK);
+    }
+    assert_int_equal(wrong, 0);
+    const char *absent[] = {"tenant-0042/region-eu-west-1/device-100000",
+                            "tenant-0042/region-eu-west-1/device-00001",
+                            "tenant-0042/region-eu-west-1/device-0000010",
+                            "tenant-0042/region-eu-west-1/device-000010 ",
+                            "tenant-0042/region-eu-west-2/device-000010",
+                            "tenant-0042/region-eu-west-1/device-0000070"};
+    for (size_t i = 0; i < sizeof absent / sizeof *absent; i++) {
+        s.device.id = absent[i];
+        assert_int_equal(ota_device_eligible(compiled, &s.device, NOW, &r), OTA_OK);
+        assert_int_equal(r.reason, i == 5 ? OTA_REASON_BLACKLISTED : OTA_REASON_NOT_WHITELISTED);
+    }
+    ota_compiled_plan_free(compiled);
+}
+
+static void batch_answers_equal_single_answers(void **state)
+{
+    (void)state;
+    scenario s;
+    eligible_pair(&s);
+    const char **white;
+    char *storage = make_ids("dev-", 5000, &white);
+    s.f.plan.whitelist = white;
+    s.f.plan.whitelist_count = 5000;
+    ota_compiled_plan *compiled = fixture_compile(&s.f.plan);
+    enum { COUNT = 300 };
+    static ota_device devices[COUNT];
+    static char ids[COUNT][16];
+    static ota_eligibility batch[COUNT];
+    for (int i = 0; i < COUNT; i++) {
+        devices[i] = s.device;
+        snprintf(ids[i], sizeof ids[i], "dev-%07d", i * 37 % 7000); /* some not listed */
+        devices[i].id = ids[i];
+        devices[i].state = i % 11 == 0 ? OTA_DEVICE_SUCCEEDED : OTA_DEVICE_IDLE;
+    }
+    size_t failed = 99;
+    assert_int_equal(ota_devices_eligible(compiled, devices, COUNT, NOW, batch, &failed), OTA_OK);
+    assert_int_equal(failed, 99);
+    int listed = 0;
+    for (int i = 0; i < COUNT; i++) {
+        ota_eligibility single;
+        assert_int_equal(ota_device_eligible(compiled, &devices[i], NOW, &single), OTA_OK);
+        assert_memory_equal(&single, &batch[i], sizeof single);
+        listed += single.reason != OTA_REASON_NOT_WHITELISTED;
+    }
+    assert_true(listed > 100 && listed < COUNT);
+    /* A bad device stops the batch and is named. */
+    devices[200].id = "";
+    assert_int_equal(ota_devices_eligible(compiled, devices, COUNT, NOW, batch, &failed),
+                     OTA_ERR_INVALID_DEVICE);
+    assert_int_equal(failed, 200);
+    assert_int_equal(ota_devices_eligible(compiled, NULL, 1, NOW, batch, NULL), OTA_ERR_NULL);
+    assert_int_equal(ota_devices_eligible(compiled, NULL, 0, NOW, batch, NULL), OTA_OK);
+    ota_compiled_plan_free(compiled);
+    free(white);
+    free(storage);
+}
+
 static void invalid_list_entries_refuse_compilation(void **state)
 {
     (void)state;
@@ -378,6 +467,8 @@ int main(void)
         cmocka_unit_test(component_answers),
         cmocka_unit_test(bad_devices_are_errors),
         cmocka_unit_test(million_entry_lists),
+        cmocka_unit_test(long_ids_that_differ_only_at_the_end),
+        cmocka_unit_test(batch_answers_equal_single_answers),
         cmocka_unit_test(invalid_list_entries_refuse_compilation),
         cmocka_unit_test(reason_names_and_kinds),
     };
