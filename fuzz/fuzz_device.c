@@ -1,0 +1,78 @@
+/* Target 4: device JSON -> ota_device -> eligibility and next push against
+ * two fixed plans, each answer checked against the reference model. */
+#include "check.h"
+#include "otaplan.h"
+#include "otaplan_json.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+static ota_compiled_plan *compiled[2];
+static ota_plan plans[2];
+
+static void build_plans(void)
+{
+    static const ota_component components[] = {
+        {.type = OTA_COMPONENT_MODULE, .method = OTA_METHOD_FULL, .id = "wifi",
+         .target_version = "2.0", .specified_versions = "1.0;1.1"},
+        {.type = OTA_COMPONENT_MCU, .method = OTA_METHOD_DELTA, .id = "mcu",
+         .target_version = "1.1", .source_version = "1.0"}};
+    static const ota_window night = {1, 3}, morning = {6, 9};
+    static const char *const black[] = {"dev-b"}, *const white[] = {"dev-1", "dev-2", "dev-b"};
+    static const ota_text text = {"en", "update"};
+    for (int i = 0; i < 2; i++) {
+        ota_plan *p = &plans[i];
+        ota_plan_init(p);
+        p->name = "fuzz";
+        p->product = "p";
+        p->start = "2026-03-01T00:00";
+        p->end = "2026-12-01T00:00";
+        p->state = OTA_PLAN_ACTIVE;
+        p->components = components;
+        p->component_count = 2;
+        p->min_battery = 20;
+        p->min_signal = -110;
+        p->retry_count = 1;
+    }
+    plans[0].timezone = "America/New_York";
+    plans[0].mode = OTA_MODE_SILENT;
+    plans[0].push_window = &night;
+    plans[0].blacklist = black;
+    plans[0].blacklist_count = 1;
+    plans[0].whitelist = white;
+    plans[0].whitelist_count = 3;
+    plans[1].timezone = "Australia/Lord_Howe";
+    plans[1].mode = OTA_MODE_USER_CONFIRM;
+    plans[1].region = OTA_REGION_INTL;
+    plans[1].texts = &text;
+    plans[1].text_count = 1;
+    plans[1].auto_upgrade_window = &morning;
+    for (int i = 0; i < 2; i++)
+        if (ota_plan_compile(&plans[i], NULL, &compiled[i], NULL) != OTA_OK)
+            abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static ojson_device_reader *reader;
+    if (!reader) {
+        build_plans();
+        reader = ojson_device_reader_new();
+    }
+    if (size > 65536)
+        return 0;
+    const ota_device *device = NULL;
+    ojson_error error;
+    int32_t status = ojson_device_read(reader, (const char *)data, size, &device, &error);
+    if (status != OTA_OK) {
+        if (device || error.text[0] == '\0')
+            abort(); /* a refusal always says why */
+        return 0;
+    }
+    /* Around New York's and Lord Howe's 2026 changes. */
+    static const int64_t instants[] = {1772951400, 1793512800, 1791041400, 1780000000};
+    for (int k = 0; k < 4; k++)
+        fuzz_check_device(&plans[k % 2], compiled[k % 2], device, instants[k], k % 2 ? 15 : 10);
+    return 0;
+}
