@@ -4,7 +4,9 @@
 #      conformance cases through the C API and through the otaplan binary;
 #   2. the same suite built with AddressSanitizer + UndefinedBehaviorSanitizer;
 #   3. the suite under valgrind memcheck (leak check full);
-#   4. the threaded tests under ThreadSanitizer.
+#   4. the threaded tests under ThreadSanitizer;
+#   5. a short benchmark run (answers checked, no timing asserted);
+#   6. every fuzz target for 60 s (OTAPLAN_FUZZ_SECONDS) under ASan + UBSan.
 # Ends with the line "N passed, M failed" over every test run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -87,6 +89,18 @@ if CC=clang setup build-tsan "${common[@]}" -Db_sanitize=thread -Db_lundef=false
 else
     echo "FAILED: TSan build"; failed=$((failed + 1))
 fi
+
+echo "== fuzzing, ${OTAPLAN_FUZZ_SECONDS:-60} s per target (libFuzzer, ASan + UBSan)"
+for target in versions plan push device update; do
+    if fuzz/run.sh "$target" "${OTAPLAN_FUZZ_SECONDS:-60}" >"fuzz-$target.log" 2>&1; then
+        passed=$((passed + 1))
+        grep -E "stat::number_of_executed_units" "fuzz-$target.log" | sed "s/^/  fuzz_$target: /"
+    else
+        failed=$((failed + 1))
+        echo "FAILED: fuzz_$target (fuzz/artifacts/ holds the input)"
+        tail -n 30 "fuzz-$target.log"
+    fi
+done
 
 echo
 echo "$passed passed, $failed failed"
