@@ -66,7 +66,7 @@ common=(-Dwerror=true -Dconformance_dir="$conformance")
 echo "== build (gcc, -Werror)"
 if setup build-test "${common[@]}"; then
     run_suite "unit, conformance and CLI tests" build-test testlog.json
-    run_suite "valgrind memcheck" build-test testlog-valgrind.json --setup valgrind --no-suite slow --no-suite cli
+    run_suite "valgrind memcheck" build-test testlog-valgrind.json --setup valgrind --no-suite slow --no-suite cli --no-suite python --no-suite fuzz
     # The benchmarks at small sizes: they run and their answers agree with
     # the baselines; no timing is asserted.
     OTAPLAN_BENCH_QUICK=1 run_suite "benchmark smoke run" build-test testlog.json --benchmark

@@ -1,0 +1,188 @@
+"""The C interface of include/otaplan.h, declared for ctypes: struct layouts,
+constants and every function's exact argument and result types."""
+import ctypes
+import ctypes.util
+import os
+from ctypes import (POINTER, Structure, c_char_p, c_int32, c_int64, c_size_t, c_uint32,
+                    c_void_p)
+
+# The header this module was written against (OTA_VERSION_NUMBER).
+HEADER_VERSION = 100
+
+OK = 0
+ERR_NULL, ERR_NOMEM, ERR_INVALID_PLAN, ERR_INVALID_DEVICE, ERR_RANGE = -1, -2, -3, -4, -5
+ERR_STRUCT_VERSION, ERR_ARGUMENT, ERR_ICU, ERR_INDEX = -6, -7, -8, -9
+
+NO_INSTANT = -(2 ** 63)
+UNSET = -(2 ** 31)
+INSTANT_MIN, INSTANT_MAX = 946684800, 4102444800
+MAX_COMPONENTS = 16
+
+PLAN_STRUCT_VERSION = DEVICE_STRUCT_VERSION = 1
+VALIDATE_OPTIONS_VERSION = EVAL_OPTIONS_VERSION = 1
+
+MODES = {"silent": 1, "user_confirm": 2}
+PLAN_STATES = {"saved": 0, "active": 1, "suspended": 2, "terminated": 3, "ended": 4}
+PRODUCT_TYPES = {"direct": 0, "subdevice": 1}
+REGIONS = {"cn": 1, "intl": 2}
+COMPONENT_TYPES = {"module": 1, "mcu": 2}
+METHODS = {"full": 1, "delta": 2}
+DEVICE_STATES = {"idle": 0, "refused": 1, "user_confirmed": 2, "upgrading": 3,
+                 "succeeded": 4, "failed": 5}
+SEVERITIES = {1: "error", 2: "warning"}
+KINDS = {0: None, 1: "final", 2: "wait", 3: "device-side"}
+PUSH_AT = 1
+
+
+class Window(Structure):
+    _fields_ = [("start_hour", c_int32), ("end_hour", c_int32)]
+
+
+class Component(Structure):
+    _fields_ = [("type", c_int32), ("method", c_int32), ("id", c_char_p),
+                ("target_version", c_char_p), ("specified_versions", c_char_p),
+                ("source_version", c_char_p)]
+
+
+class Text(Structure):
+    _fields_ = [("lang", c_char_p), ("text", c_char_p)]
+
+
+class Plan(Structure):
+    _fields_ = [
+        ("version", c_uint32), ("name", c_char_p), ("product", c_char_p),
+        ("product_type", c_int32), ("bluetooth", c_int32), ("region", c_int32),
+        ("timezone", c_char_p), ("start", c_char_p), ("end", c_char_p),
+        ("activated_at", c_int64), ("state", c_int32), ("mode", c_int32),
+        ("active_push", c_int32), ("push_window", POINTER(Window)),
+        ("auto_upgrade_window", POINTER(Window)), ("refusal_retry_minutes", c_int32),
+        ("retry_count", c_int32), ("min_signal", c_int32), ("min_battery", c_int32),
+        ("blacklist", POINTER(c_char_p)), ("blacklist_count", c_uint32),
+        ("whitelist", POINTER(c_char_p)), ("whitelist_count", c_uint32),
+        ("components", POINTER(Component)), ("component_count", c_uint32),
+        ("texts", POINTER(Text)), ("text_count", c_uint32)]
+
+
+class Diagnostic(Structure):
+    _fields_ = [("severity", c_int32), ("code", c_int32), ("path", c_char_p),
+                ("message", c_char_p)]
+
+
+class Package(Structure):
+    _fields_ = [("id", c_char_p), ("method", c_int32), ("target_version", c_char_p),
+                ("source_version", c_char_p)]
+
+
+class ValidateOptions(Structure):
+    _fields_ = [("version", c_uint32), ("now", c_int64),
+                ("existing_names", POINTER(c_char_p)), ("existing_name_count", c_uint32),
+                ("catalog", POINTER(Package)), ("catalog_count", c_uint32),
+                ("system_tzdata_version", c_char_p), ("allocator", c_void_p)]
+
+
+class DeviceVersion(Structure):
+    _fields_ = [("component_id", c_char_p), ("version", c_char_p)]
+
+
+class Device(Structure):
+    _fields_ = [
+        ("version", c_uint32), ("id", c_char_p), ("product", c_char_p),
+        ("versions", POINTER(DeviceVersion)), ("version_count", c_uint32),
+        ("signal", c_int32), ("battery", c_int32), ("auto_update", c_int32),
+        ("state", c_int32), ("state_at", c_int64), ("appointment_start", c_int64),
+        ("appointment_end", c_int64), ("failed_attempts", c_int32)]
+
+
+class ComponentResult(Structure):
+    _fields_ = [("applies", c_int32), ("reason", c_int32)]
+
+
+class Eligibility(Structure):
+    _fields_ = [("reason", c_int32), ("kind", c_int32), ("component_count", c_uint32),
+                ("components", ComponentResult * MAX_COMPONENTS)]
+
+
+class EvalOptions(Structure):
+    _fields_ = [("version", c_uint32), ("tick_minutes", c_int32)]
+
+
+class PushResult(Structure):
+    _fields_ = [("status", c_int32), ("reason", c_int32), ("at", c_int64)]
+
+
+class Interval(Structure):
+    _fields_ = [("start", c_int64), ("end", c_int64)]
+
+
+def _candidates():
+    explicit = os.environ.get("OTAPLAN_LIBRARY")
+    if explicit:
+        yield explicit
+    here = os.path.dirname(os.path.abspath(__file__))
+    for name in ("libotaplan.so.0", "libotaplan.so"):
+        yield os.path.join(here, name)
+    found = ctypes.util.find_library("otaplan")
+    if found:
+        yield found
+    yield "libotaplan.so.0"
+
+
+def _load():
+    errors = []
+    for path in _candidates():
+        try:
+            return ctypes.CDLL(path)
+        except OSError as error:
+            errors.append(f"{path}: {error}")
+    raise ImportError("cannot load libotaplan (set OTAPLAN_LIBRARY to its path): " +
+                      "; ".join(errors))
+
+
+lib = _load()
+
+_PROTOTYPES = {
+    "ota_version_number": (c_uint32, []),
+    "ota_version_string": (c_char_p, []),
+    "ota_tzdata_version": (c_char_p, []),
+    "ota_strerror": (c_char_p, [c_int32]),
+    "ota_plan_init": (c_int32, [POINTER(Plan)]),
+    "ota_code_name": (c_char_p, [c_int32]),
+    "ota_code_severity": (c_int32, [c_int32]),
+    "ota_diagnostics_count": (c_uint32, [c_void_p]),
+    "ota_diagnostics_error_count": (c_uint32, [c_void_p]),
+    "ota_diagnostics_get": (c_int32, [c_void_p, c_uint32, POINTER(Diagnostic)]),
+    "ota_diagnostics_free": (None, [c_void_p]),
+    "ota_validate_options_init": (c_int32, [POINTER(ValidateOptions)]),
+    "ota_plan_validate": (c_int32, [POINTER(Plan), POINTER(ValidateOptions),
+                                    POINTER(c_void_p)]),
+    "ota_plan_validate_update": (c_int32, [POINTER(Plan), POINTER(Plan),
+                                           POINTER(ValidateOptions), POINTER(c_void_p)]),
+    "ota_plan_compile": (c_int32, [POINTER(Plan), POINTER(ValidateOptions), POINTER(c_void_p),
+                                   POINTER(c_void_p)]),
+    "ota_compiled_plan_free": (None, [c_void_p]),
+    "ota_compiled_plan_timezone": (c_char_p, [c_void_p]),
+    "ota_compiled_plan_period": (c_int32, [c_void_p, POINTER(c_int64), POINTER(c_int64),
+                                           POINTER(c_int64)]),
+    "ota_device_init": (c_int32, [POINTER(Device)]),
+    "ota_device_check": (c_int32, [POINTER(Device), POINTER(c_char_p)]),
+    "ota_reason_name": (c_char_p, [c_int32]),
+    "ota_reason_kind": (c_int32, [c_int32]),
+    "ota_device_eligible": (c_int32, [c_void_p, POINTER(Device), c_int64,
+                                      POINTER(Eligibility)]),
+    "ota_devices_eligible": (c_int32, [c_void_p, POINTER(Device), c_size_t, c_int64,
+                                       POINTER(Eligibility), POINTER(c_size_t)]),
+    "ota_push_status_name": (c_char_p, [c_int32]),
+    "ota_eval_options_init": (c_int32, [POINTER(EvalOptions)]),
+    "ota_next_push_time": (c_int32, [c_void_p, POINTER(Device), c_int64, POINTER(EvalOptions),
+                                     POINTER(PushResult)]),
+    "ota_plan_next_window": (c_int32, [c_void_p, c_int64, c_int64, POINTER(Interval)]),
+}
+
+for _name, (_result, _arguments) in _PROTOTYPES.items():
+    _function = getattr(lib, _name)
+    _function.restype = _result
+    _function.argtypes = _arguments
+
+if lib.ota_version_number() // 100 != HEADER_VERSION // 100:
+    raise ImportError(f"libotaplan {lib.ota_version_string().decode()} does not match this "
+                      f"binding (written for {HEADER_VERSION})")
