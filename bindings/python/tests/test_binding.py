@@ -150,6 +150,24 @@ def rss_kib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
+class Layout(unittest.TestCase):
+    def test_structs_match_the_c_abi(self):
+        # The numbers tests/test_abi.c pins for the C side (LP64).
+        from otaplan import _native as n
+        import ctypes
+        self.assertEqual(ctypes.sizeof(n.Plan), 184)
+        self.assertEqual(n.Plan.text_count.offset, 176)
+        self.assertEqual(ctypes.sizeof(n.ValidateOptions), 64)
+        self.assertEqual(n.ValidateOptions.allocator.offset, 56)
+        self.assertEqual(ctypes.sizeof(n.Device), 88)
+        self.assertEqual(n.Device.failed_attempts.offset, 80)
+        self.assertEqual(ctypes.sizeof(n.Eligibility), 140)
+        for struct, size in ((n.Window, 8), (n.Component, 40), (n.Text, 16), (n.Diagnostic, 24),
+                             (n.Package, 32), (n.DeviceVersion, 16), (n.EvalOptions, 8),
+                             (n.PushResult, 16), (n.Interval, 16)):
+            self.assertEqual(ctypes.sizeof(struct), size, struct.__name__)
+
+
 class Memory(unittest.TestCase):
     def test_no_growth_over_100000_cycles(self):
         def cycle():
