@@ -19,7 +19,7 @@ struct ojson_device_reader {
 
 ojson_device_reader *ojson_device_reader_new(void)
 {
-    return calloc(1, sizeof(ojson_device_reader));
+    return json_module_alloc(sizeof(ojson_device_reader));
 }
 
 void ojson_device_reader_free(ojson_device_reader *reader)
@@ -27,8 +27,8 @@ void ojson_device_reader_free(ojson_device_reader *reader)
     if (!reader)
         return;
     json_decref(reader->root);
-    free(reader->versions);
-    free(reader);
+    json_module_free(reader->versions);
+    json_module_free(reader);
 }
 
 __attribute__((format(printf, 3, 4))) static int32_t problem(ojson_error *error, int32_t status,
@@ -80,7 +80,8 @@ static int32_t read_versions(ojson_device_reader *r, json_t *value, ojson_error 
                        "versions");
     size_t n = json_object_size(value);
     if (n > r->capacity) {
-        ota_device_version *grown = realloc(r->versions, n * sizeof *grown);
+        ota_device_version *grown =
+            json_module_grow(r->versions, r->capacity * sizeof *grown, n * sizeof *grown);
         if (!grown)
             return OTA_ERR_NOMEM;
         r->versions = grown;
@@ -190,8 +191,11 @@ int32_t ojson_device_read(ojson_device_reader *reader, const char *text, size_t 
     *error = (ojson_error){0};
     json_decref(reader->root);
     reader->root = NULL;
+    json_module_begin();
     json_error_t failure;
     reader->root = json_loadb(text, length, JSON_REJECT_DUPLICATES, &failure);
+    if (json_module_failed())
+        return OTA_ERR_NOMEM;
     if (!reader->root) {
         reader_error_from_jansson(error, &failure);
         return OTA_ERR_ARGUMENT;
@@ -200,6 +204,8 @@ int32_t ojson_device_read(ojson_device_reader *reader, const char *text, size_t 
         return problem(error, OTA_ERR_ARGUMENT, "%s", "a device must be a JSON object");
     ota_device_init(&reader->device);
     int32_t status = read_device(reader, reader->root, error);
+    if (json_module_failed())
+        return OTA_ERR_NOMEM;
     if (status != OTA_OK)
         return status;
     const char *why = NULL;

@@ -9,6 +9,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* -------------------------------------------------------------- allocation */
+
+/* The module allocates through jansson, into which it installs its own
+ * functions on first use; they call these (default malloc and free) and
+ * note any failure, so that a read during which an allocation failed is
+ * refused as OTA_ERR_NOMEM even where jansson itself would go on with a
+ * truncated token.  Process-wide: call before any other function of the
+ * module, not while one runs. */
+void ojson_set_allocator(void *(*alloc)(size_t size), void (*release)(void *block));
+
 /* ---------------------------------------------------------------- instants */
 
 /* Parses an RFC 3339 instant ("2026-01-01T10:00:00+08:00", "...Z").

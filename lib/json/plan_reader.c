@@ -40,7 +40,9 @@ static void type_invalid(ojson_plan *p, const char *path, const char *expected)
 {
     diag_add(p->diagnostics, OTA_CODE_FIELD_TYPE_INVALID, path, "%s must be %s", path, expected);
     if (p->rejected_count < MAX_REJECTED_PATHS) {
-        char *copy = strdup(path);
+        char *copy = json_module_alloc(strlen(path) + 1);
+        if (copy)
+            memcpy(copy, path, strlen(path));
         if (copy)
             p->rejected[p->rejected_count++] = copy;
         else
@@ -159,7 +161,7 @@ static const char **read_list(ojson_plan *p, json_t *value, const char *field, u
         return NULL;
     }
     size_t n = json_array_size(value);
-    const char **ids = calloc(n ? n : 1, sizeof *ids);
+    const char **ids = json_module_alloc((n ? n : 1) * sizeof *ids);
     if (!ids) {
         p->out_of_memory = 1;
         return NULL;
@@ -217,7 +219,7 @@ static void read_components(ojson_plan *p, json_t *value)
         return;
     }
     size_t n = json_array_size(value);
-    p->components = calloc(n ? n : 1, sizeof *p->components);
+    p->components = json_module_alloc((n ? n : 1) * sizeof *p->components);
     if (!p->components) {
         p->out_of_memory = 1;
         return;
@@ -237,7 +239,7 @@ static void read_texts(ojson_plan *p, json_t *value)
         return;
     }
     size_t n = json_object_size(value);
-    p->texts = calloc(n ? n : 1, sizeof *p->texts);
+    p->texts = json_module_alloc((n ? n : 1) * sizeof *p->texts);
     if (!p->texts) {
         p->out_of_memory = 1;
         return;
@@ -332,8 +334,13 @@ int32_t ojson_plan_read(const char *text, size_t length, ojson_plan **out, ojson
     if (!text || !out || !error)
         return OTA_ERR_NULL;
     *error = (ojson_error){0};
+    json_module_begin();
     json_error_t failure;
     json_t *root = json_loadb(text, length, JSON_REJECT_DUPLICATES, &failure);
+    if (json_module_failed()) {
+        json_decref(root);
+        return OTA_ERR_NOMEM;
+    }
     if (!root) {
         reader_error_from_jansson(error, &failure);
         return OTA_ERR_ARGUMENT;
@@ -344,17 +351,18 @@ int32_t ojson_plan_read(const char *text, size_t length, ojson_plan **out, ojson
         snprintf(error->text, sizeof error->text, "a plan must be a JSON object");
         return OTA_ERR_ARGUMENT;
     }
-    ojson_plan *p = calloc(1, sizeof *p);
+    ojson_plan *p = json_module_alloc(sizeof *p);
     if (!p) {
         json_decref(root);
         return OTA_ERR_NOMEM;
     }
     p->root = root;
     ota_plan_init(&p->plan);
-    p->diagnostics = diag_new(NULL);
+    p->diagnostics = diag_new(&json_allocator);
     if (p->diagnostics)
         read_plan(p);
-    if (!p->diagnostics || p->out_of_memory || p->diagnostics->out_of_memory) {
+    if (!p->diagnostics || p->out_of_memory || p->diagnostics->out_of_memory ||
+        json_module_failed()) {
         ojson_plan_free(p);
         return OTA_ERR_NOMEM;
     }
@@ -383,7 +391,7 @@ static int repeats_rejection(const ojson_plan *p, const char *path)
  * diagnostic of a later top-level field. */
 static int32_t merge(const ojson_plan *p, ota_diagnostics *library, ota_diagnostics **out)
 {
-    ota_diagnostics *merged = diag_new(NULL);
+    ota_diagnostics *merged = diag_new(&json_allocator);
     if (!merged)
         return OTA_ERR_NOMEM;
     const ota_diagnostics *mine = p->diagnostics;
@@ -465,12 +473,12 @@ void ojson_plan_free(ojson_plan *plan)
     if (!plan)
         return;
     json_decref(plan->root);
-    free(plan->components);
-    free(plan->blacklist);
-    free(plan->whitelist);
-    free(plan->texts);
+    json_module_free(plan->components);
+    json_module_free(plan->blacklist);
+    json_module_free(plan->whitelist);
+    json_module_free(plan->texts);
     ota_diagnostics_free(plan->diagnostics);
     for (uint32_t i = 0; i < plan->rejected_count; i++)
-        free(plan->rejected[i]);
-    free(plan);
+        json_module_free(plan->rejected[i]);
+    json_module_free(plan);
 }

@@ -1,7 +1,89 @@
 #include "reader.h"
 
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+static void *(*backend_alloc)(size_t) = malloc;
+static void (*backend_free)(void *) = free;
+static _Thread_local int allocation_failed;
+static pthread_once_t install_once = PTHREAD_ONCE_INIT;
+
+static void *noting_alloc(size_t size)
+{
+    void *block = backend_alloc(size);
+    if (!block)
+        allocation_failed = 1;
+    return block;
+}
+
+static void noting_free(void *block)
+{
+    backend_free(block);
+}
+
+static void install(void)
+{
+    json_set_alloc_funcs(noting_alloc, noting_free);
+}
+
+void ojson_set_allocator(void *(*alloc)(size_t size), void (*release)(void *block))
+{
+    pthread_once(&install_once, install);
+    backend_alloc = alloc ? alloc : malloc;
+    backend_free = release ? release : free;
+}
+
+void json_module_begin(void)
+{
+    pthread_once(&install_once, install);
+    allocation_failed = 0;
+}
+
+int json_module_failed(void)
+{
+    return allocation_failed;
+}
+
+void *json_module_alloc(size_t size)
+{
+    pthread_once(&install_once, install);
+    void *block = noting_alloc(size ? size : 1);
+    if (block)
+        memset(block, 0, size ? size : 1);
+    return block;
+}
+
+void *json_module_grow(void *block, size_t old_size, size_t new_size)
+{
+    void *grown = json_module_alloc(new_size);
+    if (grown && block)
+        memcpy(grown, block, old_size < new_size ? old_size : new_size);
+    if (grown)
+        json_module_free(block);
+    return grown;
+}
+
+void json_module_free(void *block)
+{
+    if (block)
+        noting_free(block);
+}
+
+static void *allocator_alloc(void *context, size_t size)
+{
+    (void)context;
+    return json_module_alloc(size);
+}
+
+static void allocator_free(void *context, void *block)
+{
+    (void)context;
+    json_module_free(block);
+}
+
+const ota_allocator json_allocator = {allocator_alloc, allocator_free, NULL};
 
 int32_t reader_clamp_int32(json_int_t value)
 {

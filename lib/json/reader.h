@@ -6,6 +6,21 @@
 
 #include <jansson.h>
 
+/* Every allocation of a JSON read or write goes through the functions the
+ * module installs into jansson: jansson's own, the module's blocks, and the
+ * diagnostics lists it builds (through json_allocator). */
+
+/* Starts an operation: installs the functions on first use and clears this
+ * thread's record of failed allocations. */
+void json_module_begin(void);
+/* 1 if an allocation of this thread failed since json_module_begin(). */
+int json_module_failed(void);
+
+void *json_module_alloc(size_t size);        /* zeroed */
+void *json_module_grow(void *block, size_t old_size, size_t new_size);
+void json_module_free(void *block);
+extern const ota_allocator json_allocator;
+
 /* int64 clamped into int32, never to OTA_UNSET (which means "absent"). */
 int32_t reader_clamp_int32(json_int_t value);
 

@@ -4,12 +4,14 @@
  * tests/test_json.c. */
 #include "otaplan_json.h"
 
+#include "reader.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 void ojson_buffer_free(ojson_buffer *buffer)
 {
-    free(buffer->data);
+    json_module_free(buffer->data);
     *buffer = (ojson_buffer){0};
 }
 
@@ -22,7 +24,7 @@ static int reserve(ojson_buffer *b, size_t more)
     size_t capacity = b->capacity ? b->capacity : 256;
     while (capacity < b->length + more + 1)
         capacity *= 2;
-    char *data = realloc(b->data, capacity);
+    char *data = json_module_grow(b->data, b->length + 1, capacity);
     if (!data) {
         b->failed = 1;
         return 0;

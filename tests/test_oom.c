@@ -1,0 +1,413 @@
+/* Out-of-memory injection (issue 9).  For each API path: one run counts its
+ * allocations; then the path runs again once per allocation with that one
+ * failing.  Each run must succeed or return OTA_ERR_NOMEM with its outputs
+ * NULL, and leave no block allocated.  Evaluation must allocate nothing at
+ * all: malloc and friends are wrapped at link time (-Wl,--wrap), so even a
+ * direct malloc call inside the library would be counted. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "fixture.h"
+#include "otaplan_json.h"
+
+/* ---------------------------------------------------------- wrapped libc */
+
+void *__real_malloc(size_t size);
+void *__real_calloc(size_t count, size_t size);
+void *__real_realloc(void *block, size_t size);
+void *__wrap_malloc(size_t size);
+void *__wrap_calloc(size_t count, size_t size);
+void *__wrap_realloc(void *block, size_t size);
+
+static long libc_allocations;
+
+void *__wrap_malloc(size_t size)
+{
+    libc_allocations++;
+    return __real_malloc(size);
+}
+
+void *__wrap_calloc(size_t count, size_t size)
+{
+    libc_allocations++;
+    return __real_calloc(count, size);
+}
+
+void *__wrap_realloc(void *block, size_t size)
+{
+    libc_allocations++;
+    return __real_realloc(block, size);
+}
+
+/* ---------------------------------------------------- counting allocator */
+
+typedef struct counter {
+    long calls;   /* allocation requests so far */
+    long fail_at; /* the request that fails, or -1 */
+    long live;    /* blocks not yet freed */
+} counter;
+
+static void *counting_alloc(void *context, size_t size)
+{
+    counter *c = context;
+    if (c->calls++ == c->fail_at)
+        return NULL;
+    c->live++;
+    return __real_malloc(size);
+}
+
+static void counting_free(void *context, void *block)
+{
+    counter *c = context;
+    if (block)
+        c->live--;
+    free(block);
+}
+
+/* A path under test: runs with the allocator and returns its status after
+ * freeing whatever it built. */
+typedef int32_t (*path_fn)(const ota_allocator *allocator, void *data);
+
+static void inject(const char *name, path_fn path, void *data)
+{
+    counter count = {.fail_at = -1};
+    ota_allocator allocator = {counting_alloc, counting_free, &count};
+    assert_int_equal(path(&allocator, data), OTA_OK);
+    assert_int_equal(count.live, 0);
+    long total = count.calls;
+    assert_true(total > 0);
+    long nomem = 0;
+    for (long k = 0; k < total; k++) {
+        counter failing = {.fail_at = k};
+        ota_allocator injected = {counting_alloc, counting_free, &failing};
+        int32_t status = path(&injected, data);
+        if (status != OTA_OK && status != OTA_ERR_NOMEM)
+            fail_msg("%s: failing allocation %ld of %ld gave %s", name, k, total,
+                     ota_strerror(status));
+        if (failing.live != 0)
+            fail_msg("%s: failing allocation %ld of %ld left %ld blocks", name, k, total,
+                     failing.live);
+        nomem += status == OTA_ERR_NOMEM;
+    }
+    print_message("%s: %ld allocations, each failed in turn (%ld gave OTA_ERR_NOMEM)\n", name,
+                  total, nomem);
+    assert_true(nomem > 0);
+}
+
+/* ------------------------------------------------------------- the paths */
+
+typedef struct rich_plan {
+    fixture_plan f;
+    const char *black[40];
+    const char *white[40];
+    char ids[80][48];
+} rich_plan;
+
+/* A user-confirm plan that touches every allocating rule: NFC names, both
+ * lists with short and long IDs and duplicates, texts, a catalog. */
+static void make_rich_plan(rich_plan *r)
+{
+    fixture_user_confirm(&r->f);
+    r->f.plan.name = "Caf\xc3\xa9 plan";
+    r->f.texts[1] = (ota_text){"de-DE", "Neue Firmware"};
+    r->f.texts[2] = (ota_text){"bad_tag", "x"};
+    r->f.plan.text_count = 3;
+    r->f.components[1] = (ota_component){.type = OTA_COMPONENT_MCU, .method = OTA_METHOD_FULL,
+                                          .id = "mcu", .target_version = "2",
+                                          .specified_versions = "1;1;2"};
+    r->f.plan.component_count = 2;
+    for (int i = 0; i < 80; i++)
+        snprintf(r->ids[i], sizeof r->ids[i], i % 2 ? "dev-%d" : "tenant-7/region-eu/device-%06d",
+                 i % 70);
+    for (int i = 0; i < 40; i++) {
+        r->black[i] = r->ids[i];
+        r->white[i] = r->ids[40 + i];
+    }
+    r->f.plan.blacklist = r->black;
+    r->f.plan.blacklist_count = 40;
+    r->f.plan.whitelist = r->white;
+    r->f.plan.whitelist_count = 40;
+}
+
+static ota_validate_options rich_options(const ota_allocator *allocator)
+{
+    static const char *const names[] = {"Cafe\xcc\x81 plan ", "other"};
+    static const ota_package catalog[] = {{"main", OTA_METHOD_FULL, "3.0", NULL},
+                                          {"mcu", OTA_METHOD_FULL, "2", NULL}};
+    ota_validate_options o;
+    ota_validate_options_init(&o);
+    o.existing_names = names;
+    o.existing_name_count = 2;
+    o.catalog = catalog;
+    o.catalog_count = 2;
+    o.allocator = allocator;
+    return o;
+}
+
+static int32_t validate_path(const ota_allocator *allocator, void *data)
+{
+    rich_plan *r = data;
+    ota_validate_options o = rich_options(allocator);
+    ota_diagnostics *list = (ota_diagnostics *)r;
+    int32_t status = ota_plan_validate(&r->f.plan, &o, &list);
+    if (status != OTA_OK) {
+        assert_null(list);
+        return status;
+    }
+    assert_true(ota_diagnostics_count(list) > 3);
+    ota_diagnostics_free(list);
+    return status;
+}
+
+static int32_t update_path(const ota_allocator *allocator, void *data)
+{
+    rich_plan *r = data;
+    ota_plan changed = r->f.plan;
+    changed.name = "Renamed";
+    changed.product = "other-product";
+    ota_validate_options o = rich_options(allocator);
+    ota_diagnostics *list = (ota_diagnostics *)r;
+    int32_t status = ota_plan_validate_update(&r->f.plan, &changed, &o, &list);
+    if (status != OTA_OK) {
+        assert_null(list);
+        return status;
+    }
+    ota_diagnostics_free(list);
+    return status;
+}
+
+static int32_t compile_path(const ota_allocator *allocator, void *data)
+{
+    rich_plan *r = data;
+    ota_plan plan = r->f.plan;
+    plan.text_count = 2; /* without the invalid tag */
+    plan.components = r->f.components;
+    ota_validate_options o = rich_options(allocator);
+    o.existing_names = NULL;
+    o.existing_name_count = 0;
+    ota_compiled_plan *compiled = (ota_compiled_plan *)r;
+    ota_diagnostics *list = (ota_diagnostics *)r;
+    int32_t status = ota_plan_compile(&plan, &o, &compiled, &list);
+    if (status != OTA_OK) {
+        assert_null(compiled);
+        if (status == OTA_ERR_NOMEM)
+            assert_null(list);
+        ota_diagnostics_free(list);
+        return status;
+    }
+    ota_diagnostics_free(list);
+    ota_compiled_plan_free(compiled);
+    return status;
+}
+
+static void validation_paths_survive_every_failed_allocation(void **state)
+{
+    (void)state;
+    rich_plan *r = calloc(1, sizeof *r);
+    make_rich_plan(r);
+    inject("ota_plan_validate", validate_path, r);
+    inject("ota_plan_validate_update", update_path, r);
+    inject("ota_plan_compile", compile_path, r);
+    free(r);
+}
+
+static void evaluation_allocates_nothing(void **state)
+{
+    (void)state;
+    rich_plan *r = calloc(1, sizeof *r);
+    make_rich_plan(r);
+    r->f.plan.text_count = 2;
+    counter count = {.fail_at = -1};
+    ota_allocator allocator = {counting_alloc, counting_free, &count};
+    ota_validate_options o;
+    ota_validate_options_init(&o);
+    o.allocator = &allocator;
+    ota_compiled_plan *compiled = NULL;
+    assert_int_equal(ota_plan_compile(&r->f.plan, &o, &compiled, NULL), OTA_OK);
+    long before_libc = libc_allocations, before_ours = count.calls;
+    ota_device devices[64];
+    ota_device_version version = {"main", "2.0"};
+    ota_eligibility results[64];
+    for (int i = 0; i < 64; i++) {
+        ota_device_init(&devices[i]);
+        devices[i].id = r->ids[i];
+        devices[i].product = "cam-3";
+        devices[i].versions = &version;
+        devices[i].version_count = 1;
+        devices[i].auto_update = i % 2;
+        devices[i].state = i % 3 ? OTA_DEVICE_IDLE : OTA_DEVICE_USER_CONFIRMED;
+        devices[i].state_at = fixture_instant("2026-06-01T00:00:00Z");
+    }
+    int64_t now = fixture_instant("2026-06-01T10:00:00Z");
+    for (int i = 0; i < 64; i++) {
+        ota_push_result push;
+        assert_int_equal(ota_device_eligible(compiled, &devices[i], now, &results[i]), OTA_OK);
+        assert_int_equal(ota_next_push_time(compiled, &devices[i], now, NULL, &push), OTA_OK);
+    }
+    assert_int_equal(ota_devices_eligible(compiled, devices, 64, now, results, NULL), OTA_OK);
+    ota_interval interval;
+    assert_int_equal(ota_plan_next_window(compiled, now, now + 7 * 86400, &interval), 1);
+    assert_int_equal(libc_allocations, before_libc);
+    assert_int_equal(count.calls, before_ours);
+    ota_compiled_plan_free(compiled);
+    assert_int_equal(count.live, 0);
+    free(r);
+}
+
+/* --------------------------------------------------------- the JSON module */
+
+static counter json_counter;
+
+static void *json_counting_alloc(size_t size)
+{
+    return counting_alloc(&json_counter, size);
+}
+
+static void json_counting_free(void *block)
+{
+    counting_free(&json_counter, block);
+}
+
+/* A JSON path returns its status and, on success, a digest of its result:
+ * a success must give the clean run's result.  jansson's lexer ignores a
+ * failed buffer growth and goes on with a truncated token, which once gave
+ * a successful read of different data here; the module now notes every
+ * failed allocation and refuses such a read with OTA_ERR_NOMEM. */
+typedef int32_t (*json_path_fn)(uint64_t *digest);
+
+static uint64_t digest_text(uint64_t h, const char *text)
+{
+    for (; text && *text; text++)
+        h = (h ^ (unsigned char)*text) * UINT64_C(1099511628211);
+    return h * 31 + 7;
+}
+
+static void inject_json(const char *name, json_path_fn path)
+{
+    ojson_set_allocator(json_counting_alloc, json_counting_free);
+    json_counter = (counter){.fail_at = -1};
+    uint64_t clean = 0;
+    assert_int_equal(path(&clean), OTA_OK);
+    assert_int_equal(json_counter.live, 0);
+    long total = json_counter.calls, nomem = 0;
+    for (long k = 0; k < total; k++) {
+        json_counter = (counter){.fail_at = k};
+        uint64_t digest = 0;
+        int32_t status = path(&digest);
+        if (status != OTA_OK && status != OTA_ERR_NOMEM)
+            fail_msg("%s: failing allocation %ld gave %s", name, k, ota_strerror(status));
+        if (status == OTA_OK && digest != clean)
+            fail_msg("%s: failing allocation %ld of %ld gave a different result", name, k, total);
+        if (json_counter.live != 0)
+            fail_msg("%s: failing allocation %ld of %ld left %ld blocks", name, k, total,
+                     json_counter.live);
+        nomem += status == OTA_ERR_NOMEM;
+    }
+    ojson_set_allocator(NULL, NULL);
+    print_message("%s: %ld allocations, each failed in turn (%ld gave OTA_ERR_NOMEM)\n", name,
+                  total, nomem);
+    assert_true(nomem > 0);
+}
+
+static const char plan_json[] =
+    "{\"name\":\"n\",\"product\":\"lamp-1\",\"timezone\":\"Europe/Berlin\",\"start\":"
+    "\"2026-01-01T00:00\",\"end\":\"2026-06-01T00:00\",\"mode\":\"user_confirm\",\"region\":"
+    "\"intl\",\"texts\":{\"en\":\"hi\",\"fr\":7},\"blacklist\":[\"a\",\"b\",3],\"whitelist\":"
+    "[\"c\"],\"pushWindow\":1,\"strategy\":{\"retry_count\":\"x\"},\"components\":[{\"type\":"
+    "\"module\",\"id\":\"w\",\"method\":\"full\",\"target_version\":\"2\",\"zz\":1}]}";
+
+static int32_t json_plan_path(uint64_t *digest)
+{
+    ojson_plan *plan = NULL;
+    ojson_error error;
+    int32_t status = ojson_plan_read(plan_json, strlen(plan_json), &plan, &error);
+    if (status != OTA_OK) {
+        assert_null(plan);
+        return status;
+    }
+    ota_diagnostics *list = NULL;
+    status = ojson_plan_validate(plan, NULL, &list);
+    for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {
+        ota_diagnostic d;
+        ota_diagnostics_get(list, i, &d);
+        *digest = digest_text(digest_text(*digest + (uint64_t)d.code, d.path), d.message);
+    }
+    const ota_plan *p = ojson_plan_get(plan);
+    for (uint32_t i = 0; i < p->blacklist_count; i++)
+        *digest = digest_text(*digest, p->blacklist[i]);
+    for (uint32_t i = 0; i < p->text_count; i++)
+        *digest = digest_text(digest_text(*digest, p->texts[i].lang), p->texts[i].text);
+    *digest = digest_text(digest_text(*digest, p->name), p->timezone);
+    ota_diagnostics_free(list);
+    ojson_plan_free(plan);
+    return status;
+}
+
+static int32_t json_device_path(uint64_t *digest)
+{
+    static const char line[] =
+        "{\"id\":\"tenant-7/region-eu/device-000123\",\"product\":\"smart-lock_v2\","
+        "\"versions\":{\"wifi-firmware\":\"2.3.1-rc.4\",\"b\":\"2\",\"c\":\"3\"},"
+        "\"state\":\"refused\",\"state_at\":\"2026-01-01T00:00:00Z\"}";
+    ojson_device_reader *reader = ojson_device_reader_new();
+    if (!reader)
+        return OTA_ERR_NOMEM;
+    const ota_device *device = NULL;
+    ojson_error error;
+    int32_t status = ojson_device_read(reader, line, strlen(line), &device, &error);
+    if (status == OTA_OK) {
+        *digest = digest_text(digest_text(*digest, device->id), device->product);
+        for (uint32_t i = 0; i < device->version_count; i++)
+            *digest = digest_text(digest_text(*digest, device->versions[i].component_id),
+                                  device->versions[i].version);
+        *digest += (uint64_t)device->state_at;
+    }
+    ojson_device_reader_free(reader);
+    return status;
+}
+
+static int32_t json_write_path(uint64_t *digest)
+{
+    static const ota_component components[2] = {{.id = "wifi\n\"fw\""}, {.id = "mcu"}};
+    ota_plan plan;
+    ota_plan_init(&plan);
+    plan.components = components;
+    plan.component_count = 2;
+    ota_eligibility e = {.reason = OTA_REASON_NO_APPLICABLE_COMPONENT, .component_count = 2,
+                         .components = {{0, OTA_REASON_AT_TARGET}, {0, OTA_REASON_COMPONENT_MISSING}}};
+    ota_push_result push = {OTA_PUSH_NEVER, OTA_REASON_NO_APPLICABLE_COMPONENT, OTA_NO_INSTANT};
+    ojson_buffer out = {0};
+    for (int i = 0; i < 40; i++) /* enough to grow the buffer several times */
+        ojson_put_evaluation(&out, &plan, "device \"\x01\"", &e, &push);
+    int failed = out.failed;
+    if (!failed)
+        *digest = digest_text(0, out.data);
+    ojson_buffer_free(&out);
+    return failed ? OTA_ERR_NOMEM : OTA_OK;
+}
+
+static void json_paths_survive_every_failed_allocation(void **state)
+{
+    (void)state;
+    inject_json("plan JSON read and validate", json_plan_path);
+    inject_json("device JSON read", json_device_path);
+    inject_json("JSON write", json_write_path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(validation_paths_survive_every_failed_allocation),
+        cmocka_unit_test(evaluation_allocates_nothing),
+        cmocka_unit_test(json_paths_survive_every_failed_allocation),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
