@@ -1,0 +1,564 @@
+/* The bad-input catalogue (issue 9): hostile inputs across the C API and
+ * the JSON reader, each with the answer it must get: a diagnostic code at a
+ * path, or a status code.  Never a crash, an abort or a leak (the suite also
+ * runs under ASan, UBSan and valgrind). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fixture.h"
+#include "otaplan_json.h"
+
+#define TEN_MB (10u * 1024 * 1024)
+
+static char *huge_string(char fill)
+{
+    char *s = malloc(TEN_MB + 1);
+    memset(s, fill, TEN_MB);
+    s[TEN_MB] = '\0';
+    return s;
+}
+
+static char *ten_mb_a, *ten_mb_cjk;
+
+/* ------------------------------------------------------------ plan inputs */
+
+typedef struct plan_case {
+    const char *name;
+    void (*mutate)(fixture_plan *f);
+    int32_t code;       /* expected diagnostic */
+    const char *path;
+} plan_case;
+
+#define MUTATION(name, ...)                                                                        \
+    static void name(fixture_plan *f)                                                              \
+    {                                                                                              \
+        __VA_ARGS__;                                                                               \
+    }
+
+MUTATION(name_null, f->plan.name = NULL)
+MUTATION(name_overlong_slash, f->plan.name = "\xc0\xaf")
+MUTATION(name_overlong_nul, f->plan.name = "a\xc0\x80z")
+MUTATION(name_surrogate, f->plan.name = "\xed\xa0\x80")
+MUTATION(name_truncated, f->plan.name = "\xe4\xb8")
+MUTATION(name_lone_continuation, f->plan.name = "\x80")
+MUTATION(name_above_unicode, f->plan.name = "\xf4\x90\x80\x80")
+MUTATION(name_ff, f->plan.name = "\xff\xfe")
+MUTATION(name_bell, f->plan.name = "ring\a")
+MUTATION(name_escape, f->plan.name = "\x1b[31mred")
+MUTATION(name_del, f->plan.name = "del\x7f")
+MUTATION(name_c1, f->plan.name = "c1\xc2\x9b")
+MUTATION(name_only_spaces, f->plan.name = "\xe2\x80\x83\t \n")
+MUTATION(name_ten_mb, f->plan.name = ten_mb_a)
+MUTATION(name_ten_mb_cjk, f->plan.name = ten_mb_cjk)
+MUTATION(product_ten_mb, f->plan.product = ten_mb_a)
+MUTATION(product_empty, f->plan.product = "")
+MUTATION(product_slash, f->plan.product = "../etc/passwd")
+MUTATION(product_unicode, f->plan.product = "l\xc3\xa4mp")
+MUTATION(product_type_huge, f->plan.product_type = INT32_MAX)
+MUTATION(product_type_negative, f->plan.product_type = -1)
+MUTATION(region_negative, f->plan.region = -7)
+MUTATION(timezone_ten_mb, f->plan.timezone = ten_mb_a)
+MUTATION(timezone_invalid_utf8, f->plan.timezone = "Europe/\xff")
+MUTATION(timezone_traversal, f->plan.timezone = "../../etc/localtime")
+MUTATION(timezone_posix, f->plan.timezone = "EST5EDT,M3.2.0,M11.1.0")
+MUTATION(timezone_custom, f->plan.timezone = "GMT-14:00")
+MUTATION(timezone_unknown_ident, f->plan.timezone = "Etc/Unknown")
+MUTATION(start_year_zero, f->plan.start = "0000-01-01T00:00")
+MUTATION(start_1999, f->plan.start = "1999-06-01T00:00")
+MUTATION(end_2100, f->plan.end = "2100-01-02T00:00")
+MUTATION(end_9999, f->plan.end = "9999-12-31T23:59")
+MUTATION(start_negative_year, f->plan.start = "-001-01-01T00:00")
+MUTATION(start_feb_30, f->plan.start = "2026-02-30T00:00")
+MUTATION(start_hour_25, f->plan.start = "2026-01-01T25:00")
+MUTATION(start_with_seconds, f->plan.start = "2026-01-01T00:00:00")
+MUTATION(start_ten_mb, f->plan.start = ten_mb_a)
+MUTATION(start_empty, f->plan.start = "")
+MUTATION(activated_int64_min_plus, f->plan.activated_at = INT64_MIN + 1)
+MUTATION(activated_int64_max, f->plan.activated_at = INT64_MAX)
+MUTATION(activated_negative, f->plan.activated_at = -1)
+MUTATION(state_huge, f->plan.state = INT32_MAX)
+MUTATION(state_negative, f->plan.state = -1)
+MUTATION(mode_huge, f->plan.mode = INT32_MIN + 1)
+MUTATION(window_int_max, f->push_window = (ota_window){INT32_MAX, INT32_MAX})
+MUTATION(window_int_min, f->push_window = (ota_window){INT32_MIN, 3})
+MUTATION(window_negative_end, f->push_window = (ota_window){1, -24})
+MUTATION(refusal_int_max, f->plan.refusal_retry_minutes = INT32_MAX)
+MUTATION(refusal_negative, f->plan.refusal_retry_minutes = -120)
+MUTATION(refusal_zero, f->plan.refusal_retry_minutes = 0)
+MUTATION(retry_int_max, f->plan.retry_count = INT32_MAX)
+MUTATION(retry_int_min, f->plan.retry_count = INT32_MIN + 1)
+MUTATION(signal_positive, f->plan.min_signal = 10)
+MUTATION(signal_int_min, f->plan.min_signal = INT32_MIN + 1)
+MUTATION(battery_int_max, f->plan.min_battery = INT32_MAX)
+MUTATION(components_int_max, f->plan.component_count = UINT32_MAX)
+MUTATION(components_null_array, (f->plan.components = NULL, f->plan.component_count = 3))
+MUTATION(component_type_huge, f->components[0].type = 77)
+MUTATION(component_method_negative, f->components[0].method = -2)
+MUTATION(component_id_ten_mb, f->components[0].id = ten_mb_a)
+MUTATION(component_id_invalid_utf8, f->components[0].id = "wi\xff" "fi")
+MUTATION(target_ten_mb, f->components[0].target_version = ten_mb_a)
+MUTATION(target_empty, f->components[0].target_version = "")
+MUTATION(target_space, f->components[0].target_version = "1.0 ")
+MUTATION(target_newline, f->components[0].target_version = "1.0\n")
+MUTATION(specified_ten_mb, f->components[0].specified_versions = ten_mb_a)
+MUTATION(specified_only_separators, f->components[0].specified_versions = ";;;;;;;;;;")
+MUTATION(specified_unicode, f->components[0].specified_versions = "1.0;\xe4\xb8\xad")
+MUTATION(source_ten_mb, f->components[1].source_version = ten_mb_a)
+MUTATION(source_empty, f->components[1].source_version = "")
+MUTATION(blacklist_null_array, (f->plan.blacklist = NULL, f->plan.blacklist_count = 5))
+MUTATION(whitelist_count_huge, f->plan.whitelist_count = UINT32_MAX)
+
+static const char *null_entries[] = {"dev-1", NULL, "dev-3"};
+static const char *ten_mb_entry[1];
+static const char *control_entries[] = {"dev\n1"};
+static const char *invalid_utf8_entries[] = {"dev-\xc3"};
+MUTATION(blacklist_null_entry, (f->plan.blacklist = null_entries, f->plan.blacklist_count = 3))
+MUTATION(whitelist_ten_mb_entry, (ten_mb_entry[0] = ten_mb_a, f->plan.whitelist = ten_mb_entry,
+                                  f->plan.whitelist_count = 1))
+MUTATION(whitelist_control, (f->plan.whitelist = control_entries, f->plan.whitelist_count = 1))
+MUTATION(blacklist_invalid_utf8,
+         (f->plan.blacklist = invalid_utf8_entries, f->plan.blacklist_count = 1))
+
+static ota_text hostile_texts[2];
+MUTATION(texts_on_silent_null_array, (f->plan.texts = NULL, f->plan.text_count = 2))
+MUTATION(text_ten_mb, (hostile_texts[0] = (ota_text){"en", ten_mb_cjk}, f->plan.texts = hostile_texts,
+                       f->plan.text_count = 1))
+MUTATION(text_lang_ten_mb, (hostile_texts[0] = (ota_text){"en", "x"},
+                            hostile_texts[1] = (ota_text){ten_mb_a, "y"},
+                            f->plan.texts = hostile_texts, f->plan.text_count = 2))
+MUTATION(text_lang_null, (hostile_texts[0] = (ota_text){"en", "x"},
+                          hostile_texts[1] = (ota_text){NULL, "y"}, f->plan.texts = hostile_texts,
+                          f->plan.text_count = 2))
+MUTATION(text_null, (hostile_texts[0] = (ota_text){"en", NULL}, f->plan.texts = hostile_texts,
+                     f->plan.text_count = 1))
+MUTATION(text_lang_invalid_utf8, (hostile_texts[0] = (ota_text){"en", "x"},
+                                  hostile_texts[1] = (ota_text){"e\xffn", "y"},
+                                  f->plan.texts = hostile_texts, f->plan.text_count = 2))
+
+static const plan_case silent_cases[] = {
+    {"name NULL", name_null, OTA_CODE_NAME_MISSING, "name"},
+    {"name overlong '/'", name_overlong_slash, OTA_CODE_NAME_INVALID_UTF8, "name"},
+    {"name overlong NUL", name_overlong_nul, OTA_CODE_NAME_INVALID_UTF8, "name"},
+    {"name surrogate", name_surrogate, OTA_CODE_NAME_INVALID_UTF8, "name"},
+    {"name truncated", name_truncated, OTA_CODE_NAME_INVALID_UTF8, "name"},
+    {"name lone continuation", name_lone_continuation, OTA_CODE_NAME_INVALID_UTF8, "name"},
+    {"name above U+10FFFF", name_above_unicode, OTA_CODE_NAME_INVALID_UTF8, "name"},
+    {"name FF FE", name_ff, OTA_CODE_NAME_INVALID_UTF8, "name"},
+    {"name BEL", name_bell, OTA_CODE_NAME_CONTROL_CHAR, "name"},
+    {"name ESC", name_escape, OTA_CODE_NAME_CONTROL_CHAR, "name"},
+    {"name DEL", name_del, OTA_CODE_NAME_CONTROL_CHAR, "name"},
+    {"name C1", name_c1, OTA_CODE_NAME_CONTROL_CHAR, "name"},
+    {"name only white space", name_only_spaces, OTA_CODE_NAME_MISSING, "name"},
+    {"name 10 MB", name_ten_mb, OTA_CODE_NAME_TOO_LONG, "name"},
+    {"name 10 MB of CJK", name_ten_mb_cjk, OTA_CODE_NAME_TOO_LONG, "name"},
+    {"product 10 MB", product_ten_mb, OTA_CODE_PRODUCT_INVALID, "product"},
+    {"product empty", product_empty, OTA_CODE_PRODUCT_MISSING, "product"},
+    {"product path", product_slash, OTA_CODE_PRODUCT_INVALID, "product"},
+    {"product non-ASCII", product_unicode, OTA_CODE_PRODUCT_INVALID, "product"},
+    {"product_type INT32_MAX", product_type_huge, OTA_CODE_PRODUCT_TYPE_INVALID, "product_type"},
+    {"product_type -1", product_type_negative, OTA_CODE_PRODUCT_TYPE_INVALID, "product_type"},
+    {"region -7", region_negative, OTA_CODE_REGION_INVALID, "region"},
+    {"timezone 10 MB", timezone_ten_mb, OTA_CODE_TIMEZONE_UNKNOWN, "timezone"},
+    {"timezone invalid UTF-8", timezone_invalid_utf8, OTA_CODE_TIMEZONE_UNKNOWN, "timezone"},
+    {"timezone path", timezone_traversal, OTA_CODE_TIMEZONE_UNKNOWN, "timezone"},
+    {"timezone POSIX rule", timezone_posix, OTA_CODE_TIMEZONE_UNKNOWN, "timezone"},
+    {"timezone custom offset", timezone_custom, OTA_CODE_TIMEZONE_UNKNOWN, "timezone"},
+    {"timezone Etc/Unknown", timezone_unknown_ident, OTA_CODE_TIMEZONE_UNKNOWN, "timezone"},
+    {"start year 0", start_year_zero, OTA_CODE_TIME_OUT_OF_RANGE, "start"},
+    {"start 1999", start_1999, OTA_CODE_TIME_OUT_OF_RANGE, "start"},
+    {"end 2100", end_2100, OTA_CODE_TIME_OUT_OF_RANGE, "end"},
+    {"end 9999", end_9999, OTA_CODE_TIME_OUT_OF_RANGE, "end"},
+    {"start negative year", start_negative_year, OTA_CODE_TIME_INVALID, "start"},
+    {"start Feb 30", start_feb_30, OTA_CODE_TIME_INVALID, "start"},
+    {"start hour 25", start_hour_25, OTA_CODE_TIME_INVALID, "start"},
+    {"start with seconds", start_with_seconds, OTA_CODE_TIME_INVALID, "start"},
+    {"start 10 MB", start_ten_mb, OTA_CODE_TIME_INVALID, "start"},
+    {"start empty", start_empty, OTA_CODE_TIME_MISSING, "start"},
+    {"activated_at INT64_MIN+1", activated_int64_min_plus, OTA_CODE_TIME_OUT_OF_RANGE, "activated_at"},
+    {"activated_at INT64_MAX", activated_int64_max, OTA_CODE_TIME_OUT_OF_RANGE, "activated_at"},
+    {"activated_at -1", activated_negative, OTA_CODE_TIME_OUT_OF_RANGE, "activated_at"},
+    {"state INT32_MAX", state_huge, OTA_CODE_STATE_INVALID, "state"},
+    {"state -1", state_negative, OTA_CODE_STATE_INVALID, "state"},
+    {"mode INT32_MIN+1", mode_huge, OTA_CODE_MODE_INVALID, "mode"},
+    {"window INT32_MAX", window_int_max, OTA_CODE_WINDOW_INVALID, "push_window.start_hour"},
+    {"window INT32_MIN", window_int_min, OTA_CODE_WINDOW_INVALID, "push_window.start_hour"},
+    {"window end -24", window_negative_end, OTA_CODE_WINDOW_INVALID, "push_window.end_hour"},
+    {"refusal INT32_MAX", refusal_int_max, OTA_CODE_REFUSAL_OUT_OF_RANGE, "refusal_retry_minutes"},
+    {"refusal -120", refusal_negative, OTA_CODE_REFUSAL_OUT_OF_RANGE, "refusal_retry_minutes"},
+    {"refusal 0", refusal_zero, OTA_CODE_REFUSAL_OUT_OF_RANGE, "refusal_retry_minutes"},
+    {"retry INT32_MAX", retry_int_max, OTA_CODE_RETRY_OUT_OF_RANGE, "strategy.retry_count"},
+    {"retry INT32_MIN+1", retry_int_min, OTA_CODE_RETRY_OUT_OF_RANGE, "strategy.retry_count"},
+    {"min_signal +10", signal_positive, OTA_CODE_SIGNAL_OUT_OF_RANGE, "strategy.min_signal"},
+    {"min_signal INT32_MIN+1", signal_int_min, OTA_CODE_SIGNAL_OUT_OF_RANGE, "strategy.min_signal"},
+    {"min_battery INT32_MAX", battery_int_max, OTA_CODE_BATTERY_OUT_OF_RANGE, "strategy.min_battery"},
+    {"component_count UINT32_MAX", components_int_max, OTA_CODE_COMPONENTS_TOO_MANY, "components"},
+    {"components NULL with a count", components_null_array, OTA_CODE_COMPONENTS_MISSING, "components"},
+    {"component type 77", component_type_huge, OTA_CODE_COMPONENT_TYPE_INVALID, "components[0].type"},
+    {"component method -2", component_method_negative, OTA_CODE_COMPONENT_METHOD_INVALID, "components[0].method"},
+    {"component id 10 MB", component_id_ten_mb, OTA_CODE_COMPONENT_ID_INVALID, "components[0].id"},
+    {"component id invalid UTF-8", component_id_invalid_utf8, OTA_CODE_COMPONENT_ID_INVALID, "components[0].id"},
+    {"target 10 MB", target_ten_mb, OTA_CODE_VERSION_INVALID, "components[0].target_version"},
+    {"target empty", target_empty, OTA_CODE_VERSION_INVALID, "components[0].target_version"},
+    {"target trailing space", target_space, OTA_CODE_VERSION_INVALID, "components[0].target_version"},
+    {"target newline", target_newline, OTA_CODE_VERSION_INVALID, "components[0].target_version"},
+    {"specified 10 MB", specified_ten_mb, OTA_CODE_SPECIFIED_VERSIONS_INVALID, "components[0].specified_versions"},
+    {"specified only ';'", specified_only_separators, OTA_CODE_SPECIFIED_VERSIONS_TOO_MANY, "components[0].specified_versions"},
+    {"specified non-ASCII", specified_unicode, OTA_CODE_SPECIFIED_VERSIONS_INVALID, "components[0].specified_versions"},
+    {"source 10 MB", source_ten_mb, OTA_CODE_VERSION_INVALID, "components[1].source_version"},
+    {"source empty", source_empty, OTA_CODE_VERSION_INVALID, "components[1].source_version"},
+    {"blacklist NULL with a count", blacklist_null_array, OTA_CODE_LIST_ENTRY_INVALID, "blacklist"},
+    {"whitelist count UINT32_MAX", whitelist_count_huge, OTA_CODE_LIST_TOO_LONG, "whitelist"},
+    {"blacklist NULL entry", blacklist_null_entry, OTA_CODE_LIST_ENTRY_INVALID, "blacklist[1]"},
+    {"whitelist 10 MB entry", whitelist_ten_mb_entry, OTA_CODE_LIST_ENTRY_INVALID, "whitelist[0]"},
+    {"whitelist newline", whitelist_control, OTA_CODE_LIST_ENTRY_INVALID, "whitelist[0]"},
+    {"blacklist invalid UTF-8", blacklist_invalid_utf8, OTA_CODE_LIST_ENTRY_INVALID, "blacklist[0]"},
+};
+
+static const plan_case confirm_cases[] = {
+    {"texts NULL with a count", texts_on_silent_null_array, OTA_CODE_TEXT_LANG_INVALID, "texts"},
+    {"text 10 MB", text_ten_mb, OTA_CODE_TEXT_INVALID, "texts[\"en\"]"},
+    {"text NULL", text_null, OTA_CODE_TEXT_INVALID, "texts[\"en\"]"},
+    {"language tag NULL", text_lang_null, OTA_CODE_TEXT_LANG_INVALID, "texts[\"\"]"},
+    {"language tag invalid UTF-8", text_lang_invalid_utf8, OTA_CODE_TEXT_LANG_INVALID, "texts[\"e\\xffn\"]"},
+};
+
+static int run_plan_cases(const plan_case *cases, size_t count, void (*base)(fixture_plan *))
+{
+    int checked = 0;
+    for (size_t i = 0; i < count; i++) {
+        fixture_plan f;
+        base(&f);
+        cases[i].mutate(&f);
+        ota_diagnostics *list = NULL;
+        int32_t status = ota_plan_validate(&f.plan, NULL, &list);
+        if (status != OTA_OK)
+            fail_msg("%s: validation returned %s", cases[i].name, ota_strerror(status));
+        if (!fixture_has(list, cases[i].code, cases[i].path)) {
+            fixture_print(list);
+            fail_msg("%s: expected %s at %s", cases[i].name, ota_code_name(cases[i].code),
+                     cases[i].path);
+        }
+        ota_compiled_plan *compiled = NULL;
+        assert_int_equal(ota_plan_compile(&f.plan, NULL, &compiled, NULL), OTA_ERR_INVALID_PLAN);
+        assert_null(compiled);
+        ota_diagnostics_free(list);
+        checked++;
+    }
+    return checked;
+}
+
+/* text_lang_ten_mb: a tag of 10 MB is not well-formed; its path is cut. */
+static int ten_mb_language_tag(void)
+{
+    fixture_plan f;
+    fixture_user_confirm(&f);
+    text_lang_ten_mb(&f);
+    ota_diagnostics *list = fixture_validate(&f.plan, NULL);
+    ota_diagnostic d;
+    int found = 0;
+    for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {
+        ota_diagnostics_get(list, i, &d);
+        found |= d.code == OTA_CODE_TEXT_LANG_INVALID && strlen(d.path) < 400;
+    }
+    assert_true(found);
+    ota_diagnostics_free(list);
+    return 1;
+}
+
+/* A million entries, all the same ID: valid, with a warning per repeat. */
+static int million_duplicates(void)
+{
+    fixture_plan f;
+    fixture_silent(&f);
+    enum { MILLION = 1000000 };
+    const char **ids = malloc(MILLION * sizeof *ids);
+    for (int i = 0; i < MILLION; i++)
+        ids[i] = "same-device";
+    f.plan.blacklist = ids;
+    f.plan.blacklist_count = MILLION;
+    ota_diagnostics *list = fixture_validate(&f.plan, NULL);
+    assert_int_equal(ota_diagnostics_error_count(list), 0);
+    assert_int_equal(ota_diagnostics_count(list), MILLION - 1);
+    assert_diagnostic(list, OTA_CODE_LIST_DUPLICATE, "blacklist[999999]");
+    ota_diagnostics_free(list);
+    free(ids);
+    return 1;
+}
+
+/* ------------------------------------------------------------ API misuse */
+
+static int api_misuse(void)
+{
+    fixture_plan f;
+    fixture_silent(&f);
+    ota_compiled_plan *compiled = fixture_compile(&f.plan);
+    ota_diagnostics *list = NULL;
+    ota_diagnostic d;
+    ota_device device;
+    ota_device_init(&device);
+    device.id = "d";
+    device.product = "lamp-1";
+    ota_eligibility e;
+    ota_push_result p;
+    ota_interval interval;
+    int64_t t = fixture_instant("2026-06-01T00:00:00Z");
+    int64_t a, b, c;
+    ota_validate_options bad_options;
+    ota_validate_options_init(&bad_options);
+    bad_options.version = 9;
+    ota_eval_options bad_eval = {.version = 3, .tick_minutes = 10};
+    ota_compiled_plan *scratch = compiled;
+    const struct {
+        const char *name;
+        int32_t got, expected;
+    } calls[] = {
+        {"validate(NULL plan)", ota_plan_validate(NULL, NULL, &list), OTA_ERR_NULL},
+        {"validate(NULL out)", ota_plan_validate(&f.plan, NULL, NULL), OTA_ERR_NULL},
+        {"validate(options v9)", ota_plan_validate(&f.plan, &bad_options, &list), OTA_ERR_STRUCT_VERSION},
+        {"update(NULL, plan)", ota_plan_validate_update(NULL, &f.plan, NULL, &list), OTA_ERR_NULL},
+        {"update(plan, NULL)", ota_plan_validate_update(&f.plan, NULL, NULL, &list), OTA_ERR_NULL},
+        {"update(NULL out)", ota_plan_validate_update(&f.plan, &f.plan, NULL, NULL), OTA_ERR_NULL},
+        {"compile(NULL plan)", ota_plan_compile(NULL, NULL, &scratch, NULL), OTA_ERR_NULL},
+        {"compile(NULL out)", ota_plan_compile(&f.plan, NULL, NULL, NULL), OTA_ERR_NULL},
+        {"diagnostics_get(NULL)", ota_diagnostics_get(NULL, 0, &d), OTA_ERR_NULL},
+        {"period(NULL)", ota_compiled_plan_period(NULL, &a, &b, &c), OTA_ERR_NULL},
+        {"period(NULL out)", ota_compiled_plan_period(compiled, NULL, &b, &c), OTA_ERR_NULL},
+        {"eligible(NULL plan)", ota_device_eligible(NULL, &device, t, &e), OTA_ERR_NULL},
+        {"eligible(NULL device)", ota_device_eligible(compiled, NULL, t, &e), OTA_ERR_NULL},
+        {"eligible(NULL out)", ota_device_eligible(compiled, &device, t, NULL), OTA_ERR_NULL},
+        {"eligible(now INT64_MIN)", ota_device_eligible(compiled, &device, INT64_MIN, &e), OTA_ERR_RANGE},
+        {"eligible(now INT64_MAX)", ota_device_eligible(compiled, &device, INT64_MAX, &e), OTA_ERR_RANGE},
+        {"eligible(now 2100)", ota_device_eligible(compiled, &device, OTA_INSTANT_MAX, &e), OTA_ERR_RANGE},
+        {"batch(NULL plan)", ota_devices_eligible(NULL, &device, 1, t, &e, NULL), OTA_ERR_NULL},
+        {"batch(NULL out)", ota_devices_eligible(compiled, &device, 1, t, NULL, NULL), OTA_ERR_NULL},
+        {"push(NULL plan)", ota_next_push_time(NULL, &device, t, NULL, &p), OTA_ERR_NULL},
+        {"push(NULL device)", ota_next_push_time(compiled, NULL, t, NULL, &p), OTA_ERR_NULL},
+        {"push(NULL out)", ota_next_push_time(compiled, &device, t, NULL, NULL), OTA_ERR_NULL},
+        {"push(now -1)", ota_next_push_time(compiled, &device, -1, NULL, &p), OTA_ERR_RANGE},
+        {"push(options v3)", ota_next_push_time(compiled, &device, t, &bad_eval, &p), OTA_ERR_STRUCT_VERSION},
+        {"next_window(NULL)", ota_plan_next_window(NULL, t, t + 1, &interval), OTA_ERR_NULL},
+        {"next_window(NULL out)", ota_plan_next_window(compiled, t, t + 1, NULL), OTA_ERR_NULL},
+        {"next_window(to < from)", ota_plan_next_window(compiled, t, t - 86400, &interval), 0},
+        {"next_window(INT64 range)", ota_plan_next_window(compiled, INT64_MIN, INT64_MAX, &interval), 1},
+        {"device_check(NULL)", ota_device_check(NULL, NULL), OTA_ERR_NULL},
+        {"plan_init(NULL)", ota_plan_init(NULL), OTA_ERR_NULL},
+        {"device_init(NULL)", ota_device_init(NULL), OTA_ERR_NULL},
+        {"eval_options_init(NULL)", ota_eval_options_init(NULL), OTA_ERR_NULL},
+        {"validate_options_init(NULL)", ota_validate_options_init(NULL), OTA_ERR_NULL},
+    };
+    int count = 0;
+    for (size_t i = 0; i < sizeof calls / sizeof *calls; i++, count++)
+        if (calls[i].got != calls[i].expected)
+            fail_msg("%s: got %d, expected %d", calls[i].name, calls[i].got, calls[i].expected);
+    assert_null(scratch); /* an out pointer is always set, also on failure */
+    assert_null(ota_compiled_plan_timezone(NULL));
+    assert_null(ota_code_name(-1));
+    assert_null(ota_code_name(INT32_MAX));
+    ota_compiled_plan_free(compiled);
+    return count;
+}
+
+/* ---------------------------------------------------------- device inputs */
+
+static int device_cases(void)
+{
+    static ota_device_version null_component = {NULL, "1"}, null_version = {"fw", NULL};
+    ota_device base;
+    ota_device_init(&base);
+    base.id = "d";
+    base.product = "p";
+    ota_device cases[16];
+    int32_t expected[16];
+    const char *names[16];
+    int n = 0;
+#define DEVICE_CASE(label, status, body)                                                           \
+    do {                                                                                           \
+        ota_device *d = &cases[n];                                                                 \
+        *d = base;                                                                                 \
+        body;                                                                                      \
+        expected[n] = status;                                                                      \
+        names[n++] = label;                                                                        \
+    } while (0)
+    DEVICE_CASE("id 10 MB", OTA_ERR_INVALID_DEVICE, d->id = ten_mb_a);
+    DEVICE_CASE("id 129 bytes", OTA_ERR_INVALID_DEVICE, d->id = ten_mb_a + TEN_MB - 129);
+    DEVICE_CASE("id invalid UTF-8", OTA_ERR_INVALID_DEVICE, d->id = "d\xe2\x82");
+    DEVICE_CASE("id tab", OTA_ERR_INVALID_DEVICE, d->id = "d\t1");
+    DEVICE_CASE("versions entry NULL component", OTA_ERR_INVALID_DEVICE,
+                (d->versions = &null_component, d->version_count = 1));
+    DEVICE_CASE("versions entry NULL version", OTA_ERR_INVALID_DEVICE,
+                (d->versions = &null_version, d->version_count = 1));
+    DEVICE_CASE("versions count UINT32_MAX, NULL", OTA_ERR_INVALID_DEVICE,
+                d->version_count = UINT32_MAX);
+    DEVICE_CASE("battery -1", OTA_ERR_INVALID_DEVICE, d->battery = -1);
+    DEVICE_CASE("battery INT32_MAX", OTA_ERR_INVALID_DEVICE, d->battery = INT32_MAX);
+    DEVICE_CASE("auto_update 2", OTA_ERR_INVALID_DEVICE, d->auto_update = 2);
+    DEVICE_CASE("state -1", OTA_ERR_INVALID_DEVICE, d->state = -1);
+    DEVICE_CASE("state_at INT64_MAX", OTA_ERR_RANGE, d->state_at = INT64_MAX);
+    DEVICE_CASE("appointment start only", OTA_ERR_INVALID_DEVICE,
+                d->appointment_start = 1800000000);
+    DEVICE_CASE("appointment reversed", OTA_ERR_INVALID_DEVICE,
+                (d->appointment_start = 1800000000, d->appointment_end = 1700000000));
+    DEVICE_CASE("failed_attempts INT32_MIN+1", OTA_ERR_INVALID_DEVICE,
+                d->failed_attempts = INT32_MIN + 1);
+    DEVICE_CASE("struct version 0", OTA_ERR_STRUCT_VERSION, d->version = 0);
+#undef DEVICE_CASE
+    for (int i = 0; i < n; i++) {
+        const char *problem = NULL;
+        int32_t status = ota_device_check(&cases[i], &problem);
+        if (status != expected[i])
+            fail_msg("device %s: got %d, expected %d", names[i], status, expected[i]);
+        assert_non_null(problem);
+    }
+    return n;
+}
+
+/* ------------------------------------------------------------ JSON inputs */
+
+static char *nested(int depth)
+{
+    char *s = malloc((size_t)depth * 2 + 64);
+    int n = sprintf(s, "{\"name\":");
+    for (int i = 0; i < depth; i++)
+        s[n++] = '[';
+    for (int i = 0; i < depth; i++)
+        s[n++] = ']';
+    strcpy(s + n, "}");
+    return s;
+}
+
+static int json_cases(void)
+{
+    char *deep = nested(100000);
+    char *long_string = malloc(TEN_MB + 64);
+    sprintf(long_string, "{\"name\":\"%s\"}", ten_mb_a);
+    const struct {
+        const char *name;
+        const char *text;
+        int32_t read_status;  /* of ojson_plan_read */
+        int32_t code;         /* a diagnostic expected when the read succeeds */
+        const char *path;
+    } plans[] = {
+        {"100,000 nested arrays", deep, OTA_ERR_ARGUMENT, 0, NULL},
+        {"NUL escape in a string", "{\"name\":\"a\\u0000b\"}", OTA_ERR_ARGUMENT, 0, NULL},
+        {"raw NUL byte", "{\"name\":\"a\0b\"}", OTA_ERR_ARGUMENT, 0, NULL},
+        {"lone surrogate escape", "{\"name\":\"\\ud800\"}", OTA_ERR_ARGUMENT, 0, NULL},
+        {"invalid UTF-8 byte", "{\"name\":\"\xfe\"}", OTA_ERR_ARGUMENT, 0, NULL},
+        {"duplicate key", "{\"mode\":\"silent\",\"mode\":\"user_confirm\"}", OTA_ERR_ARGUMENT, 0, NULL},
+        {"trailing garbage", "{} x", OTA_ERR_ARGUMENT, 0, NULL},
+        {"top-level array", "[]", OTA_ERR_ARGUMENT, 0, NULL},
+        {"empty document", "", OTA_ERR_ARGUMENT, 0, NULL},
+        {"unterminated", "{\"name\":", OTA_ERR_ARGUMENT, 0, NULL},
+        {"integer beyond int64", "{\"strategy\":{\"retry_count\":99999999999999999999}}", OTA_ERR_ARGUMENT, 0, NULL},
+        {"10 MB name", long_string, OTA_OK, OTA_CODE_NAME_TOO_LONG, "name"},
+        {"huge retry count", "{\"strategy\":{\"retry_count\":9007199254740993}}", OTA_OK, OTA_CODE_RETRY_OUT_OF_RANGE, "strategy.retry_count"},
+        {"negative refusal", "{\"mode\":\"silent\",\"refusal_retry_minutes\":-5}", OTA_OK, OTA_CODE_REFUSAL_OUT_OF_RANGE, "refusal_retry_minutes"},
+        {"float hour", "{\"mode\":\"silent\",\"push_window\":{\"start_hour\":1.5,\"end_hour\":3}}", OTA_OK, OTA_CODE_FIELD_TYPE_INVALID, "push_window.start_hour"},
+        {"exponent integer", "{\"strategy\":{\"min_battery\":1e2}}", OTA_OK, OTA_CODE_FIELD_TYPE_INVALID, "strategy.min_battery"},
+        {"boolean as string", "{\"bluetooth\":\"true\"}", OTA_OK, OTA_CODE_FIELD_TYPE_INVALID, "bluetooth"},
+        {"components as object", "{\"components\":{\"0\":{}}}", OTA_OK, OTA_CODE_FIELD_TYPE_INVALID, "components"},
+        {"component as number", "{\"components\":[42]}", OTA_OK, OTA_CODE_FIELD_TYPE_INVALID, "components[0]"},
+        {"texts as array", "{\"texts\":[\"en\"]}", OTA_OK, OTA_CODE_FIELD_TYPE_INVALID, "texts"},
+        {"activated_at year 10000", "{\"activated_at\":\"10000-01-01T00:00:00Z\"}", OTA_OK, OTA_CODE_TIME_INVALID, "activated_at"},
+        {"activated_at 1970", "{\"activated_at\":\"1970-01-01T00:00:00Z\"}", OTA_OK, OTA_CODE_TIME_OUT_OF_RANGE, "activated_at"},
+        {"unknown key with quotes", "{\"a\\\"b\":1}", OTA_OK, OTA_CODE_FIELD_UNKNOWN, "[\"a\\x22b\"]"},
+    };
+    int count = 0;
+    for (size_t i = 0; i < sizeof plans / sizeof *plans; i++, count++) {
+        size_t length = plans[i].text == deep || plans[i].text == long_string
+                            ? strlen(plans[i].text)
+                            : (strcmp(plans[i].name, "raw NUL byte") == 0 ? 14 : strlen(plans[i].text));
+        ojson_plan *plan = NULL;
+        ojson_error error;
+        int32_t status = ojson_plan_read(plans[i].text, length, &plan, &error);
+        if (status != plans[i].read_status)
+            fail_msg("JSON %s: read gave %d, expected %d (%s)", plans[i].name, status,
+                     plans[i].read_status, error.text);
+        if (status != OTA_OK) {
+            assert_null(plan);
+            assert_true(error.line >= 1 && strlen(error.text) > 0);
+            continue;
+        }
+        ota_diagnostics *list = NULL;
+        assert_int_equal(ojson_plan_validate(plan, NULL, &list), OTA_OK);
+        if (!fixture_has(list, plans[i].code, plans[i].path)) {
+            fixture_print(list);
+            fail_msg("JSON %s: expected %s at %s", plans[i].name, ota_code_name(plans[i].code),
+                     plans[i].path);
+        }
+        ota_diagnostics_free(list);
+        ojson_plan_free(plan);
+    }
+    free(deep);
+    free(long_string);
+
+    ojson_device_reader *reader = ojson_device_reader_new();
+    const struct {
+        const char *text;
+        int32_t status;
+    } devices[] = {
+        {"{\"id\":\"d\",\"product\":\"p\",\"versions\":[]}", OTA_ERR_INVALID_DEVICE},
+        {"{\"id\":\"d\",\"product\":\"p\",\"versions\":{\"a\":null}}", OTA_ERR_INVALID_DEVICE},
+        {"{\"id\":\"d\",\"product\":\"p\",\"signal\":1.5}", OTA_ERR_INVALID_DEVICE},
+        {"{\"id\":\"d\",\"product\":\"p\",\"auto_update\":1}", OTA_ERR_INVALID_DEVICE},
+        {"{\"id\":\"d\",\"product\":\"p\",\"appointment\":[1,2]}", OTA_ERR_INVALID_DEVICE},
+        {"{\"id\":\"d\",\"product\":\"p\",\"appointment\":{\"start\":\"2026-01-01T00:00:00Z\"}}", OTA_ERR_INVALID_DEVICE},
+        {"{\"id\":\"d\",\"product\":\"p\",\"appointment\":{\"start\":1,\"end\":2}}", OTA_ERR_INVALID_DEVICE},
+        {"{\"id\":\"d\",\"product\":\"p\",\"appointment\":{\"when\":1}}", OTA_ERR_INVALID_DEVICE},
+        {"{\"id\":\"d\",\"product\":\"p\",\"failed_attempts\":-3}", OTA_ERR_INVALID_DEVICE},
+        {"{\"id\":\"d\",\"product\":\"p\",\"battery\":101}", OTA_ERR_INVALID_DEVICE},
+        {"{\"id\":\"d\",\"product\":\"p\",\"state_at\":\"2100-01-01T00:00:00Z\"}", OTA_ERR_RANGE},
+        {"{\"id\":\"\",\"product\":\"p\"}", OTA_ERR_INVALID_DEVICE},
+        {"{\"id\":\"d\"}", OTA_ERR_INVALID_DEVICE},
+        {"{\"id\":\"d\",\"product\":\"p\",\"id\":\"e\"}", OTA_ERR_ARGUMENT},
+        {"{\"id\":\"d\",\"product\":\"p\",\"state\":7}", OTA_ERR_INVALID_DEVICE},
+        {"null", OTA_ERR_ARGUMENT},
+    };
+    for (size_t i = 0; i < sizeof devices / sizeof *devices; i++, count++) {
+        const ota_device *d = NULL;
+        ojson_error error;
+        int32_t status = ojson_device_read(reader, devices[i].text, strlen(devices[i].text), &d, &error);
+        if (status != devices[i].status)
+            fail_msg("device line %s: got %d, expected %d", devices[i].text, status, devices[i].status);
+        assert_true(strlen(error.text) > 0);
+    }
+    ojson_device_reader_free(reader);
+    return count;
+}
+
+static void the_catalogue(void **state)
+{
+    (void)state;
+    ten_mb_a = huge_string('a');
+    ten_mb_cjk = malloc(TEN_MB + 1);
+    for (size_t i = 0; i + 3 <= TEN_MB; i += 3)
+        memcpy(ten_mb_cjk + i, "\xe4\xb8\xad", 3);
+    ten_mb_cjk[TEN_MB - TEN_MB % 3] = '\0';
+    int total = 0;
+    total += run_plan_cases(silent_cases, sizeof silent_cases / sizeof *silent_cases, fixture_silent);
+    total += run_plan_cases(confirm_cases, sizeof confirm_cases / sizeof *confirm_cases,
+                            fixture_user_confirm);
+    total += ten_mb_language_tag();
+    total += million_duplicates();
+    total += api_misuse();
+    total += device_cases();
+    total += json_cases();
+    print_message("bad-input catalogue: %d hostile inputs, each with its expected answer\n", total);
+    assert_true(total >= 100);
+    free(ten_mb_a);
+    free(ten_mb_cjk);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(the_catalogue),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
