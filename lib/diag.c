@@ -19,10 +19,9 @@ __attribute__((format(printf, 2, 0))) static char *vformat(const ota_allocator *
 {
     va_list copy;
     va_copy(copy, args);
+    /* The formats are the library's own: vsnprintf cannot fail on them. */
     int length = vsnprintf(NULL, 0, format, copy);
     va_end(copy);
-    if (length < 0)
-        return NULL;
     char *text = ota_alloc(allocator, (size_t)length + 1);
     if (text)
         vsnprintf(text, (size_t)length + 1, format, args);
@@ -63,7 +62,7 @@ static void push(ota_diagnostics *list, int32_t code, char *path, char *message)
 void diag_add(ota_diagnostics *list, int32_t code, const char *path,
               const char *message_format, ...)
 {
-    if (!list || list->out_of_memory)
+    if (list->out_of_memory)
         return;
     va_list args;
     va_start(args, message_format);
@@ -75,33 +74,13 @@ void diag_add(ota_diagnostics *list, int32_t code, const char *path,
 void diag_addp(ota_diagnostics *list, int32_t code, const char *message,
                const char *path_format, ...)
 {
-    if (!list || list->out_of_memory)
+    if (list->out_of_memory)
         return;
     va_list args;
     va_start(args, path_format);
     char *path = vformat(list->allocator, path_format, args);
     va_end(args);
     push(list, code, path, ota_strndup(list->allocator, message, strlen(message)));
-}
-
-void diag_append_all(ota_diagnostics *to, ota_diagnostics *from)
-{
-    for (uint32_t i = 0; i < from->count; i++) {
-        ota_diagnostic *d = &from->items[i];
-        if (to->out_of_memory || !reserve_one(to)) {
-            to->out_of_memory = 1;
-            ota_free(from->allocator, (char *)d->path);
-            ota_free(from->allocator, (char *)d->message);
-            continue;
-        }
-        to->items[to->count++] = *d;
-        if (d->severity == OTA_SEVERITY_ERROR)
-            to->errors++;
-    }
-    if (from->out_of_memory)
-        to->out_of_memory = 1;
-    from->count = 0;
-    ota_diagnostics_free(from);
 }
 
 uint32_t ota_diagnostics_count(const ota_diagnostics *list)

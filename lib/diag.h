@@ -30,7 +30,4 @@ void diag_addp(ota_diagnostics *list, int32_t code, const char *message,
                const char *path_format, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* Moves every entry of `from` to the end of `to` and frees `from`. */
-void diag_append_all(ota_diagnostics *to, ota_diagnostics *from);
-
 #endif

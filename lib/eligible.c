@@ -155,8 +155,7 @@ int32_t ota_devices_eligible(const ota_compiled_plan *plan, const ota_device *de
          * when the loop reaches it. */
         size_t ahead = i + PREFETCH_DISTANCE;
         if (plan->devices.entries && ahead < count && devices[ahead].id)
-            idset_prefetch(&plan->devices, devices[ahead].id,
-                           strnlen(devices[ahead].id, 129));
+            idset_prefetch(&plan->devices, devices[ahead].id, strnlen(devices[ahead].id, 129));
         eligibility_checks(plan, &devices[i], now, 0, &out[i]);
         clear_unused_slots(&out[i]);
     }

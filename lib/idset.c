@@ -66,15 +66,17 @@ static idset_entry *find(const idset *set, const char *id, size_t length, uint64
     }
 }
 
+/* A hint only: any bytes may be hashed (the caller bounds the length). */
 void idset_prefetch(const idset *set, const char *id, size_t length)
 {
-    if (set->entries && length > 0 && length <= 255)
+    if (set->entries)
         __builtin_prefetch(&set->entries[(uint32_t)hash_bytes(id, length) & set->mask]);
 }
 
 unsigned idset_lists_of(const idset *set, const char *id, size_t length)
 {
-    if (!set->entries || length == 0 || length > 255)
+    /* Evaluation passes IDs that passed text_is_device_id(): 1-128 bytes. */
+    if (!set->entries)
         return 0;
     const idset_entry *e = find(set, id, length, hash_bytes(id, length));
     return e->tag ? e->lists : 0;
@@ -147,8 +149,8 @@ int32_t idset_build(const ota_allocator *allocator, const char *const *blacklist
         spill += strlen(blacklist[i]);
     for (uint32_t i = 0; i < whitelist_count; i++)
         spill += strlen(whitelist[i]);
-    if (slots > UINT32_MAX || spill > UINT32_MAX)
-        return OTA_ERR_NOMEM;
+    /* Validation bounds the lists (2,000,000 IDs of at most 128 bytes), so
+     * slot counts and spill offsets fit 32 bits. */
     idset set = {.mask = (uint32_t)slots - 1,
                  .blacklist_count = blacklist_count,
                  .whitelist_count = whitelist_count};
