@@ -62,6 +62,135 @@ static void instants_parse_and_format(void **state)
     assert_string_equal(out, "2099-12-31T23:59:59Z");
 }
 
+static ota_diagnostics *validate_json(const char *text);
+
+static void instants_malformed_at_every_position(void **state)
+{
+    (void)state;
+    const char *good = "2026-07-15T10:20:30+05:45";
+    int64_t t;
+    assert_int_equal(ojson_parse_instant(good, &t), 0);
+    /* Replacing any one character by 'x' makes it invalid, except inside
+     * the fraction-free tail, which has none. */
+    for (size_t i = 0; i < strlen(good); i++) {
+        char text[32];
+        strcpy(text, good);
+        text[i] = 'x';
+        if (ojson_parse_instant(text, &t) == 0)
+            fail_msg("\"%s\" accepted", text);
+        text[i] = '\0'; /* and cutting it there */
+        if (ojson_parse_instant(text, &t) == 0)
+            fail_msg("\"%s\" accepted", text);
+    }
+    const char *bad[] = {"2026-00-10T00:00:00Z", "2026-13-10T00:00:00Z", "2026-01-00T00:00:00Z",
+                         "2026-04-31T00:00:00Z", "2026-01-01T00:00:00+24:00",
+                         "2026-01-01T00:00:00+05:60", "2026-01-01T00:00:00.5x",
+                         "2026-01-01T00:00:00.Z", "1900-02-29T00:00:00Z"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        if (ojson_parse_instant(bad[i], &t) == 0)
+            fail_msg("\"%s\" accepted", bad[i]);
+    const char *fine[] = {"2000-02-29T00:00:00Z", "2024-02-29T23:59:59.999999999-23:59"};
+    for (size_t i = 0; i < sizeof fine / sizeof *fine; i++)
+        assert_int_equal(ojson_parse_instant(fine[i], &t), 0);
+    char out[OJSON_INSTANT_SIZE];
+    ojson_format_instant(INT64_C(-99999999999999), out); /* far before year 0 */
+    assert_string_equal(out, "out-of-range");
+    ojson_format_instant(INT64_C(253402300800), out); /* year 10000 */
+    assert_string_equal(out, "out-of-range");
+}
+
+static void every_plan_field_with_the_wrong_type_or_null(void **state)
+{
+    (void)state;
+    static const char *const fields[] = {
+        "name", "product", "product_type", "bluetooth", "region", "timezone", "start", "end",
+        "activated_at", "state", "mode", "active_push", "push_window", "auto_upgrade_window",
+        "refusal_retry_minutes", "strategy", "blacklist", "whitelist", "components", "texts"};
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+        for (int variant = 0; variant < 2; variant++) {
+            /* A value no field takes (an array of a number; or an object for
+             * array fields), then null, which means absent. */
+            int wants_array = strcmp(fields[i], "blacklist") == 0 ||
+                              strcmp(fields[i], "whitelist") == 0 ||
+                              strcmp(fields[i], "components") == 0;
+            char text[256];
+            snprintf(text, sizeof text, "{\"%s\":%s}", fields[i],
+                     variant ? "null" : wants_array ? "{\"a\":1}" : "[7]");
+            ota_diagnostics *list = validate_json(text);
+            int flagged = fixture_has(list, OTA_CODE_FIELD_TYPE_INVALID, fields[i]);
+            if (flagged != !variant) {
+                fixture_print(list);
+                fail_msg("%s: field_type_invalid %s", text, flagged ? "given" : "missing");
+            }
+            ota_diagnostics_free(list);
+        }
+    }
+    const char *nested[] = {
+        "{\"push_window\":{\"start_hour\":\"1\",\"end_hour\":null}}", "push_window.start_hour",
+        "{\"strategy\":{\"min_signal\":true}}", "strategy.min_signal",
+        "{\"components\":[{\"type\":1}]}", "components[0].type",
+        "{\"components\":[{\"id\":[]}]}", "components[0].id",
+        "{\"components\":[{\"method\":{}}]}", "components[0].method",
+        "{\"texts\":{\"en\":null,\"de\":5}}", "texts[\"de\"]",
+        "{\"whitelist\":[null]}", "whitelist[0]",
+    };
+    for (size_t i = 0; i < sizeof nested / sizeof *nested; i += 2) {
+        ota_diagnostics *list = validate_json(nested[i]);
+        assert_diagnostic(list, OTA_CODE_FIELD_TYPE_INVALID, nested[i + 1]);
+        ota_diagnostics_free(list);
+    }
+    /* Integers beyond 32 bits are clamped, so the range checks report them. */
+    ota_diagnostics *list = validate_json("{\"strategy\":{\"min_signal\":-9999999999,"
+                                          "\"min_battery\":9999999999}}");
+    assert_diagnostic(list, OTA_CODE_SIGNAL_OUT_OF_RANGE, "strategy.min_signal");
+    assert_diagnostic(list, OTA_CODE_BATTERY_OUT_OF_RANGE, "strategy.min_battery");
+    ota_diagnostics_free(list);
+    /* Keys that are not plain identifiers are quoted and escaped in paths. */
+    list = validate_json("{\"\":1,\"a b\":2,\"\\u0001\":3,\"tab\\t\":4}");
+    assert_diagnostic(list, OTA_CODE_FIELD_UNKNOWN, "[\"\"]");
+    assert_diagnostic(list, OTA_CODE_FIELD_UNKNOWN, "[\"a b\"]");
+    assert_diagnostic(list, OTA_CODE_FIELD_UNKNOWN, "[\"\\x01\"]");
+    assert_diagnostic(list, OTA_CODE_FIELD_UNKNOWN, "[\"tab\\x09\"]");
+    ota_diagnostics_free(list);
+}
+
+static void every_device_field_with_the_wrong_type_or_null(void **state)
+{
+    (void)state;
+    static const char *const fields[] = {"id", "product", "versions", "signal", "battery",
+                                         "auto_update", "state", "state_at", "appointment",
+                                         "failed_attempts"};
+    ojson_device_reader *reader = ojson_device_reader_new();
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+        char text[256];
+        snprintf(text, sizeof text, "{\"id\":\"d\",\"product\":\"p\",\"%s\":[1]}", fields[i]);
+        /* the repeated id/product keys make those two unreadable instead */
+        int duplicate = i < 2;
+        const ota_device *d = NULL;
+        ojson_error error;
+        int32_t status = ojson_device_read(reader, text, strlen(text), &d, &error);
+        assert_int_equal(status, duplicate ? OTA_ERR_ARGUMENT : OTA_ERR_INVALID_DEVICE);
+        if (!duplicate && !strstr(error.text, fields[i]))
+            fail_msg("%s: \"%s\" does not name the field", text, error.text);
+        snprintf(text, sizeof text, "{\"id\":\"d\",\"product\":\"p\"%s%s%s}",
+                 duplicate ? "" : ",\"", duplicate ? "" : fields[i], duplicate ? "" : "\":null");
+        assert_int_equal(ojson_device_read(reader, text, strlen(text), &d, &error), OTA_OK);
+    }
+    /* The reader's version buffer grows and is reused. */
+    const char *big = "{\"id\":\"d\",\"product\":\"p\",\"versions\":{\"a\":\"1\",\"b\":\"1\","
+                      "\"c\":\"1\",\"d\":\"1\",\"e\":\"1\"}}";
+    const char *small = "{\"id\":\"d\",\"product\":\"p\",\"versions\":{\"a\":\"1\"}}";
+    const ota_device *d = NULL;
+    ojson_error error;
+    assert_int_equal(ojson_device_read(reader, small, strlen(small), &d, &error), OTA_OK);
+    assert_int_equal(ojson_device_read(reader, big, strlen(big), &d, &error), OTA_OK);
+    assert_int_equal(d->version_count, 5);
+    assert_int_equal(ojson_device_read(reader, small, strlen(small), &d, &error), OTA_OK);
+    assert_int_equal(d->version_count, 1);
+    assert_int_equal(ojson_device_read(NULL, small, 1, &d, &error), OTA_ERR_NULL);
+    ojson_device_reader_free(reader);
+}
+
 static void escaper_matches_jansson(void **state)
 {
     (void)state;
@@ -280,6 +409,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(instants_parse_and_format),
+        cmocka_unit_test(instants_malformed_at_every_position),
+        cmocka_unit_test(every_plan_field_with_the_wrong_type_or_null),
+        cmocka_unit_test(every_device_field_with_the_wrong_type_or_null),
         cmocka_unit_test(escaper_matches_jansson),
         cmocka_unit_test(wrong_types_are_reported_once),
         cmocka_unit_test(unknown_keys_are_warnings),

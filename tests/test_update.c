@@ -103,12 +103,116 @@ static void update_also_validates_the_new_plan(void **state)
     assert_int_equal(ota_plan_validate_update(&a.plan, &b.plan, NULL, &list), OTA_ERR_NULL);
 }
 
+static void every_field_comparison(void **state)
+{
+    (void)state;
+    fixture_plan a, b;
+    fixture_silent(&a);
+    const char *list_a[] = {"x", "y"}, *list_b[] = {"x", "z"};
+    ota_text texts_a[] = {{"en", "a"}}, texts_b[] = {{"en", "b"}}, texts_c[] = {{"de", "a"}};
+    ota_window other_window = {0, 2};
+    for (int k = 0; k < 24; k++) {
+        fixture_silent(&b);
+        const char *path = NULL;
+        switch (k) {
+        case 0: b.plan.name = NULL; path = "name"; break;
+        case 1: a.plan.name = NULL; b.plan.name = "x"; path = "name"; break;
+        case 2: b.plan.push_window = NULL; path = "push_window"; break;
+        case 3: b.plan.push_window = &other_window; break; /* equal contents */
+        case 4: b.push_window.end_hour = 3; path = "push_window"; break;
+        case 5: b.plan.whitelist = list_a; b.plan.whitelist_count = 2; path = "whitelist"; break;
+        case 6: a.plan.whitelist = list_a; a.plan.whitelist_count = 2;
+                b.plan.whitelist = list_b; b.plan.whitelist_count = 2; path = "whitelist"; break;
+        case 7: b.components[0].type = OTA_COMPONENT_MCU; path = "components"; break;
+        case 8: b.components[0].method = OTA_METHOD_DELTA; path = "components"; break;
+        case 9: b.components[0].id = "other"; path = "components"; break;
+        case 10: b.components[0].specified_versions = "1.0"; path = "components"; break;
+        case 11: b.components[1].source_version = "0.1"; path = "components"; break;
+        case 12: b.plan.component_count = 1; path = "components"; break;
+        case 13: a.plan.texts = texts_a; a.plan.text_count = 1;
+                 b.plan.texts = texts_b; b.plan.text_count = 1; path = "texts"; break;
+        case 14: a.plan.texts = texts_a; a.plan.text_count = 1;
+                 b.plan.texts = texts_c; b.plan.text_count = 1; path = "texts"; break;
+        case 15: b.plan.texts = texts_a; b.plan.text_count = 1; path = "texts"; break;
+        case 16: b.plan.product_type = OTA_PRODUCT_SUBDEVICE; path = "product_type"; break;
+        case 17: b.plan.bluetooth = 1; path = "bluetooth"; break;
+        case 18: b.plan.timezone = "UTC"; path = "timezone"; break;
+        case 19: b.plan.activated_at = 1800000000; path = "activated_at"; break;
+        case 20: b.plan.mode = OTA_MODE_USER_CONFIRM; path = "mode"; break;
+        case 21: b.plan.min_signal = -100; path = "strategy.min_signal"; break;
+        case 22: b.plan.auto_upgrade_window = &other_window; path = "auto_upgrade_window"; break;
+        case 23: b.plan.refusal_retry_minutes = 30; path = "refusal_retry_minutes"; break;
+        }
+        ota_diagnostics *list = update(&a.plan, &b.plan);
+        if (path)
+            assert_diagnostic(list, OTA_CODE_IMMUTABLE_FIELD, path);
+        else
+            assert_false(fixture_has(list, OTA_CODE_IMMUTABLE_FIELD, "push_window"));
+        ota_diagnostics_free(list);
+        fixture_silent(&a);
+    }
+}
+
+static void lifecycle_table(void **state)
+{
+    (void)state;
+    /* SPEC 3.3: allowed[from][to] */
+    static const int allowed[5][5] = {
+        /* saved      */ {1, 1, 0, 0, 0},
+        /* active     */ {0, 1, 1, 1, 1},
+        /* suspended  */ {0, 1, 1, 1, 1},
+        /* terminated */ {0, 0, 0, 1, 0},
+        /* ended      */ {0, 0, 0, 0, 1},
+    };
+    for (int from = 0; from < 5; from++) {
+        for (int to = 0; to < 5; to++) {
+            fixture_plan a, b;
+            fixture_silent(&a);
+            fixture_silent(&b);
+            a.plan.state = from;
+            b.plan.state = to;
+            ota_diagnostics *list = update(&a.plan, &b.plan);
+            if (fixture_has(list, OTA_CODE_IMMUTABLE_FIELD, "state") == allowed[from][to])
+                fail_msg("state %d -> %d: %s", from, to, allowed[from][to] ? "refused" : "allowed");
+            ota_diagnostics_free(list);
+        }
+    }
+}
+
+static void missing_arrays_in_either_plan(void **state)
+{
+    (void)state;
+    for (int k = 0; k < 8; k++) {
+        fixture_plan a, b;
+        fixture_silent(&a);
+        fixture_silent(&b);
+        ota_plan *p = k < 4 ? &a.plan : &b.plan;
+        switch (k % 4) {
+        case 0: p->blacklist = NULL; p->blacklist_count = 1; break;
+        case 1: p->whitelist = NULL; p->whitelist_count = 1; break;
+        case 2: p->components = NULL; p->component_count = 1; break;
+        case 3: p->texts = NULL; p->text_count = 1; break;
+        }
+        ota_diagnostics *list = (ota_diagnostics *)&a;
+        assert_int_equal(ota_plan_validate_update(&a.plan, &b.plan, NULL, &list), OTA_ERR_NULL);
+        assert_null(list);
+    }
+    fixture_plan a;
+    fixture_silent(&a);
+    a.plan.version = 2;
+    ota_diagnostics *list = NULL;
+    assert_int_equal(ota_plan_validate_update(&a.plan, &a.plan, NULL, &list), OTA_ERR_STRUCT_VERSION);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(saved_plan_may_change_all_but_product),
         cmocka_unit_test(other_plans_cannot_be_edited),
         cmocka_unit_test(update_also_validates_the_new_plan),
+        cmocka_unit_test(every_field_comparison),
+        cmocka_unit_test(lifecycle_table),
+        cmocka_unit_test(missing_arrays_in_either_plan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -617,6 +617,72 @@ static void many_problems_are_all_reported_in_field_order(void **state)
     ota_diagnostics_free(list);
 }
 
+static void wall_times_malformed_at_every_position(void **state)
+{
+    (void)state;
+    fixture_plan f;
+    fixture_silent(&f);
+    const char *good = "2026-07-15T10:20";
+    for (size_t i = 0; i < strlen(good); i++) {
+        char text[24];
+        strcpy(text, good);
+        text[i] = i == 4 || i == 7 ? '/' : i == 10 ? ' ' : i == 13 ? '.' : 'x';
+        f.plan.start = text;
+        expect_code(&f.plan, OTA_CODE_TIME_INVALID, "start");
+    }
+    const char *bad[] = {"2026-00-15T10:20", "2026-13-15T10:20", "2026-07-00T10:20",
+                         "2026-06-31T10:20", "2100-02-29T10:20", "2026-07-15T10:20 "};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        f.plan.start = bad[i];
+        expect_code(&f.plan, OTA_CODE_TIME_INVALID, "start");
+    }
+    f.plan.start = "2024-02-29T10:20"; /* leap year */
+    f.plan.end = "2024-12-31T23:59";
+    expect_clean(&f.plan);
+}
+
+static void utf8_sequence_shapes(void **state)
+{
+    (void)state;
+    fixture_plan f;
+    fixture_silent(&f);
+    static const struct {
+        const char *text;
+        int valid;
+    } names[] = {
+        {"\xc2\xa9 2-byte", 1},          {"\xe2\x82\xac 3-byte", 1},
+        {"\xf0\x9f\x98\x80 4-byte", 1},  {"\xf4\x8f\xbf\xbf max", 1},
+        {"\xed\x9f\xbf below surrogates", 1},
+        {"\xc1\xbf overlong 2", 0},      {"\xe0\x80\xaf overlong 3", 0},
+        {"\xf0\x80\x80\xaf overlong 4", 0}, {"\xed\xbf\xbf surrogate", 0},
+        {"\xf4\x90\x80\x80 above max", 0}, {"\xf5\x80\x80\x80 F5", 0},
+        {"\xc2 lone lead", 0},            {"\xe2\x82 cut 3", 0},
+        {"\xf0\x9f\x98 cut 4", 0},       {"x\xbf continuation", 0},
+        {"end cut \xe2\x82", 0},         {"end lone \xf0", 0},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        f.plan.name = names[i].text;
+        if (names[i].valid)
+            expect_clean(&f.plan);
+        else
+            expect_code(&f.plan, OTA_CODE_NAME_INVALID_UTF8, "name");
+    }
+    /* Trimming walks back over multi-byte white space. */
+    char name[128];
+    snprintf(name, sizeof name, "\xe3\x80\x80%s\xe3\x80\x80\xc2\xa0", "x");
+    f.plan.name = name;
+    expect_clean(&f.plan);
+    /* Device IDs: the same rules, decoded without ICU calls. */
+    ota_device d;
+    ota_device_init(&d);
+    d.product = "p";
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        d.id = names[i].text;
+        int32_t status = ota_device_check(&d, NULL);
+        assert_int_equal(status, names[i].valid ? OTA_OK : OTA_ERR_INVALID_DEVICE);
+    }
+}
+
 static void every_code_has_a_name_and_severity(void **state)
 {
     (void)state;
@@ -678,6 +744,8 @@ int main(void)
         cmocka_unit_test(catalog_rules),
         cmocka_unit_test(text_rules),
         cmocka_unit_test(many_problems_are_all_reported_in_field_order),
+        cmocka_unit_test(wall_times_malformed_at_every_position),
+        cmocka_unit_test(utf8_sequence_shapes),
         cmocka_unit_test(every_code_has_a_name_and_severity),
         /* last: it reads what the tests above asserted */
         cmocka_unit_test(every_code_was_asserted_by_a_test),

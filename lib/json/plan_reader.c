@@ -113,7 +113,7 @@ static void unknown_keys(ojson_plan *p, json_t *object, const char *prefix,
             found = strcmp(key, known[i]) == 0;
         if (!found) {
             char path[300];
-            reader_key_path(path, sizeof path, prefix, key);
+            reader_key_path(path, sizeof path, prefix, key, 0);
             diag_add(p->diagnostics, OTA_CODE_FIELD_UNKNOWN, path,
                      "the specification names no field %s; it is ignored", path);
         }
@@ -249,7 +249,7 @@ static void read_texts(ojson_plan *p, json_t *value)
     size_t i = 0;
     json_object_foreach(value, key, text) {
         char path[300];
-        reader_key_path(path, sizeof path, "texts", key);
+        reader_key_path(path, sizeof path, "texts", key, 1);
         p->texts[i].lang = key;
         p->texts[i].text = read_string(p, text, path);
         i++;

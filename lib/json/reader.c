@@ -105,9 +105,10 @@ static int is_plain_key(const char *key)
     return 1;
 }
 
-void reader_key_path(char *out, size_t capacity, const char *prefix, const char *key)
+void reader_key_path(char *out, size_t capacity, const char *prefix, const char *key,
+                     int bracketed)
 {
-    if (is_plain_key(key)) {
+    if (!bracketed && is_plain_key(key)) {
         snprintf(out, capacity, "%s%s%s", prefix, *prefix ? "." : "", key);
         return;
     }

@@ -25,8 +25,11 @@ extern const ota_allocator json_allocator;
 int32_t reader_clamp_int32(json_int_t value);
 
 /* "prefix.key" (or "key" for an empty prefix); a key that is not a plain
- * identifier is written prefix["key"] with unprintable bytes escaped. */
-void reader_key_path(char *out, size_t capacity, const char *prefix, const char *key);
+ * identifier, or any key when `bracketed` (language tags: SPEC 7 writes
+ * texts["zh-CN"]), is written prefix["key"] with unprintable bytes
+ * escaped. */
+void reader_key_path(char *out, size_t capacity, const char *prefix, const char *key,
+                     int bracketed);
 
 void reader_error_from_jansson(ojson_error *error, const json_error_t *failure);
 
