@@ -107,10 +107,9 @@ static void add_list(idset *set, const char *const *ids, uint32_t count, unsigne
         idset_entry *e = find(set, ids[n], length, hash);
         if (e->tag == 0)
             store(set, e, tag_of(hash), ids[n], length, spill_used);
-        else if (events && (e->lists & list) && events->duplicate)
+        else if (e->lists & list)
             events->duplicate(events->context, (int)list, n);
-        else if (events && list == IDSET_WHITELIST && (e->lists & IDSET_BLACKLIST) &&
-                 events->in_both)
+        else if (list == IDSET_WHITELIST)
             events->in_both(events->context, n);
         e->lists |= (uint8_t)list;
     }

@@ -41,7 +41,7 @@ typedef struct idset_events {
 } idset_events;
 
 /* Builds the table of both lists; every ID is 1-128 bytes (validation
- * checks that first).  `events` may be NULL.  Returns OTA_OK or
+ * checks that first).  Both callbacks of `events` are called.  Returns OTA_OK or
  * OTA_ERR_NOMEM (then *out holds nothing). */
 int32_t idset_build(const ota_allocator *allocator, const char *const *blacklist,
                     uint32_t blacklist_count, const char *const *whitelist,

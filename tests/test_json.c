@@ -191,6 +191,43 @@ static void every_device_field_with_the_wrong_type_or_null(void **state)
     ojson_device_reader_free(reader);
 }
 
+static void reader_arguments_and_limits(void **state)
+{
+    (void)state;
+    ota_diagnostics *list = (ota_diagnostics *)&list;
+    ota_compiled_plan *compiled = (ota_compiled_plan *)&list;
+    assert_int_equal(ojson_plan_validate(NULL, NULL, &list), OTA_ERR_NULL);
+    assert_null(list);
+    assert_int_equal(ojson_plan_compile(NULL, NULL, &compiled, &list), OTA_ERR_NULL);
+    assert_null(compiled);
+    assert_null(ojson_plan_get(NULL));
+    ojson_plan_free(NULL);
+    /* More wrong-typed fields than the reader keeps paths for: all are
+     * reported all the same. */
+    char text[2048] = "{\"blacklist\":[";
+    for (int i = 0; i < 100; i++)
+        strcat(text, i ? ",1" : "1");
+    strcat(text, "]}");
+    list = validate_json(text);
+    assert_diagnostic(list, OTA_CODE_FIELD_TYPE_INVALID, "blacklist[0]");
+    assert_diagnostic(list, OTA_CODE_FIELD_TYPE_INVALID, "blacklist[99]");
+    ota_diagnostics_free(list);
+    /* A language tag longer than BCP 47 allows in practice. */
+    char tag_doc[512] = "{\"mode\":\"user_confirm\",\"texts\":{\"en-";
+    for (int i = 0; i < 50; i++)
+        strcat(tag_doc, "abcd-");
+    strcat(tag_doc, "x\":\"t\"}}");
+    list = validate_json(tag_doc);
+    int found = 0;
+    for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {
+        ota_diagnostic d;
+        ota_diagnostics_get(list, i, &d);
+        found |= d.code == OTA_CODE_TEXT_LANG_INVALID;
+    }
+    assert_true(found);
+    ota_diagnostics_free(list);
+}
+
 static void escaper_matches_jansson(void **state)
 {
     (void)state;
@@ -412,6 +449,7 @@ int main(void)
         cmocka_unit_test(instants_malformed_at_every_position),
         cmocka_unit_test(every_plan_field_with_the_wrong_type_or_null),
         cmocka_unit_test(every_device_field_with_the_wrong_type_or_null),
+        cmocka_unit_test(reader_arguments_and_limits),
         cmocka_unit_test(escaper_matches_jansson),
         cmocka_unit_test(wrong_types_are_reported_once),
         cmocka_unit_test(unknown_keys_are_warnings),
