@@ -683,6 +683,118 @@ static void utf8_sequence_shapes(void **state)
     }
 }
 
+static void validation_corner_cases(void **state)
+{
+    (void)state;
+    fixture_plan f;
+    ota_validate_options options;
+    ota_diagnostics *list;
+    /* Existing names: NULL entries and invalid UTF-8 are skipped; a count
+     * without an array, or an array without a count, means none. */
+    const char *names[] = {NULL, "\xff", "Night upgrade"};
+    fixture_silent(&f);
+    ota_validate_options_init(&options);
+    options.existing_names = names;
+    options.existing_name_count = 3;
+    list = fixture_validate(&f.plan, &options);
+    assert_diagnostic(list, OTA_CODE_NAME_DUPLICATE, "name");
+    ota_diagnostics_free(list);
+    options.existing_name_count = 0;
+    list = fixture_validate(&f.plan, &options);
+    assert_int_equal(ota_diagnostics_count(list), 0);
+    ota_diagnostics_free(list);
+    options.existing_names = NULL;
+    options.existing_name_count = 3;
+    list = fixture_validate(&f.plan, &options);
+    assert_int_equal(ota_diagnostics_count(list), 0);
+    ota_diagnostics_free(list);
+
+    /* Both times unusable in a known zone: only their own errors. */
+    fixture_silent(&f);
+    f.plan.start = "soon";
+    f.plan.end = "later";
+    list = fixture_validate(&f.plan, NULL);
+    assert_diagnostic(list, OTA_CODE_TIME_INVALID, "start");
+    assert_diagnostic(list, OTA_CODE_TIME_INVALID, "end");
+    assert_false(fixture_has(list, OTA_CODE_TIME_ORDER, "end"));
+    ota_diagnostics_free(list);
+
+    /* Without a mode, mode-bound fields are checked but not judged applicable. */
+    fixture_silent(&f);
+    f.plan.mode = OTA_MODE_MISSING;
+    f.plan.refusal_retry_minutes = 5;
+    list = fixture_validate(&f.plan, NULL);
+    assert_diagnostic(list, OTA_CODE_REFUSAL_OUT_OF_RANGE, "refusal_retry_minutes");
+    ota_diagnostics_free(list);
+
+    /* One bad list and one good one: the good one is not hashed either. */
+    const char *bad[] = {""}, *good[] = {"a", "a"};
+    fixture_silent(&f);
+    f.plan.blacklist = good;
+    f.plan.blacklist_count = 2;
+    f.plan.whitelist = bad;
+    f.plan.whitelist_count = 1;
+    list = fixture_validate(&f.plan, NULL);
+    assert_diagnostic(list, OTA_CODE_LIST_ENTRY_INVALID, "whitelist[0]");
+    assert_false(fixture_has(list, OTA_CODE_LIST_DUPLICATE, "blacklist[1]"));
+    ota_diagnostics_free(list);
+
+    /* Catalog entries that cannot match: missing fields, another method,
+     * another source. */
+    ota_package packages[] = {
+        {.id = NULL, .method = OTA_METHOD_FULL, .target_version = "2.0"},
+        {.id = "wifi", .method = OTA_METHOD_FULL, .target_version = NULL},
+        {.id = "wifi", .method = OTA_METHOD_DELTA, .target_version = "2.0", .source_version = "1.0"},
+        {.id = "mcu", .method = OTA_METHOD_DELTA, .target_version = "1.1", .source_version = NULL},
+        {.id = "mcu", .method = OTA_METHOD_DELTA, .target_version = "1.1", .source_version = "0.5"},
+    };
+    fixture_silent(&f);
+    ota_validate_options_init(&options);
+    options.catalog = packages;
+    options.catalog_count = 5;
+    list = fixture_validate(&f.plan, &options);
+    assert_diagnostic(list, OTA_CODE_PACKAGE_MISSING, "components[0]");
+    assert_diagnostic(list, OTA_CODE_PACKAGE_MISSING, "components[1]");
+    ota_diagnostics_free(list);
+
+    /* Specified versions next to a missing target; on an unknown method. */
+    fixture_silent(&f);
+    f.components[0].target_version = NULL;
+    f.components[0].specified_versions = "1.0;1.1";
+    expect_code(&f.plan, OTA_CODE_VERSION_INVALID, "components[0].target_version");
+    f.components[0].method = 9;
+    expect_code(&f.plan, OTA_CODE_COMPONENT_METHOD_INVALID, "components[0].method");
+    /* A delta without a target still checks its source. */
+    fixture_silent(&f);
+    f.components[1].target_version = NULL;
+    expect_code(&f.plan, OTA_CODE_VERSION_INVALID, "components[1].target_version");
+
+    /* Tags with characters a path must escape; duplicates after an invalid
+     * tag; the cn region's required language. */
+    fixture_user_confirm(&f);
+    f.texts[0] = (ota_text){"en\\x", "t"};
+    f.texts[1] = (ota_text){"e\x7f", "t"};
+    f.texts[2] = (ota_text){"en", "t"};
+    f.texts[3] = (ota_text){"EN", "t"};
+    f.plan.text_count = 4;
+    list = fixture_validate(&f.plan, NULL);
+    assert_diagnostic(list, OTA_CODE_TEXT_LANG_INVALID, "texts[\"en\\x5cx\"]");
+    assert_diagnostic(list, OTA_CODE_TEXT_LANG_INVALID, "texts[\"e\\x7f\"]");
+    assert_diagnostic(list, OTA_CODE_TEXT_LANG_DUPLICATE, "texts[\"EN\"]");
+    ota_diagnostics_free(list);
+    fixture_user_confirm(&f);
+    f.plan.region = OTA_REGION_CN;
+    list = fixture_validate(&f.plan, NULL);
+    assert_diagnostic(list, OTA_CODE_TEXT_REQUIRED_MISSING, "texts");
+    ota_diagnostic d;
+    for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {
+        ota_diagnostics_get(list, i, &d);
+        if (d.code == OTA_CODE_TEXT_REQUIRED_MISSING)
+            assert_non_null(strstr(d.message, "cn"));
+    }
+    ota_diagnostics_free(list);
+}
+
 static void every_code_has_a_name_and_severity(void **state)
 {
     (void)state;
@@ -745,6 +857,7 @@ int main(void)
         cmocka_unit_test(text_rules),
         cmocka_unit_test(many_problems_are_all_reported_in_field_order),
         cmocka_unit_test(wall_times_malformed_at_every_position),
+        cmocka_unit_test(validation_corner_cases),
         cmocka_unit_test(utf8_sequence_shapes),
         cmocka_unit_test(every_code_has_a_name_and_severity),
         /* last: it reads what the tests above asserted */
