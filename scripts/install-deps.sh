@@ -3,7 +3,7 @@
 # missing.  Used by both commands at the top of README.md.
 set -euo pipefail
 
-packages=(gcc libc6-dev pkg-config meson ninja-build libicu-dev icu-devtools libpcre2-dev gcovr
+packages=(gcc libc6-dev pkg-config meson ninja-build libicu-dev icu-devtools libpcre2-dev
           libjansson-dev libcmocka-dev python3 tzdata valgrind git)
 if [ "${OTAPLAN_WITH_CLANG:-0}" = 1 ]; then
     packages+=(clang libclang-rt-14-dev)
