@@ -3,19 +3,11 @@
  * plan's answer is compared with the slow reference model. */
 #include "check.h"
 #include "otaplan.h"
+#include "zones.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-
-static const char *const zones[] = {
-    "America/New_York", "Europe/London", "Europe/Berlin", "Asia/Shanghai", "Asia/Kolkata",
-    "Asia/Kathmandu", "Australia/Sydney", "Australia/Lord_Howe", "Pacific/Chatham",
-    "America/St_Johns", "Pacific/Auckland", "America/Sao_Paulo", "America/Santiago",
-    "Europe/Dublin", "Africa/Casablanca", "UTC", "America/Los_Angeles", "Asia/Tokyo",
-    "America/Havana", "Asia/Tehran", "Pacific/Kiritimati", "Pacific/Pago_Pago",
-    "America/Asuncion", "Europe/Chisinau", "Asia/Gaza", "Antarctica/Troll", "Pacific/Apia",
-    "America/Godthab", "Africa/Cairo", "America/Mexico_City", "Asia/Pyongyang", "Europe/Moscow"};
 
 typedef struct reader {
     const uint8_t *data;
@@ -64,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ota_plan_init(&plan);
     plan.name = "fuzz";
     plan.product = "p";
-    plan.timezone = zones[take(&r, sizeof zones / sizeof *zones)];
+    plan.timezone = test_zones[take(&r, TEST_ZONE_COUNT)];
     plan.start = start;
     plan.end = end;
     plan.state = OTA_PLAN_ACTIVE;

@@ -648,13 +648,24 @@ static void check_texts(checker *c)
 
 /* ------------------------------------------------------------- the check */
 
-const ota_validate_options *options_or_defaults(const ota_validate_options *options,
-                                                ota_validate_options *storage)
+int32_t plan_check_new(const ota_plan *plan, const ota_validate_options *options,
+                       plan_facts *facts, ota_diagnostics **out)
 {
-    if (options)
-        return options;
-    ota_validate_options_init(storage);
-    return storage;
+    ota_validate_options defaults;
+    if (!options) {
+        ota_validate_options_init(&defaults);
+        options = &defaults;
+    }
+    ota_diagnostics *list = diag_new(options->allocator);
+    if (!list)
+        return OTA_ERR_NOMEM;
+    int32_t status = plan_check(plan, options, list, facts);
+    if (status != OTA_OK) {
+        ota_diagnostics_free(list);
+        return status;
+    }
+    *out = list;
+    return OTA_OK;
 }
 
 int32_t plan_check(const ota_plan *plan, const ota_validate_options *options,

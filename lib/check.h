@@ -30,13 +30,16 @@ int32_t plan_check(const ota_plan *plan, const ota_validate_options *options,
 
 void plan_facts_free(const ota_allocator *allocator, plan_facts *facts);
 
+/* plan_check() into a new list, with NULL options meaning the defaults:
+ * what ota_plan_validate() and ota_plan_compile() both start with.  On
+ * OTA_OK, *out holds the list (its allocator is the one to build with);
+ * on failure nothing is kept. */
+int32_t plan_check_new(const ota_plan *plan, const ota_validate_options *options,
+                       plan_facts *facts, ota_diagnostics **out);
+
 /* The governing window of SPEC 9: push_window for silent plans with active
  * push, auto_upgrade_window for user_confirm plans (absent: all day).
  * Returns 0 when the plan has none (silent without active push). */
 int plan_governing_window(const ota_plan *plan, window_rule *out);
-
-/* Options with every "not given" value, for callers passing NULL. */
-const ota_validate_options *options_or_defaults(const ota_validate_options *options,
-                                                ota_validate_options *storage);
 
 #endif

@@ -35,7 +35,7 @@ int civil_days_in_month(int64_t year, int month)
     return days[month - 1];
 }
 
-static int digits(const char *text, int count, int *value)
+int civil_parse_digits(const char *text, int count, int *value)
 {
     *value = 0;
     for (int i = 0; i < count; i++) {
@@ -54,8 +54,9 @@ int civil_parse_local_minute(const char *text, int64_t *local_seconds)
         text[13] != ':')
         return -1;
     int year, month, day, hour, minute;
-    if (digits(text, 4, &year) || digits(text + 5, 2, &month) || digits(text + 8, 2, &day) ||
-        digits(text + 11, 2, &hour) || digits(text + 14, 2, &minute))
+    if (civil_parse_digits(text, 4, &year) || civil_parse_digits(text + 5, 2, &month) ||
+        civil_parse_digits(text + 8, 2, &day) || civil_parse_digits(text + 11, 2, &hour) ||
+        civil_parse_digits(text + 14, 2, &minute))
         return -1;
     if (month < 1 || month > 12 || day < 1 || day > civil_days_in_month(year, month) ||
         hour > 23 || minute > 59)

@@ -25,6 +25,10 @@ static inline int64_t floor_mod(int64_t a, int64_t b)
     return a - floor_div(a, b) * b;
 }
 
+/* Reads `count` decimal digits; 0, or -1 at a character that is no digit
+ * (a NUL included, so a short string is never read past its end). */
+int civil_parse_digits(const char *text, int count, int *value);
+
 /* Parses SPEC 2.1's "YYYY-MM-DDTHH:MM" into seconds of the local time line
  * (as if the zone were UTC).  Returns 0 on success, -1 when the text is not
  * of that form or names no real date and time. */

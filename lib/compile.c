@@ -114,22 +114,14 @@ int32_t ota_plan_compile(const ota_plan *plan, const ota_validate_options *optio
         *diagnostics = NULL;
     if (!plan || !out)
         return OTA_ERR_NULL;
-    ota_validate_options defaults;
-    options = options_or_defaults(options, &defaults);
-    ota_diagnostics *list = diag_new(options->allocator);
-    if (!list)
-        return OTA_ERR_NOMEM;
     plan_facts facts;
-    int32_t status = plan_check(plan, options, list, &facts);
-    if (status != OTA_OK) {
-        ota_diagnostics_free(list);
+    ota_diagnostics *list = NULL;
+    int32_t status = plan_check_new(plan, options, &facts, &list);
+    if (status != OTA_OK)
         return status;
-    }
-    if (list->errors > 0)
-        status = OTA_ERR_INVALID_PLAN;
-    else
-        status = build(plan, options->allocator, &facts, out);
-    plan_facts_free(options->allocator, &facts);
+    const ota_allocator *allocator = list->allocator;
+    status = list->errors > 0 ? OTA_ERR_INVALID_PLAN : build(plan, allocator, &facts, out);
+    plan_facts_free(allocator, &facts);
     if (status == OTA_ERR_NOMEM) {
         ota_diagnostics_free(list);
         return status;

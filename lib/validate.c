@@ -40,18 +40,7 @@ int32_t ota_plan_validate(const ota_plan *plan, const ota_validate_options *opti
         *out = NULL;
     if (!plan || !out)
         return OTA_ERR_NULL;
-    ota_validate_options defaults;
-    options = options_or_defaults(options, &defaults);
-    ota_diagnostics *list = diag_new(options->allocator);
-    if (!list)
-        return OTA_ERR_NOMEM;
-    int32_t status = plan_check(plan, options, list, NULL);
-    if (status != OTA_OK) {
-        ota_diagnostics_free(list);
-        return status;
-    }
-    *out = list;
-    return OTA_OK;
+    return plan_check_new(plan, options, NULL, out);
 }
 
 /* ---------------------------------------------------------------- update */

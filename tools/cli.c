@@ -296,5 +296,9 @@ ota_compiled_plan *cli_compile(const char *path, const cli_options *options, ojs
         fprintf(stderr, "otaplan: %s: %s\n", path, ota_strerror(status));
     }
     ota_diagnostics_free(diagnostics);
+    if (!compiled) {
+        ojson_plan_free(*plan);
+        *plan = NULL;
+    }
     return compiled;
 }

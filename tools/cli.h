@@ -52,9 +52,10 @@ typedef struct cli_validation {
 int cli_validation_setup(const cli_options *options, cli_validation *out);
 void cli_validation_free(cli_validation *validation);
 
-/* Compiles a plan read from `path`, printing its diagnostics (to stderr) if
- * it is invalid.  Returns NULL after printing; *exit_status then says how
- * the program should end. */
+/* Compiles a plan read from `path` into *plan and the result, printing its
+ * diagnostics (to stderr) if it is invalid.  Returns NULL after printing,
+ * with nothing left to free; *exit_status then says how the program should
+ * end. */
 ota_compiled_plan *cli_compile(const char *path, const cli_options *options, ojson_plan **plan,
                                int *exit_status);
 

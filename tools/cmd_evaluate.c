@@ -173,10 +173,8 @@ int command_evaluate(int argc, char **argv)
     ojson_plan *plan = NULL;
     int exit_status;
     ota_compiled_plan *compiled = cli_compile(options.positional[0], &options, &plan, &exit_status);
-    if (!compiled) {
-        ojson_plan_free(plan);
+    if (!compiled)
         return exit_status;
-    }
     run r = {.plan = plan, .compiled = compiled, .now = options.now, .json = options.json};
     ota_eval_options_init(&r.eval);
     r.eval.tick_minutes = options.tick;

@@ -10,10 +10,8 @@ int command_windows(int argc, char **argv)
     ojson_plan *plan = NULL;
     int exit_status;
     ota_compiled_plan *compiled = cli_compile(options.positional[0], &options, &plan, &exit_status);
-    if (!compiled) {
-        ojson_plan_free(plan);
+    if (!compiled)
         return exit_status;
-    }
     /* Without --from/--to the whole plan period is listed. */
     int64_t from = options.from != OTA_NO_INSTANT ? options.from : OTA_INSTANT_MIN;
     int64_t to = options.to != OTA_NO_INSTANT ? options.to : OTA_INSTANT_MAX;

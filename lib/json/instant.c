@@ -5,24 +5,16 @@
 
 #include <stdio.h>
 
-static int digits(const char *s, int count, int *value)
-{
-    *value = 0;
-    for (int i = 0; i < count; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        *value = *value * 10 + (s[i] - '0');
-    }
-    return 0;
-}
-
 int ojson_parse_instant(const char *text, int64_t *out)
 {
     int year, month, day, hour, minute, second;
     const char *s = text;
-    if (digits(s, 4, &year) || s[4] != '-' || digits(s + 5, 2, &month) || s[7] != '-' ||
-        digits(s + 8, 2, &day) || (s[10] != 'T' && s[10] != 't') || digits(s + 11, 2, &hour) ||
-        s[13] != ':' || digits(s + 14, 2, &minute) || s[16] != ':' || digits(s + 17, 2, &second))
+    if (civil_parse_digits(s, 4, &year) || s[4] != '-' ||
+        civil_parse_digits(s + 5, 2, &month) || s[7] != '-' ||
+        civil_parse_digits(s + 8, 2, &day) || (s[10] != 'T' && s[10] != 't') ||
+        civil_parse_digits(s + 11, 2, &hour) || s[13] != ':' ||
+        civil_parse_digits(s + 14, 2, &minute) || s[16] != ':' ||
+        civil_parse_digits(s + 17, 2, &second))
         return -1;
     if (month < 1 || month > 12 || day < 1 || day > civil_days_in_month(year, month) || hour > 23 ||
         minute > 59 || second > 59)
@@ -42,7 +34,8 @@ int ojson_parse_instant(const char *text, int64_t *out)
         s++;
     } else if (*s == '+' || *s == '-') {
         int offset_hour, offset_minute;
-        if (digits(s + 1, 2, &offset_hour) || s[3] != ':' || digits(s + 4, 2, &offset_minute) ||
+        if (civil_parse_digits(s + 1, 2, &offset_hour) || s[3] != ':' ||
+            civil_parse_digits(s + 4, 2, &offset_minute) ||
             offset_hour > 23 || offset_minute > 59)
             return -1;
         offset = (offset_hour * 60 + offset_minute) * 60 * (*s == '-' ? -1 : 1);
