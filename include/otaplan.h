@@ -97,7 +97,10 @@ OTA_API const char *ota_strerror(int32_t status);
 
 /* An optional allocator.  Every allocation the library makes for a call goes
  * through it (ICU and PCRE2 keep their own internal allocations).  NULL in an
- * options struct means malloc/free.  `alloc` returns NULL on failure. */
+ * options struct means malloc/free.  `alloc` returns NULL on failure.  The
+ * objects built with it (diagnostics lists, compiled plans) keep a copy of
+ * the struct and free through it, so the functions and `context` must stay
+ * usable for as long as those objects live; the struct itself need not. */
 typedef struct ota_allocator {
     void *(*alloc)(void *context, size_t size);
     void (*free)(void *context, void *pointer);

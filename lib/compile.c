@@ -90,7 +90,10 @@ static int32_t build(const ota_plan *plan, const ota_allocator *allocator, plan_
         ota_free(allocator, cp);
         return OTA_ERR_NOMEM;
     }
-    cp->allocator = allocator;
+    if (allocator) {
+        cp->custom = *allocator;
+        cp->allocator = &cp->custom;
+    }
     arena a = {cp->strings};
     cp->product = arena_copy(&a, plan->product, strlen(plan->product));
     cp->component_count = plan->component_count;

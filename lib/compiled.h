@@ -22,7 +22,8 @@ typedef struct compiled_component {
 } compiled_component;
 
 struct ota_compiled_plan {
-    const ota_allocator *allocator;
+    ota_allocator custom;            /* the caller's allocator, copied */
+    const ota_allocator *allocator;  /* &custom, or NULL for malloc/free */
     char timezone[ZONE_ID_CAPACITY];
     compiled_string product;
     int32_t state;

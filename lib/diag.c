@@ -9,8 +9,14 @@
 ota_diagnostics *diag_new(const ota_allocator *allocator)
 {
     ota_diagnostics *list = ota_alloc(allocator, sizeof *list);
-    if (list)
-        *list = (ota_diagnostics){.allocator = allocator};
+    if (!list)
+        return NULL;
+    /* A copy, so that the caller's struct need not outlive the list. */
+    *list = (ota_diagnostics){0};
+    if (allocator) {
+        list->custom = *allocator;
+        list->allocator = &list->custom;
+    }
     return list;
 }
 

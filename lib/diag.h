@@ -7,7 +7,8 @@
 #include <stdarg.h>
 
 struct ota_diagnostics {
-    const ota_allocator *allocator;
+    ota_allocator custom;            /* the caller's allocator, copied */
+    const ota_allocator *allocator;  /* &custom, or NULL for malloc/free */
     ota_diagnostic *items;
     uint32_t count;
     uint32_t capacity;

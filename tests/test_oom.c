@@ -262,6 +262,35 @@ static void evaluation_allocates_nothing(void **state)
     free(r);
 }
 
+/* The allocator struct is copied: it may go out of scope before the objects
+ * built with it are freed. */
+static ota_compiled_plan *compile_with_a_scoped_allocator(counter *count, ota_diagnostics **list)
+{
+    ota_allocator scoped = {counting_alloc, counting_free, count};
+    ota_validate_options o;
+    ota_validate_options_init(&o);
+    o.allocator = &scoped;
+    fixture_plan f;
+    fixture_silent(&f);
+    ota_compiled_plan *compiled = NULL;
+    assert_int_equal(ota_plan_compile(&f.plan, &o, &compiled, list), OTA_OK);
+    return compiled;
+}
+
+static void allocator_struct_need_not_outlive_objects(void **state)
+{
+    (void)state;
+    counter count = {.fail_at = -1};
+    ota_diagnostics *list = NULL;
+    ota_compiled_plan *compiled = compile_with_a_scoped_allocator(&count, &list);
+    volatile char scrub[512];
+    memset((char *)scrub, 0xa5, sizeof scrub); /* the old frame is overwritten */
+    assert_true(count.live > 0);
+    ota_diagnostics_free(list);
+    ota_compiled_plan_free(compiled);
+    assert_int_equal(count.live, 0);
+}
+
 /* --------------------------------------------------------- the JSON module */
 
 static counter json_counter;
@@ -407,6 +436,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(validation_paths_survive_every_failed_allocation),
         cmocka_unit_test(evaluation_allocates_nothing),
+        cmocka_unit_test(allocator_struct_need_not_outlive_objects),
         cmocka_unit_test(json_paths_survive_every_failed_allocation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
