@@ -65,6 +65,14 @@ class Validate(Files):
         codes = [(d["severity"], d["code"], d["path"]) for d in doc["diagnostics"]]
         self.assertIn(("warning", "field_unknown", "pushWindow"), codes)
 
+    def test_wrong_types_are_diagnostics(self):
+        path = self.write("p.json", dict(PLAN, bluetooth="yes", strategy={"retry_count": 1.5}))
+        p = run("validate", path, "--now", NOW)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(f"{path}: error: bluetooth: ", p.stdout)
+        self.assertIn("strategy.retry_count", p.stdout)
+        self.assertIn("[field_type_invalid]", p.stdout)
+
     def test_names_and_catalog(self):
         names = self.write("names.txt", "other\ncli test\n")
         catalog = self.write("catalog.json", [{"id": "wifi", "method": "full",
