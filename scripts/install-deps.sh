@@ -9,6 +9,17 @@ if [ "${OTAPLAN_WITH_CLANG:-0}" = 1 ]; then
     packages+=(clang libclang-rt-14-dev)
 fi
 
+# --current-tzdata: also bring the tz database to the newest package, for
+# the time-zone resources built from it (tools/otaplan-tzdata).
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+if [ "${1:-}" = --current-tzdata ]; then
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq --only-upgrade tzdata >/dev/null
+    echo "tz database: $(head -n 1 /usr/share/zoneinfo/tzdata.zi)" >&2
+fi
+
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -16,8 +27,5 @@ done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "installing: ${missing[*]}" >&2
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -5,8 +5,10 @@
 #   2. the same suite built with AddressSanitizer + UndefinedBehaviorSanitizer;
 #   3. the suite under valgrind memcheck (leak check full);
 #   4. the threaded tests under ThreadSanitizer;
-#   5. a short benchmark run (answers checked, no timing asserted);
-#   6. every fuzz target for 60 s (OTAPLAN_FUZZ_SECONDS) under ASan + UBSan.
+#   5. the suite again on time-zone resources built from the current tz
+#      database (tools/otaplan-tzdata), with their comparison against glibc;
+#   6. a short benchmark run (answers checked, no timing asserted);
+#   7. every fuzz target for 60 s (OTAPLAN_FUZZ_SECONDS) under ASan + UBSan.
 # Ends with the line "N passed, M failed" over every test run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -67,6 +69,16 @@ echo "== build (gcc, -Werror)"
 if setup build-test "${common[@]}"; then
     run_suite "unit, conformance and CLI tests" build-test testlog.json
     run_suite "valgrind memcheck" build-test testlog-valgrind.json --setup valgrind --no-suite slow --no-suite cli --no-suite python --no-suite fuzz
+    # Time-zone resources built from the system's (current) tz database,
+    # and the suite again on them; the conformance cases are pinned to
+    # tz 2025b and ran above on ICU's own data.
+    echo "== the suite on time-zone data built from the system's tz database"
+    if scripts/install-deps.sh --current-tzdata && tools/otaplan-tzdata build-test/tzdata; then
+        ICU_TIMEZONE_FILES_DIR="$PWD/build-test/tzdata" run_suite "suite with the system's tz data" \
+            build-test testlog.json --no-suite conformance --no-suite fuzz
+    else
+        echo "FAILED: building time-zone resources"; failed=$((failed + 1))
+    fi
     # The benchmarks at small sizes: they run and their answers agree with
     # the baselines; no timing is asserted.
     OTAPLAN_BENCH_QUICK=1 run_suite "benchmark smoke run" build-test testlog.json --benchmark
