@@ -392,6 +392,30 @@ class CompiledPlan:
         reason = lib.ota_reason_name(result.reason).decode()
         return Eligibility(reason == "ok", reason, n.KINDS[result.kind], components)
 
+    def eligible_many(self, devices, now):
+        """ota_devices_eligible(): the answers for many devices in one call,
+        which prefetches large device lists ahead; a list of Eligibility."""
+        devices = [self._device(d) for d in devices]
+        count = len(devices)
+        structs = (n.Device * max(1, count))(*(d._struct for d in devices))
+        results = (n.Eligibility * max(1, count))()
+        failed = c_size_t()
+        status = lib.ota_devices_eligible(self._live(), structs, count, _instant(now, "now"),
+                                          results, byref(failed))
+        if status != n.OK:
+            raise OtaplanError(status, f"device {failed.value}: " +
+                               lib.ota_strerror(status).decode())
+        answers = []
+        for r in results[:count]:
+            reason = lib.ota_reason_name(r.reason).decode()
+            components = [ComponentAnswer(
+                self._component_ids[i], bool(r.components[i].applies),
+                None if r.components[i].applies else
+                lib.ota_reason_name(r.components[i].reason).decode())
+                for i in range(r.component_count)]
+            answers.append(Eligibility(reason == "ok", reason, n.KINDS[r.kind], components))
+        return answers
+
     def next_push(self, device, now, tick=10):
         """SPEC 6: a Push(status, at, reason); `at` is an aware datetime."""
         device = self._device(device)

@@ -133,6 +133,14 @@ class BadInput(unittest.TestCase):
             compiled.eligible(DEVICE, NOW)
         compiled.close()  # twice is fine
 
+    def test_many_devices_at_once(self):
+        compiled = Plan(dict(PLAN, whitelist=[f"dev-{i}" for i in range(0, 50, 2)])).compile()
+        devices = [dict(DEVICE, id=f"dev-{i}") for i in range(50)]
+        many = compiled.eligible_many(devices, NOW)
+        self.assertEqual(many, [compiled.eligible(d, NOW) for d in devices])
+        self.assertEqual(sum(e.eligible for e in many), 25)
+        self.assertEqual(compiled.eligible_many([], NOW), [])
+
     def test_answers(self):
         compiled = Plan(PLAN).compile()
         push = compiled.next_push(DEVICE, NOW)
