@@ -15,8 +15,10 @@ sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
 if [ "${1:-}" = --current-tzdata ]; then
-    $sudo apt-get update -qq
-    $sudo apt-get install -y -qq --only-upgrade tzdata >/dev/null
+    # Best effort: without the package servers, the installed tzdata serves.
+    if ! { $sudo apt-get update -qq && $sudo apt-get install -y -qq --only-upgrade tzdata >/dev/null; }; then
+        echo "warning: could not upgrade tzdata; using the installed one" >&2
+    fi
     echo "tz database: $(head -n 1 /usr/share/zoneinfo/tzdata.zi)" >&2
 fi
 
