@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Runs the public conformance cases (../shared/conformance, see its README)
+"""Runs the public conformance cases (tests/conformance, a copy of ../shared/conformance; see its README)
 through the `otaplan` binary: `evaluate --json` and `windows --json`.
 
 usage: conformance.py OTAPLAN CONFORMANCE_DIR

@@ -11,7 +11,7 @@ json_t *conformance_load(const char *file_name)
 {
     const char *dir = getenv("OTAPLAN_CONFORMANCE_DIR");
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir ? dir : "../shared/conformance", file_name);
+    snprintf(path, sizeof path, "%s/%s", dir ? dir : "tests/conformance", file_name);
     FILE *file = fopen(path, "r");
     if (!file)
         return NULL;
