@@ -25,9 +25,12 @@ __attribute__((format(printf, 2, 0))) static char *vformat(const ota_allocator *
 {
     va_list copy;
     va_copy(copy, args);
-    /* The formats are the library's own: vsnprintf cannot fail on them. */
+    /* vsnprintf fails (-1) only when the text would pass INT_MAX bytes;
+     * that is reported as out of memory, like any text too large to hold. */
     int length = vsnprintf(NULL, 0, format, copy);
     va_end(copy);
+    if (length < 0)
+        return NULL;
     char *text = ota_alloc(allocator, (size_t)length + 1);
     if (text)
         vsnprintf(text, (size_t)length + 1, format, args);
@@ -38,6 +41,8 @@ static int reserve_one(ota_diagnostics *list)
 {
     if (list->count < list->capacity)
         return 1;
+    if (list->capacity > UINT32_MAX / 2)
+        return 0;
     uint32_t capacity = list->capacity ? list->capacity * 2 : 16;
     ota_diagnostic *items = ota_alloc_array(list->allocator, capacity, sizeof *items);
     if (!items)

@@ -113,13 +113,17 @@ int32_t text_nfc(const ota_allocator *allocator, const char *text, size_t length
     u_strFromUTF8(NULL, 0, &utf16_length, text, (int32_t)length, &status);
     if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status))
         return OTA_ERR_ICU;
+    /* NFC can grow a string at most threefold; ICU counts in int32_t, so
+     * a string whose worst case does not fit cannot be normalised. */
+    int64_t worst = (int64_t)utf16_length * 3 + 1;
+    if (worst > INT32_MAX)
+        return OTA_ERR_NOMEM;
+    int32_t capacity = (int32_t)worst;
     status = U_ZERO_ERROR;
     UChar *utf16 = ota_alloc_array(allocator, (size_t)utf16_length + 1, sizeof(UChar));
     if (!utf16)
         return OTA_ERR_NOMEM;
     u_strFromUTF8(utf16, utf16_length + 1, NULL, text, (int32_t)length, &status);
-    /* NFC can grow a string at most threefold. */
-    int32_t capacity = utf16_length * 3 + 1;
     UChar *normal = U_SUCCESS(status) ? ota_alloc_array(allocator, (size_t)capacity, sizeof(UChar))
                                       : NULL;
     if (!normal) {

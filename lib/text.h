@@ -33,6 +33,9 @@ int text_is_device_id(const char *id);
 int32_t text_nfc(const ota_allocator *allocator, const char *text, size_t length,
                  uint16_t **out, int32_t *out_length);
 
+/* Room for a canonical ICU locale ID of a tag of at most 200 bytes. */
+#define TEXT_CANONICAL_CAPACITY 160
+
 /* Language tags (SPEC 3.2).  Returns 1 and the canonical ICU locale ID in
  * `canonical` if `tag` is a well-formed BCP 47 tag, else 0. */
 int text_language_tag(const char *tag, char *canonical, size_t capacity);

@@ -2,6 +2,9 @@
 #include "check.h"
 #include "diag.h"
 
+#include "alloc.h"
+
+#include <stdlib.h>
 #include <string.h>
 
 int32_t ota_plan_init(ota_plan *plan)
@@ -83,15 +86,44 @@ static int same_components(const ota_plan *a, const ota_plan *b)
     return 1;
 }
 
-static int same_texts(const ota_plan *a, const ota_plan *b)
+static int compare_strings(const char *a, const char *b)
 {
-    if (a->text_count != b->text_count)
+    return a == b ? 0 : !a ? -1 : !b ? 1 : strcmp(a, b);
+}
+
+static int compare_texts(const void *x, const void *y)
+{
+    const ota_text *a = *(const ota_text *const *)x, *b = *(const ota_text *const *)y;
+    int order = compare_strings(a->lang, b->lang);
+    return order ? order : compare_strings(a->text, b->text);
+}
+
+/* Texts are a map (SPEC 3.2): the same tags with the same texts in another
+ * order are no change.  Both sides are sorted, so that it stays
+ * O(n log n).  Out of memory is recorded in the list. */
+static int same_texts(const ota_plan *a, const ota_plan *b, ota_diagnostics *list)
+{
+    uint32_t n = a->text_count;
+    if (n != b->text_count)
         return 0;
-    for (uint32_t i = 0; i < a->text_count; i++)
-        if (!same_string(a->texts[i].lang, b->texts[i].lang) ||
-            !same_string(a->texts[i].text, b->texts[i].text))
-            return 0;
-    return 1;
+    if (n == 0)
+        return 1;
+    const ota_text **sorted = ota_alloc_array(list->allocator, (size_t)n * 2, sizeof *sorted);
+    if (!sorted) {
+        list->out_of_memory = 1;
+        return 1;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        sorted[i] = &a->texts[i];
+        sorted[n + i] = &b->texts[i];
+    }
+    qsort(sorted, n, sizeof *sorted, compare_texts);
+    qsort(sorted + n, n, sizeof *sorted, compare_texts);
+    int same = 1;
+    for (uint32_t i = 0; i < n && same; i++)
+        same = compare_texts(&sorted[i], &sorted[n + i]) == 0;
+    ota_free(list->allocator, sorted);
+    return same;
 }
 
 /* SPEC 3.3: saved -> active <-> suspended; active or suspended ->
@@ -156,7 +188,7 @@ static void check_update(const ota_plan *a, const ota_plan *b, ota_diagnostics *
               !same_list(a->whitelist, a->whitelist_count, b->whitelist, b->whitelist_count),
               a->state);
     immutable(list, "components", !same_components(a, b), a->state);
-    immutable(list, "texts", !same_texts(a, b), a->state);
+    immutable(list, "texts", !same_texts(a, b, list), a->state);
 }
 
 int32_t ota_plan_validate_update(const ota_plan *original, const ota_plan *updated,

@@ -14,6 +14,9 @@
  * system zone; 0 otherwise (an unknown name never becomes UTC). */
 int zone_canonical_id(const char *id, char canonical[ZONE_ID_CAPACITY]);
 
+/* 1 for an ID that ICU's data knows but the tz database does not. */
+int zone_is_icu_only(const char *id);
+
 /* The table of the canonical zone's offsets covering instants [from, to).
  * Returns OTA_OK, OTA_ERR_NOMEM or OTA_ERR_ICU. */
 int32_t zone_table_build(const ota_allocator *allocator, const char *canonical, int64_t from,

@@ -1,7 +1,6 @@
 #include "cli.h"
 
 #include <errno.h>
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -138,6 +137,17 @@ char *cli_read_file(const char *path, size_t *length)
     return data;
 }
 
+/* 0 if a reader of the JSON module took the file, else EXIT_USAGE after
+ * "FILE:LINE:COLUMN: error: ..." (or the status's sentence). */
+static int reader_verdict(const char *path, int32_t status, const ojson_error *error)
+{
+    if (status == OTA_ERR_ARGUMENT)
+        fprintf(stderr, "%s:%d:%d: error: %s\n", path, error->line, error->column, error->text);
+    else if (status != OTA_OK)
+        fprintf(stderr, "otaplan: %s: %s\n", path, ota_strerror(status));
+    return status == OTA_OK ? 0 : EXIT_USAGE;
+}
+
 ojson_plan *cli_load_plan(const char *path)
 {
     size_t length;
@@ -148,10 +158,7 @@ ojson_plan *cli_load_plan(const char *path)
     ojson_error error;
     int32_t status = ojson_plan_read(text, length, &plan, &error);
     free(text);
-    if (status == OTA_ERR_ARGUMENT)
-        fprintf(stderr, "%s:%d:%d: error: %s\n", path, error.line, error.column, error.text);
-    else if (status != OTA_OK)
-        fprintf(stderr, "otaplan: %s: %s\n", path, ota_strerror(status));
+    reader_verdict(path, status, &error);
     return plan;
 }
 
@@ -184,69 +191,25 @@ static void read_system_tzdata_version(char *out, size_t capacity)
 static int read_names(const char *path, cli_validation *v)
 {
     size_t length;
-    v->names_text = cli_read_file(path, &length);
-    if (!v->names_text)
+    char *text = cli_read_file(path, &length);
+    if (!text)
         return EXIT_USAGE;
-    size_t lines = 1;
-    for (size_t i = 0; i < length; i++)
-        lines += v->names_text[i] == '\n';
-    v->names = calloc(lines, sizeof *v->names);
-    if (!v->names)
-        return EXIT_USAGE;
-    uint32_t count = 0;
-    for (char *line = v->names_text; line && *line;) {
-        char *next = strchr(line, '\n');
-        if (next)
-            *next++ = '\0';
-        line[strcspn(line, "\r")] = '\0';
-        if (*line)
-            v->names[count++] = line;
-        line = next;
-    }
-    v->options.existing_names = v->names;
-    v->options.existing_name_count = count;
-    return 0;
+    ojson_error error;
+    int32_t status = ojson_names_read(text, length, &v->names, &error);
+    free(text);
+    return reader_verdict(path, status, &error);
 }
 
 static int read_catalog(const char *path, cli_validation *v)
 {
-    json_error_t failure;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &failure);
-    if (!root) {
-        fprintf(stderr, "%s:%d:%d: error: %s\n", path, failure.line, failure.column, failure.text);
+    size_t length;
+    char *text = cli_read_file(path, &length);
+    if (!text)
         return EXIT_USAGE;
-    }
-    v->catalog_json = root;
-    if (!json_is_array(root)) {
-        fprintf(stderr, "%s:1:1: error: a catalog is a JSON array of packages\n", path);
-        return EXIT_USAGE;
-    }
-    size_t n = json_array_size(root);
-    v->packages = calloc(n ? n : 1, sizeof *v->packages);
-    if (!v->packages)
-        return EXIT_USAGE;
-    for (size_t i = 0; i < n; i++) {
-        json_t *entry = json_array_get(root, i);
-        const char *method = json_string_value(json_object_get(entry, "method"));
-        ota_package *pkg = &v->packages[i];
-        pkg->id = json_string_value(json_object_get(entry, "id"));
-        pkg->target_version = json_string_value(json_object_get(entry, "target_version"));
-        pkg->source_version = json_string_value(json_object_get(entry, "source_version"));
-        pkg->method = !method ? 0
-                      : strcmp(method, "full") == 0  ? OTA_METHOD_FULL
-                      : strcmp(method, "delta") == 0 ? OTA_METHOD_DELTA
-                                                     : 0;
-        if (!json_is_object(entry) || !pkg->id || !pkg->target_version || !pkg->method) {
-            fprintf(stderr,
-                    "%s: error: package %zu needs \"id\", \"method\" (full or delta) and "
-                    "\"target_version\"\n",
-                    path, i);
-            return EXIT_USAGE;
-        }
-    }
-    v->options.catalog = v->packages;
-    v->options.catalog_count = (uint32_t)n;
-    return 0;
+    ojson_error error;
+    int32_t status = ojson_catalog_read(text, length, &v->catalog, &error);
+    free(text);
+    return reader_verdict(path, status, &error);
 }
 
 int cli_validation_setup(const cli_options *options, cli_validation *v)
@@ -261,15 +224,15 @@ int cli_validation_setup(const cli_options *options, cli_validation *v)
         return EXIT_USAGE;
     if (options->catalog && read_catalog(options->catalog, v))
         return EXIT_USAGE;
+    v->options.existing_names = ojson_names_get(v->names, &v->options.existing_name_count);
+    v->options.catalog = ojson_catalog_packages(v->catalog, &v->options.catalog_count);
     return 0;
 }
 
 void cli_validation_free(cli_validation *v)
 {
-    free(v->names_text);
-    free(v->names);
-    free(v->packages);
-    json_decref(v->catalog_json);
+    ojson_names_free(v->names);
+    ojson_catalog_free(v->catalog);
 }
 
 ota_compiled_plan *cli_compile(const char *path, const cli_options *options, ojson_plan **plan,
@@ -301,4 +264,93 @@ ota_compiled_plan *cli_compile(const char *path, const cli_options *options, ojs
         *plan = NULL;
     }
     return compiled;
+}
+
+static int output_errno; /* errno of the first failed write to stdout */
+
+static void note_output_failure(void)
+{
+    if (!output_errno && ferror(stdout))
+        output_errno = errno ? errno : EIO;
+}
+
+void cli_write(const void *data, size_t length)
+{
+    errno = 0;
+    if (fwrite(data, 1, length, stdout) != length)
+        note_output_failure();
+}
+
+int cli_output_failed(void)
+{
+    note_output_failure();
+    return output_errno != 0;
+}
+
+void cli_report_output_loss(const char *what, unsigned long long line)
+{
+    if (line)
+        fprintf(stderr, "otaplan: cannot write standard output: %s; %s are incomplete "
+                        "(stopped at input line %llu)\n", strerror(output_errno), what, line);
+    else
+        fprintf(stderr, "otaplan: cannot write standard output: %s; %s are incomplete\n",
+                strerror(output_errno), what);
+}
+
+int cli_finish_output(int status)
+{
+    int reported = output_errno != 0;
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout))
+        note_output_failure();
+    errno = 0;
+    if (fclose(stdout) != 0 && !output_errno)
+        output_errno = errno ? errno : EIO;
+    if (!output_errno)
+        return status;
+    /* A streaming command has already said what it lost. */
+    if (!reported)
+        cli_report_output_loss("the output", 0);
+    return EXIT_USAGE;
+}
+
+/* The escape of one byte, or NULL for a byte that stands for itself. */
+static const char *escape_of(unsigned char c, char spare[7])
+{
+    switch (c) {
+    case '\n': return "\\n";
+    case '\r': return "\\r";
+    case '\t': return "\\t";
+    default:
+        if (c >= 0x20 && c != 0x7f)
+            return NULL;
+        snprintf(spare, 7, "\\u%04x", c);
+        return spare;
+    }
+}
+
+void cli_put_escaped(const char *text)
+{
+    cli_put_cell(text, 0);
+}
+
+void cli_put_cell(const char *text, int width)
+{
+    int used = 0;
+    const char *run = text;
+    for (const char *s = text;; s++) {
+        char spare[7];
+        const char *escape = *s ? escape_of((unsigned char)*s, spare) : "";
+        if (!escape)
+            continue;
+        cli_write(run, (size_t)(s - run));
+        used += (int)(s - run);
+        if (!*s)
+            break;
+        cli_write(escape, strlen(escape));
+        used += (int)strlen(escape);
+        run = s + 1;
+    }
+    for (; used < width; used++)
+        cli_write(" ", 1);
 }

@@ -42,10 +42,8 @@ void cli_print_diagnostics(FILE *out, const char *file, const ota_diagnostics *l
  * printing why.  cli_validation_free() releases what it read. */
 typedef struct cli_validation {
     ota_validate_options options;
-    char *names_text;
-    const char **names;
-    void *catalog_json;
-    ota_package *packages;
+    ojson_names *names;
+    ojson_catalog *catalog;
     char system_tzdata[64];
 } cli_validation;
 
@@ -58,6 +56,24 @@ void cli_validation_free(cli_validation *validation);
  * end. */
 ota_compiled_plan *cli_compile(const char *path, const cli_options *options, ojson_plan **plan,
                                int *exit_status);
+
+/* Standard output, checked (issue 14): a full disk, a file-size limit, a
+ * closed pipe or a closed descriptor is an error, never exit 0. */
+void cli_write(const void *data, size_t length);
+/* 1 once a write to standard output failed (the reason is kept). */
+int cli_output_failed(void);
+/* One line on standard error: what was lost, up to which input line (0:
+ * no line number applies), and why. */
+void cli_report_output_loss(const char *what, unsigned long long line);
+/* Flushes and closes standard output: `status`, or EXIT_USAGE after
+ * reporting a failure.  main() ends with it. */
+int cli_finish_output(int status);
+
+/* Text for the readable (non-JSON) output: control characters escaped as
+ * JSON escapes them, so that no input can start a line of its own.
+ * cli_put_cell() pads to `width` bytes. */
+void cli_put_escaped(const char *text);
+void cli_put_cell(const char *text, int width);
 
 int command_validate(int argc, char **argv);
 int command_evaluate(int argc, char **argv);

@@ -1,8 +1,10 @@
 /* otaplan evaluate PLAN FLEET [--now T] [--tick N] [--json]
  * The fleet is streamed a line at a time: memory does not grow with it. */
 #include "cli.h"
+#include "lines.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,7 +27,7 @@ typedef struct run {
 static void flush(run *r, int force)
 {
     if (r->out.length && (force || r->out.length >= FLUSH_AT)) {
-        fwrite(r->out.data, 1, r->out.length, stdout);
+        cli_write(r->out.data, r->out.length);
         r->out.length = 0;
     }
 }
@@ -43,7 +45,9 @@ static void put_bad_line(run *r, unsigned long long line, const char *why)
         ojson_put_cstr(&r->out, "}\n");
     } else {
         flush(r, 1);
-        printf("line %s: error: %s\n", number, why);
+        printf("line %s: error: ", number);
+        cli_put_escaped(why);
+        printf("\n");
     }
 }
 
@@ -68,7 +72,8 @@ static void put_table_row(run *r, const ota_device *d, const ota_eligibility *e,
         used += (size_t)n;
     }
     flush(r, 1);
-    printf("%-24s %-3s %-24s %-20s %-24s %s\n", d->id, e->reason == OTA_REASON_OK ? "yes" : "no",
+    cli_put_cell(d->id, 24);
+    printf(" %-3s %-24s %-20s %-24s %s\n", e->reason == OTA_REASON_OK ? "yes" : "no",
            ota_reason_name(e->reason), ota_push_status_name(push->status), when,
            used ? components : "-");
 }
@@ -130,38 +135,61 @@ static void print_summary(const run *r)
             printf("  %-26s %llu\n", ota_reason_name(reason), r->by_reason[reason]);
 }
 
+/* Every line of the fleet gives a result or a bad line in its place; a read
+ * error ends the run with exit 2, and so does output that cannot be
+ * written (there is no point evaluating what nobody will read). */
 static int stream_fleet(run *r, const char *path)
 {
     FILE *fleet = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!fleet) {
-        fprintf(stderr, "otaplan: cannot read %s: %s\n", path, strerror(errno));
+    lines_reader *lines = fleet ? lines_open(fleet, LINES_MAX_LENGTH) : NULL;
+    if (!lines) {
+        fprintf(stderr, "otaplan: cannot read %s: %s\n", path,
+                fleet ? "out of memory" : strerror(errno));
+        if (fleet && fleet != stdin)
+            fclose(fleet);
         return EXIT_USAGE;
     }
     if (!r->json)
         printf("%-24s %-3s %-24s %-20s %-24s %s\n", "DEVICE", "OK", "REASON", "PUSH", "AT/WHY",
                "COMPONENTS");
-    char *line = NULL;
-    size_t capacity = 0;
-    ssize_t length;
-    unsigned long long number = 0;
-    while ((length = getline(&line, &capacity, fleet)) >= 0) {
-        number++;
+    const char *line;
+    size_t length;
+    lines_status status;
+    while ((status = lines_next(lines, &line, &length)) != LINES_END && status != LINES_ERROR) {
+        unsigned long long number = lines_number(lines);
+        if (status == LINES_TOO_LONG)
+            put_bad_line(r, number, "the line is longer than 16 MiB: no device is that long");
+        else if (status == LINES_NOMEM)
+            put_bad_line(r, number, "out of memory reading the line");
         /* Blank lines hold no device, so skipping them drops nothing. */
-        if (!is_blank(line, (size_t)length))
-            evaluate_line(r, line, (size_t)length, number);
+        else if (!is_blank(line, length))
+            evaluate_line(r, line, length, number);
+        if (r->out.failed || cli_output_failed())
+            break;
     }
-    int read_failed = ferror(fleet);
-    free(line);
+    unsigned long long last = lines_number(lines);
+    int read_errno = status == LINES_ERROR ? lines_errno(lines) : 0;
+    lines_close(lines);
     if (fleet != stdin)
         fclose(fleet);
     flush(r, 1);
-    if (read_failed) {
-        fprintf(stderr, "otaplan: error reading %s after line %llu\n", path, number);
+    if (read_errno) {
+        fprintf(stderr, "otaplan: cannot read %s at line %llu: %s; the devices from there on "
+                "were not evaluated\n", path, last + 1, strerror(read_errno));
+        return EXIT_USAGE;
+    }
+    if (r->out.failed) {
+        fprintf(stderr, "otaplan: out of memory at fleet line %llu; the results are incomplete\n",
+                last);
+        return EXIT_USAGE;
+    }
+    if (cli_output_failed()) {
+        cli_report_output_loss("the results", last);
         return EXIT_USAGE;
     }
     if (!r->json)
         print_summary(r);
-    return r->bad_lines || r->out.failed ? EXIT_INVALID : EXIT_VALID;
+    return r->bad_lines ? EXIT_INVALID : EXIT_VALID;
 }
 
 int command_evaluate(int argc, char **argv)
@@ -170,6 +198,11 @@ int command_evaluate(int argc, char **argv)
     cli_options options;
     if (cli_parse(argc, argv, allowed, 2, "evaluate", &options))
         return EXIT_USAGE;
+    if (strcmp(options.positional[0], "-") == 0 && strcmp(options.positional[1], "-") == 0) {
+        fprintf(stderr, "otaplan evaluate: the plan and the fleet cannot both be standard input "
+                        "(\"-\"); give the plan as a file\n");
+        return EXIT_USAGE;
+    }
     ojson_plan *plan = NULL;
     int exit_status;
     ota_compiled_plan *compiled = cli_compile(options.positional[0], &options, &plan, &exit_status);

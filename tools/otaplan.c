@@ -81,7 +81,7 @@ static int help(const char *command)
     return EXIT_VALID;
 }
 
-int main(int argc, char **argv)
+static int run_command(int argc, char **argv)
 {
     if (argc < 2) {
         fputs(usage, stderr);
@@ -107,4 +107,9 @@ int main(int argc, char **argv)
         return command_windows(argc - 2, argv + 2);
     fprintf(stderr, "otaplan: no command \"%s\" (see otaplan --help)\n", command);
     return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    return cli_finish_output(run_command(argc, argv));
 }

@@ -3,6 +3,7 @@
  * a typo such as "stateAt" cannot silently change an answer. */
 #include "otaplan_json.h"
 
+#include "path.h"
 #include "reader.h"
 
 #include <stdarg.h>
@@ -38,6 +39,7 @@ __attribute__((format(printf, 3, 4))) static int32_t problem(ojson_error *error,
     va_start(args, format);
     vsnprintf(error->text, sizeof error->text, format, args);
     va_end(args);
+    utf8_cut(error->text);
     return status;
 }
 

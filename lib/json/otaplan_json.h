@@ -66,6 +66,27 @@ int32_t ojson_plan_compile(const ojson_plan *plan, const ota_validate_options *o
 
 void ojson_plan_free(ojson_plan *plan);
 
+/* ------------------------------------------------- catalog and names */
+
+/* The firmware catalog of `otaplan validate --catalog` (SPEC 9): a JSON
+ * array of {"id", "method", "target_version", "source_version"?}.  Returns
+ * OTA_OK, OTA_ERR_ARGUMENT with *error (line and column of the bad package
+ * or of the JSON syntax error), or OTA_ERR_NOMEM. */
+typedef struct ojson_catalog ojson_catalog;
+int32_t ojson_catalog_read(const char *text, size_t length, ojson_catalog **out,
+                           ojson_error *error);
+/* The packages, valid as long as the catalog. */
+const ota_package *ojson_catalog_packages(const ojson_catalog *catalog, uint32_t *count);
+void ojson_catalog_free(ojson_catalog *catalog);
+
+/* The names already used in the plan's scope (`--names`): one a line, a
+ * trailing '\r' dropped, empty lines skipped.  A NUL byte is
+ * OTA_ERR_ARGUMENT with its position. */
+typedef struct ojson_names ojson_names;
+int32_t ojson_names_read(const char *text, size_t length, ojson_names **out, ojson_error *error);
+const char *const *ojson_names_get(const ojson_names *names, uint32_t *count);
+void ojson_names_free(ojson_names *names);
+
 /* ---------------------------------------------------------------- device */
 
 /* A reusable reader of device objects: one per fleet, so that reading a

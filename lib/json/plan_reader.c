@@ -5,14 +5,13 @@
 
 #include "alloc.h"
 #include "diag.h"
+#include "path.h"
 #include "reader.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define MAX_REJECTED_PATHS 64
 
 struct ojson_plan {
     json_t *root;
@@ -24,10 +23,6 @@ struct ojson_plan {
     const char **whitelist;
     ota_text *texts;
     ota_diagnostics *diagnostics;
-    /* Fields the reader rejected for their type; the library's own
-     * complaints about them (e.g. name_missing) would only repeat it. */
-    char *rejected[MAX_REJECTED_PATHS];
-    uint32_t rejected_count;
     int out_of_memory;
 };
 
@@ -39,15 +34,6 @@ typedef struct context {
 static void type_invalid(ojson_plan *p, const char *path, const char *expected)
 {
     diag_add(p->diagnostics, OTA_CODE_FIELD_TYPE_INVALID, path, "%s must be %s", path, expected);
-    if (p->rejected_count < MAX_REJECTED_PATHS) {
-        char *copy = json_module_alloc(strlen(path) + 1);
-        if (copy)
-            memcpy(copy, path, strlen(path));
-        if (copy)
-            p->rejected[p->rejected_count++] = copy;
-        else
-            p->out_of_memory = 1;
-    }
 }
 
 /* ------------------------------------------------------- field readers */
@@ -112,7 +98,7 @@ static void unknown_keys(ojson_plan *p, json_t *object, const char *prefix,
         for (size_t i = 0; known[i] && !found; i++)
             found = strcmp(key, known[i]) == 0;
         if (!found) {
-            char path[300];
+            char path[OTA_PATH_CAPACITY];
             reader_key_path(path, sizeof path, prefix, key, 0);
             diag_add(p->diagnostics, OTA_CODE_FIELD_UNKNOWN, path,
                      "the specification names no field %s; it is ignored", path);
@@ -248,7 +234,7 @@ static void read_texts(ojson_plan *p, json_t *value)
     json_t *text;
     size_t i = 0;
     json_object_foreach(value, key, text) {
-        char path[300];
+        char path[OTA_PATH_CAPACITY];
         reader_key_path(path, sizeof path, "texts", key, 1);
         p->texts[i].lang = key;
         p->texts[i].text = read_string(p, text, path);
@@ -375,15 +361,60 @@ const ota_plan *ojson_plan_get(const ojson_plan *plan)
     return plan ? &plan->plan : NULL;
 }
 
-static int repeats_rejection(const ojson_plan *p, const char *path)
+/* The fields the reader rejected for their type, sorted: the library's own
+ * complaints about them (name_missing, list_entry_invalid) would only repeat
+ * the reader's, and are left out. */
+typedef struct rejections {
+    const char **paths;
+    uint32_t count;
+} rejections;
+
+static int compare_paths(const void *a, const void *b)
 {
-    for (uint32_t i = 0; i < p->rejected_count; i++) {
-        size_t n = strlen(p->rejected[i]);
-        if (strncmp(path, p->rejected[i], n) == 0 &&
-            (path[n] == '\0' || path[n] == '.' || path[n] == '['))
-            return 1;
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int rejections_collect(const ojson_plan *p, rejections *out)
+{
+    *out = (rejections){0};
+    const ota_diagnostics *mine = p->diagnostics;
+    out->paths = json_module_alloc((mine->count ? mine->count : 1) * sizeof *out->paths);
+    if (!out->paths)
+        return 0;
+    for (uint32_t i = 0; i < mine->count; i++)
+        if (mine->items[i].code == OTA_CODE_FIELD_TYPE_INVALID)
+            out->paths[out->count++] = mine->items[i].path;
+    qsort(out->paths, out->count, sizeof *out->paths, compare_paths);
+    return 1;
+}
+
+typedef struct path_prefix {
+    const char *path;
+    size_t length;
+} path_prefix;
+
+static int compare_prefix(const void *key, const void *entry)
+{
+    const path_prefix *k = key;
+    const char *path = *(const char *const *)entry;
+    int order = strncmp(k->path, path, k->length);
+    return order ? order : path[k->length] ? -1 : 0;
+}
+
+/* 1 if `path` or a field containing it (a prefix ending at '.' or '[') was
+ * rejected: O(depth log n), so a million rejected entries stay fast. */
+static int repeats_rejection(const rejections *r, const char *path)
+{
+    for (size_t n = 0;; n++) {
+        char c = path[n];
+        if (n > 0 && (c == '\0' || c == '.' || c == '[')) {
+            path_prefix key = {path, n};
+            if (bsearch(&key, r->paths, r->count, sizeof *r->paths, compare_prefix))
+                return 1;
+        }
+        if (c == '\0')
+            return 0;
     }
-    return 0;
 }
 
 /* The reader's diagnostics and the library's, merged in the document's
@@ -391,14 +422,19 @@ static int repeats_rejection(const ojson_plan *p, const char *path)
  * diagnostic of a later top-level field. */
 static int32_t merge(const ojson_plan *p, ota_diagnostics *library, ota_diagnostics **out)
 {
-    ota_diagnostics *merged = diag_new(&json_allocator);
-    if (!merged)
+    rejections rejected;
+    if (!rejections_collect(p, &rejected))
         return OTA_ERR_NOMEM;
+    ota_diagnostics *merged = diag_new(&json_allocator);
+    if (!merged) {
+        json_module_free(rejected.paths);
+        return OTA_ERR_NOMEM;
+    }
     const ota_diagnostics *mine = p->diagnostics;
     uint32_t i = 0, j = 0;
     while (i < mine->count || j < library->count) {
         const ota_diagnostic *take;
-        if (j < library->count && repeats_rejection(p, library->items[j].path)) {
+        if (j < library->count && repeats_rejection(&rejected, library->items[j].path)) {
             j++;
             continue;
         }
@@ -410,6 +446,7 @@ static int32_t merge(const ojson_plan *p, ota_diagnostics *library, ota_diagnost
             take = &library->items[j++];
         diag_add(merged, take->code, take->path, "%s", take->message);
     }
+    json_module_free(rejected.paths);
     if (merged->out_of_memory) {
         ota_diagnostics_free(merged);
         return OTA_ERR_NOMEM;
@@ -478,7 +515,5 @@ void ojson_plan_free(ojson_plan *plan)
     json_module_free(plan->whitelist);
     json_module_free(plan->texts);
     ota_diagnostics_free(plan->diagnostics);
-    for (uint32_t i = 0; i < plan->rejected_count; i++)
-        json_module_free(plan->rejected[i]);
     json_module_free(plan);
 }

@@ -1,5 +1,7 @@
 #include "reader.h"
 
+#include "path.h"
+
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,32 +96,10 @@ int32_t reader_clamp_int32(json_int_t value)
     return (int32_t)value;
 }
 
-static int is_plain_key(const char *key)
-{
-    if (!*key)
-        return 0;
-    for (const char *s = key; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-              *s == '_'))
-            return 0;
-    return 1;
-}
-
 void reader_key_path(char *out, size_t capacity, const char *prefix, const char *key,
                      int bracketed)
 {
-    if (!bracketed && is_plain_key(key)) {
-        snprintf(out, capacity, "%s%s%s", prefix, *prefix ? "." : "", key);
-        return;
-    }
-    size_t n = (size_t)snprintf(out, capacity, "%s[\"", prefix);
-    for (const unsigned char *s = (const unsigned char *)key; *s && n + 8 < capacity; s++) {
-        if (*s < 0x20 || *s == 0x7f || *s == '"' || *s == '\\')
-            n += (size_t)snprintf(out + n, capacity - n, "\\x%02x", *s);
-        else
-            out[n++] = (char)*s;
-    }
-    snprintf(out + n, capacity - n, "\"]");
+    path_key(out, capacity, prefix, key, bracketed);
 }
 
 void reader_error_from_jansson(ojson_error *error, const json_error_t *failure)
@@ -127,6 +107,7 @@ void reader_error_from_jansson(ojson_error *error, const json_error_t *failure)
     error->line = failure->line > 0 ? failure->line : 1;
     error->column = failure->column > 0 ? failure->column : 1;
     snprintf(error->text, sizeof error->text, "%s", failure->text);
+    utf8_cut(error->text);
 }
 
 int reader_field_rank(const char *path)

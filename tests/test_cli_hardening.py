@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""Issue 14: no output or input of `otaplan` is lost silently.  A write that
+fails (a full disk, a file-size limit, a closed pipe, a closed descriptor) and
+a line that cannot be read end in a non-zero exit and one line on standard
+error; nothing in the readable output can forge a line of its own.
+usage: test_cli_hardening.py OTAPLAN [sanitized]"""
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+import unittest
+
+OTAPLAN = None
+SANITIZED = False
+
+PLAN = {
+    "name": "hardening", "product": "lamp-1", "timezone": "Asia/Shanghai",
+    "start": "2026-01-01T00:00", "end": "2026-12-31T00:00", "state": "active",
+    "mode": "silent", "push_window": {"start_hour": 0, "end_hour": 2},
+    "components": [{"type": "module", "id": "wifi", "method": "full", "target_version": "2.0"}],
+}
+NOW = "2026-03-01T00:00:00Z"
+
+
+def device(i):
+    return json.dumps({"id": f"dev-{i}", "product": "lamp-1", "versions": {"wifi": "1.0"}})
+
+
+class Case(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.plan = self.write("plan.json", json.dumps(PLAN))
+        self.fleet = self.write("fleet.jsonl", "".join(device(i) + "\n" for i in range(300)))
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def write(self, name, content, mode="w"):
+        path = os.path.join(self.dir.name, name)
+        with open(path, mode) as f:
+            f.write(content)
+        return path
+
+    def run_otaplan(self, *args, stdout=subprocess.PIPE, preexec_fn=None, stdin=None):
+        return subprocess.run([OTAPLAN, *args], stdout=stdout, stderr=subprocess.PIPE,
+                              stdin=stdin, text=True, timeout=300, preexec_fn=preexec_fn)
+
+
+# Every command's output, sent where it cannot go.
+COMMANDS = [
+    ("evaluate", "--json"), ("evaluate",), ("validate",), ("validate", "--json"),
+    ("windows",), ("--version",), ("help",), ("help", "evaluate"),
+]
+
+
+class LostOutput(Case):
+    def args(self, command):
+        if command[0] == "evaluate":
+            return [command[0], self.plan, self.fleet, "--now", NOW, *command[1:]]
+        if command[0] in ("validate", "windows"):
+            return [command[0], self.plan, "--now", NOW, *command[1:]] if command[0] == "validate" \
+                else [command[0], self.plan, *command[1:]]
+        return list(command)
+
+    def test_full_disk_is_an_error(self):
+        for command in COMMANDS:
+            with self.subTest(command=command), open("/dev/full", "w") as full:
+                p = self.run_otaplan(*self.args(command), stdout=full)
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertIn("cannot write standard output", p.stderr)
+                self.assertIn("No space left on device", p.stderr)
+                self.assertEqual(len(p.stderr.strip().splitlines()), 1, p.stderr)
+
+    def test_file_size_limit_is_an_error(self):
+        # With SIGXFSZ ignored (as Python itself does) the write fails with
+        # EFBIG instead of killing the process.
+        def limit():
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
+        out = os.path.join(self.dir.name, "out.jsonl")
+        with open(out, "w") as f:
+            p = self.run_otaplan(*self.args(("evaluate", "--json")), stdout=f, preexec_fn=limit)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn("File too large", p.stderr)
+        self.assertIn("incomplete", p.stderr)
+
+    def test_closed_pipe_with_sigpipe_ignored_is_an_error(self):
+        def ignore():
+            signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+        big = self.write("big.jsonl", "".join(device(i) + "\n" for i in range(50000)))
+        p = subprocess.Popen([OTAPLAN, "evaluate", self.plan, big, "--now", NOW, "--json"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=ignore)
+        p.stdout.readline()
+        p.stdout.close()
+        err = p.stderr.read().decode()
+        p.stderr.close()
+        self.assertEqual(p.wait(timeout=300), 2, err)
+        self.assertIn("Broken pipe", err)
+
+    def test_closed_stdout_is_an_error(self):
+        for command in (("--version",), ("validate",)):
+            with self.subTest(command=command):
+                args = " ".join(f"'{a}'" for a in self.args(command))
+                p = subprocess.run(["bash", "-c", f"'{OTAPLAN}' {args} >&-"],
+                                   capture_output=True, text=True, timeout=60)
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertIn("cannot write standard output", p.stderr)
+
+
+class LostInput(Case):
+    def test_an_over_long_line_is_reported_and_the_run_goes_on(self):
+        # 200 MB of ID on line 2: reported in its place, line 3 evaluated.
+        path = os.path.join(self.dir.name, "long.jsonl")
+        with open(path, "w") as f:
+            f.write(device(1) + "\n")
+            f.write('{"id": "' + "x" * (200 << 20) + '", "product": "lamp-1"}\n')
+            f.write(device(3) + "\n")
+
+        def limit():
+            if not SANITIZED:  # ASan reserves terabytes of address space
+                resource.setrlimit(resource.RLIMIT_AS, (300 << 20, 300 << 20))
+        p = self.run_otaplan("evaluate", self.plan, path, "--now", NOW, "--json",
+                             preexec_fn=limit)
+        lines = [json.loads(line) for line in p.stdout.splitlines()]
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertEqual([line.get("id", line.get("line")) for line in lines], ["dev-1", 2, "dev-3"])
+        self.assertIn("longer than 16 MiB", lines[1]["error"])
+
+    def test_a_read_error_is_reported_with_its_line(self):
+        p = self.run_otaplan("evaluate", self.plan, self.dir.name, "--now", NOW, "--json")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn(f"cannot read {self.dir.name} at line 1: Is a directory", p.stderr)
+
+    def test_a_last_line_without_newline_is_evaluated(self):
+        path = self.write("tail.jsonl", device(1) + "\n" + device(2))
+        p = self.run_otaplan("evaluate", self.plan, path, "--now", NOW, "--json")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(len(p.stdout.splitlines()), 2)
+
+    def test_lines_across_read_blocks_are_whole(self):
+        # Lines of every length around the reader's 64 KiB blocks.
+        lines = [json.dumps({"id": f"d{i}", "product": "lamp-1", "versions": {"wifi": "1.0"},
+                             "pad": "p" * (i * 997 % 70000)}) for i in range(60)]
+        path = self.write("blocks.jsonl", "\n".join(lines) + "\n")
+        p = self.run_otaplan("evaluate", self.plan, path, "--now", NOW, "--json")
+        out = [json.loads(line) for line in p.stdout.splitlines()]
+        self.assertEqual([o["line"] for o in out], list(range(1, 61)))
+        self.assertTrue(all('no field \\"pad\\"' in json.dumps(o["error"]) for o in out))
+
+    def test_plan_and_fleet_cannot_both_be_stdin(self):
+        p = self.run_otaplan("evaluate", "-", "-", "--now", NOW, stdin=subprocess.DEVNULL)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("cannot both be standard input", p.stderr)
+
+    def test_names_file_with_a_nul_byte_is_refused(self):
+        names = self.write("names.txt", b"first\nsec\0ond\nhardening\n", mode="wb")
+        p = self.run_otaplan("validate", self.plan, "--names", names, "--now", NOW)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn(f"{names}:2:4: error: a NUL byte", p.stderr)
+
+    def test_catalog_errors_name_a_position(self):
+        cases = {
+            "truncated.json": ('[{"id": "wifi", "method": "full", "target_version": "2.0"}', None),
+            "not-array.json": ('{"id": "wifi"}', "1:1"),
+            "bad-package.json": ('[\n  {"id": "wifi", "method": "full", "target_version": "2.0"},\n'
+                                 '  {"id": "wifi", "method": "half"}\n]', "3:3"),
+            "bad-source.json": ('[{"id": "w", "method": "delta", "target_version": "2",'
+                                ' "source_version": 1}]', "1:2"),
+        }
+        for name, (content, position) in cases.items():
+            with self.subTest(name=name):
+                path = self.write(name, content)
+                p = self.run_otaplan("validate", self.plan, "--catalog", path, "--now", NOW)
+                self.assertEqual(p.returncode, 2)
+                self.assertRegex(p.stderr, rf"^{path}:[1-9][0-9]*:[1-9][0-9]*: error: ")
+                if position:
+                    self.assertTrue(p.stderr.startswith(f"{path}:{position}: error:"), p.stderr)
+        for path, why in ((os.path.join(self.dir.name, "missing.json"), "No such file"),
+                          (self.dir.name, "Is a directory")):
+            p = self.run_otaplan("validate", self.plan, "--catalog", path, "--now", NOW)
+            self.assertEqual(p.returncode, 2)
+            self.assertEqual(p.stderr, f"otaplan: cannot read {path}: {why}" +
+                             p.stderr[len(f"otaplan: cannot read {path}: {why}"):])
+            self.assertNotIn("-1", p.stderr)
+
+
+class ForgedLines(Case):
+    def test_control_characters_are_escaped_in_the_table(self):
+        fleet = self.write("forge.jsonl", json.dumps(
+            {"id": "dev-1", "product": "lamp-1", "x\nFORGED yes ok": 1}) + "\n" +
+            json.dumps({"id": "dev-2", "product": "lamp-1", "\u001b[31m\r": 1}) + "\n")
+        p = self.run_otaplan("evaluate", self.plan, fleet, "--now", NOW)
+        self.assertEqual(p.returncode, 1)
+        self.assertFalse(any(line.startswith("FORGED") for line in p.stdout.splitlines()),
+                         p.stdout)
+        self.assertIn('line 1: error: a device has no field "x\\nFORGED yes ok"', p.stdout)
+        self.assertIn('line 2: error: a device has no field "\\u001b[31m\\r"', p.stdout)
+        self.assertNotIn("\x1b", p.stdout)
+
+    def test_cut_messages_stay_utf8(self):
+        key = "€" * 80
+        fleet = self.write("euro.jsonl", json.dumps({"id": "d", "product": "lamp-1", key: 1},
+                                                   ensure_ascii=False) + "\n")
+        p = subprocess.run([OTAPLAN, "evaluate", self.plan, fleet, "--now", NOW, "--json"],
+                           capture_output=True, timeout=60)
+        self.assertEqual(p.returncode, 1)
+        line = p.stdout.decode("utf-8")  # raises if a character was cut
+        self.assertIn("a device has no field", json.loads(line)["error"])
+
+
+if __name__ == "__main__":
+    OTAPLAN = sys.argv[1]
+    SANITIZED = len(sys.argv) > 2 and sys.argv[2] == "sanitized"
+    unittest.main(argv=sys.argv[:1], verbosity=1)
