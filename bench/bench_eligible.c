@@ -68,7 +68,7 @@ static uint64_t op_table(void *c, size_t i)
 {
     context *x = c;
     const char *id = x->probes[i % PROBES];
-    return idset_lists_of(&x->compiled->devices, id, strlen(id));
+    return ota__idset_lists_of(&x->compiled->devices, id, strlen(id));
 }
 
 static uint64_t op_linear(void *c, size_t i)

@@ -55,16 +55,16 @@ static void build_plans(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static ojson_device_reader *reader;
+    static ota_json_device_reader *reader;
     if (!reader) {
         build_plans();
-        reader = ojson_device_reader_new();
+        reader = ota_json_device_reader_new();
     }
     if (size > 65536)
         return 0;
     const ota_device *device = NULL;
-    ojson_error error;
-    int32_t status = ojson_device_read(reader, (const char *)data, size, &device, &error);
+    ota_json_error error;
+    int32_t status = ota_json_device_read(reader, (const char *)data, size, &device, &error);
     if (status != OTA_OK) {
         if (device || error.text[0] == '\0')
             abort(); /* a refusal always says why */

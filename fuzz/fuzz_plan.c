@@ -12,25 +12,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > 65536)
         return 0;
-    ojson_plan *read = NULL;
-    ojson_error error;
-    if (ojson_plan_read((const char *)data, size, &read, &error) != OTA_OK)
+    ota_json_plan *read = NULL;
+    ota_json_error error;
+    if (ota_json_plan_read((const char *)data, size, &read, &error) != OTA_OK)
         return 0;
     ota_diagnostics *list = NULL;
-    if (ojson_plan_validate(read, NULL, &list) != OTA_OK)
+    if (ota_json_plan_validate(read, NULL, &list) != OTA_OK)
         abort();
     uint32_t errors = ota_diagnostics_error_count(list);
     ota_diagnostics_free(list);
     ota_compiled_plan *compiled = NULL;
-    int32_t status = ojson_plan_compile(read, NULL, &compiled, NULL);
+    int32_t status = ota_json_plan_compile(read, NULL, &compiled, NULL);
     /* Compilation refuses exactly the plans validation calls invalid. */
     if ((status == OTA_OK) != (errors == 0))
         abort();
     if (status != OTA_OK) {
-        ojson_plan_free(read);
+        ota_json_plan_free(read);
         return 0;
     }
-    const ota_plan *plan = ojson_plan_get(read);
+    const ota_plan *plan = ota_json_plan_get(read);
     int64_t start, end, effective;
     ota_compiled_plan_period(compiled, &start, &end, &effective);
     static const int32_t states[] = {OTA_DEVICE_IDLE, OTA_DEVICE_REFUSED,
@@ -65,6 +65,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fuzz_check_device(plan, compiled, &device, now, ticks[k]);
     }
     ota_compiled_plan_free(compiled);
-    ojson_plan_free(read);
+    ota_json_plan_free(read);
     return 0;
 }

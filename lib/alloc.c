@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void *ota_alloc(const ota_allocator *allocator, size_t size)
+void *ota__alloc(const ota_allocator *allocator, size_t size)
 {
     if (size == 0)
         size = 1;
@@ -13,17 +13,17 @@ void *ota_alloc(const ota_allocator *allocator, size_t size)
     return malloc(size);
 }
 
-void *ota_alloc_array(const ota_allocator *allocator, size_t count, size_t size)
+void *ota__alloc_array(const ota_allocator *allocator, size_t count, size_t size)
 {
     if (size != 0 && count > SIZE_MAX / size)
         return NULL;
-    void *p = ota_alloc(allocator, count * size);
+    void *p = ota__alloc(allocator, count * size);
     if (p)
         memset(p, 0, count * size);
     return p;
 }
 
-void ota_free(const ota_allocator *allocator, void *pointer)
+void ota__free(const ota_allocator *allocator, void *pointer)
 {
     if (!pointer)
         return;
@@ -33,11 +33,11 @@ void ota_free(const ota_allocator *allocator, void *pointer)
         free(pointer);
 }
 
-char *ota_strndup(const ota_allocator *allocator, const char *text, size_t length)
+char *ota__strndup(const ota_allocator *allocator, const char *text, size_t length)
 {
     if (length == SIZE_MAX)
         return NULL;
-    char *copy = ota_alloc(allocator, length + 1);
+    char *copy = ota__alloc(allocator, length + 1);
     if (copy) {
         memcpy(copy, text, length);
         copy[length] = '\0';

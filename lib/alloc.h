@@ -7,11 +7,11 @@
 
 #include <stddef.h>
 
-void *ota_alloc(const ota_allocator *allocator, size_t size);
+void *ota__alloc(const ota_allocator *allocator, size_t size);
 /* Zeroed; fails (NULL) when count * size overflows. */
-void *ota_alloc_array(const ota_allocator *allocator, size_t count, size_t size);
-void ota_free(const ota_allocator *allocator, void *pointer);
+void *ota__alloc_array(const ota_allocator *allocator, size_t count, size_t size);
+void ota__free(const ota_allocator *allocator, void *pointer);
 /* A copy of `length` bytes plus a NUL. */
-char *ota_strndup(const ota_allocator *allocator, const char *text, size_t length);
+char *ota__strndup(const ota_allocator *allocator, const char *text, size_t length);
 
 #endif

@@ -22,24 +22,24 @@ typedef struct plan_facts {
 } plan_facts;
 
 /* Appends every diagnostic of `plan` to `list`.  When `facts` is not NULL it
- * receives what was resolved (free it with plan_facts_free()).  Returns
+ * receives what was resolved (free it with ota__plan_facts_free()).  Returns
  * OTA_OK, or OTA_ERR_NOMEM / OTA_ERR_ICU / OTA_ERR_RANGE /
  * OTA_ERR_STRUCT_VERSION with nothing kept in `facts`. */
-int32_t plan_check(const ota_plan *plan, const ota_validate_options *options,
+int32_t ota__plan_check(const ota_plan *plan, const ota_validate_options *options,
                    ota_diagnostics *list, plan_facts *facts);
 
-void plan_facts_free(const ota_allocator *allocator, plan_facts *facts);
+void ota__plan_facts_free(const ota_allocator *allocator, plan_facts *facts);
 
-/* plan_check() into a new list, with NULL options meaning the defaults:
+/* ota__plan_check() into a new list, with NULL options meaning the defaults:
  * what ota_plan_validate() and ota_plan_compile() both start with.  On
  * OTA_OK, *out holds the list (its allocator is the one to build with);
  * on failure nothing is kept. */
-int32_t plan_check_new(const ota_plan *plan, const ota_validate_options *options,
+int32_t ota__plan_check_new(const ota_plan *plan, const ota_validate_options *options,
                        plan_facts *facts, ota_diagnostics **out);
 
 /* The governing window of SPEC 9: push_window for silent plans with active
  * push, auto_upgrade_window for user_confirm plans (absent: all day).
  * Returns 0 when the plan has none (silent without active push). */
-int plan_governing_window(const ota_plan *plan, window_rule *out);
+int ota__plan_governing_window(const ota_plan *plan, window_rule *out);
 
 #endif

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-int64_t civil_days_from_date(int64_t year, int month, int day)
+int64_t ota__civil_days_from_date(int64_t year, int month, int day)
 {
     year -= month <= 2;
     int64_t era = floor_div(year, 400);
@@ -12,7 +12,7 @@ int64_t civil_days_from_date(int64_t year, int month, int day)
     return era * 146097 + day_of_era - 719468;
 }
 
-void civil_date_from_days(int64_t days, int64_t *year, int *month, int *day)
+void ota__civil_date_from_days(int64_t days, int64_t *year, int *month, int *day)
 {
     days += 719468;
     int64_t era = floor_div(days, 146097);
@@ -25,7 +25,7 @@ void civil_date_from_days(int64_t days, int64_t *year, int *month, int *day)
     *year = year_of_era + era * 400 + (*month <= 2);
 }
 
-int civil_days_in_month(int64_t year, int month)
+int ota__civil_days_in_month(int64_t year, int month)
 {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (month == 2) {
@@ -35,7 +35,7 @@ int civil_days_in_month(int64_t year, int month)
     return days[month - 1];
 }
 
-int civil_parse_digits(const char *text, int count, int *value)
+int ota__civil_parse_digits(const char *text, int count, int *value)
 {
     *value = 0;
     for (int i = 0; i < count; i++) {
@@ -46,7 +46,7 @@ int civil_parse_digits(const char *text, int count, int *value)
     return 0;
 }
 
-int civil_parse_local_minute(const char *text, int64_t *local_seconds)
+int ota__civil_parse_local_minute(const char *text, int64_t *local_seconds)
 {
     /* strlen first: the fixed-offset reads below must not run past a short
      * string's NUL. */
@@ -54,14 +54,14 @@ int civil_parse_local_minute(const char *text, int64_t *local_seconds)
         text[13] != ':')
         return -1;
     int year, month, day, hour, minute;
-    if (civil_parse_digits(text, 4, &year) || civil_parse_digits(text + 5, 2, &month) ||
-        civil_parse_digits(text + 8, 2, &day) || civil_parse_digits(text + 11, 2, &hour) ||
-        civil_parse_digits(text + 14, 2, &minute))
+    if (ota__civil_parse_digits(text, 4, &year) || ota__civil_parse_digits(text + 5, 2, &month) ||
+        ota__civil_parse_digits(text + 8, 2, &day) || ota__civil_parse_digits(text + 11, 2, &hour) ||
+        ota__civil_parse_digits(text + 14, 2, &minute))
         return -1;
-    if (month < 1 || month > 12 || day < 1 || day > civil_days_in_month(year, month) ||
+    if (month < 1 || month > 12 || day < 1 || day > ota__civil_days_in_month(year, month) ||
         hour > 23 || minute > 59)
         return -1;
-    *local_seconds = civil_days_from_date(year, month, day) * SECONDS_PER_DAY +
+    *local_seconds = ota__civil_days_from_date(year, month, day) * SECONDS_PER_DAY +
                      hour * INT64_C(3600) + minute * INT64_C(60);
     return 0;
 }

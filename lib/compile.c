@@ -73,21 +73,21 @@ static void compile_settings(const ota_plan *plan, const plan_facts *facts, ota_
     cp->effective_start = plan->activated_at != OTA_NO_INSTANT && plan->activated_at > facts->start
                               ? plan->activated_at
                               : facts->start;
-    cp->has_window = plan_governing_window(plan, &cp->window);
+    cp->has_window = ota__plan_governing_window(plan, &cp->window);
 }
 
 static int32_t build(const ota_plan *plan, const ota_allocator *allocator, plan_facts *facts,
                      ota_compiled_plan **out)
 {
-    ota_compiled_plan *cp = ota_alloc_array(allocator, 1, sizeof *cp);
+    ota_compiled_plan *cp = ota__alloc_array(allocator, 1, sizeof *cp);
     if (!cp)
         return OTA_ERR_NOMEM;
     size_t bytes = strlen(plan->product) + 1;
     for (uint32_t i = 0; i < plan->component_count; i++)
         bytes += component_bytes(&plan->components[i]);
-    cp->strings = ota_alloc(allocator, bytes);
+    cp->strings = ota__alloc(allocator, bytes);
     if (!cp->strings) {
-        ota_free(allocator, cp);
+        ota__free(allocator, cp);
         return OTA_ERR_NOMEM;
     }
     if (allocator) {
@@ -119,12 +119,12 @@ int32_t ota_plan_compile(const ota_plan *plan, const ota_validate_options *optio
         return OTA_ERR_NULL;
     plan_facts facts;
     ota_diagnostics *list = NULL;
-    int32_t status = plan_check_new(plan, options, &facts, &list);
+    int32_t status = ota__plan_check_new(plan, options, &facts, &list);
     if (status != OTA_OK)
         return status;
     const ota_allocator *allocator = list->allocator;
     status = list->errors > 0 ? OTA_ERR_INVALID_PLAN : build(plan, allocator, &facts, out);
-    plan_facts_free(allocator, &facts);
+    ota__plan_facts_free(allocator, &facts);
     if (status == OTA_ERR_NOMEM) {
         ota_diagnostics_free(list);
         return status;
@@ -141,10 +141,10 @@ void ota_compiled_plan_free(ota_compiled_plan *plan)
     if (!plan)
         return;
     const ota_allocator *allocator = plan->allocator;
-    zone_table_free(allocator, &plan->zone);
-    idset_free(allocator, &plan->devices);
-    ota_free(allocator, plan->strings);
-    ota_free(allocator, plan);
+    ota__zone_table_free(allocator, &plan->zone);
+    ota__idset_free(allocator, &plan->devices);
+    ota__free(allocator, plan->strings);
+    ota__free(allocator, plan);
 }
 
 const char *ota_compiled_plan_timezone(const ota_compiled_plan *plan)

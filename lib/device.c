@@ -28,7 +28,7 @@ int32_t ota_device_check(const ota_device *d, const char **problem)
                     OTA_ERR_STRUCT_VERSION);
     if (!d->id)
         return fail(problem, "id is required", OTA_ERR_INVALID_DEVICE);
-    if (!text_is_device_id(d->id))
+    if (!ota__text_is_device_id(d->id))
         return fail(problem, "id must be 1 to 128 bytes of UTF-8 without control characters",
                     OTA_ERR_INVALID_DEVICE);
     if (!d->product)
@@ -82,7 +82,7 @@ int32_t ota_device_init(ota_device *device)
     return OTA_OK;
 }
 
-int32_t evaluation_inputs_check(const ota_compiled_plan *plan, const ota_device *device,
+int32_t ota__evaluation_inputs_check(const ota_compiled_plan *plan, const ota_device *device,
                                 int64_t now)
 {
     if (!plan || !device)

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-ota_diagnostics *diag_new(const ota_allocator *allocator)
+ota_diagnostics *ota__diag_new(const ota_allocator *allocator)
 {
-    ota_diagnostics *list = ota_alloc(allocator, sizeof *list);
+    ota_diagnostics *list = ota__alloc(allocator, sizeof *list);
     if (!list)
         return NULL;
     /* A copy, so that the caller's struct need not outlive the list. */
@@ -31,7 +31,7 @@ __attribute__((format(printf, 2, 0))) static char *vformat(const ota_allocator *
     va_end(copy);
     if (length < 0)
         return NULL;
-    char *text = ota_alloc(allocator, (size_t)length + 1);
+    char *text = ota__alloc(allocator, (size_t)length + 1);
     if (text)
         vsnprintf(text, (size_t)length + 1, format, args);
     return text;
@@ -44,12 +44,12 @@ static int reserve_one(ota_diagnostics *list)
     if (list->capacity > UINT32_MAX / 2)
         return 0;
     uint32_t capacity = list->capacity ? list->capacity * 2 : 16;
-    ota_diagnostic *items = ota_alloc_array(list->allocator, capacity, sizeof *items);
+    ota_diagnostic *items = ota__alloc_array(list->allocator, capacity, sizeof *items);
     if (!items)
         return 0;
     if (list->count)
         memcpy(items, list->items, list->count * sizeof *items);
-    ota_free(list->allocator, list->items);
+    ota__free(list->allocator, list->items);
     list->items = items;
     list->capacity = capacity;
     return 1;
@@ -58,8 +58,8 @@ static int reserve_one(ota_diagnostics *list)
 static void push(ota_diagnostics *list, int32_t code, char *path, char *message)
 {
     if (!path || !message || !reserve_one(list)) {
-        ota_free(list->allocator, path);
-        ota_free(list->allocator, message);
+        ota__free(list->allocator, path);
+        ota__free(list->allocator, message);
         list->out_of_memory = 1;
         return;
     }
@@ -70,7 +70,7 @@ static void push(ota_diagnostics *list, int32_t code, char *path, char *message)
         list->errors++;
 }
 
-void diag_add(ota_diagnostics *list, int32_t code, const char *path,
+void ota__diag_add(ota_diagnostics *list, int32_t code, const char *path,
               const char *message_format, ...)
 {
     if (list->out_of_memory)
@@ -79,10 +79,10 @@ void diag_add(ota_diagnostics *list, int32_t code, const char *path,
     va_start(args, message_format);
     char *message = vformat(list->allocator, message_format, args);
     va_end(args);
-    push(list, code, ota_strndup(list->allocator, path, strlen(path)), message);
+    push(list, code, ota__strndup(list->allocator, path, strlen(path)), message);
 }
 
-void diag_addp(ota_diagnostics *list, int32_t code, const char *message,
+void ota__diag_addp(ota_diagnostics *list, int32_t code, const char *message,
                const char *path_format, ...)
 {
     if (list->out_of_memory)
@@ -91,7 +91,7 @@ void diag_addp(ota_diagnostics *list, int32_t code, const char *message,
     va_start(args, path_format);
     char *path = vformat(list->allocator, path_format, args);
     va_end(args);
-    push(list, code, path, ota_strndup(list->allocator, message, strlen(message)));
+    push(list, code, path, ota__strndup(list->allocator, message, strlen(message)));
 }
 
 uint32_t ota_diagnostics_count(const ota_diagnostics *list)
@@ -120,9 +120,9 @@ void ota_diagnostics_free(ota_diagnostics *list)
     if (!list)
         return;
     for (uint32_t i = 0; i < list->count; i++) {
-        ota_free(list->allocator, (char *)list->items[i].path);
-        ota_free(list->allocator, (char *)list->items[i].message);
+        ota__free(list->allocator, (char *)list->items[i].path);
+        ota__free(list->allocator, (char *)list->items[i].message);
     }
-    ota_free(list->allocator, list->items);
-    ota_free(list->allocator, list);
+    ota__free(list->allocator, list->items);
+    ota__free(list->allocator, list);
 }

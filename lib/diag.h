@@ -18,16 +18,16 @@ struct ota_diagnostics {
     int out_of_memory;
 };
 
-ota_diagnostics *diag_new(const ota_allocator *allocator);
+ota_diagnostics *ota__diag_new(const ota_allocator *allocator);
 
 /* Appends a diagnostic of `code` (its severity is the code's).  The path
  * and the message are printf formats.  Records out-of-memory in the list. */
-void diag_add(ota_diagnostics *list, int32_t code, const char *path,
+void ota__diag_add(ota_diagnostics *list, int32_t code, const char *path,
               const char *message_format, ...)
     __attribute__((format(printf, 4, 5)));
 
 /* Same with a path built from a printf format (e.g. "components[%u].id"). */
-void diag_addp(ota_diagnostics *list, int32_t code, const char *message,
+void ota__diag_addp(ota_diagnostics *list, int32_t code, const char *message,
                const char *path_format, ...)
     __attribute__((format(printf, 4, 5)));
 

@@ -75,7 +75,7 @@ static int32_t first_failing_check(const ota_compiled_plan *plan, const ota_devi
     if (!equals(plan->product, device->product))
         return OTA_REASON_WRONG_PRODUCT;
     if (plan->devices.entries) {
-        unsigned lists = idset_lists_of(&plan->devices, device->id, strlen(device->id));
+        unsigned lists = ota__idset_lists_of(&plan->devices, device->id, strlen(device->id));
         /* The blacklist beats the whitelist. */
         if (lists & IDSET_BLACKLIST)
             return OTA_REASON_BLACKLISTED;
@@ -103,7 +103,7 @@ static int32_t first_failing_check(const ota_compiled_plan *plan, const ota_devi
     return OTA_REASON_OK;
 }
 
-void eligibility_checks(const ota_compiled_plan *plan, const ota_device *device, int64_t now,
+void ota__eligibility_checks(const ota_compiled_plan *plan, const ota_device *device, int64_t now,
                         int skip_not_started, ota_eligibility *out)
 {
     uint32_t applying = components_applying(plan, device, out);
@@ -123,10 +123,10 @@ int32_t ota_device_eligible(const ota_compiled_plan *plan, const ota_device *dev
 {
     if (!out)
         return OTA_ERR_NULL;
-    int32_t status = evaluation_inputs_check(plan, device, now);
+    int32_t status = ota__evaluation_inputs_check(plan, device, now);
     if (status != OTA_OK)
         return status;
-    eligibility_checks(plan, device, now, 0, out);
+    ota__eligibility_checks(plan, device, now, 0, out);
     clear_unused_slots(out);
     return OTA_OK;
 }
@@ -143,9 +143,9 @@ int32_t ota_devices_eligible(const ota_compiled_plan *plan, const ota_device *de
         return OTA_ERR_NULL;
     for (size_t i = 0; i < count && i < PREFETCH_DISTANCE; i++)
         if (plan->devices.entries && devices[i].id)
-            idset_prefetch(&plan->devices, devices[i].id, strnlen(devices[i].id, 129));
+            ota__idset_prefetch(&plan->devices, devices[i].id, strnlen(devices[i].id, 129));
     for (size_t i = 0; i < count; i++) {
-        int32_t status = evaluation_inputs_check(plan, &devices[i], now);
+        int32_t status = ota__evaluation_inputs_check(plan, &devices[i], now);
         if (status != OTA_OK) {
             if (failed_index)
                 *failed_index = i;
@@ -155,8 +155,8 @@ int32_t ota_devices_eligible(const ota_compiled_plan *plan, const ota_device *de
          * when the loop reaches it. */
         size_t ahead = i + PREFETCH_DISTANCE;
         if (plan->devices.entries && ahead < count && devices[ahead].id)
-            idset_prefetch(&plan->devices, devices[ahead].id, strnlen(devices[ahead].id, 129));
-        eligibility_checks(plan, &devices[i], now, 0, &out[i]);
+            ota__idset_prefetch(&plan->devices, devices[ahead].id, strnlen(devices[ahead].id, 129));
+        ota__eligibility_checks(plan, &devices[i], now, 0, &out[i]);
         clear_unused_slots(&out[i]);
     }
     return OTA_OK;

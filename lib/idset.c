@@ -67,15 +67,15 @@ static idset_entry *find(const idset *set, const char *id, size_t length, uint64
 }
 
 /* A hint only: any bytes may be hashed (the caller bounds the length). */
-void idset_prefetch(const idset *set, const char *id, size_t length)
+void ota__idset_prefetch(const idset *set, const char *id, size_t length)
 {
     if (set->entries)
         __builtin_prefetch(&set->entries[(uint32_t)hash_bytes(id, length) & set->mask]);
 }
 
-unsigned idset_lists_of(const idset *set, const char *id, size_t length)
+unsigned ota__idset_lists_of(const idset *set, const char *id, size_t length)
 {
-    /* Evaluation passes IDs that passed text_is_device_id(): 1-128 bytes. */
+    /* Evaluation passes IDs that passed ota__text_is_device_id(): 1-128 bytes. */
     if (!set->entries)
         return 0;
     const idset_entry *e = find(set, id, length, hash_bytes(id, length));
@@ -131,7 +131,7 @@ static void advise_huge_pages(void *start, size_t bytes)
 #endif
 }
 
-int32_t idset_build(const ota_allocator *allocator, const char *const *blacklist,
+int32_t ota__idset_build(const ota_allocator *allocator, const char *const *blacklist,
                     uint32_t blacklist_count, const char *const *whitelist,
                     uint32_t whitelist_count, const idset_events *events, idset *out)
 {
@@ -154,10 +154,10 @@ int32_t idset_build(const ota_allocator *allocator, const char *const *blacklist
                  .blacklist_count = blacklist_count,
                  .whitelist_count = whitelist_count};
     size_t bytes = (size_t)slots * sizeof(idset_entry);
-    set.block = ota_alloc(allocator, bytes + 64);
-    set.spill = ota_alloc(allocator, spill);
+    set.block = ota__alloc(allocator, bytes + 64);
+    set.spill = ota__alloc(allocator, spill);
     if (!set.block || !set.spill) {
-        idset_free(allocator, &set);
+        ota__idset_free(allocator, &set);
         return OTA_ERR_NOMEM;
     }
     set.entries = (idset_entry *)(((uintptr_t)set.block + 63) & ~(uintptr_t)63);
@@ -170,9 +170,9 @@ int32_t idset_build(const ota_allocator *allocator, const char *const *blacklist
     return OTA_OK;
 }
 
-void idset_free(const ota_allocator *allocator, idset *set)
+void ota__idset_free(const ota_allocator *allocator, idset *set)
 {
-    ota_free(allocator, set->block);
-    ota_free(allocator, set->spill);
+    ota__free(allocator, set->block);
+    ota__free(allocator, set->spill);
     *set = (idset){0};
 }

@@ -43,17 +43,17 @@ typedef struct idset_events {
 /* Builds the table of both lists; every ID is 1-128 bytes (validation
  * checks that first).  Both callbacks of `events` are called.  Returns OTA_OK or
  * OTA_ERR_NOMEM (then *out holds nothing). */
-int32_t idset_build(const ota_allocator *allocator, const char *const *blacklist,
+int32_t ota__idset_build(const ota_allocator *allocator, const char *const *blacklist,
                     uint32_t blacklist_count, const char *const *whitelist,
                     uint32_t whitelist_count, const idset_events *events, idset *out);
 
-void idset_free(const ota_allocator *allocator, idset *set);
+void ota__idset_free(const ota_allocator *allocator, idset *set);
 
 /* Starts loading the entry where the lookup of `id` will begin, so that a
- * later idset_lists_of() finds it in the cache. */
-void idset_prefetch(const idset *set, const char *id, size_t length);
+ * later ota__idset_lists_of() finds it in the cache. */
+void ota__idset_prefetch(const idset *set, const char *id, size_t length);
 
 /* The lists holding the `length` bytes at `id`: a mask of IDSET_*. */
-unsigned idset_lists_of(const idset *set, const char *id, size_t length);
+unsigned ota__idset_lists_of(const idset *set, const char *id, size_t length);
 
 #endif

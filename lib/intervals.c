@@ -12,10 +12,10 @@ int32_t ota_plan_next_window(const ota_compiled_plan *plan, int64_t from, int64_
     int64_t high = to < plan->end ? to : plan->end;
     if (low >= high)
         return 0;
-    int64_t start = window_next_inside(&plan->zone, plan->window, low, high, 0);
+    int64_t start = ota__window_next_inside(&plan->zone, plan->window, low, high, 0);
     if (start == OTA_NO_INSTANT)
         return 0;
     out->start = start;
-    out->end = window_next_outside(&plan->zone, plan->window, start, high);
+    out->end = ota__window_next_outside(&plan->zone, plan->window, start, high);
     return 1;
 }

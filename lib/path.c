@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unicode/utf8.h>
 
-size_t utf8_boundary(const char *text, size_t length)
+size_t ota__utf8_boundary(const char *text, size_t length)
 {
     /* The last sequence starts at most three continuation bytes back; it is
      * kept only when its lead byte's length says it is complete. */
@@ -19,9 +19,9 @@ size_t utf8_boundary(const char *text, size_t length)
     return back + 1 >= need ? length : length - 1 - back;
 }
 
-void utf8_cut(char *text)
+void ota__utf8_cut(char *text)
 {
-    text[utf8_boundary(text, strlen(text))] = '\0';
+    text[ota__utf8_boundary(text, strlen(text))] = '\0';
 }
 
 static int is_plain_key(const char *key)
@@ -35,18 +35,18 @@ static int is_plain_key(const char *key)
     return 1;
 }
 
-void path_key(char *out, size_t capacity, const char *prefix, const char *key, int bracketed)
+void ota__path_key(char *out, size_t capacity, const char *prefix, const char *key, int bracketed)
 {
     if (capacity == 0)
         return;
     if (!bracketed && is_plain_key(key)) {
         snprintf(out, capacity, "%s%s%s", prefix, *prefix ? "." : "", key);
-        utf8_cut(out);
+        ota__utf8_cut(out);
         return;
     }
     size_t n = (size_t)snprintf(out, capacity, "%s[\"", prefix);
     if (n >= capacity) {
-        utf8_cut(out);
+        ota__utf8_cut(out);
         return;
     }
     /* Room is kept for the closing "] and the NUL. */

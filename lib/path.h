@@ -14,14 +14,14 @@
  * (texts["日本"]); control characters (C0, DEL, C1), '"', '\' and bytes
  * that are not UTF-8 are written \xHH.  The result is always valid UTF-8:
  * a key too long for `capacity` is cut between code points. */
-void path_key(char *out, size_t capacity, const char *prefix, const char *key, int bracketed);
+void ota__path_key(char *out, size_t capacity, const char *prefix, const char *key, int bracketed);
 
 /* The length of the longest prefix of text[0..length) that ends on a code
  * point boundary of UTF-8 (for cutting text that must stay UTF-8). */
-size_t utf8_boundary(const char *text, size_t length);
+size_t ota__utf8_boundary(const char *text, size_t length);
 
 /* Drops an incomplete UTF-8 sequence from the end of a NUL-terminated
  * string, such as a byte-wise cut (snprintf's) leaves. */
-void utf8_cut(char *text);
+void ota__utf8_cut(char *text);
 
 #endif

@@ -37,7 +37,7 @@ static ota_push_result waiting(int32_t status)
 static ota_push_result next_in_window(const ota_compiled_plan *plan, int64_t from,
                                       int32_t tick_seconds)
 {
-    int64_t t = window_next_inside(&plan->zone, plan->window, from, plan->end, tick_seconds);
+    int64_t t = ota__window_next_inside(&plan->zone, plan->window, from, plan->end, tick_seconds);
     return t == OTA_NO_INSTANT ? never(OTA_REASON_PLAN_ENDED) : push_at(t);
 }
 
@@ -51,7 +51,7 @@ static ota_push_result user_confirmed(const ota_compiled_plan *plan, const ota_d
         return t < plan->end ? push_at(t) : never(OTA_REASON_PLAN_ENDED);
     }
     int64_t from = latest(latest(t0, confirmed), device->appointment_start);
-    int64_t t = window_next_inside(&plan->zone, WINDOW_ALL_DAY, from, device->appointment_end,
+    int64_t t = ota__window_next_inside(&plan->zone, WINDOW_ALL_DAY, from, device->appointment_end,
                                    tick_seconds);
     if (t == OTA_NO_INSTANT)
         return never(OTA_REASON_APPOINTMENT_MISSED);
@@ -98,13 +98,13 @@ int32_t ota_next_push_time(const ota_compiled_plan *plan, const ota_device *devi
             return OTA_ERR_ARGUMENT;
         tick_minutes = options->tick_minutes;
     }
-    int32_t status = evaluation_inputs_check(plan, device, now);
+    int32_t status = ota__evaluation_inputs_check(plan, device, now);
     if (status != OTA_OK)
         return status;
     /* SPEC 6: every check of SPEC 5 but plan_not_started runs first; the
      * device-side ones do not delay the push, the device checks them. */
     ota_eligibility checks;
-    eligibility_checks(plan, device, now, 1, &checks);
+    ota__eligibility_checks(plan, device, now, 1, &checks);
     if (checks.kind != OTA_KIND_NONE && checks.kind != OTA_KIND_DEVICE_SIDE) {
         *out = never(checks.reason);
         return OTA_OK;

@@ -35,20 +35,20 @@ struct syntax_session {
 
 static void *pcre2_alloc_hook(PCRE2_SIZE size, void *context)
 {
-    return ota_alloc(context, size);
+    return ota__alloc(context, size);
 }
 
 static void pcre2_free_hook(void *pointer, void *context)
 {
-    ota_free(context, pointer);
+    ota__free(context, pointer);
 }
 
-syntax_session *syntax_session_new(const ota_allocator *allocator)
+syntax_session *ota__syntax_session_new(const ota_allocator *allocator)
 {
     pthread_once(&compile_once, compile_patterns);
     if (!token_code)
         return NULL;
-    syntax_session *session = ota_alloc(allocator, sizeof *session);
+    syntax_session *session = ota__alloc(allocator, sizeof *session);
     if (!session)
         return NULL;
     session->allocator = allocator;
@@ -58,22 +58,22 @@ syntax_session *syntax_session_new(const ota_allocator *allocator)
                          ? pcre2_match_data_create_from_pattern(token_code, session->general)
                          : NULL;
     if (!session->match) {
-        syntax_session_free(session);
+        ota__syntax_session_free(session);
         return NULL;
     }
     return session;
 }
 
-void syntax_session_free(syntax_session *session)
+void ota__syntax_session_free(syntax_session *session)
 {
     if (!session)
         return;
     pcre2_match_data_free(session->match);
     pcre2_general_context_free(session->general);
-    ota_free(session->allocator, session);
+    ota__free(session->allocator, session);
 }
 
-int syntax_is_token(syntax_session *session, const char *text, size_t length)
+int ota__syntax_is_token(syntax_session *session, const char *text, size_t length)
 {
     /* The pattern allows at most 64 bytes: longer input cannot match, and
      * skipping it keeps a 10 MB string from costing a regex run. */
@@ -86,7 +86,7 @@ int syntax_is_token(syntax_session *session, const char *text, size_t length)
     return rc > 0;
 }
 
-size_t syntax_split_versions(syntax_session *session, const char *list, size_t *starts,
+size_t ota__syntax_split_versions(syntax_session *session, const char *list, size_t *starts,
                              size_t *lengths, size_t capacity, int *all_valid)
 {
     size_t count = 0;
@@ -96,7 +96,7 @@ size_t syntax_split_versions(syntax_session *session, const char *list, size_t *
         if (list[i] != ';' && list[i] != '\0')
             continue;
         size_t length = i - start;
-        if (!syntax_is_token(session, list + start, length))
+        if (!ota__syntax_is_token(session, list + start, length))
             *all_valid = 0;
         if (count < capacity) {
             starts[count] = start;

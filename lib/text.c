@@ -23,7 +23,7 @@
         }                                                                      \
     } while (0)
 
-int text_is_utf8(const char *text, size_t length)
+int ota__text_is_utf8(const char *text, size_t length)
 {
     if (length > INT32_MAX)
         return 0;
@@ -34,7 +34,7 @@ int text_is_utf8(const char *text, size_t length)
     return 1;
 }
 
-void text_trim(const char *text, size_t length, size_t *trim_start, size_t *trim_length)
+void ota__text_trim(const char *text, size_t length, size_t *trim_start, size_t *trim_length)
 {
     const uint8_t *s = (const uint8_t *)text;
     int32_t n = (int32_t)length;
@@ -60,7 +60,7 @@ void text_trim(const char *text, size_t length, size_t *trim_start, size_t *trim
     *trim_length = (size_t)(end - begin);
 }
 
-size_t text_count_code_points(const char *text, size_t length)
+size_t ota__text_count_code_points(const char *text, size_t length)
 {
     size_t count = 0;
     FOR_EACH_CODE_POINT(text, length, c, {
@@ -70,7 +70,7 @@ size_t text_count_code_points(const char *text, size_t length)
     return count;
 }
 
-int text_has_control(const char *text, size_t length)
+int ota__text_has_control(const char *text, size_t length)
 {
     FOR_EACH_CODE_POINT(text, length, c, {
         if (c >= 0 && u_charType(c) == U_CONTROL_CHAR)
@@ -81,7 +81,7 @@ int text_has_control(const char *text, size_t length)
 
 /* Cc is exactly U+0000-U+001F and U+007F-U+009F, so no property lookup is
  * needed; non-ASCII is decoded with ICU's U8_NEXT macro. */
-int text_is_device_id(const char *id)
+int ota__text_is_device_id(const char *id)
 {
     const uint8_t *s = (const uint8_t *)id;
     int32_t i = 0;
@@ -102,7 +102,7 @@ int text_is_device_id(const char *id)
     return i > 0 && i <= DEVICE_ID_MAX_BYTES;
 }
 
-int32_t text_nfc(const ota_allocator *allocator, const char *text, size_t length,
+int32_t ota__text_nfc(const ota_allocator *allocator, const char *text, size_t length,
                  uint16_t **out, int32_t *out_length)
 {
     UErrorCode status = U_ZERO_ERROR;
@@ -120,20 +120,20 @@ int32_t text_nfc(const ota_allocator *allocator, const char *text, size_t length
         return OTA_ERR_NOMEM;
     int32_t capacity = (int32_t)worst;
     status = U_ZERO_ERROR;
-    UChar *utf16 = ota_alloc_array(allocator, (size_t)utf16_length + 1, sizeof(UChar));
+    UChar *utf16 = ota__alloc_array(allocator, (size_t)utf16_length + 1, sizeof(UChar));
     if (!utf16)
         return OTA_ERR_NOMEM;
     u_strFromUTF8(utf16, utf16_length + 1, NULL, text, (int32_t)length, &status);
-    UChar *normal = U_SUCCESS(status) ? ota_alloc_array(allocator, (size_t)capacity, sizeof(UChar))
+    UChar *normal = U_SUCCESS(status) ? ota__alloc_array(allocator, (size_t)capacity, sizeof(UChar))
                                       : NULL;
     if (!normal) {
-        ota_free(allocator, utf16);
+        ota__free(allocator, utf16);
         return U_SUCCESS(status) ? OTA_ERR_NOMEM : OTA_ERR_ICU;
     }
     int32_t normal_length = unorm2_normalize(nfc, utf16, utf16_length, normal, capacity, &status);
-    ota_free(allocator, utf16);
+    ota__free(allocator, utf16);
     if (U_FAILURE(status)) {
-        ota_free(allocator, normal);
+        ota__free(allocator, normal);
         return OTA_ERR_ICU;
     }
     *out = normal;
@@ -141,7 +141,7 @@ int32_t text_nfc(const ota_allocator *allocator, const char *text, size_t length
     return OTA_OK;
 }
 
-int text_language_tag(const char *tag, char *canonical, size_t capacity)
+int ota__text_language_tag(const char *tag, char *canonical, size_t capacity)
 {
     size_t length = strlen(tag);
     if (length == 0 || length > 200 || capacity > INT32_MAX)
@@ -163,7 +163,7 @@ int text_language_tag(const char *tag, char *canonical, size_t capacity)
     return 1;
 }
 
-void text_locale_language(const char *canonical, char *language, size_t capacity)
+void ota__text_locale_language(const char *canonical, char *language, size_t capacity)
 {
     UErrorCode status = U_ZERO_ERROR;
     int32_t n = uloc_getLanguage(canonical, language, (int32_t)capacity, &status);

@@ -9,28 +9,28 @@
 
 /* 1 if the bytes are well-formed UTF-8 (no overlong forms, surrogates or
  * truncated sequences). */
-int text_is_utf8(const char *text, size_t length);
+int ota__text_is_utf8(const char *text, size_t length);
 
 /* For well-formed UTF-8: the range left after trimming Unicode White_Space at
  * both ends. */
-void text_trim(const char *text, size_t length, size_t *trim_start, size_t *trim_length);
+void ota__text_trim(const char *text, size_t length, size_t *trim_start, size_t *trim_length);
 
 /* Code points of well-formed UTF-8. */
-size_t text_count_code_points(const char *text, size_t length);
+size_t ota__text_count_code_points(const char *text, size_t length);
 
 /* 1 if well-formed UTF-8 holds a control character (general category Cc). */
-int text_has_control(const char *text, size_t length);
+int ota__text_has_control(const char *text, size_t length);
 
 #define DEVICE_ID_MAX_BYTES 128
 
 /* 1 if `id` is a device ID of SPEC 3: 1-128 bytes of well-formed UTF-8
  * without control characters (Cc).  One pass, and no ICU call for ASCII:
  * it runs for every device evaluated and every ID of a million-entry list. */
-int text_is_device_id(const char *id);
+int ota__text_is_device_id(const char *id);
 
 /* NFC of well-formed UTF-8, as a new UTF-16 string (*out, *out_length).
  * Returns OTA_OK, OTA_ERR_NOMEM or OTA_ERR_ICU. */
-int32_t text_nfc(const ota_allocator *allocator, const char *text, size_t length,
+int32_t ota__text_nfc(const ota_allocator *allocator, const char *text, size_t length,
                  uint16_t **out, int32_t *out_length);
 
 /* Room for a canonical ICU locale ID of a tag of at most 200 bytes. */
@@ -38,8 +38,8 @@ int32_t text_nfc(const ota_allocator *allocator, const char *text, size_t length
 
 /* Language tags (SPEC 3.2).  Returns 1 and the canonical ICU locale ID in
  * `canonical` if `tag` is a well-formed BCP 47 tag, else 0. */
-int text_language_tag(const char *tag, char *canonical, size_t capacity);
+int ota__text_language_tag(const char *tag, char *canonical, size_t capacity);
 /* The language subtag of a canonical locale ID ("zh" of "zh_Hans_CN"). */
-void text_locale_language(const char *canonical, char *language, size_t capacity);
+void ota__text_locale_language(const char *canonical, char *language, size_t capacity);
 
 #endif

@@ -43,7 +43,7 @@ int32_t ota_plan_validate(const ota_plan *plan, const ota_validate_options *opti
         *out = NULL;
     if (!plan || !out)
         return OTA_ERR_NULL;
-    return plan_check_new(plan, options, NULL, out);
+    return ota__plan_check_new(plan, options, NULL, out);
 }
 
 /* ---------------------------------------------------------------- update */
@@ -108,7 +108,7 @@ static int same_texts(const ota_plan *a, const ota_plan *b, ota_diagnostics *lis
         return 0;
     if (n == 0)
         return 1;
-    const ota_text **sorted = ota_alloc_array(list->allocator, (size_t)n * 2, sizeof *sorted);
+    const ota_text **sorted = ota__alloc_array(list->allocator, (size_t)n * 2, sizeof *sorted);
     if (!sorted) {
         list->out_of_memory = 1;
         return 1;
@@ -122,7 +122,7 @@ static int same_texts(const ota_plan *a, const ota_plan *b, ota_diagnostics *lis
     int same = 1;
     for (uint32_t i = 0; i < n && same; i++)
         same = compare_texts(&sorted[i], &sorted[n + i]) == 0;
-    ota_free(list->allocator, sorted);
+    ota__free(list->allocator, sorted);
     return same;
 }
 
@@ -147,9 +147,9 @@ static void immutable(ota_diagnostics *list, const char *field, int changed, int
     if (!changed)
         return;
     if (state == OTA_PLAN_SAVED)
-        diag_add(list, OTA_CODE_IMMUTABLE_FIELD, field, "%s cannot change once saved", field);
+        ota__diag_add(list, OTA_CODE_IMMUTABLE_FIELD, field, "%s cannot change once saved", field);
     else
-        diag_add(list, OTA_CODE_IMMUTABLE_FIELD, field,
+        ota__diag_add(list, OTA_CODE_IMMUTABLE_FIELD, field,
                  "%s cannot change: only a saved plan may be edited", field);
 }
 

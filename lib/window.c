@@ -3,7 +3,7 @@
 #include "civil.h"
 #include "otaplan.h"
 
-int window_contains(window_rule window, int64_t time_of_day)
+int ota__window_contains(window_rule window, int64_t time_of_day)
 {
     /* SPEC 2.2: membership is decided per instant from its local time of
      * day, so daylight saving needs no special case. */
@@ -23,15 +23,15 @@ static int64_t round_up(int64_t value, int64_t step)
  * from the next transition with the next offset.  Every tick length of SPEC
  * 2.3 divides an hour, so window starts are ticks and rounding the local
  * time up to a tick never skips one. */
-int64_t window_next_inside(const zone_table *zone, window_rule window, int64_t from,
+int64_t ota__window_next_inside(const zone_table *zone, window_rule window, int64_t from,
                            int64_t limit, int32_t tick_seconds)
 {
     int64_t t = from;
-    for (uint32_t segment = zone_segment_index(zone, t); t < limit; segment++) {
+    for (uint32_t segment = ota__zone_segment_index(zone, t); t < limit; segment++) {
         int32_t offset = zone->segments[segment].offset;
         int64_t local = round_up(t + offset, tick_seconds);
         int64_t time_of_day = floor_mod(local, SECONDS_PER_DAY);
-        if (!window_contains(window, time_of_day))
+        if (!ota__window_contains(window, time_of_day))
             local += floor_mod(window.start - time_of_day, SECONDS_PER_DAY);
         int64_t candidate = local - offset;
         /* Past the segment, a later offset may bring the window back sooner
@@ -43,13 +43,13 @@ int64_t window_next_inside(const zone_table *zone, window_rule window, int64_t f
     return OTA_NO_INSTANT;
 }
 
-int64_t window_next_outside(const zone_table *zone, window_rule window, int64_t from,
+int64_t ota__window_next_outside(const zone_table *zone, window_rule window, int64_t from,
                             int64_t limit)
 {
     int64_t t = from;
-    for (uint32_t segment = zone_segment_index(zone, t); t < limit; segment++) {
+    for (uint32_t segment = ota__zone_segment_index(zone, t); t < limit; segment++) {
         int64_t time_of_day = floor_mod(t + zone->segments[segment].offset, SECONDS_PER_DAY);
-        if (!window_contains(window, time_of_day))
+        if (!ota__window_contains(window, time_of_day))
             return t;
         int64_t segment_end = zone_segment_end(zone, segment);
         if (!(window.start == 0 && window.end == SECONDS_PER_DAY)) {

@@ -34,7 +34,7 @@ static int compare_ids(const void *key, const void *entry)
     return strcmp(key, *(const char *const *)entry);
 }
 
-int zone_is_icu_only(const char *id)
+int ota__zone_is_icu_only(const char *id)
 {
     if (strncmp(id, "SystemV/", 8) == 0)
         return 1;
@@ -42,9 +42,9 @@ int zone_is_icu_only(const char *id)
                    sizeof icu_only_ids[0], compare_ids) != NULL;
 }
 
-int zone_canonical_id(const char *id, char canonical[ZONE_ID_CAPACITY])
+int ota__zone_canonical_id(const char *id, char canonical[ZONE_ID_CAPACITY])
 {
-    if (zone_is_icu_only(id))
+    if (ota__zone_is_icu_only(id))
         return 0;
     UChar input[ZONE_ID_CAPACITY], output[ZONE_ID_CAPACITY];
     if (!to_utf16(id, input, ZONE_ID_CAPACITY))
@@ -74,11 +74,11 @@ static int append(const ota_allocator *allocator, zone_table *table, uint32_t *c
 {
     if (table->count == *capacity) {
         uint32_t grown = *capacity * 2;
-        zone_segment *segments = ota_alloc_array(allocator, grown, sizeof *segments);
+        zone_segment *segments = ota__alloc_array(allocator, grown, sizeof *segments);
         if (!segments)
             return 0;
         memcpy(segments, table->segments, table->count * sizeof *segments);
-        ota_free(allocator, table->segments);
+        ota__free(allocator, table->segments);
         table->segments = segments;
         *capacity = grown;
     }
@@ -86,7 +86,7 @@ static int append(const ota_allocator *allocator, zone_table *table, uint32_t *c
     return 1;
 }
 
-int32_t zone_table_build(const ota_allocator *allocator, const char *canonical, int64_t from,
+int32_t ota__zone_table_build(const ota_allocator *allocator, const char *canonical, int64_t from,
                          int64_t to, zone_table *out)
 {
     UChar id[ZONE_ID_CAPACITY];
@@ -97,7 +97,7 @@ int32_t zone_table_build(const ota_allocator *allocator, const char *canonical, 
     if (U_FAILURE(status))
         return OTA_ERR_ICU;
     uint32_t capacity = 32;
-    zone_table table = {.segments = ota_alloc_array(allocator, capacity, sizeof(zone_segment))};
+    zone_table table = {.segments = ota__alloc_array(allocator, capacity, sizeof(zone_segment))};
     int32_t result = table.segments ? OTA_OK : OTA_ERR_NOMEM;
 
     ucal_setMillis(calendar, (UDate)from * 1000.0, &status);
@@ -122,25 +122,25 @@ int32_t zone_table_build(const ota_allocator *allocator, const char *canonical, 
         result = OTA_ERR_ICU;
     ucal_close(calendar);
     if (result == OTA_OK) {
-        uint32_t *index = ota_alloc_array(allocator, zone_table_index_size(from, to) + 1,
+        uint32_t *index = ota__alloc_array(allocator, ota__zone_table_index_size(from, to) + 1,
                                           sizeof *index);
         if (index)
-            zone_table_index(&table, from, to, index);
+            ota__zone_table_index(&table, from, to, index);
         else
             result = OTA_ERR_NOMEM;
     }
     if (result != OTA_OK) {
-        zone_table_free(allocator, &table);
+        ota__zone_table_free(allocator, &table);
         return result;
     }
     *out = table;
     return OTA_OK;
 }
 
-void zone_table_free(const ota_allocator *allocator, zone_table *table)
+void ota__zone_table_free(const ota_allocator *allocator, zone_table *table)
 {
-    ota_free(allocator, table->segments);
-    ota_free(allocator, table->index);
+    ota__free(allocator, table->segments);
+    ota__free(allocator, table->index);
     *table = (zone_table){0};
 }
 

@@ -12,16 +12,16 @@
 
 /* 1 and ICU's canonical ID in `canonical` if ICU knows the zone `id` as a
  * system zone; 0 otherwise (an unknown name never becomes UTC). */
-int zone_canonical_id(const char *id, char canonical[ZONE_ID_CAPACITY]);
+int ota__zone_canonical_id(const char *id, char canonical[ZONE_ID_CAPACITY]);
 
 /* 1 for an ID that ICU's data knows but the tz database does not. */
-int zone_is_icu_only(const char *id);
+int ota__zone_is_icu_only(const char *id);
 
 /* The table of the canonical zone's offsets covering instants [from, to).
  * Returns OTA_OK, OTA_ERR_NOMEM or OTA_ERR_ICU. */
-int32_t zone_table_build(const ota_allocator *allocator, const char *canonical, int64_t from,
+int32_t ota__zone_table_build(const ota_allocator *allocator, const char *canonical, int64_t from,
                          int64_t to, zone_table *out);
 
-void zone_table_free(const ota_allocator *allocator, zone_table *table);
+void ota__zone_table_free(const ota_allocator *allocator, zone_table *table);
 
 #endif

@@ -14,14 +14,14 @@ static uint32_t binary_search(const zone_table *table, int64_t t)
     return low;
 }
 
-uint32_t zone_table_index_size(int64_t from, int64_t to)
+uint32_t ota__zone_table_index_size(int64_t from, int64_t to)
 {
     return to > from ? (uint32_t)(((uint64_t)(to - from) >> ZONE_BUCKET_BITS) + 1) : 0;
 }
 
-void zone_table_index(zone_table *table, int64_t from, int64_t to, uint32_t *storage)
+void ota__zone_table_index(zone_table *table, int64_t from, int64_t to, uint32_t *storage)
 {
-    uint32_t count = zone_table_index_size(from, to);
+    uint32_t count = ota__zone_table_index_size(from, to);
     for (uint32_t b = 0; b < count; b++)
         storage[b] = binary_search(table, from + ((int64_t)b << ZONE_BUCKET_BITS));
     table->index = storage;
@@ -29,7 +29,7 @@ void zone_table_index(zone_table *table, int64_t from, int64_t to, uint32_t *sto
     table->index_base = from;
 }
 
-uint32_t zone_segment_index(const zone_table *table, int64_t t)
+uint32_t ota__zone_segment_index(const zone_table *table, int64_t t)
 {
     if (!table->index || t < table->index_base)
         return binary_search(table, t);
@@ -42,19 +42,19 @@ uint32_t zone_segment_index(const zone_table *table, int64_t t)
     return i;
 }
 
-int32_t zone_offset_at(const zone_table *table, int64_t t)
+int32_t ota__zone_offset_at(const zone_table *table, int64_t t)
 {
-    return table->segments[zone_segment_index(table, t)].offset;
+    return table->segments[ota__zone_segment_index(table, t)].offset;
 }
 
 /* Offsets stay within a day of UTC, so only segments whose instants lie
  * within a day of `local` can map to it. */
 #define ONE_DAY INT64_C(86400)
 
-int zone_resolve_local(const zone_table *table, int64_t local, int64_t *instant)
+int ota__zone_resolve_local(const zone_table *table, int64_t local, int64_t *instant)
 {
-    uint32_t first = zone_segment_index(table, local - ONE_DAY);
-    uint32_t last = zone_segment_index(table, local + ONE_DAY);
+    uint32_t first = ota__zone_segment_index(table, local - ONE_DAY);
+    uint32_t last = ota__zone_segment_index(table, local + ONE_DAY);
     int matches = 0;
     for (uint32_t i = first; i <= last; i++) {
         int64_t t = local - table->segments[i].offset;

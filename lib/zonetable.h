@@ -28,29 +28,29 @@ typedef struct zone_table {
 
 #define ZONE_BUCKET_BITS 21
 
-/* Fills `storage` (zone_table_index_size() entries) with the bucket index
+/* Fills `storage` (ota__zone_table_index_size() entries) with the bucket index
  * for instants in [from, to) and attaches it to the table; instants outside
  * are still answered, by binary search. */
-void zone_table_index(zone_table *table, int64_t from, int64_t to, uint32_t *storage);
+void ota__zone_table_index(zone_table *table, int64_t from, int64_t to, uint32_t *storage);
 
-/* How many index entries zone_table_index() needs for [from, to). */
-uint32_t zone_table_index_size(int64_t from, int64_t to);
+/* How many index entries ota__zone_table_index() needs for [from, to). */
+uint32_t ota__zone_table_index_size(int64_t from, int64_t to);
 
 /* Index of the segment holding instant t. */
-uint32_t zone_segment_index(const zone_table *table, int64_t t);
+uint32_t ota__zone_segment_index(const zone_table *table, int64_t t);
 
 static inline int64_t zone_segment_end(const zone_table *table, uint32_t index)
 {
     return index + 1 < table->count ? table->segments[index + 1].start : INT64_MAX;
 }
 
-int32_t zone_offset_at(const zone_table *table, int64_t t);
+int32_t ota__zone_offset_at(const zone_table *table, int64_t t);
 
 enum { LOCAL_UNIQUE = 0, LOCAL_IN_GAP = 1, LOCAL_AMBIGUOUS = 2 };
 
 /* Resolves a local wall time (seconds of the local time line) to an instant
  * by SPEC 2: in a gap, moved forward by the gap's length; in an overlap, the
  * earlier instant.  Returns LOCAL_UNIQUE, LOCAL_IN_GAP or LOCAL_AMBIGUOUS. */
-int zone_resolve_local(const zone_table *table, int64_t local, int64_t *instant);
+int ota__zone_resolve_local(const zone_table *table, int64_t local, int64_t *instant);
 
 #endif

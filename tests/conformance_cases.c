@@ -29,14 +29,14 @@ json_t *conformance_load(const char *file_name)
     return cases;
 }
 
-static ota_compiled_plan *compile_case(const json_t *c, ojson_plan **plan)
+static ota_compiled_plan *compile_case(const json_t *c, ota_json_plan **plan)
 {
     char *text = json_dumps(json_object_get(c, "plan"), 0);
-    ojson_error error;
+    ota_json_error error;
     ota_compiled_plan *compiled = NULL;
     *plan = NULL;
-    if (text && ojson_plan_read(text, strlen(text), plan, &error) == OTA_OK)
-        ojson_plan_compile(*plan, NULL, &compiled, NULL);
+    if (text && ota_json_plan_read(text, strlen(text), plan, &error) == OTA_OK)
+        ota_json_plan_compile(*plan, NULL, &compiled, NULL);
     free(text);
     return compiled;
 }
@@ -45,7 +45,7 @@ static int64_t instant_of(const json_t *c, const char *key)
 {
     int64_t t = OTA_NO_INSTANT;
     const char *text = json_string_value(json_object_get(c, key));
-    if (!text || ojson_parse_instant(text, &t) != 0)
+    if (!text || ota_json_parse_instant(text, &t) != 0)
         return OTA_NO_INSTANT;
     return t;
 }
@@ -53,34 +53,34 @@ static int64_t instant_of(const json_t *c, const char *key)
 int conformance_evaluate_case(const json_t *c, int report)
 {
     const char *name = json_string_value(json_object_get(c, "case"));
-    ojson_plan *plan;
+    ota_json_plan *plan;
     ota_compiled_plan *compiled = compile_case(c, &plan);
     json_t *fleet = json_object_get(c, "fleet");
     json_t *expected = json_object_get(c, "expected");
     if (!compiled) {
         if (report)
             fprintf(stderr, "%s: the plan does not compile\n", name);
-        ojson_plan_free(plan);
+        ota_json_plan_free(plan);
         return (int)json_array_size(fleet) + 1;
     }
     int64_t now = instant_of(c, "now");
     ota_eval_options options;
     ota_eval_options_init(&options);
     options.tick_minutes = (int32_t)json_integer_value(json_object_get(c, "tick"));
-    ojson_device_reader *reader = ojson_device_reader_new();
+    ota_json_device_reader *reader = ota_json_device_reader_new();
     int mismatches = 0;
     for (size_t i = 0; i < json_array_size(fleet); i++) {
         char *text = json_dumps(json_array_get(fleet, i), 0);
         const ota_device *device = NULL;
-        ojson_error error;
+        ota_json_error error;
         ota_eligibility eligibility;
         ota_push_result push;
-        ojson_buffer out = {0};
+        ota_json_buffer out = {0};
         json_t *got = NULL;
-        if (ojson_device_read(reader, text, strlen(text), &device, &error) == OTA_OK &&
+        if (ota_json_device_read(reader, text, strlen(text), &device, &error) == OTA_OK &&
             ota_device_eligible(compiled, device, now, &eligibility) == OTA_OK &&
             ota_next_push_time(compiled, device, now, &options, &push) == OTA_OK) {
-            ojson_put_evaluation(&out, ojson_plan_get(plan), device->id, &eligibility, &push);
+            ota_json_put_evaluation(&out, ota_json_plan_get(plan), device->id, &eligibility, &push);
             got = out.data ? json_loads(out.data, 0, NULL) : NULL;
         }
         json_t *want = json_array_get(expected, i);
@@ -94,33 +94,33 @@ int conformance_evaluate_case(const json_t *c, int report)
             }
         }
         json_decref(got);
-        ojson_buffer_free(&out);
+        ota_json_buffer_free(&out);
         free(text);
     }
-    ojson_device_reader_free(reader);
+    ota_json_device_reader_free(reader);
     ota_compiled_plan_free(compiled);
-    ojson_plan_free(plan);
+    ota_json_plan_free(plan);
     return mismatches;
 }
 
 int conformance_windows_case(const json_t *c, int report)
 {
     const char *name = json_string_value(json_object_get(c, "case"));
-    ojson_plan *plan;
+    ota_json_plan *plan;
     ota_compiled_plan *compiled = compile_case(c, &plan);
     if (!compiled) {
         if (report)
             fprintf(stderr, "%s: the plan does not compile\n", name);
-        ojson_plan_free(plan);
+        ota_json_plan_free(plan);
         return 1;
     }
     json_t *got = json_array();
     int64_t from = instant_of(c, "from"), to = instant_of(c, "to");
     ota_interval interval;
     while (ota_plan_next_window(compiled, from, to, &interval) == 1) {
-        char start[OJSON_INSTANT_SIZE], end[OJSON_INSTANT_SIZE];
-        ojson_format_instant(interval.start, start);
-        ojson_format_instant(interval.end, end);
+        char start[OTA_JSON_INSTANT_SIZE], end[OTA_JSON_INSTANT_SIZE];
+        ota_json_format_instant(interval.start, start);
+        ota_json_format_instant(interval.end, end);
         json_array_append_new(got, json_pack("{s:s, s:s}", "start", start, "end", end));
         from = interval.end;
     }
@@ -132,6 +132,6 @@ int conformance_windows_case(const json_t *c, int report)
     }
     json_decref(got);
     ota_compiled_plan_free(compiled);
-    ojson_plan_free(plan);
+    ota_json_plan_free(plan);
     return mismatch;
 }

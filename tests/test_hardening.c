@@ -113,7 +113,7 @@ static void zone_ids_are_the_tz_databases(void **state)
         char needle[220], canonical[ZONE_ID_CAPACITY];
         snprintf(needle, sizeof needle, "\n%s\n", id);
         int in_tz = strstr(names, needle) != NULL;
-        int accepted = zone_canonical_id(id, canonical);
+        int accepted = ota__zone_canonical_id(id, canonical);
         if (in_tz != accepted)
             fail_msg("%s: in the tz database %d, accepted %d", id, in_tz, accepted);
         checked++;
@@ -137,8 +137,8 @@ static void icu_only_ids_are_unknown(void **state)
         ota_diagnostics_free(list);
     }
     char canonical[ZONE_ID_CAPACITY];
-    assert_true(zone_canonical_id("EST", canonical)); /* a tz name, kept */
-    assert_true(zone_canonical_id("Asia/Calcutta", canonical));
+    assert_true(ota__zone_canonical_id("EST", canonical)); /* a tz name, kept */
+    assert_true(ota__zone_canonical_id("Asia/Calcutta", canonical));
 }
 
 /* ------------------------------------------------- UTF-8 when cut (7) */
@@ -146,13 +146,13 @@ static void icu_only_ids_are_unknown(void **state)
 static void cuts_fall_between_code_points(void **state)
 {
     (void)state;
-    assert_int_equal(utf8_boundary("ab\xe2\x82", 4), 2); /* € cut after 2 bytes */
-    assert_int_equal(utf8_boundary("ab\xe2\x82\xac", 5), 5);
-    assert_int_equal(utf8_boundary("a\xf0\x9f\x98", 4), 1);
-    assert_int_equal(utf8_boundary("a\xc3", 2), 1);
-    assert_int_equal(utf8_boundary("abc", 3), 3);
+    assert_int_equal(ota__utf8_boundary("ab\xe2\x82", 4), 2); /* € cut after 2 bytes */
+    assert_int_equal(ota__utf8_boundary("ab\xe2\x82\xac", 5), 5);
+    assert_int_equal(ota__utf8_boundary("a\xf0\x9f\x98", 4), 1);
+    assert_int_equal(ota__utf8_boundary("a\xc3", 2), 1);
+    assert_int_equal(ota__utf8_boundary("abc", 3), 3);
     char text[] = "x\xe2\x82";
-    utf8_cut(text);
+    ota__utf8_cut(text);
     assert_string_equal(text, "x");
 
     char key[400] = "";
@@ -160,15 +160,15 @@ static void cuts_fall_between_code_points(void **state)
         strcat(key, "\xe2\x82\xac"); /* 300 bytes of € */
     for (size_t capacity = 8; capacity <= 40; capacity++) {
         char path[64];
-        path_key(path, capacity, "texts", key, 1);
+        ota__path_key(path, capacity, "texts", key, 1);
         assert_true(strlen(path) < capacity);
-        assert_true(text_is_utf8(path, strlen(path)));
+        assert_true(ota__text_is_utf8(path, strlen(path)));
         assert_int_equal(strncmp(path, "texts[\"", 7), 0);
     }
     char path[OTA_PATH_CAPACITY];
-    path_key(path, sizeof path, "texts", "\xe6\x97\xa5\xe6\x9c\xac", 1);
+    ota__path_key(path, sizeof path, "texts", "\xe6\x97\xa5\xe6\x9c\xac", 1);
     assert_string_equal(path, "texts[\"\xe6\x97\xa5\xe6\x9c\xac\"]"); /* texts["日本"] */
-    path_key(path, sizeof path, "texts", "a\"\n\xc2\x85\xff", 1);
+    ota__path_key(path, sizeof path, "texts", "a\"\n\xc2\x85\xff", 1);
     assert_string_equal(path, "texts[\"a\\x22\\x0a\\xc2\\x85\\xff\"]");
 }
 
@@ -179,13 +179,13 @@ static void device_errors_are_cut_between_code_points(void **state)
     for (int i = 0; i < 80; i++)
         strcat(line, "\xe2\x82\xac");
     strcat(line, "\": 1}");
-    ojson_device_reader *reader = ojson_device_reader_new();
+    ota_json_device_reader *reader = ota_json_device_reader_new();
     const ota_device *device;
-    ojson_error error;
-    assert_int_not_equal(ojson_device_read(reader, line, strlen(line), &device, &error), OTA_OK);
-    assert_true(text_is_utf8(error.text, strlen(error.text)));
+    ota_json_error error;
+    assert_int_not_equal(ota_json_device_read(reader, line, strlen(line), &device, &error), OTA_OK);
+    assert_true(ota__text_is_utf8(error.text, strlen(error.text)));
     assert_non_null(strstr(error.text, "a device has no field"));
-    ojson_device_reader_free(reader);
+    ota_json_device_reader_free(reader);
 }
 
 /* ------------------------------------------------ size arithmetic (8) */
@@ -202,7 +202,7 @@ static void nfc_of_a_huge_string_is_out_of_memory(void **state)
         skip();
     uint16_t *out = NULL;
     int32_t out_length = 0;
-    assert_int_equal(text_nfc(NULL, huge, length, &out, &out_length), OTA_ERR_NOMEM);
+    assert_int_equal(ota__text_nfc(NULL, huge, length, &out, &out_length), OTA_ERR_NOMEM);
     assert_null(out);
     munmap(huge, length);
 }
@@ -239,11 +239,11 @@ static void every_bad_list_entry_is_one_diagnostic_in_order(void **state)
     for (int i = 0; i < N; i++)
         strcat(text, i ? ", 5" : "5");
     strcat(text, "]}");
-    ojson_plan *plan;
-    ojson_error error;
-    assert_int_equal(ojson_plan_read(text, strlen(text), &plan, &error), OTA_OK);
+    ota_json_plan *plan;
+    ota_json_error error;
+    assert_int_equal(ota_json_plan_read(text, strlen(text), &plan, &error), OTA_OK);
     ota_diagnostics *list = NULL;
-    assert_int_equal(ojson_plan_validate(plan, NULL, &list), OTA_OK);
+    assert_int_equal(ota_json_plan_validate(plan, NULL, &list), OTA_OK);
     int seen = 0;
     for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {
         ota_diagnostic d;
@@ -258,7 +258,7 @@ static void every_bad_list_entry_is_one_diagnostic_in_order(void **state)
     }
     assert_int_equal(seen, N);
     ota_diagnostics_free(list);
-    ojson_plan_free(plan);
+    ota_json_plan_free(plan);
     free(text);
 }
 

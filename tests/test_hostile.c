@@ -441,7 +441,7 @@ static int json_cases(void)
     const struct {
         const char *name;
         const char *text;
-        int32_t read_status;  /* of ojson_plan_read */
+        int32_t read_status;  /* of ota_json_plan_read */
         int32_t code;         /* a diagnostic expected when the read succeeds */
         const char *path;
     } plans[] = {
@@ -474,9 +474,9 @@ static int json_cases(void)
         size_t length = plans[i].text == deep || plans[i].text == long_string
                             ? strlen(plans[i].text)
                             : (strcmp(plans[i].name, "raw NUL byte") == 0 ? 14 : strlen(plans[i].text));
-        ojson_plan *plan = NULL;
-        ojson_error error;
-        int32_t status = ojson_plan_read(plans[i].text, length, &plan, &error);
+        ota_json_plan *plan = NULL;
+        ota_json_error error;
+        int32_t status = ota_json_plan_read(plans[i].text, length, &plan, &error);
         if (status != plans[i].read_status)
             fail_msg("JSON %s: read gave %d, expected %d (%s)", plans[i].name, status,
                      plans[i].read_status, error.text);
@@ -486,19 +486,19 @@ static int json_cases(void)
             continue;
         }
         ota_diagnostics *list = NULL;
-        assert_int_equal(ojson_plan_validate(plan, NULL, &list), OTA_OK);
+        assert_int_equal(ota_json_plan_validate(plan, NULL, &list), OTA_OK);
         if (!fixture_has(list, plans[i].code, plans[i].path)) {
             fixture_print(list);
             fail_msg("JSON %s: expected %s at %s", plans[i].name, ota_code_name(plans[i].code),
                      plans[i].path);
         }
         ota_diagnostics_free(list);
-        ojson_plan_free(plan);
+        ota_json_plan_free(plan);
     }
     free(deep);
     free(long_string);
 
-    ojson_device_reader *reader = ojson_device_reader_new();
+    ota_json_device_reader *reader = ota_json_device_reader_new();
     const struct {
         const char *text;
         int32_t status;
@@ -522,13 +522,13 @@ static int json_cases(void)
     };
     for (size_t i = 0; i < sizeof devices / sizeof *devices; i++, count++) {
         const ota_device *d = NULL;
-        ojson_error error;
-        int32_t status = ojson_device_read(reader, devices[i].text, strlen(devices[i].text), &d, &error);
+        ota_json_error error;
+        int32_t status = ota_json_device_read(reader, devices[i].text, strlen(devices[i].text), &d, &error);
         if (status != devices[i].status)
             fail_msg("device line %s: got %d, expected %d", devices[i].text, status, devices[i].status);
         assert_true(strlen(error.text) > 0);
     }
-    ojson_device_reader_free(reader);
+    ota_json_device_reader_free(reader);
     return count;
 }
 

@@ -44,21 +44,21 @@ static void instants_parse_and_format(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         int64_t t;
-        int rc = ojson_parse_instant(cases[i].text, &t);
+        int rc = ota_json_parse_instant(cases[i].text, &t);
         if (!cases[i].utc) {
             if (rc == 0)
                 fail_msg("\"%s\" should be refused", cases[i].text);
             continue;
         }
         assert_int_equal(rc, 0);
-        char out[OJSON_INSTANT_SIZE];
-        ojson_format_instant(t, out);
+        char out[OTA_JSON_INSTANT_SIZE];
+        ota_json_format_instant(t, out);
         assert_string_equal(out, cases[i].utc);
     }
-    char out[OJSON_INSTANT_SIZE];
-    ojson_format_instant(OTA_INSTANT_MIN, out);
+    char out[OTA_JSON_INSTANT_SIZE];
+    ota_json_format_instant(OTA_INSTANT_MIN, out);
     assert_string_equal(out, "2000-01-01T00:00:00Z");
-    ojson_format_instant(OTA_INSTANT_MAX - 1, out);
+    ota_json_format_instant(OTA_INSTANT_MAX - 1, out);
     assert_string_equal(out, "2099-12-31T23:59:59Z");
 }
 
@@ -69,17 +69,17 @@ static void instants_malformed_at_every_position(void **state)
     (void)state;
     const char *good = "2026-07-15T10:20:30+05:45";
     int64_t t;
-    assert_int_equal(ojson_parse_instant(good, &t), 0);
+    assert_int_equal(ota_json_parse_instant(good, &t), 0);
     /* Replacing any one character by 'x' makes it invalid, except inside
      * the fraction-free tail, which has none. */
     for (size_t i = 0; i < strlen(good); i++) {
         char text[32];
         strcpy(text, good);
         text[i] = 'x';
-        if (ojson_parse_instant(text, &t) == 0)
+        if (ota_json_parse_instant(text, &t) == 0)
             fail_msg("\"%s\" accepted", text);
         text[i] = '\0'; /* and cutting it there */
-        if (ojson_parse_instant(text, &t) == 0)
+        if (ota_json_parse_instant(text, &t) == 0)
             fail_msg("\"%s\" accepted", text);
     }
     const char *bad[] = {"2026-00-10T00:00:00Z", "2026-13-10T00:00:00Z", "2026-01-00T00:00:00Z",
@@ -87,15 +87,15 @@ static void instants_malformed_at_every_position(void **state)
                          "2026-01-01T00:00:00+05:60", "2026-01-01T00:00:00.5x",
                          "2026-01-01T00:00:00.Z", "1900-02-29T00:00:00Z"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-        if (ojson_parse_instant(bad[i], &t) == 0)
+        if (ota_json_parse_instant(bad[i], &t) == 0)
             fail_msg("\"%s\" accepted", bad[i]);
     const char *fine[] = {"2000-02-29T00:00:00Z", "2024-02-29T23:59:59.999999999-23:59"};
     for (size_t i = 0; i < sizeof fine / sizeof *fine; i++)
-        assert_int_equal(ojson_parse_instant(fine[i], &t), 0);
-    char out[OJSON_INSTANT_SIZE];
-    ojson_format_instant(INT64_C(-99999999999999), out); /* far before year 0 */
+        assert_int_equal(ota_json_parse_instant(fine[i], &t), 0);
+    char out[OTA_JSON_INSTANT_SIZE];
+    ota_json_format_instant(INT64_C(-99999999999999), out); /* far before year 0 */
     assert_string_equal(out, "out-of-range");
-    ojson_format_instant(INT64_C(253402300800), out); /* year 10000 */
+    ota_json_format_instant(INT64_C(253402300800), out); /* year 10000 */
     assert_string_equal(out, "out-of-range");
 }
 
@@ -160,35 +160,35 @@ static void every_device_field_with_the_wrong_type_or_null(void **state)
     static const char *const fields[] = {"id", "product", "versions", "signal", "battery",
                                          "auto_update", "state", "state_at", "appointment",
                                          "failed_attempts"};
-    ojson_device_reader *reader = ojson_device_reader_new();
+    ota_json_device_reader *reader = ota_json_device_reader_new();
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
         char text[256];
         snprintf(text, sizeof text, "{\"id\":\"d\",\"product\":\"p\",\"%s\":[1]}", fields[i]);
         /* the repeated id/product keys make those two unreadable instead */
         int duplicate = i < 2;
         const ota_device *d = NULL;
-        ojson_error error;
-        int32_t status = ojson_device_read(reader, text, strlen(text), &d, &error);
+        ota_json_error error;
+        int32_t status = ota_json_device_read(reader, text, strlen(text), &d, &error);
         assert_int_equal(status, duplicate ? OTA_ERR_ARGUMENT : OTA_ERR_INVALID_DEVICE);
         if (!duplicate && !strstr(error.text, fields[i]))
             fail_msg("%s: \"%s\" does not name the field", text, error.text);
         snprintf(text, sizeof text, "{\"id\":\"d\",\"product\":\"p\"%s%s%s}",
                  duplicate ? "" : ",\"", duplicate ? "" : fields[i], duplicate ? "" : "\":null");
-        assert_int_equal(ojson_device_read(reader, text, strlen(text), &d, &error), OTA_OK);
+        assert_int_equal(ota_json_device_read(reader, text, strlen(text), &d, &error), OTA_OK);
     }
     /* The reader's version buffer grows and is reused. */
     const char *big = "{\"id\":\"d\",\"product\":\"p\",\"versions\":{\"a\":\"1\",\"b\":\"1\","
                       "\"c\":\"1\",\"d\":\"1\",\"e\":\"1\"}}";
     const char *small = "{\"id\":\"d\",\"product\":\"p\",\"versions\":{\"a\":\"1\"}}";
     const ota_device *d = NULL;
-    ojson_error error;
-    assert_int_equal(ojson_device_read(reader, small, strlen(small), &d, &error), OTA_OK);
-    assert_int_equal(ojson_device_read(reader, big, strlen(big), &d, &error), OTA_OK);
+    ota_json_error error;
+    assert_int_equal(ota_json_device_read(reader, small, strlen(small), &d, &error), OTA_OK);
+    assert_int_equal(ota_json_device_read(reader, big, strlen(big), &d, &error), OTA_OK);
     assert_int_equal(d->version_count, 5);
-    assert_int_equal(ojson_device_read(reader, small, strlen(small), &d, &error), OTA_OK);
+    assert_int_equal(ota_json_device_read(reader, small, strlen(small), &d, &error), OTA_OK);
     assert_int_equal(d->version_count, 1);
-    assert_int_equal(ojson_device_read(NULL, small, 1, &d, &error), OTA_ERR_NULL);
-    ojson_device_reader_free(reader);
+    assert_int_equal(ota_json_device_read(NULL, small, 1, &d, &error), OTA_ERR_NULL);
+    ota_json_device_reader_free(reader);
 }
 
 static void reader_arguments_and_limits(void **state)
@@ -196,12 +196,12 @@ static void reader_arguments_and_limits(void **state)
     (void)state;
     ota_diagnostics *list = (ota_diagnostics *)&list;
     ota_compiled_plan *compiled = (ota_compiled_plan *)&list;
-    assert_int_equal(ojson_plan_validate(NULL, NULL, &list), OTA_ERR_NULL);
+    assert_int_equal(ota_json_plan_validate(NULL, NULL, &list), OTA_ERR_NULL);
     assert_null(list);
-    assert_int_equal(ojson_plan_compile(NULL, NULL, &compiled, &list), OTA_ERR_NULL);
+    assert_int_equal(ota_json_plan_compile(NULL, NULL, &compiled, &list), OTA_ERR_NULL);
     assert_null(compiled);
-    assert_null(ojson_plan_get(NULL));
-    ojson_plan_free(NULL);
+    assert_null(ota_json_plan_get(NULL));
+    ota_json_plan_free(NULL);
     /* More wrong-typed fields than the reader keeps paths for: all are
      * reported all the same. */
     char text[2048] = "{\"blacklist\":[";
@@ -244,31 +244,31 @@ static void escaper_matches_jansson(void **state)
         text[n] = '\0';
         if (round == 0)
             strcpy(text, "caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80\t\n\x1f\"\\");
-        ojson_buffer b = {0};
-        ojson_put_string(&b, text);
+        ota_json_buffer b = {0};
+        ota_json_put_string(&b, text);
         json_error_t error;
         json_t *parsed = json_loadb(b.data, b.length, JSON_DECODE_ANY, &error);
         assert_non_null(parsed);
         assert_string_equal(json_string_value(parsed), text);
         json_decref(parsed);
-        ojson_buffer_free(&b);
+        ota_json_buffer_free(&b);
     }
 }
 
-static ojson_plan *read_plan(const char *text)
+static ota_json_plan *read_plan(const char *text)
 {
-    ojson_plan *plan = NULL;
-    ojson_error error;
-    assert_int_equal(ojson_plan_read(text, strlen(text), &plan, &error), OTA_OK);
+    ota_json_plan *plan = NULL;
+    ota_json_error error;
+    assert_int_equal(ota_json_plan_read(text, strlen(text), &plan, &error), OTA_OK);
     return plan;
 }
 
 static ota_diagnostics *validate_json(const char *text)
 {
-    ojson_plan *plan = read_plan(text);
+    ota_json_plan *plan = read_plan(text);
     ota_diagnostics *list = NULL;
-    assert_int_equal(ojson_plan_validate(plan, NULL, &list), OTA_OK);
-    ojson_plan_free(plan);
+    assert_int_equal(ota_json_plan_validate(plan, NULL, &list), OTA_OK);
+    ota_json_plan_free(plan);
     return list;
 }
 
@@ -327,20 +327,20 @@ static void unknown_keys_are_warnings(void **state)
 static void reader_errors_refuse_compilation(void **state)
 {
     (void)state;
-    ojson_plan *plan = read_plan("{\"name\":\"n\"," VALID_PLAN_KEYS ",\"retry\":1,\"bluetooth\":1}");
+    ota_json_plan *plan = read_plan("{\"name\":\"n\"," VALID_PLAN_KEYS ",\"retry\":1,\"bluetooth\":1}");
     ota_compiled_plan *compiled = NULL;
     ota_diagnostics *list = NULL;
-    assert_int_equal(ojson_plan_compile(plan, NULL, &compiled, &list), OTA_ERR_INVALID_PLAN);
+    assert_int_equal(ota_json_plan_compile(plan, NULL, &compiled, &list), OTA_ERR_INVALID_PLAN);
     assert_null(compiled);
     assert_diagnostic(list, OTA_CODE_FIELD_TYPE_INVALID, "bluetooth");
     ota_diagnostics_free(list);
-    ojson_plan_free(plan);
+    ota_json_plan_free(plan);
     plan = read_plan("{\"name\":\"n\"," VALID_PLAN_KEYS ",\"retry\":1,\"push_window\":null}");
-    assert_int_equal(ojson_plan_compile(plan, NULL, &compiled, &list), OTA_OK);
+    assert_int_equal(ota_json_plan_compile(plan, NULL, &compiled, &list), OTA_OK);
     assert_diagnostic(list, OTA_CODE_FIELD_UNKNOWN, "retry");
     ota_compiled_plan_free(compiled);
     ota_diagnostics_free(list);
-    ojson_plan_free(plan);
+    ota_json_plan_free(plan);
 }
 
 static void unreadable_documents(void **state)
@@ -358,9 +358,9 @@ static void unreadable_documents(void **state)
         {"{\"name\":\"\xff\"}", 1, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        ojson_plan *plan = (ojson_plan *)&cases;
-        ojson_error error;
-        assert_int_equal(ojson_plan_read(cases[i].text, strlen(cases[i].text), &plan, &error),
+        ota_json_plan *plan = (ota_json_plan *)&cases;
+        ota_json_error error;
+        assert_int_equal(ota_json_plan_read(cases[i].text, strlen(cases[i].text), &plan, &error),
                          OTA_ERR_ARGUMENT);
         assert_null(plan);
         assert_int_equal(error.line, cases[i].line);
@@ -368,22 +368,22 @@ static void unreadable_documents(void **state)
             assert_int_equal(error.column, cases[i].column);
         assert_true(strlen(error.text) > 0);
     }
-    ojson_error error;
-    assert_int_equal(ojson_plan_read(NULL, 0, NULL, &error), OTA_ERR_NULL);
+    ota_json_error error;
+    assert_int_equal(ota_json_plan_read(NULL, 0, NULL, &error), OTA_ERR_NULL);
 }
 
 static void device_lines(void **state)
 {
     (void)state;
-    ojson_device_reader *reader = ojson_device_reader_new();
+    ota_json_device_reader *reader = ota_json_device_reader_new();
     const ota_device *d = NULL;
-    ojson_error error;
+    ota_json_error error;
     const char *good = "{\"id\":\"dev-1\",\"product\":\"p\",\"versions\":{\"a\":\"1\",\"b\":\"2\"},"
                        "\"signal\":-90,\"battery\":50,\"auto_update\":true,\"state\":\"refused\","
                        "\"state_at\":\"2026-01-01T00:00:00+01:00\",\"failed_attempts\":2,"
                        "\"appointment\":{\"start\":\"2026-01-02T00:00:00Z\","
                        "\"end\":\"2026-01-02T01:00:00Z\"}}";
-    assert_int_equal(ojson_device_read(reader, good, strlen(good), &d, &error), OTA_OK);
+    assert_int_equal(ota_json_device_read(reader, good, strlen(good), &d, &error), OTA_OK);
     assert_string_equal(d->id, "dev-1");
     assert_int_equal(d->version_count, 2);
     assert_string_equal(d->versions[1].component_id, "b");
@@ -412,23 +412,23 @@ static void device_lines(void **state)
         {"[1]", OTA_ERR_ARGUMENT, "object"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        int32_t status = ojson_device_read(reader, bad[i].text, strlen(bad[i].text), &d, &error);
+        int32_t status = ota_json_device_read(reader, bad[i].text, strlen(bad[i].text), &d, &error);
         if (status != bad[i].status)
             fail_msg("%s: status %d, expected %d", bad[i].text, status, bad[i].status);
         assert_null(d);
         if (!strstr(error.text, bad[i].mentions))
             fail_msg("%s: message \"%s\" does not name %s", bad[i].text, error.text, bad[i].mentions);
     }
-    ojson_device_reader_free(reader);
-    ojson_device_reader_free(NULL);
+    ota_json_device_reader_free(reader);
+    ota_json_device_reader_free(NULL);
 }
 
 static void diagnostics_json_shape(void **state)
 {
     (void)state;
     ota_diagnostics *list = validate_json("{\"name\":\"n\"," VALID_PLAN_KEYS ",\"x\":1}");
-    ojson_buffer b = {0};
-    ojson_put_diagnostics(&b, list);
+    ota_json_buffer b = {0};
+    ota_json_put_diagnostics(&b, list);
     json_t *doc = json_loads(b.data, 0, NULL);
     assert_non_null(doc);
     assert_true(json_is_true(json_object_get(doc, "valid")));
@@ -438,7 +438,7 @@ static void diagnostics_json_shape(void **state)
     assert_string_equal(json_string_value(json_object_get(d, "path")), "x");
     assert_non_null(json_string_value(json_object_get(d, "message")));
     json_decref(doc);
-    ojson_buffer_free(&b);
+    ota_json_buffer_free(&b);
     ota_diagnostics_free(list);
 }
 

@@ -321,7 +321,7 @@ static uint64_t digest_text(uint64_t h, const char *text)
 
 static void inject_json(const char *name, json_path_fn path)
 {
-    ojson_set_allocator(json_counting_alloc, json_counting_free);
+    ota_json_set_allocator(json_counting_alloc, json_counting_free);
     json_counter = (counter){.fail_at = -1};
     uint64_t clean = 0;
     assert_int_equal(path(&clean), OTA_OK);
@@ -340,7 +340,7 @@ static void inject_json(const char *name, json_path_fn path)
                      json_counter.live);
         nomem += status == OTA_ERR_NOMEM;
     }
-    ojson_set_allocator(NULL, NULL);
+    ota_json_set_allocator(NULL, NULL);
     print_message("%s: %ld allocations, each failed in turn (%ld gave OTA_ERR_NOMEM)\n", name,
                   total, nomem);
     assert_true(nomem > 0);
@@ -355,28 +355,28 @@ static const char plan_json[] =
 
 static int32_t json_plan_path(uint64_t *digest)
 {
-    ojson_plan *plan = NULL;
-    ojson_error error;
-    int32_t status = ojson_plan_read(plan_json, strlen(plan_json), &plan, &error);
+    ota_json_plan *plan = NULL;
+    ota_json_error error;
+    int32_t status = ota_json_plan_read(plan_json, strlen(plan_json), &plan, &error);
     if (status != OTA_OK) {
         assert_null(plan);
         return status;
     }
     ota_diagnostics *list = NULL;
-    status = ojson_plan_validate(plan, NULL, &list);
+    status = ota_json_plan_validate(plan, NULL, &list);
     for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {
         ota_diagnostic d;
         ota_diagnostics_get(list, i, &d);
         *digest = digest_text(digest_text(*digest + (uint64_t)d.code, d.path), d.message);
     }
-    const ota_plan *p = ojson_plan_get(plan);
+    const ota_plan *p = ota_json_plan_get(plan);
     for (uint32_t i = 0; i < p->blacklist_count; i++)
         *digest = digest_text(*digest, p->blacklist[i]);
     for (uint32_t i = 0; i < p->text_count; i++)
         *digest = digest_text(digest_text(*digest, p->texts[i].lang), p->texts[i].text);
     *digest = digest_text(digest_text(*digest, p->name), p->timezone);
     ota_diagnostics_free(list);
-    ojson_plan_free(plan);
+    ota_json_plan_free(plan);
     return status;
 }
 
@@ -386,12 +386,12 @@ static int32_t json_device_path(uint64_t *digest)
         "{\"id\":\"tenant-7/region-eu/device-000123\",\"product\":\"smart-lock_v2\","
         "\"versions\":{\"wifi-firmware\":\"2.3.1-rc.4\",\"b\":\"2\",\"c\":\"3\"},"
         "\"state\":\"refused\",\"state_at\":\"2026-01-01T00:00:00Z\"}";
-    ojson_device_reader *reader = ojson_device_reader_new();
+    ota_json_device_reader *reader = ota_json_device_reader_new();
     if (!reader)
         return OTA_ERR_NOMEM;
     const ota_device *device = NULL;
-    ojson_error error;
-    int32_t status = ojson_device_read(reader, line, strlen(line), &device, &error);
+    ota_json_error error;
+    int32_t status = ota_json_device_read(reader, line, strlen(line), &device, &error);
     if (status == OTA_OK) {
         *digest = digest_text(digest_text(*digest, device->id), device->product);
         for (uint32_t i = 0; i < device->version_count; i++)
@@ -399,7 +399,7 @@ static int32_t json_device_path(uint64_t *digest)
                                   device->versions[i].version);
         *digest += (uint64_t)device->state_at;
     }
-    ojson_device_reader_free(reader);
+    ota_json_device_reader_free(reader);
     return status;
 }
 
@@ -413,13 +413,13 @@ static int32_t json_write_path(uint64_t *digest)
     ota_eligibility e = {.reason = OTA_REASON_NO_APPLICABLE_COMPONENT, .component_count = 2,
                          .components = {{0, OTA_REASON_AT_TARGET}, {0, OTA_REASON_COMPONENT_MISSING}}};
     ota_push_result push = {OTA_PUSH_NEVER, OTA_REASON_NO_APPLICABLE_COMPONENT, OTA_NO_INSTANT};
-    ojson_buffer out = {0};
+    ota_json_buffer out = {0};
     for (int i = 0; i < 40; i++) /* enough to grow the buffer several times */
-        ojson_put_evaluation(&out, &plan, "device \"\x01\"", &e, &push);
+        ota_json_put_evaluation(&out, &plan, "device \"\x01\"", &e, &push);
     int failed = out.failed;
     if (!failed)
         *digest = digest_text(0, out.data);
-    ojson_buffer_free(&out);
+    ota_json_buffer_free(&out);
     return failed ? OTA_ERR_NOMEM : OTA_OK;
 }
 

@@ -60,7 +60,7 @@ static int64_t glibc_change(int64_t low, int64_t high)
 
 static int compare_at(const char *name, const zone_table *icu, int64_t t, int *reported)
 {
-    long ours = zone_offset_at(icu, t), theirs = glibc_offset(t);
+    long ours = ota__zone_offset_at(icu, t), theirs = glibc_offset(t);
     if (ours == theirs)
         return 0;
     if ((*reported)++ < 10)
@@ -71,7 +71,7 @@ static int compare_at(const char *name, const zone_table *icu, int64_t t, int *r
 static int compare_zone(const char *name, int *reported, long *samples)
 {
     char canonical[ZONE_ID_CAPACITY];
-    if (!zone_canonical_id(name, canonical)) {
+    if (!ota__zone_canonical_id(name, canonical)) {
         if ((*reported)++ < 10)
             print_message("%s: unknown to ICU\n", name);
         return 1;
@@ -79,7 +79,7 @@ static int compare_zone(const char *name, int *reported, long *samples)
     setenv("TZ", name, 1);
     tzset();
     zone_table icu;
-    assert_int_equal(zone_table_build(NULL, canonical, FROM, TO, &icu), OTA_OK);
+    assert_int_equal(ota__zone_table_build(NULL, canonical, FROM, TO, &icu), OTA_OK);
     int mismatches = 0;
     for (uint32_t s = 1; s < icu.count; s++)
         for (int64_t d = -1; d <= 1; d++)
@@ -96,7 +96,7 @@ static int compare_zone(const char *name, int *reported, long *samples)
         mismatches += compare_at(name, &icu, t, reported);
         ++*samples;
     }
-    zone_table_free(NULL, &icu);
+    ota__zone_table_free(NULL, &icu);
     return mismatches;
 }
 
@@ -134,12 +134,12 @@ static void every_zone_and_link_agrees_with_the_system(void **state)
 static int64_t offset_in(const char *zone, int64_t t)
 {
     char canonical[ZONE_ID_CAPACITY];
-    if (!zone_canonical_id(zone, canonical))
+    if (!ota__zone_canonical_id(zone, canonical))
         fail_msg("%s is unknown", zone);
     zone_table table;
-    assert_int_equal(zone_table_build(NULL, canonical, t - 86400, t + 86400, &table), OTA_OK);
-    int64_t offset = zone_offset_at(&table, t);
-    zone_table_free(NULL, &table);
+    assert_int_equal(ota__zone_table_build(NULL, canonical, t - 86400, t + 86400, &table), OTA_OK);
+    int64_t offset = ota__zone_offset_at(&table, t);
+    ota__zone_table_free(NULL, &table);
     return offset;
 }
 
@@ -152,9 +152,9 @@ static void known_cases(void **state)
                      -6 * 3600);
     /* Zones ICU 72's own data does not know. */
     char canonical[ZONE_ID_CAPACITY];
-    assert_true(zone_canonical_id("America/Ciudad_Juarez", canonical));
+    assert_true(ota__zone_canonical_id("America/Ciudad_Juarez", canonical));
     assert_string_equal(canonical, "America/Ciudad_Juarez");
-    assert_true(zone_canonical_id("America/Coyhaique", canonical));
+    assert_true(ota__zone_canonical_id("America/Coyhaique", canonical));
     assert_true(strcmp(ota_tzdata_version(), "2022e") > 0);
     /* A New York plan pushes as it did with the built-in data. */
     fixture_plan f;

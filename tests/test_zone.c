@@ -17,18 +17,18 @@ static void canonical_ids(void **state)
 {
     (void)state;
     char canonical[ZONE_ID_CAPACITY];
-    assert_true(zone_canonical_id("US/Eastern", canonical));
+    assert_true(ota__zone_canonical_id("US/Eastern", canonical));
     assert_string_equal(canonical, "America/New_York");
-    assert_true(zone_canonical_id("UTC", canonical));
+    assert_true(ota__zone_canonical_id("UTC", canonical));
     assert_string_equal(canonical, "Etc/UTC");
-    assert_false(zone_canonical_id("GMT+5", canonical));
-    assert_false(zone_canonical_id("Etc/Unknown", canonical));
-    assert_false(zone_canonical_id("", canonical));
-    assert_false(zone_canonical_id("Europe/\xff", canonical));
+    assert_false(ota__zone_canonical_id("GMT+5", canonical));
+    assert_false(ota__zone_canonical_id("Etc/Unknown", canonical));
+    assert_false(ota__zone_canonical_id("", canonical));
+    assert_false(ota__zone_canonical_id("Europe/\xff", canonical));
     char long_id[300];
     memset(long_id, 'A', sizeof long_id - 1);
     long_id[sizeof long_id - 1] = '\0';
-    assert_false(zone_canonical_id(long_id, canonical));
+    assert_false(ota__zone_canonical_id(long_id, canonical));
     assert_true(strlen(ota_tzdata_version()) >= 5); /* "2022e" */
 }
 
@@ -49,17 +49,17 @@ static void bucket_index_matches_a_scan(void **state)
     int64_t from = T("2024-01-01T00:00:00Z"), to = T("2041-01-01T00:00:00Z");
     for (size_t z = 0; z < sizeof zones / sizeof *zones; z++) {
         zone_table table;
-        assert_int_equal(zone_table_build(NULL, zones[z], from, to, &table), OTA_OK);
+        assert_int_equal(ota__zone_table_build(NULL, zones[z], from, to, &table), OTA_OK);
         assert_non_null(table.index);
         for (uint32_t s = 1; s < table.count; s++) {
             int64_t at = table.segments[s].start;
             for (int64_t d = -2; d <= 2; d++)
-                assert_int_equal(zone_segment_index(&table, at + d), by_scan(&table, at + d));
+                assert_int_equal(ota__zone_segment_index(&table, at + d), by_scan(&table, at + d));
             assert_true(table.segments[s].offset != table.segments[s - 1].offset);
         }
         for (int64_t t = from - 86400 * 40; t < to + 86400 * 40; t += 3607)
-            assert_int_equal(zone_segment_index(&table, t), by_scan(&table, t));
-        zone_table_free(NULL, &table);
+            assert_int_equal(ota__zone_segment_index(&table, t), by_scan(&table, t));
+        ota__zone_table_free(NULL, &table);
     }
 }
 
@@ -67,27 +67,27 @@ static void new_york_offsets(void **state)
 {
     (void)state;
     zone_table table;
-    assert_int_equal(zone_table_build(NULL, "America/New_York", T("2026-01-01T00:00:00Z"),
+    assert_int_equal(ota__zone_table_build(NULL, "America/New_York", T("2026-01-01T00:00:00Z"),
                                       T("2027-01-01T00:00:00Z"), &table),
                      OTA_OK);
     assert_int_equal(table.count, 3);
     assert_int_equal(table.segments[1].start, T("2026-03-08T07:00:00Z"));
     assert_int_equal(table.segments[2].start, T("2026-11-01T06:00:00Z"));
-    assert_int_equal(zone_offset_at(&table, T("2026-03-08T06:59:59Z")), -5 * 3600);
-    assert_int_equal(zone_offset_at(&table, T("2026-03-08T07:00:00Z")), -4 * 3600);
+    assert_int_equal(ota__zone_offset_at(&table, T("2026-03-08T06:59:59Z")), -5 * 3600);
+    assert_int_equal(ota__zone_offset_at(&table, T("2026-03-08T07:00:00Z")), -4 * 3600);
     int64_t t;
     /* local 2026-03-08 01:59 (unique), 02:30 (gap), 2026-11-01 01:30 (twice) */
     int64_t day = T("2026-03-08T00:00:00Z");
-    assert_int_equal(zone_resolve_local(&table, day + 1 * 3600 + 59 * 60, &t), LOCAL_UNIQUE);
+    assert_int_equal(ota__zone_resolve_local(&table, day + 1 * 3600 + 59 * 60, &t), LOCAL_UNIQUE);
     assert_int_equal(t, T("2026-03-08T06:59:00Z"));
-    assert_int_equal(zone_resolve_local(&table, day + 2 * 3600 + 30 * 60, &t), LOCAL_IN_GAP);
+    assert_int_equal(ota__zone_resolve_local(&table, day + 2 * 3600 + 30 * 60, &t), LOCAL_IN_GAP);
     assert_int_equal(t, T("2026-03-08T07:30:00Z"));
     int64_t fall = T("2026-11-01T00:00:00Z");
-    assert_int_equal(zone_resolve_local(&table, fall + 1 * 3600 + 30 * 60, &t), LOCAL_AMBIGUOUS);
+    assert_int_equal(ota__zone_resolve_local(&table, fall + 1 * 3600 + 30 * 60, &t), LOCAL_AMBIGUOUS);
     assert_int_equal(t, T("2026-11-01T05:30:00Z"));
-    assert_int_equal(zone_resolve_local(&table, fall + 2 * 3600, &t), LOCAL_UNIQUE);
+    assert_int_equal(ota__zone_resolve_local(&table, fall + 2 * 3600, &t), LOCAL_UNIQUE);
     assert_int_equal(t, T("2026-11-01T07:00:00Z"));
-    zone_table_free(NULL, &table);
+    ota__zone_table_free(NULL, &table);
 }
 
 int main(void)

@@ -16,7 +16,7 @@ static int is_allowed(const char *option, const char *const *allowed)
 static int parse_instant_argument(const char *command, const char *option, const char *text,
                                   int64_t *out)
 {
-    if (ojson_parse_instant(text, out) != 0 || *out < OTA_INSTANT_MIN || *out >= OTA_INSTANT_MAX) {
+    if (ota_json_parse_instant(text, out) != 0 || *out < OTA_INSTANT_MIN || *out >= OTA_INSTANT_MAX) {
         fprintf(stderr,
                 "otaplan %s: %s needs an RFC 3339 instant from 2000 to 2099, such as "
                 "2026-01-01T00:00:00Z, not \"%s\"\n",
@@ -139,7 +139,7 @@ char *cli_read_file(const char *path, size_t *length)
 
 /* 0 if a reader of the JSON module took the file, else EXIT_USAGE after
  * "FILE:LINE:COLUMN: error: ..." (or the status's sentence). */
-static int reader_verdict(const char *path, int32_t status, const ojson_error *error)
+static int reader_verdict(const char *path, int32_t status, const ota_json_error *error)
 {
     if (status == OTA_ERR_ARGUMENT)
         fprintf(stderr, "%s:%d:%d: error: %s\n", path, error->line, error->column, error->text);
@@ -148,15 +148,15 @@ static int reader_verdict(const char *path, int32_t status, const ojson_error *e
     return status == OTA_OK ? 0 : EXIT_USAGE;
 }
 
-ojson_plan *cli_load_plan(const char *path)
+ota_json_plan *cli_load_plan(const char *path)
 {
     size_t length;
     char *text = cli_read_file(path, &length);
     if (!text)
         return NULL;
-    ojson_plan *plan = NULL;
-    ojson_error error;
-    int32_t status = ojson_plan_read(text, length, &plan, &error);
+    ota_json_plan *plan = NULL;
+    ota_json_error error;
+    int32_t status = ota_json_plan_read(text, length, &plan, &error);
     free(text);
     reader_verdict(path, status, &error);
     return plan;
@@ -194,8 +194,8 @@ static int read_names(const char *path, cli_validation *v)
     char *text = cli_read_file(path, &length);
     if (!text)
         return EXIT_USAGE;
-    ojson_error error;
-    int32_t status = ojson_names_read(text, length, &v->names, &error);
+    ota_json_error error;
+    int32_t status = ota_json_names_read(text, length, &v->names, &error);
     free(text);
     return reader_verdict(path, status, &error);
 }
@@ -206,8 +206,8 @@ static int read_catalog(const char *path, cli_validation *v)
     char *text = cli_read_file(path, &length);
     if (!text)
         return EXIT_USAGE;
-    ojson_error error;
-    int32_t status = ojson_catalog_read(text, length, &v->catalog, &error);
+    ota_json_error error;
+    int32_t status = ota_json_catalog_read(text, length, &v->catalog, &error);
     free(text);
     return reader_verdict(path, status, &error);
 }
@@ -224,18 +224,18 @@ int cli_validation_setup(const cli_options *options, cli_validation *v)
         return EXIT_USAGE;
     if (options->catalog && read_catalog(options->catalog, v))
         return EXIT_USAGE;
-    v->options.existing_names = ojson_names_get(v->names, &v->options.existing_name_count);
-    v->options.catalog = ojson_catalog_packages(v->catalog, &v->options.catalog_count);
+    v->options.existing_names = ota_json_names_get(v->names, &v->options.existing_name_count);
+    v->options.catalog = ota_json_catalog_packages(v->catalog, &v->options.catalog_count);
     return 0;
 }
 
 void cli_validation_free(cli_validation *v)
 {
-    ojson_names_free(v->names);
-    ojson_catalog_free(v->catalog);
+    ota_json_names_free(v->names);
+    ota_json_catalog_free(v->catalog);
 }
 
-ota_compiled_plan *cli_compile(const char *path, const cli_options *options, ojson_plan **plan,
+ota_compiled_plan *cli_compile(const char *path, const cli_options *options, ota_json_plan **plan,
                                int *exit_status)
 {
     *exit_status = EXIT_USAGE;
@@ -249,7 +249,7 @@ ota_compiled_plan *cli_compile(const char *path, const cli_options *options, ojs
     }
     ota_compiled_plan *compiled = NULL;
     ota_diagnostics *diagnostics = NULL;
-    int32_t status = ojson_plan_compile(*plan, &validation.options, &compiled, &diagnostics);
+    int32_t status = ota_json_plan_compile(*plan, &validation.options, &compiled, &diagnostics);
     cli_validation_free(&validation);
     if (status == OTA_ERR_INVALID_PLAN) {
         fprintf(stderr, "%s: the plan is not valid:\n", path);
@@ -260,7 +260,7 @@ ota_compiled_plan *cli_compile(const char *path, const cli_options *options, ojs
     }
     ota_diagnostics_free(diagnostics);
     if (!compiled) {
-        ojson_plan_free(*plan);
+        ota_json_plan_free(*plan);
         *plan = NULL;
     }
     return compiled;

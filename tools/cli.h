@@ -32,7 +32,7 @@ char *cli_read_file(const char *path, size_t *length);
 
 /* Reads and parses a plan; NULL after printing a one-line message that names
  * the file, line and column. */
-ojson_plan *cli_load_plan(const char *path);
+ota_json_plan *cli_load_plan(const char *path);
 
 /* Compiler-style lines: "plan.json: error: path: message [code]". */
 void cli_print_diagnostics(FILE *out, const char *file, const ota_diagnostics *list);
@@ -42,8 +42,8 @@ void cli_print_diagnostics(FILE *out, const char *file, const ota_diagnostics *l
  * printing why.  cli_validation_free() releases what it read. */
 typedef struct cli_validation {
     ota_validate_options options;
-    ojson_names *names;
-    ojson_catalog *catalog;
+    ota_json_names *names;
+    ota_json_catalog *catalog;
     char system_tzdata[64];
 } cli_validation;
 
@@ -54,7 +54,7 @@ void cli_validation_free(cli_validation *validation);
  * diagnostics (to stderr) if it is invalid.  Returns NULL after printing,
  * with nothing left to free; *exit_status then says how the program should
  * end. */
-ota_compiled_plan *cli_compile(const char *path, const cli_options *options, ojson_plan **plan,
+ota_compiled_plan *cli_compile(const char *path, const cli_options *options, ota_json_plan **plan,
                                int *exit_status);
 
 /* Standard output, checked (issue 14): a full disk, a file-size limit, a

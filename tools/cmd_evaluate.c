@@ -12,13 +12,13 @@
 #define REASON_SLOTS 32
 
 typedef struct run {
-    const ojson_plan *plan;
+    const ota_json_plan *plan;
     const ota_compiled_plan *compiled;
     int64_t now;
     ota_eval_options eval;
     int json;
-    ojson_buffer out;
-    ojson_device_reader *reader;
+    ota_json_buffer out;
+    ota_json_device_reader *reader;
     unsigned long long by_reason[REASON_SLOTS];
     unsigned long long devices;
     unsigned long long bad_lines;
@@ -38,11 +38,11 @@ static void put_bad_line(run *r, unsigned long long line, const char *why)
     char number[32];
     snprintf(number, sizeof number, "%llu", line);
     if (r->json) {
-        ojson_put_cstr(&r->out, "{\"line\":");
-        ojson_put_cstr(&r->out, number);
-        ojson_put_cstr(&r->out, ",\"error\":");
-        ojson_put_string(&r->out, why);
-        ojson_put_cstr(&r->out, "}\n");
+        ota_json_put_cstr(&r->out, "{\"line\":");
+        ota_json_put_cstr(&r->out, number);
+        ota_json_put_cstr(&r->out, ",\"error\":");
+        ota_json_put_string(&r->out, why);
+        ota_json_put_cstr(&r->out, "}\n");
     } else {
         flush(r, 1);
         printf("line %s: error: ", number);
@@ -54,14 +54,14 @@ static void put_bad_line(run *r, unsigned long long line, const char *why)
 static void put_table_row(run *r, const ota_device *d, const ota_eligibility *e,
                           const ota_push_result *push)
 {
-    char when[OJSON_INSTANT_SIZE + 8] = "";
+    char when[OTA_JSON_INSTANT_SIZE + 8] = "";
     if (push->status == OTA_PUSH_AT)
-        ojson_format_instant(push->at, when);
+        ota_json_format_instant(push->at, when);
     else if (push->status == OTA_PUSH_NEVER)
         snprintf(when, sizeof when, "%s", ota_reason_name(push->reason));
     char components[256] = "";
     size_t used = 0;
-    const ota_plan *plan = ojson_plan_get(r->plan);
+    const ota_plan *plan = ota_json_plan_get(r->plan);
     for (uint32_t i = 0; i < e->component_count; i++) {
         if (!e->components[i].applies)
             continue;
@@ -81,8 +81,8 @@ static void put_table_row(run *r, const ota_device *d, const ota_eligibility *e,
 static void evaluate_line(run *r, const char *line, size_t length, unsigned long long number)
 {
     const ota_device *device = NULL;
-    ojson_error error;
-    int32_t status = ojson_device_read(r->reader, line, length, &device, &error);
+    ota_json_error error;
+    int32_t status = ota_json_device_read(r->reader, line, length, &device, &error);
     if (status == OTA_ERR_NOMEM) {
         put_bad_line(r, number, "out of memory");
         return;
@@ -108,8 +108,8 @@ static void evaluate_line(run *r, const char *line, size_t length, unsigned long
     r->devices++;
     r->by_reason[eligibility.reason]++;
     if (r->json) {
-        ojson_put_evaluation(&r->out, ojson_plan_get(r->plan), device->id, &eligibility, &push);
-        ojson_put(&r->out, "\n", 1);
+        ota_json_put_evaluation(&r->out, ota_json_plan_get(r->plan), device->id, &eligibility, &push);
+        ota_json_put(&r->out, "\n", 1);
         flush(r, 0);
     } else {
         put_table_row(r, device, &eligibility, &push);
@@ -203,7 +203,7 @@ int command_evaluate(int argc, char **argv)
                         "(\"-\"); give the plan as a file\n");
         return EXIT_USAGE;
     }
-    ojson_plan *plan = NULL;
+    ota_json_plan *plan = NULL;
     int exit_status;
     ota_compiled_plan *compiled = cli_compile(options.positional[0], &options, &plan, &exit_status);
     if (!compiled)
@@ -211,11 +211,11 @@ int command_evaluate(int argc, char **argv)
     run r = {.plan = plan, .compiled = compiled, .now = options.now, .json = options.json};
     ota_eval_options_init(&r.eval);
     r.eval.tick_minutes = options.tick;
-    r.reader = ojson_device_reader_new();
+    r.reader = ota_json_device_reader_new();
     exit_status = r.reader ? stream_fleet(&r, options.positional[1]) : EXIT_USAGE;
-    ojson_device_reader_free(r.reader);
-    ojson_buffer_free(&r.out);
+    ota_json_device_reader_free(r.reader);
+    ota_json_buffer_free(&r.out);
     ota_compiled_plan_free(compiled);
-    ojson_plan_free(plan);
+    ota_json_plan_free(plan);
     return exit_status;
 }

@@ -10,29 +10,29 @@ int command_validate(int argc, char **argv)
     if (cli_parse(argc, argv, allowed, 1, "validate", &options))
         return EXIT_USAGE;
     const char *path = options.positional[0];
-    ojson_plan *plan = cli_load_plan(path);
+    ota_json_plan *plan = cli_load_plan(path);
     if (!plan)
         return EXIT_USAGE;
     cli_validation validation;
     int exit_status = EXIT_USAGE;
     ota_diagnostics *diagnostics = NULL;
     if (cli_validation_setup(&options, &validation) == 0) {
-        int32_t status = ojson_plan_validate(plan, &validation.options, &diagnostics);
+        int32_t status = ota_json_plan_validate(plan, &validation.options, &diagnostics);
         if (status != OTA_OK)
             fprintf(stderr, "otaplan: %s: %s\n", path, ota_strerror(status));
         else
             exit_status = ota_diagnostics_error_count(diagnostics) ? EXIT_INVALID : EXIT_VALID;
     }
     if (diagnostics && options.json) {
-        ojson_buffer out = {0};
-        ojson_put_diagnostics(&out, diagnostics);
+        ota_json_buffer out = {0};
+        ota_json_put_diagnostics(&out, diagnostics);
         if (out.failed) {
             fprintf(stderr, "otaplan: out of memory\n");
             exit_status = EXIT_USAGE;
         } else {
             puts(out.data);
         }
-        ojson_buffer_free(&out);
+        ota_json_buffer_free(&out);
     } else if (diagnostics) {
         cli_print_diagnostics(stdout, path, diagnostics);
         uint32_t errors = ota_diagnostics_error_count(diagnostics);
@@ -42,6 +42,6 @@ int command_validate(int argc, char **argv)
     }
     ota_diagnostics_free(diagnostics);
     cli_validation_free(&validation);
-    ojson_plan_free(plan);
+    ota_json_plan_free(plan);
     return exit_status;
 }

@@ -7,7 +7,7 @@ int command_windows(int argc, char **argv)
     cli_options options;
     if (cli_parse(argc, argv, allowed, 1, "windows", &options))
         return EXIT_USAGE;
-    ojson_plan *plan = NULL;
+    ota_json_plan *plan = NULL;
     int exit_status;
     ota_compiled_plan *compiled = cli_compile(options.positional[0], &options, &plan, &exit_status);
     if (!compiled)
@@ -17,9 +17,9 @@ int command_windows(int argc, char **argv)
     int64_t to = options.to != OTA_NO_INSTANT ? options.to : OTA_INSTANT_MAX;
     ota_interval interval;
     while (from < to && ota_plan_next_window(compiled, from, to, &interval) == 1) {
-        char start[OJSON_INSTANT_SIZE], end[OJSON_INSTANT_SIZE];
-        ojson_format_instant(interval.start, start);
-        ojson_format_instant(interval.end, end);
+        char start[OTA_JSON_INSTANT_SIZE], end[OTA_JSON_INSTANT_SIZE];
+        ota_json_format_instant(interval.start, start);
+        ota_json_format_instant(interval.end, end);
         if (options.json)
             printf("{\"start\":\"%s\",\"end\":\"%s\"}\n", start, end);
         else
@@ -27,6 +27,6 @@ int command_windows(int argc, char **argv)
         from = interval.end;
     }
     ota_compiled_plan_free(compiled);
-    ojson_plan_free(plan);
+    ota_json_plan_free(plan);
     return EXIT_VALID;
 }

@@ -8,13 +8,13 @@
 #include <stdio.h>
 #include <string.h>
 
-struct ojson_catalog {
+struct ota_json_catalog {
     json_t *root;
     ota_package *packages;
     uint32_t count;
 };
 
-struct ojson_names {
+struct ota_json_names {
     char *text;
     const char **names;
     uint32_t count;
@@ -22,7 +22,7 @@ struct ojson_names {
 
 /* Line and column (1-based, columns in code points, as jansson counts) of
  * byte `offset`. */
-static void position_of(const char *text, size_t offset, ojson_error *error)
+static void position_of(const char *text, size_t offset, ota_json_error *error)
 {
     error->line = 1;
     error->column = 1;
@@ -72,7 +72,7 @@ static size_t element_offset(const char *text, size_t length, size_t index)
     return 0;
 }
 
-static int32_t package_error(const char *text, size_t length, size_t index, ojson_error *error,
+static int32_t package_error(const char *text, size_t length, size_t index, ota_json_error *error,
                              const char *why)
 {
     position_of(text, element_offset(text, length, index), error);
@@ -97,36 +97,36 @@ static int32_t read_package(json_t *entry, ota_package *package)
     return package->id && package->target_version && package->method && source_ok;
 }
 
-int32_t ojson_catalog_read(const char *text, size_t length, ojson_catalog **out,
-                           ojson_error *error)
+int32_t ota_json_catalog_read(const char *text, size_t length, ota_json_catalog **out,
+                           ota_json_error *error)
 {
     if (out)
         *out = NULL;
     if (!text || !out || !error)
         return OTA_ERR_NULL;
-    *error = (ojson_error){0};
-    json_module_begin();
+    *error = (ota_json_error){0};
+    ota__json_begin();
     json_error_t failure;
     json_t *root = json_loadb(text, length, JSON_REJECT_DUPLICATES, &failure);
-    if (json_module_failed()) {
+    if (ota__json_failed()) {
         json_decref(root);
         return OTA_ERR_NOMEM;
     }
     if (!root) {
-        reader_error_from_jansson(error, &failure);
+        ota__reader_error_from_jansson(error, &failure);
         return OTA_ERR_ARGUMENT;
     }
     int32_t status = OTA_OK;
-    ojson_catalog *catalog = NULL;
+    ota_json_catalog *catalog = NULL;
     size_t n = json_is_array(root) ? json_array_size(root) : 0;
     if (!json_is_array(root)) {
-        *error = (ojson_error){.line = 1, .column = 1};
+        *error = (ota_json_error){.line = 1, .column = 1};
         snprintf(error->text, sizeof error->text, "a catalog is a JSON array of packages");
         status = OTA_ERR_ARGUMENT;
     } else if (n > UINT32_MAX) {
         status = OTA_ERR_NOMEM;
-    } else if (!(catalog = json_module_alloc(sizeof *catalog)) ||
-               !(catalog->packages = json_module_alloc((n ? n : 1) * sizeof *catalog->packages))) {
+    } else if (!(catalog = ota__json_alloc(sizeof *catalog)) ||
+               !(catalog->packages = ota__json_alloc((n ? n : 1) * sizeof *catalog->packages))) {
         status = OTA_ERR_NOMEM;
     }
     for (size_t i = 0; status == OTA_OK && i < n; i++)
@@ -137,8 +137,8 @@ int32_t ojson_catalog_read(const char *text, size_t length, ojson_catalog **out,
                                    "\"source_version\", all strings");
     if (status != OTA_OK) {
         if (catalog)
-            json_module_free(catalog->packages);
-        json_module_free(catalog);
+            ota__json_free(catalog->packages);
+        ota__json_free(catalog);
         json_decref(root);
         return status;
     }
@@ -148,29 +148,29 @@ int32_t ojson_catalog_read(const char *text, size_t length, ojson_catalog **out,
     return OTA_OK;
 }
 
-const ota_package *ojson_catalog_packages(const ojson_catalog *catalog, uint32_t *count)
+const ota_package *ota_json_catalog_packages(const ota_json_catalog *catalog, uint32_t *count)
 {
     if (count)
         *count = catalog ? catalog->count : 0;
     return catalog ? catalog->packages : NULL;
 }
 
-void ojson_catalog_free(ojson_catalog *catalog)
+void ota_json_catalog_free(ota_json_catalog *catalog)
 {
     if (!catalog)
         return;
     json_decref(catalog->root);
-    json_module_free(catalog->packages);
-    json_module_free(catalog);
+    ota__json_free(catalog->packages);
+    ota__json_free(catalog);
 }
 
-int32_t ojson_names_read(const char *text, size_t length, ojson_names **out, ojson_error *error)
+int32_t ota_json_names_read(const char *text, size_t length, ota_json_names **out, ota_json_error *error)
 {
     if (out)
         *out = NULL;
     if (!text || !out || !error)
         return OTA_ERR_NULL;
-    *error = (ojson_error){0};
+    *error = (ota_json_error){0};
     /* A NUL would end a name silently in C: the names after it would be
      * missed by the duplicate check. */
     const char *nul = memchr(text, '\0', length);
@@ -185,14 +185,14 @@ int32_t ojson_names_read(const char *text, size_t length, ojson_names **out, ojs
         lines += text[i] == '\n';
     if (lines > UINT32_MAX)
         return OTA_ERR_NOMEM;
-    json_module_begin();
-    ojson_names *names = json_module_alloc(sizeof *names);
+    ota__json_begin();
+    ota_json_names *names = ota__json_alloc(sizeof *names);
     if (names) {
-        names->text = json_module_alloc(length + 1);
-        names->names = json_module_alloc(lines * sizeof *names->names);
+        names->text = ota__json_alloc(length + 1);
+        names->names = ota__json_alloc(lines * sizeof *names->names);
     }
     if (!names || !names->text || !names->names) {
-        ojson_names_free(names);
+        ota_json_names_free(names);
         return OTA_ERR_NOMEM;
     }
     memcpy(names->text, text, length);
@@ -210,18 +210,18 @@ int32_t ojson_names_read(const char *text, size_t length, ojson_names **out, ojs
     return OTA_OK;
 }
 
-const char *const *ojson_names_get(const ojson_names *names, uint32_t *count)
+const char *const *ota_json_names_get(const ota_json_names *names, uint32_t *count)
 {
     if (count)
         *count = names ? names->count : 0;
     return names ? names->names : NULL;
 }
 
-void ojson_names_free(ojson_names *names)
+void ota_json_names_free(ota_json_names *names)
 {
     if (!names)
         return;
-    json_module_free(names->text);
-    json_module_free(names->names);
-    json_module_free(names);
+    ota__json_free(names->text);
+    ota__json_free(names->names);
+    ota__json_free(names);
 }

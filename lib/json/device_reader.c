@@ -11,59 +11,59 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct ojson_device_reader {
+struct ota_json_device_reader {
     json_t *root;
     ota_device device;
     ota_device_version *versions;
     size_t capacity;
 };
 
-ojson_device_reader *ojson_device_reader_new(void)
+ota_json_device_reader *ota_json_device_reader_new(void)
 {
-    return json_module_alloc(sizeof(ojson_device_reader));
+    return ota__json_alloc(sizeof(ota_json_device_reader));
 }
 
-void ojson_device_reader_free(ojson_device_reader *reader)
+void ota_json_device_reader_free(ota_json_device_reader *reader)
 {
     if (!reader)
         return;
     json_decref(reader->root);
-    json_module_free(reader->versions);
-    json_module_free(reader);
+    ota__json_free(reader->versions);
+    ota__json_free(reader);
 }
 
-__attribute__((format(printf, 3, 4))) static int32_t problem(ojson_error *error, int32_t status,
+__attribute__((format(printf, 3, 4))) static int32_t problem(ota_json_error *error, int32_t status,
                                                              const char *format, ...)
 {
     va_list args;
     va_start(args, format);
     vsnprintf(error->text, sizeof error->text, format, args);
     va_end(args);
-    utf8_cut(error->text);
+    ota__utf8_cut(error->text);
     return status;
 }
 
-static int32_t read_int(json_t *value, const char *field, int32_t *out, ojson_error *error)
+static int32_t read_int(json_t *value, const char *field, int32_t *out, ota_json_error *error)
 {
     if (!value || json_is_null(value))
         return OTA_OK;
     if (!json_is_integer(value))
         return problem(error, OTA_ERR_INVALID_DEVICE, "%s must be an integer", field);
-    *out = reader_clamp_int32(json_integer_value(value));
+    *out = ota__reader_clamp_int32(json_integer_value(value));
     return OTA_OK;
 }
 
-static int32_t read_instant(json_t *value, const char *field, int64_t *out, ojson_error *error)
+static int32_t read_instant(json_t *value, const char *field, int64_t *out, ota_json_error *error)
 {
     if (!value || json_is_null(value))
         return OTA_OK;
-    if (!json_is_string(value) || ojson_parse_instant(json_string_value(value), out) != 0)
+    if (!json_is_string(value) || ota_json_parse_instant(json_string_value(value), out) != 0)
         return problem(error, OTA_ERR_INVALID_DEVICE, "%s must be an RFC 3339 instant", field);
     return OTA_OK;
 }
 
 static int32_t read_string(json_t *value, const char *field, const char **out,
-                           ojson_error *error)
+                           ota_json_error *error)
 {
     if (!value || json_is_null(value))
         return OTA_OK;
@@ -73,7 +73,7 @@ static int32_t read_string(json_t *value, const char *field, const char **out,
     return OTA_OK;
 }
 
-static int32_t read_versions(ojson_device_reader *r, json_t *value, ojson_error *error)
+static int32_t read_versions(ota_json_device_reader *r, json_t *value, ota_json_error *error)
 {
     if (!value || json_is_null(value))
         return OTA_OK;
@@ -83,7 +83,7 @@ static int32_t read_versions(ojson_device_reader *r, json_t *value, ojson_error 
     size_t n = json_object_size(value);
     if (n > r->capacity) {
         ota_device_version *grown =
-            json_module_grow(r->versions, r->capacity * sizeof *grown, n * sizeof *grown);
+            ota__json_grow(r->versions, r->capacity * sizeof *grown, n * sizeof *grown);
         if (!grown)
             return OTA_ERR_NOMEM;
         r->versions = grown;
@@ -102,7 +102,7 @@ static int32_t read_versions(ojson_device_reader *r, json_t *value, ojson_error 
     return OTA_OK;
 }
 
-static int32_t read_state(json_t *value, int32_t *out, ojson_error *error)
+static int32_t read_state(json_t *value, int32_t *out, ota_json_error *error)
 {
     static const char *const names[] = {"idle", "refused", "user_confirmed",
                                         "upgrading", "succeeded", "failed"};
@@ -119,7 +119,7 @@ static int32_t read_state(json_t *value, int32_t *out, ojson_error *error)
     return problem(error, OTA_ERR_INVALID_DEVICE, "state \"%s\" is not a device state", text);
 }
 
-static int32_t read_appointment(json_t *value, ota_device *d, ojson_error *error)
+static int32_t read_appointment(json_t *value, ota_device *d, ota_json_error *error)
 {
     if (!value || json_is_null(value))
         return OTA_OK;
@@ -140,7 +140,7 @@ static int32_t read_appointment(json_t *value, ota_device *d, ojson_error *error
     return status;
 }
 
-static int32_t read_device(ojson_device_reader *r, json_t *o, ojson_error *error)
+static int32_t read_device(ota_json_device_reader *r, json_t *o, ota_json_error *error)
 {
     static const char *const known[] = {"id", "product", "versions", "signal", "battery",
                                         "auto_update", "state", "state_at", "appointment",
@@ -184,29 +184,29 @@ static int32_t read_device(ojson_device_reader *r, json_t *o, ojson_error *error
     return status;
 }
 
-int32_t ojson_device_read(ojson_device_reader *reader, const char *text, size_t length,
-                          const ota_device **device, ojson_error *error)
+int32_t ota_json_device_read(ota_json_device_reader *reader, const char *text, size_t length,
+                          const ota_device **device, ota_json_error *error)
 {
     if (!reader || !text || !device || !error)
         return OTA_ERR_NULL;
     *device = NULL;
-    *error = (ojson_error){0};
+    *error = (ota_json_error){0};
     json_decref(reader->root);
     reader->root = NULL;
-    json_module_begin();
+    ota__json_begin();
     json_error_t failure;
     reader->root = json_loadb(text, length, JSON_REJECT_DUPLICATES, &failure);
-    if (json_module_failed())
+    if (ota__json_failed())
         return OTA_ERR_NOMEM;
     if (!reader->root) {
-        reader_error_from_jansson(error, &failure);
+        ota__reader_error_from_jansson(error, &failure);
         return OTA_ERR_ARGUMENT;
     }
     if (!json_is_object(reader->root))
         return problem(error, OTA_ERR_ARGUMENT, "%s", "a device must be a JSON object");
     ota_device_init(&reader->device);
     int32_t status = read_device(reader, reader->root, error);
-    if (json_module_failed())
+    if (ota__json_failed())
         return OTA_ERR_NOMEM;
     if (status != OTA_OK)
         return status;

@@ -5,18 +5,18 @@
 
 #include <stdio.h>
 
-int ojson_parse_instant(const char *text, int64_t *out)
+int ota_json_parse_instant(const char *text, int64_t *out)
 {
     int year, month, day, hour, minute, second;
     const char *s = text;
-    if (civil_parse_digits(s, 4, &year) || s[4] != '-' ||
-        civil_parse_digits(s + 5, 2, &month) || s[7] != '-' ||
-        civil_parse_digits(s + 8, 2, &day) || (s[10] != 'T' && s[10] != 't') ||
-        civil_parse_digits(s + 11, 2, &hour) || s[13] != ':' ||
-        civil_parse_digits(s + 14, 2, &minute) || s[16] != ':' ||
-        civil_parse_digits(s + 17, 2, &second))
+    if (ota__civil_parse_digits(s, 4, &year) || s[4] != '-' ||
+        ota__civil_parse_digits(s + 5, 2, &month) || s[7] != '-' ||
+        ota__civil_parse_digits(s + 8, 2, &day) || (s[10] != 'T' && s[10] != 't') ||
+        ota__civil_parse_digits(s + 11, 2, &hour) || s[13] != ':' ||
+        ota__civil_parse_digits(s + 14, 2, &minute) || s[16] != ':' ||
+        ota__civil_parse_digits(s + 17, 2, &second))
         return -1;
-    if (month < 1 || month > 12 || day < 1 || day > civil_days_in_month(year, month) || hour > 23 ||
+    if (month < 1 || month > 12 || day < 1 || day > ota__civil_days_in_month(year, month) || hour > 23 ||
         minute > 59 || second > 59)
         return -1;
     s += 19;
@@ -34,8 +34,8 @@ int ojson_parse_instant(const char *text, int64_t *out)
         s++;
     } else if (*s == '+' || *s == '-') {
         int offset_hour, offset_minute;
-        if (civil_parse_digits(s + 1, 2, &offset_hour) || s[3] != ':' ||
-            civil_parse_digits(s + 4, 2, &offset_minute) ||
+        if (ota__civil_parse_digits(s + 1, 2, &offset_hour) || s[3] != ':' ||
+            ota__civil_parse_digits(s + 4, 2, &offset_minute) ||
             offset_hour > 23 || offset_minute > 59)
             return -1;
         offset = (offset_hour * 60 + offset_minute) * 60 * (*s == '-' ? -1 : 1);
@@ -45,20 +45,20 @@ int ojson_parse_instant(const char *text, int64_t *out)
     }
     if (*s != '\0')
         return -1;
-    *out = civil_days_from_date(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 +
+    *out = ota__civil_days_from_date(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 +
            second - offset + round_up;
     return 0;
 }
 
-void ojson_format_instant(int64_t t, char out[OJSON_INSTANT_SIZE])
+void ota_json_format_instant(int64_t t, char out[OTA_JSON_INSTANT_SIZE])
 {
     int64_t days = floor_div(t, SECONDS_PER_DAY);
     int64_t seconds = t - days * SECONDS_PER_DAY;
     int64_t year;
     int month, day;
-    civil_date_from_days(days, &year, &month, &day);
+    ota__civil_date_from_days(days, &year, &month, &day);
     if (year < 0 || year > 9999) {
-        snprintf(out, OJSON_INSTANT_SIZE, "%s", "out-of-range");
+        snprintf(out, OTA_JSON_INSTANT_SIZE, "%s", "out-of-range");
         return;
     }
     /* Written digit by digit: the field widths are fixed by the range check. */

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct ojson_plan {
+struct ota_json_plan {
     json_t *root;
     ota_plan plan;
     ota_window push_window;
@@ -27,18 +27,18 @@ struct ojson_plan {
 };
 
 typedef struct context {
-    ojson_plan *p;
+    ota_json_plan *p;
     char path[256];
 } context;
 
-static void type_invalid(ojson_plan *p, const char *path, const char *expected)
+static void type_invalid(ota_json_plan *p, const char *path, const char *expected)
 {
-    diag_add(p->diagnostics, OTA_CODE_FIELD_TYPE_INVALID, path, "%s must be %s", path, expected);
+    ota__diag_add(p->diagnostics, OTA_CODE_FIELD_TYPE_INVALID, path, "%s must be %s", path, expected);
 }
 
 /* ------------------------------------------------------- field readers */
 
-static const char *read_string(ojson_plan *p, json_t *value, const char *path)
+static const char *read_string(ota_json_plan *p, json_t *value, const char *path)
 {
     if (!value || json_is_null(value))
         return NULL;
@@ -51,7 +51,7 @@ static const char *read_string(ojson_plan *p, json_t *value, const char *path)
 
 /* Integers outside int32 are clamped, so that the library reports them as
  * out of range rather than the reader reporting a wrong type. */
-static int read_int(ojson_plan *p, json_t *value, const char *path, int32_t *out)
+static int read_int(ota_json_plan *p, json_t *value, const char *path, int32_t *out)
 {
     if (!value || json_is_null(value))
         return 0;
@@ -59,11 +59,11 @@ static int read_int(ojson_plan *p, json_t *value, const char *path, int32_t *out
         type_invalid(p, path, "an integer");
         return 0;
     }
-    *out = reader_clamp_int32(json_integer_value(value));
+    *out = ota__reader_clamp_int32(json_integer_value(value));
     return 1;
 }
 
-static void read_bool(ojson_plan *p, json_t *value, const char *path, int32_t *out)
+static void read_bool(ota_json_plan *p, json_t *value, const char *path, int32_t *out)
 {
     if (!value || json_is_null(value))
         return;
@@ -76,7 +76,7 @@ static void read_bool(ojson_plan *p, json_t *value, const char *path, int32_t *o
 
 /* An enumeration: a string among `names`; another string gives `invalid`
  * (for the library to report with its own code). */
-static void read_enum(ojson_plan *p, json_t *value, const char *path, const char *const *names,
+static void read_enum(ota_json_plan *p, json_t *value, const char *path, const char *const *names,
                       const int32_t *values, int32_t invalid, int32_t *out)
 {
     const char *text = read_string(p, value, path);
@@ -88,7 +88,7 @@ static void read_enum(ojson_plan *p, json_t *value, const char *path, const char
             *out = values[i];
 }
 
-static void unknown_keys(ojson_plan *p, json_t *object, const char *prefix,
+static void unknown_keys(ota_json_plan *p, json_t *object, const char *prefix,
                          const char *const *known)
 {
     const char *key;
@@ -99,14 +99,14 @@ static void unknown_keys(ojson_plan *p, json_t *object, const char *prefix,
             found = strcmp(key, known[i]) == 0;
         if (!found) {
             char path[OTA_PATH_CAPACITY];
-            reader_key_path(path, sizeof path, prefix, key, 0);
-            diag_add(p->diagnostics, OTA_CODE_FIELD_UNKNOWN, path,
+            ota__reader_key_path(path, sizeof path, prefix, key, 0);
+            ota__diag_add(p->diagnostics, OTA_CODE_FIELD_UNKNOWN, path,
                      "the specification names no field %s; it is ignored", path);
         }
     }
 }
 
-static const ota_window *read_window(ojson_plan *p, json_t *value, const char *field,
+static const ota_window *read_window(ota_json_plan *p, json_t *value, const char *field,
                                      ota_window *storage)
 {
     if (!value || json_is_null(value))
@@ -128,17 +128,17 @@ static const ota_window *read_window(ojson_plan *p, json_t *value, const char *f
     return storage;
 }
 
-static void read_instant(ojson_plan *p, json_t *value, const char *path, int64_t *out)
+static void read_instant(ota_json_plan *p, json_t *value, const char *path, int64_t *out)
 {
     const char *text = read_string(p, value, path);
     if (!text)
         return;
-    if (ojson_parse_instant(text, out) != 0)
-        diag_add(p->diagnostics, OTA_CODE_TIME_INVALID, path,
+    if (ota_json_parse_instant(text, out) != 0)
+        ota__diag_add(p->diagnostics, OTA_CODE_TIME_INVALID, path,
                  "%s must be an RFC 3339 instant such as 2026-01-01T00:00:00Z", path);
 }
 
-static const char **read_list(ojson_plan *p, json_t *value, const char *field, uint32_t *count)
+static const char **read_list(ota_json_plan *p, json_t *value, const char *field, uint32_t *count)
 {
     if (!value || json_is_null(value))
         return NULL;
@@ -147,7 +147,7 @@ static const char **read_list(ojson_plan *p, json_t *value, const char *field, u
         return NULL;
     }
     size_t n = json_array_size(value);
-    const char **ids = json_module_alloc((n ? n : 1) * sizeof *ids);
+    const char **ids = ota__json_alloc((n ? n : 1) * sizeof *ids);
     if (!ids) {
         p->out_of_memory = 1;
         return NULL;
@@ -166,7 +166,7 @@ static const char **read_list(ojson_plan *p, json_t *value, const char *field, u
     return ids;
 }
 
-static void read_component(ojson_plan *p, json_t *value, size_t index, ota_component *k)
+static void read_component(ota_json_plan *p, json_t *value, size_t index, ota_component *k)
 {
     char prefix[48], path[96];
     snprintf(prefix, sizeof prefix, "components[%zu]", index);
@@ -196,7 +196,7 @@ static void read_component(ojson_plan *p, json_t *value, size_t index, ota_compo
 #undef FIELD
 }
 
-static void read_components(ojson_plan *p, json_t *value)
+static void read_components(ota_json_plan *p, json_t *value)
 {
     if (!value || json_is_null(value))
         return;
@@ -205,7 +205,7 @@ static void read_components(ojson_plan *p, json_t *value)
         return;
     }
     size_t n = json_array_size(value);
-    p->components = json_module_alloc((n ? n : 1) * sizeof *p->components);
+    p->components = ota__json_alloc((n ? n : 1) * sizeof *p->components);
     if (!p->components) {
         p->out_of_memory = 1;
         return;
@@ -216,7 +216,7 @@ static void read_components(ojson_plan *p, json_t *value)
     p->plan.component_count = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 }
 
-static void read_texts(ojson_plan *p, json_t *value)
+static void read_texts(ota_json_plan *p, json_t *value)
 {
     if (!value || json_is_null(value))
         return;
@@ -225,7 +225,7 @@ static void read_texts(ojson_plan *p, json_t *value)
         return;
     }
     size_t n = json_object_size(value);
-    p->texts = json_module_alloc((n ? n : 1) * sizeof *p->texts);
+    p->texts = ota__json_alloc((n ? n : 1) * sizeof *p->texts);
     if (!p->texts) {
         p->out_of_memory = 1;
         return;
@@ -235,7 +235,7 @@ static void read_texts(ojson_plan *p, json_t *value)
     size_t i = 0;
     json_object_foreach(value, key, text) {
         char path[OTA_PATH_CAPACITY];
-        reader_key_path(path, sizeof path, "texts", key, 1);
+        ota__reader_key_path(path, sizeof path, "texts", key, 1);
         p->texts[i].lang = key;
         p->texts[i].text = read_string(p, text, path);
         i++;
@@ -244,7 +244,7 @@ static void read_texts(ojson_plan *p, json_t *value)
     p->plan.text_count = (uint32_t)n;
 }
 
-static void read_strategy(ojson_plan *p, json_t *value)
+static void read_strategy(ota_json_plan *p, json_t *value)
 {
     if (!value || json_is_null(value))
         return;
@@ -261,7 +261,7 @@ static void read_strategy(ojson_plan *p, json_t *value)
              &p->plan.min_battery);
 }
 
-static void read_plan(ojson_plan *p)
+static void read_plan(ota_json_plan *p)
 {
     json_t *o = p->root;
     ota_plan *plan = &p->plan;
@@ -313,50 +313,50 @@ static void read_plan(ojson_plan *p)
 
 /* ------------------------------------------------------------ interface */
 
-int32_t ojson_plan_read(const char *text, size_t length, ojson_plan **out, ojson_error *error)
+int32_t ota_json_plan_read(const char *text, size_t length, ota_json_plan **out, ota_json_error *error)
 {
     if (out)
         *out = NULL;
     if (!text || !out || !error)
         return OTA_ERR_NULL;
-    *error = (ojson_error){0};
-    json_module_begin();
+    *error = (ota_json_error){0};
+    ota__json_begin();
     json_error_t failure;
     json_t *root = json_loadb(text, length, JSON_REJECT_DUPLICATES, &failure);
-    if (json_module_failed()) {
+    if (ota__json_failed()) {
         json_decref(root);
         return OTA_ERR_NOMEM;
     }
     if (!root) {
-        reader_error_from_jansson(error, &failure);
+        ota__reader_error_from_jansson(error, &failure);
         return OTA_ERR_ARGUMENT;
     }
     if (!json_is_object(root)) {
         json_decref(root);
-        *error = (ojson_error){.line = 1, .column = 1};
+        *error = (ota_json_error){.line = 1, .column = 1};
         snprintf(error->text, sizeof error->text, "a plan must be a JSON object");
         return OTA_ERR_ARGUMENT;
     }
-    ojson_plan *p = json_module_alloc(sizeof *p);
+    ota_json_plan *p = ota__json_alloc(sizeof *p);
     if (!p) {
         json_decref(root);
         return OTA_ERR_NOMEM;
     }
     p->root = root;
     ota_plan_init(&p->plan);
-    p->diagnostics = diag_new(&json_allocator);
+    p->diagnostics = ota__diag_new(&ota__json_allocator);
     if (p->diagnostics)
         read_plan(p);
     if (!p->diagnostics || p->out_of_memory || p->diagnostics->out_of_memory ||
-        json_module_failed()) {
-        ojson_plan_free(p);
+        ota__json_failed()) {
+        ota_json_plan_free(p);
         return OTA_ERR_NOMEM;
     }
     *out = p;
     return OTA_OK;
 }
 
-const ota_plan *ojson_plan_get(const ojson_plan *plan)
+const ota_plan *ota_json_plan_get(const ota_json_plan *plan)
 {
     return plan ? &plan->plan : NULL;
 }
@@ -374,11 +374,11 @@ static int compare_paths(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int rejections_collect(const ojson_plan *p, rejections *out)
+static int rejections_collect(const ota_json_plan *p, rejections *out)
 {
     *out = (rejections){0};
     const ota_diagnostics *mine = p->diagnostics;
-    out->paths = json_module_alloc((mine->count ? mine->count : 1) * sizeof *out->paths);
+    out->paths = ota__json_alloc((mine->count ? mine->count : 1) * sizeof *out->paths);
     if (!out->paths)
         return 0;
     for (uint32_t i = 0; i < mine->count; i++)
@@ -420,14 +420,14 @@ static int repeats_rejection(const rejections *r, const char *path)
 /* The reader's diagnostics and the library's, merged in the document's
  * field order: each of the reader's goes before the first library
  * diagnostic of a later top-level field. */
-static int32_t merge(const ojson_plan *p, ota_diagnostics *library, ota_diagnostics **out)
+static int32_t merge(const ota_json_plan *p, ota_diagnostics *library, ota_diagnostics **out)
 {
     rejections rejected;
     if (!rejections_collect(p, &rejected))
         return OTA_ERR_NOMEM;
-    ota_diagnostics *merged = diag_new(&json_allocator);
+    ota_diagnostics *merged = ota__diag_new(&ota__json_allocator);
     if (!merged) {
-        json_module_free(rejected.paths);
+        ota__json_free(rejected.paths);
         return OTA_ERR_NOMEM;
     }
     const ota_diagnostics *mine = p->diagnostics;
@@ -440,13 +440,13 @@ static int32_t merge(const ojson_plan *p, ota_diagnostics *library, ota_diagnost
         }
         if (i < mine->count &&
             (j >= library->count ||
-             reader_field_rank(mine->items[i].path) <= reader_field_rank(library->items[j].path)))
+             ota__reader_field_rank(mine->items[i].path) <= ota__reader_field_rank(library->items[j].path)))
             take = &mine->items[i++];
         else
             take = &library->items[j++];
-        diag_add(merged, take->code, take->path, "%s", take->message);
+        ota__diag_add(merged, take->code, take->path, "%s", take->message);
     }
-    json_module_free(rejected.paths);
+    ota__json_free(rejected.paths);
     if (merged->out_of_memory) {
         ota_diagnostics_free(merged);
         return OTA_ERR_NOMEM;
@@ -455,7 +455,7 @@ static int32_t merge(const ojson_plan *p, ota_diagnostics *library, ota_diagnost
     return OTA_OK;
 }
 
-int32_t ojson_plan_validate(const ojson_plan *plan, const ota_validate_options *options,
+int32_t ota_json_plan_validate(const ota_json_plan *plan, const ota_validate_options *options,
                             ota_diagnostics **out)
 {
     if (out)
@@ -471,7 +471,7 @@ int32_t ojson_plan_validate(const ojson_plan *plan, const ota_validate_options *
     return status;
 }
 
-int32_t ojson_plan_compile(const ojson_plan *plan, const ota_validate_options *options,
+int32_t ota_json_plan_compile(const ota_json_plan *plan, const ota_validate_options *options,
                            ota_compiled_plan **out, ota_diagnostics **diagnostics)
 {
     if (out)
@@ -505,15 +505,15 @@ int32_t ojson_plan_compile(const ojson_plan *plan, const ota_validate_options *o
     return status;
 }
 
-void ojson_plan_free(ojson_plan *plan)
+void ota_json_plan_free(ota_json_plan *plan)
 {
     if (!plan)
         return;
     json_decref(plan->root);
-    json_module_free(plan->components);
-    json_module_free(plan->blacklist);
-    json_module_free(plan->whitelist);
-    json_module_free(plan->texts);
+    ota__json_free(plan->components);
+    ota__json_free(plan->blacklist);
+    ota__json_free(plan->whitelist);
+    ota__json_free(plan->texts);
     ota_diagnostics_free(plan->diagnostics);
-    json_module_free(plan);
+    ota__json_free(plan);
 }

@@ -30,25 +30,25 @@ static void install(void)
     json_set_alloc_funcs(noting_alloc, noting_free);
 }
 
-void ojson_set_allocator(void *(*alloc)(size_t size), void (*release)(void *block))
+void ota_json_set_allocator(void *(*alloc)(size_t size), void (*release)(void *block))
 {
     pthread_once(&install_once, install);
     backend_alloc = alloc ? alloc : malloc;
     backend_free = release ? release : free;
 }
 
-void json_module_begin(void)
+void ota__json_begin(void)
 {
     pthread_once(&install_once, install);
     allocation_failed = 0;
 }
 
-int json_module_failed(void)
+int ota__json_failed(void)
 {
     return allocation_failed;
 }
 
-void *json_module_alloc(size_t size)
+void *ota__json_alloc(size_t size)
 {
     pthread_once(&install_once, install);
     void *block = noting_alloc(size ? size : 1);
@@ -57,17 +57,17 @@ void *json_module_alloc(size_t size)
     return block;
 }
 
-void *json_module_grow(void *block, size_t old_size, size_t new_size)
+void *ota__json_grow(void *block, size_t old_size, size_t new_size)
 {
-    void *grown = json_module_alloc(new_size);
+    void *grown = ota__json_alloc(new_size);
     if (grown && block)
         memcpy(grown, block, old_size < new_size ? old_size : new_size);
     if (grown)
-        json_module_free(block);
+        ota__json_free(block);
     return grown;
 }
 
-void json_module_free(void *block)
+void ota__json_free(void *block)
 {
     if (block)
         noting_free(block);
@@ -76,18 +76,18 @@ void json_module_free(void *block)
 static void *allocator_alloc(void *context, size_t size)
 {
     (void)context;
-    return json_module_alloc(size);
+    return ota__json_alloc(size);
 }
 
 static void allocator_free(void *context, void *block)
 {
     (void)context;
-    json_module_free(block);
+    ota__json_free(block);
 }
 
-const ota_allocator json_allocator = {allocator_alloc, allocator_free, NULL};
+const ota_allocator ota__json_allocator = {allocator_alloc, allocator_free, NULL};
 
-int32_t reader_clamp_int32(json_int_t value)
+int32_t ota__reader_clamp_int32(json_int_t value)
 {
     if (value > INT32_MAX)
         return INT32_MAX;
@@ -96,21 +96,21 @@ int32_t reader_clamp_int32(json_int_t value)
     return (int32_t)value;
 }
 
-void reader_key_path(char *out, size_t capacity, const char *prefix, const char *key,
+void ota__reader_key_path(char *out, size_t capacity, const char *prefix, const char *key,
                      int bracketed)
 {
-    path_key(out, capacity, prefix, key, bracketed);
+    ota__path_key(out, capacity, prefix, key, bracketed);
 }
 
-void reader_error_from_jansson(ojson_error *error, const json_error_t *failure)
+void ota__reader_error_from_jansson(ota_json_error *error, const json_error_t *failure)
 {
     error->line = failure->line > 0 ? failure->line : 1;
     error->column = failure->column > 0 ? failure->column : 1;
     snprintf(error->text, sizeof error->text, "%s", failure->text);
-    utf8_cut(error->text);
+    ota__utf8_cut(error->text);
 }
 
-int reader_field_rank(const char *path)
+int ota__reader_field_rank(const char *path)
 {
     static const char *const fields[] = {
         "name", "product", "product_type", "bluetooth", "region", "timezone", "start", "end",

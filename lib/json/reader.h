@@ -1,6 +1,6 @@
 /* Helpers shared by the plan and device readers. */
-#ifndef OJSON_READER_H
-#define OJSON_READER_H
+#ifndef OTA_JSON_READER_H
+#define OTA_JSON_READER_H
 
 #include "otaplan_json.h"
 
@@ -8,33 +8,33 @@
 
 /* Every allocation of a JSON read or write goes through the functions the
  * module installs into jansson: jansson's own, the module's blocks, and the
- * diagnostics lists it builds (through json_allocator). */
+ * diagnostics lists it builds (through ota__json_allocator). */
 
 /* Starts an operation: installs the functions on first use and clears this
  * thread's record of failed allocations. */
-void json_module_begin(void);
-/* 1 if an allocation of this thread failed since json_module_begin(). */
-int json_module_failed(void);
+void ota__json_begin(void);
+/* 1 if an allocation of this thread failed since ota__json_begin(). */
+int ota__json_failed(void);
 
-void *json_module_alloc(size_t size);        /* zeroed */
-void *json_module_grow(void *block, size_t old_size, size_t new_size);
-void json_module_free(void *block);
-extern const ota_allocator json_allocator;
+void *ota__json_alloc(size_t size);        /* zeroed */
+void *ota__json_grow(void *block, size_t old_size, size_t new_size);
+void ota__json_free(void *block);
+extern const ota_allocator ota__json_allocator;
 
 /* int64 clamped into int32, never to OTA_UNSET (which means "absent"). */
-int32_t reader_clamp_int32(json_int_t value);
+int32_t ota__reader_clamp_int32(json_int_t value);
 
 /* "prefix.key" (or "key" for an empty prefix); a key that is not a plain
  * identifier, or any key when `bracketed` (language tags: SPEC 7 writes
  * texts["zh-CN"]), is written prefix["key"] with unprintable bytes
  * escaped. */
-void reader_key_path(char *out, size_t capacity, const char *prefix, const char *key,
+void ota__reader_key_path(char *out, size_t capacity, const char *prefix, const char *key,
                      int bracketed);
 
-void reader_error_from_jansson(ojson_error *error, const json_error_t *failure);
+void ota__reader_error_from_jansson(ota_json_error *error, const json_error_t *failure);
 
 /* The position of a path's top-level field in SPEC 3's table; unknown
  * fields rank after every known one. */
-int reader_field_rank(const char *path);
+int ota__reader_field_rank(const char *path);
 
 #endif

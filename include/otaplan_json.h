@@ -17,7 +17,7 @@
  * refused as OTA_ERR_NOMEM even where jansson itself would go on with a
  * truncated token.  Process-wide: call before any other function of the
  * module, not while one runs. */
-void ojson_set_allocator(void *(*alloc)(size_t size), void (*release)(void *block));
+void ota_json_set_allocator(void *(*alloc)(size_t size), void (*release)(void *block));
 
 /* ---------------------------------------------------------------- instants */
 
@@ -25,46 +25,46 @@ void ojson_set_allocator(void *(*alloc)(size_t size), void (*release)(void *bloc
  * Fractional seconds round up to the next whole second (SPEC 2: an instant
  * is never moved earlier).  Returns 0, or -1 if the text is no RFC 3339
  * date-time.  The range of SPEC 2 is not checked here. */
-int ojson_parse_instant(const char *text, int64_t *out);
+int ota_json_parse_instant(const char *text, int64_t *out);
 
-#define OJSON_INSTANT_SIZE 21
+#define OTA_JSON_INSTANT_SIZE 21
 /* Formats as YYYY-MM-DDTHH:MM:SSZ. */
-void ojson_format_instant(int64_t t, char out[OJSON_INSTANT_SIZE]);
+void ota_json_format_instant(int64_t t, char out[OTA_JSON_INSTANT_SIZE]);
 
 /* ---------------------------------------------------------------- errors */
 
 /* Where a document could not be read at all (malformed JSON, not an object). */
-typedef struct ojson_error {
+typedef struct ota_json_error {
     int line;   /* 1-based; 0 when unknown */
     int column; /* 1-based; 0 when unknown */
     char text[200];
-} ojson_error;
+} ota_json_error;
 
 /* ------------------------------------------------------------------ plan */
 
-typedef struct ojson_plan ojson_plan;
+typedef struct ota_json_plan ota_json_plan;
 
 /* Reads one plan object.  Returns OTA_OK with *out (even when fields had
  * the wrong type: those are diagnostics), OTA_ERR_ARGUMENT with *error when
  * the text is not a JSON object, or OTA_ERR_NOMEM. */
-int32_t ojson_plan_read(const char *text, size_t length, ojson_plan **out, ojson_error *error);
+int32_t ota_json_plan_read(const char *text, size_t length, ota_json_plan **out, ota_json_error *error);
 
-/* The plan as the library sees it; valid as long as the ojson_plan. */
-const ota_plan *ojson_plan_get(const ojson_plan *plan);
+/* The plan as the library sees it; valid as long as the ota_json_plan. */
+const ota_plan *ota_json_plan_get(const ota_json_plan *plan);
 
 /* The reader's own diagnostics (field_type_invalid, field_unknown,
  * time_invalid of activated_at) merged with ota_plan_validate()'s, in
  * field order of the document.  A library diagnostic about a field the
  * reader already rejected for its type is left out. */
-int32_t ojson_plan_validate(const ojson_plan *plan, const ota_validate_options *options,
+int32_t ota_json_plan_validate(const ota_json_plan *plan, const ota_validate_options *options,
                             ota_diagnostics **out);
 
 /* ota_plan_compile() of a plan read from JSON; OTA_ERR_INVALID_PLAN also
- * when the reader found an error.  *diagnostics as ojson_plan_validate(). */
-int32_t ojson_plan_compile(const ojson_plan *plan, const ota_validate_options *options,
+ * when the reader found an error.  *diagnostics as ota_json_plan_validate(). */
+int32_t ota_json_plan_compile(const ota_json_plan *plan, const ota_validate_options *options,
                            ota_compiled_plan **out, ota_diagnostics **diagnostics);
 
-void ojson_plan_free(ojson_plan *plan);
+void ota_json_plan_free(ota_json_plan *plan);
 
 /* ------------------------------------------------- catalog and names */
 
@@ -72,58 +72,58 @@ void ojson_plan_free(ojson_plan *plan);
  * array of {"id", "method", "target_version", "source_version"?}.  Returns
  * OTA_OK, OTA_ERR_ARGUMENT with *error (line and column of the bad package
  * or of the JSON syntax error), or OTA_ERR_NOMEM. */
-typedef struct ojson_catalog ojson_catalog;
-int32_t ojson_catalog_read(const char *text, size_t length, ojson_catalog **out,
-                           ojson_error *error);
+typedef struct ota_json_catalog ota_json_catalog;
+int32_t ota_json_catalog_read(const char *text, size_t length, ota_json_catalog **out,
+                           ota_json_error *error);
 /* The packages, valid as long as the catalog. */
-const ota_package *ojson_catalog_packages(const ojson_catalog *catalog, uint32_t *count);
-void ojson_catalog_free(ojson_catalog *catalog);
+const ota_package *ota_json_catalog_packages(const ota_json_catalog *catalog, uint32_t *count);
+void ota_json_catalog_free(ota_json_catalog *catalog);
 
 /* The names already used in the plan's scope (`--names`): one a line, a
  * trailing '\r' dropped, empty lines skipped.  A NUL byte is
  * OTA_ERR_ARGUMENT with its position. */
-typedef struct ojson_names ojson_names;
-int32_t ojson_names_read(const char *text, size_t length, ojson_names **out, ojson_error *error);
-const char *const *ojson_names_get(const ojson_names *names, uint32_t *count);
-void ojson_names_free(ojson_names *names);
+typedef struct ota_json_names ota_json_names;
+int32_t ota_json_names_read(const char *text, size_t length, ota_json_names **out, ota_json_error *error);
+const char *const *ota_json_names_get(const ota_json_names *names, uint32_t *count);
+void ota_json_names_free(ota_json_names *names);
 
 /* ---------------------------------------------------------------- device */
 
 /* A reusable reader of device objects: one per fleet, so that reading a
  * line allocates nothing once its buffers have grown. */
-typedef struct ojson_device_reader ojson_device_reader;
+typedef struct ota_json_device_reader ota_json_device_reader;
 
-ojson_device_reader *ojson_device_reader_new(void);
-void ojson_device_reader_free(ojson_device_reader *reader);
+ota_json_device_reader *ota_json_device_reader_new(void);
+void ota_json_device_reader_free(ota_json_device_reader *reader);
 
 /* Reads one device object into *device (pointing into the reader, valid
  * until the next read).  Returns OTA_OK, or OTA_ERR_ARGUMENT /
  * OTA_ERR_INVALID_DEVICE / OTA_ERR_RANGE with a sentence in *error, or
  * OTA_ERR_NOMEM. */
-int32_t ojson_device_read(ojson_device_reader *reader, const char *text, size_t length,
-                          const ota_device **device, ojson_error *error);
+int32_t ota_json_device_read(ota_json_device_reader *reader, const char *text, size_t length,
+                          const ota_device **device, ota_json_error *error);
 
 /* ---------------------------------------------------------------- writer */
 
 /* A growable output buffer. */
-typedef struct ojson_buffer {
+typedef struct ota_json_buffer {
     char *data;
     size_t length;
     size_t capacity;
     int failed; /* an allocation failed; the content is incomplete */
-} ojson_buffer;
+} ota_json_buffer;
 
-void ojson_buffer_free(ojson_buffer *buffer);
-void ojson_put(ojson_buffer *buffer, const char *text, size_t length);
-void ojson_put_cstr(ojson_buffer *buffer, const char *text);
+void ota_json_buffer_free(ota_json_buffer *buffer);
+void ota_json_put(ota_json_buffer *buffer, const char *text, size_t length);
+void ota_json_put_cstr(ota_json_buffer *buffer, const char *text);
 /* A JSON string literal, escaped (RFC 8259). */
-void ojson_put_string(ojson_buffer *buffer, const char *text);
+void ota_json_put_string(ota_json_buffer *buffer, const char *text);
 
 /* SPEC 9 `evaluate --json`: one device's line, without the newline. */
-void ojson_put_evaluation(ojson_buffer *buffer, const ota_plan *plan, const char *device_id,
+void ota_json_put_evaluation(ota_json_buffer *buffer, const ota_plan *plan, const char *device_id,
                           const ota_eligibility *eligibility, const ota_push_result *push);
 
 /* SPEC 9 `validate --json`: {"valid": ..., "diagnostics": [...]}. */
-void ojson_put_diagnostics(ojson_buffer *buffer, const ota_diagnostics *diagnostics);
+void ota_json_put_diagnostics(ota_json_buffer *buffer, const ota_diagnostics *diagnostics);
 
 #endif
