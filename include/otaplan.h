@@ -305,6 +305,17 @@ OTA_API int32_t ota_diagnostics_get(const ota_diagnostics *list, uint32_t index,
 /* Frees the list; NULL is fine. */
 OTA_API void ota_diagnostics_free(ota_diagnostics *list);
 
+/* A new, empty list, for a caller that reports diagnostics of its own in
+ * the library's shape (the JSON reader's field_type_invalid, a binding's
+ * checks).  `allocator` may be NULL (malloc/free); the list keeps a copy.
+ * Returns OTA_OK, OTA_ERR_NULL or OTA_ERR_NOMEM (*out NULL). */
+OTA_API int32_t ota_diagnostics_new(const ota_allocator *allocator, ota_diagnostics **out);
+/* Appends a copy of (code, path, message); the severity is the code's.
+ * Returns OTA_OK, OTA_ERR_NULL, OTA_ERR_ARGUMENT for a number that is no
+ * code, or OTA_ERR_NOMEM (the list is unchanged). */
+OTA_API int32_t ota_diagnostics_add(ota_diagnostics *list, int32_t code, const char *path,
+                                    const char *message);
+
 /* ------------------------------------------------------------- validation */
 
 /* A firmware package of the caller's catalog (SPEC 3.1): `full` packages are
@@ -529,6 +540,11 @@ typedef struct ota_eval_options {
 } ota_eval_options;
 
 OTA_API int32_t ota_eval_options_init(ota_eval_options *options);
+
+#define OTA_TICK_DEFAULT_MINUTES 10
+/* 1 if `tick_minutes` is a tick length of SPEC 2.3 (0, or a divisor of an
+ * hour from the list above), else 0. */
+OTA_API int32_t ota_tick_is_allowed(int32_t tick_minutes);
 
 typedef struct ota_push_result {
     int32_t status; /* OTA_PUSH_* */

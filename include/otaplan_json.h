@@ -1,6 +1,12 @@
-/* The JSON documents of SPEC 3, 4 and 9 mapped onto otaplan's C structs,
- * with jansson.  The core library knows nothing of JSON; this module is what
- * the `otaplan` program, the fuzzers and the conformance tests read with. */
+/*
+ * libotaplan-json — the JSON documents of otaplan (doc/rules.md, "JSON"):
+ * plans, devices, the firmware catalog, the names list, and the results of
+ * `otaplan evaluate` and `validate`, mapped to and from the C structs of
+ * otaplan.h.  The core library knows nothing of JSON; this library (with
+ * jansson) is what the `otaplan` program, the Python binding, the tests and
+ * the fuzzers read and write with, so that they all give the same answers
+ * for the same document.  pkg-config: otaplan-json.
+ */
 #ifndef OTAPLAN_JSON_H
 #define OTAPLAN_JSON_H
 
@@ -8,6 +14,16 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(OTA_BUILDING_JSON) && defined(__GNUC__)
+#define OTA_JSON_API __attribute__((visibility("default")))
+#else
+#define OTA_JSON_API
+#endif
 
 /* -------------------------------------------------------------- allocation */
 
@@ -17,7 +33,7 @@
  * refused as OTA_ERR_NOMEM even where jansson itself would go on with a
  * truncated token.  Process-wide: call before any other function of the
  * module, not while one runs. */
-void ota_json_set_allocator(void *(*alloc)(size_t size), void (*release)(void *block));
+OTA_JSON_API void ota_json_set_allocator(void *(*alloc)(size_t size), void (*release)(void *block));
 
 /* ---------------------------------------------------------------- instants */
 
@@ -25,11 +41,18 @@ void ota_json_set_allocator(void *(*alloc)(size_t size), void (*release)(void *b
  * Fractional seconds round up to the next whole second (SPEC 2: an instant
  * is never moved earlier).  Returns 0, or -1 if the text is no RFC 3339
  * date-time.  The range of SPEC 2 is not checked here. */
-int ota_json_parse_instant(const char *text, int64_t *out);
+OTA_JSON_API int ota_json_parse_instant(const char *text, int64_t *out);
 
 #define OTA_JSON_INSTANT_SIZE 21
 /* Formats as YYYY-MM-DDTHH:MM:SSZ. */
-void ota_json_format_instant(int64_t t, char out[OTA_JSON_INSTANT_SIZE]);
+OTA_JSON_API void ota_json_format_instant(int64_t t, char out[OTA_JSON_INSTANT_SIZE]);
+
+/* The operating system's tz database version ("2026a"), from the first line
+ * of /usr/share/zoneinfo/tzdata.zi, into out (at least 16 bytes).  Returns 1,
+ * or 0 with out "" when the file is missing or says no version.  Pass it as
+ * ota_validate_options.system_tzdata_version, so that validation can warn
+ * tzdata_stale (the library itself does no I/O). */
+OTA_JSON_API int ota_json_system_tzdata_version(char *out, size_t capacity);
 
 /* ---------------------------------------------------------------- errors */
 
@@ -47,24 +70,24 @@ typedef struct ota_json_plan ota_json_plan;
 /* Reads one plan object.  Returns OTA_OK with *out (even when fields had
  * the wrong type: those are diagnostics), OTA_ERR_ARGUMENT with *error when
  * the text is not a JSON object, or OTA_ERR_NOMEM. */
-int32_t ota_json_plan_read(const char *text, size_t length, ota_json_plan **out, ota_json_error *error);
+OTA_JSON_API int32_t ota_json_plan_read(const char *text, size_t length, ota_json_plan **out, ota_json_error *error);
 
 /* The plan as the library sees it; valid as long as the ota_json_plan. */
-const ota_plan *ota_json_plan_get(const ota_json_plan *plan);
+OTA_JSON_API const ota_plan *ota_json_plan_get(const ota_json_plan *plan);
 
 /* The reader's own diagnostics (field_type_invalid, field_unknown,
  * time_invalid of activated_at) merged with ota_plan_validate()'s, in
  * field order of the document.  A library diagnostic about a field the
  * reader already rejected for its type is left out. */
-int32_t ota_json_plan_validate(const ota_json_plan *plan, const ota_validate_options *options,
+OTA_JSON_API int32_t ota_json_plan_validate(const ota_json_plan *plan, const ota_validate_options *options,
                             ota_diagnostics **out);
 
 /* ota_plan_compile() of a plan read from JSON; OTA_ERR_INVALID_PLAN also
  * when the reader found an error.  *diagnostics as ota_json_plan_validate(). */
-int32_t ota_json_plan_compile(const ota_json_plan *plan, const ota_validate_options *options,
+OTA_JSON_API int32_t ota_json_plan_compile(const ota_json_plan *plan, const ota_validate_options *options,
                            ota_compiled_plan **out, ota_diagnostics **diagnostics);
 
-void ota_json_plan_free(ota_json_plan *plan);
+OTA_JSON_API void ota_json_plan_free(ota_json_plan *plan);
 
 /* ------------------------------------------------- catalog and names */
 
@@ -73,19 +96,19 @@ void ota_json_plan_free(ota_json_plan *plan);
  * OTA_OK, OTA_ERR_ARGUMENT with *error (line and column of the bad package
  * or of the JSON syntax error), or OTA_ERR_NOMEM. */
 typedef struct ota_json_catalog ota_json_catalog;
-int32_t ota_json_catalog_read(const char *text, size_t length, ota_json_catalog **out,
+OTA_JSON_API int32_t ota_json_catalog_read(const char *text, size_t length, ota_json_catalog **out,
                            ota_json_error *error);
 /* The packages, valid as long as the catalog. */
-const ota_package *ota_json_catalog_packages(const ota_json_catalog *catalog, uint32_t *count);
-void ota_json_catalog_free(ota_json_catalog *catalog);
+OTA_JSON_API const ota_package *ota_json_catalog_packages(const ota_json_catalog *catalog, uint32_t *count);
+OTA_JSON_API void ota_json_catalog_free(ota_json_catalog *catalog);
 
 /* The names already used in the plan's scope (`--names`): one a line, a
  * trailing '\r' dropped, empty lines skipped.  A NUL byte is
  * OTA_ERR_ARGUMENT with its position. */
 typedef struct ota_json_names ota_json_names;
-int32_t ota_json_names_read(const char *text, size_t length, ota_json_names **out, ota_json_error *error);
-const char *const *ota_json_names_get(const ota_json_names *names, uint32_t *count);
-void ota_json_names_free(ota_json_names *names);
+OTA_JSON_API int32_t ota_json_names_read(const char *text, size_t length, ota_json_names **out, ota_json_error *error);
+OTA_JSON_API const char *const *ota_json_names_get(const ota_json_names *names, uint32_t *count);
+OTA_JSON_API void ota_json_names_free(ota_json_names *names);
 
 /* ---------------------------------------------------------------- device */
 
@@ -93,14 +116,14 @@ void ota_json_names_free(ota_json_names *names);
  * line allocates nothing once its buffers have grown. */
 typedef struct ota_json_device_reader ota_json_device_reader;
 
-ota_json_device_reader *ota_json_device_reader_new(void);
-void ota_json_device_reader_free(ota_json_device_reader *reader);
+OTA_JSON_API ota_json_device_reader *ota_json_device_reader_new(void);
+OTA_JSON_API void ota_json_device_reader_free(ota_json_device_reader *reader);
 
 /* Reads one device object into *device (pointing into the reader, valid
  * until the next read).  Returns OTA_OK, or OTA_ERR_ARGUMENT /
  * OTA_ERR_INVALID_DEVICE / OTA_ERR_RANGE with a sentence in *error, or
  * OTA_ERR_NOMEM. */
-int32_t ota_json_device_read(ota_json_device_reader *reader, const char *text, size_t length,
+OTA_JSON_API int32_t ota_json_device_read(ota_json_device_reader *reader, const char *text, size_t length,
                           const ota_device **device, ota_json_error *error);
 
 /* ---------------------------------------------------------------- writer */
@@ -113,17 +136,21 @@ typedef struct ota_json_buffer {
     int failed; /* an allocation failed; the content is incomplete */
 } ota_json_buffer;
 
-void ota_json_buffer_free(ota_json_buffer *buffer);
-void ota_json_put(ota_json_buffer *buffer, const char *text, size_t length);
-void ota_json_put_cstr(ota_json_buffer *buffer, const char *text);
+OTA_JSON_API void ota_json_buffer_free(ota_json_buffer *buffer);
+OTA_JSON_API void ota_json_put(ota_json_buffer *buffer, const char *text, size_t length);
+OTA_JSON_API void ota_json_put_cstr(ota_json_buffer *buffer, const char *text);
 /* A JSON string literal, escaped (RFC 8259). */
-void ota_json_put_string(ota_json_buffer *buffer, const char *text);
+OTA_JSON_API void ota_json_put_string(ota_json_buffer *buffer, const char *text);
 
 /* SPEC 9 `evaluate --json`: one device's line, without the newline. */
-void ota_json_put_evaluation(ota_json_buffer *buffer, const ota_plan *plan, const char *device_id,
+OTA_JSON_API void ota_json_put_evaluation(ota_json_buffer *buffer, const ota_plan *plan, const char *device_id,
                           const ota_eligibility *eligibility, const ota_push_result *push);
 
 /* SPEC 9 `validate --json`: {"valid": ..., "diagnostics": [...]}. */
-void ota_json_put_diagnostics(ota_json_buffer *buffer, const ota_diagnostics *diagnostics);
+OTA_JSON_API void ota_json_put_diagnostics(ota_json_buffer *buffer, const ota_diagnostics *diagnostics);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -32,7 +32,7 @@ static int parse_tick(const char *command, const char *text, int *out)
     char *end;
     errno = 0;
     long tick = strtol(text, &end, 10);
-    if (errno || end == text || *end || tick < 0 || tick > 60 || (tick > 0 && 60 % tick != 0)) {
+    if (errno || end == text || *end || tick < 0 || tick > 60 || !ota_tick_is_allowed((int32_t)tick)) {
         fprintf(stderr,
                 "otaplan %s: --tick takes 0, 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60, not "
                 "\"%s\"\n",
@@ -47,7 +47,7 @@ int cli_parse(int argc, char **argv, const char *const *allowed, int positional_
               const char *command, cli_options *out)
 {
     *out = (cli_options){.now = (int64_t)time(NULL), .from = OTA_NO_INSTANT,
-                         .to = OTA_NO_INSTANT, .tick = 10};
+                         .to = OTA_NO_INSTANT, .tick = OTA_TICK_DEFAULT_MINUTES};
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
         if (strncmp(arg, "--", 2) != 0 || strcmp(arg, "-") == 0) {
@@ -173,20 +173,6 @@ void cli_print_diagnostics(FILE *out, const char *file, const ota_diagnostics *l
     }
 }
 
-/* "# version 2025b", the first line of the tz database's tzdata.zi. */
-static void read_system_tzdata_version(char *out, size_t capacity)
-{
-    out[0] = '\0';
-    FILE *file = fopen("/usr/share/zoneinfo/tzdata.zi", "r");
-    if (!file)
-        return;
-    char line[64];
-    if (fgets(line, sizeof line, file) && strncmp(line, "# version ", 10) == 0) {
-        line[strcspn(line, "\r\n")] = '\0';
-        snprintf(out, capacity, "%s", line + 10);
-    }
-    fclose(file);
-}
 
 static int read_names(const char *path, cli_validation *v)
 {
@@ -217,8 +203,7 @@ int cli_validation_setup(const cli_options *options, cli_validation *v)
     *v = (cli_validation){0};
     ota_validate_options_init(&v->options);
     v->options.now = options->now;
-    read_system_tzdata_version(v->system_tzdata, sizeof v->system_tzdata);
-    if (v->system_tzdata[0])
+    if (ota_json_system_tzdata_version(v->system_tzdata, sizeof v->system_tzdata))
         v->options.system_tzdata_version = v->system_tzdata;
     if (options->names && read_names(options->names, v))
         return EXIT_USAGE;

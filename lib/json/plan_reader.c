@@ -3,12 +3,11 @@
  * for a key the specification does not name.  JSON null means absent. */
 #include "otaplan_json.h"
 
-#include "alloc.h"
-#include "diag.h"
 #include "path.h"
 #include "reader.h"
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,9 +30,24 @@ typedef struct context {
     char path[256];
 } context;
 
+/* One of the reader's own diagnostics; out of memory is noted, and ends the
+ * read. */
+__attribute__((format(printf, 4, 5))) static void add(ota_json_plan *p, int32_t code,
+                                                      const char *path, const char *format, ...)
+{
+    char message[1024];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(message, sizeof message, format, args);
+    va_end(args);
+    ota__utf8_cut(message);
+    if (ota_diagnostics_add(p->diagnostics, code, path, message) != OTA_OK)
+        p->out_of_memory = 1;
+}
+
 static void type_invalid(ota_json_plan *p, const char *path, const char *expected)
 {
-    ota__diag_add(p->diagnostics, OTA_CODE_FIELD_TYPE_INVALID, path, "%s must be %s", path, expected);
+    add(p, OTA_CODE_FIELD_TYPE_INVALID, path, "%s must be %s", path, expected);
 }
 
 /* ------------------------------------------------------- field readers */
@@ -100,7 +114,7 @@ static void unknown_keys(ota_json_plan *p, json_t *object, const char *prefix,
         if (!found) {
             char path[OTA_PATH_CAPACITY];
             ota__reader_key_path(path, sizeof path, prefix, key, 0);
-            ota__diag_add(p->diagnostics, OTA_CODE_FIELD_UNKNOWN, path,
+            add(p, OTA_CODE_FIELD_UNKNOWN, path,
                      "the specification names no field %s; it is ignored", path);
         }
     }
@@ -134,7 +148,7 @@ static void read_instant(ota_json_plan *p, json_t *value, const char *path, int6
     if (!text)
         return;
     if (ota_json_parse_instant(text, out) != 0)
-        ota__diag_add(p->diagnostics, OTA_CODE_TIME_INVALID, path,
+        add(p, OTA_CODE_TIME_INVALID, path,
                  "%s must be an RFC 3339 instant such as 2026-01-01T00:00:00Z", path);
 }
 
@@ -344,10 +358,9 @@ int32_t ota_json_plan_read(const char *text, size_t length, ota_json_plan **out,
     }
     p->root = root;
     ota_plan_init(&p->plan);
-    p->diagnostics = ota__diag_new(&ota__json_allocator);
-    if (p->diagnostics)
+    if (ota_diagnostics_new(&ota__json_allocator, &p->diagnostics) == OTA_OK)
         read_plan(p);
-    if (!p->diagnostics || p->out_of_memory || p->diagnostics->out_of_memory ||
+    if (!p->diagnostics || p->out_of_memory ||
         ota__json_failed()) {
         ota_json_plan_free(p);
         return OTA_ERR_NOMEM;
@@ -377,13 +390,16 @@ static int compare_paths(const void *a, const void *b)
 static int rejections_collect(const ota_json_plan *p, rejections *out)
 {
     *out = (rejections){0};
-    const ota_diagnostics *mine = p->diagnostics;
-    out->paths = ota__json_alloc((mine->count ? mine->count : 1) * sizeof *out->paths);
+    uint32_t n = ota_diagnostics_count(p->diagnostics);
+    out->paths = ota__json_alloc((n ? n : 1) * sizeof *out->paths);
     if (!out->paths)
         return 0;
-    for (uint32_t i = 0; i < mine->count; i++)
-        if (mine->items[i].code == OTA_CODE_FIELD_TYPE_INVALID)
-            out->paths[out->count++] = mine->items[i].path;
+    for (uint32_t i = 0; i < n; i++) {
+        ota_diagnostic d;
+        ota_diagnostics_get(p->diagnostics, i, &d);
+        if (d.code == OTA_CODE_FIELD_TYPE_INVALID)
+            out->paths[out->count++] = d.path;
+    }
     qsort(out->paths, out->count, sizeof *out->paths, compare_paths);
     return 1;
 }
@@ -425,31 +441,37 @@ static int32_t merge(const ota_json_plan *p, ota_diagnostics *library, ota_diagn
     rejections rejected;
     if (!rejections_collect(p, &rejected))
         return OTA_ERR_NOMEM;
-    ota_diagnostics *merged = ota__diag_new(&ota__json_allocator);
-    if (!merged) {
-        ota__json_free(rejected.paths);
-        return OTA_ERR_NOMEM;
-    }
+    ota_diagnostics *merged = NULL;
+    int32_t status = ota_diagnostics_new(&ota__json_allocator, &merged);
     const ota_diagnostics *mine = p->diagnostics;
+    uint32_t mine_count = ota_diagnostics_count(mine);
+    uint32_t library_count = ota_diagnostics_count(library);
     uint32_t i = 0, j = 0;
-    while (i < mine->count || j < library->count) {
-        const ota_diagnostic *take;
-        if (j < library->count && repeats_rejection(&rejected, library->items[j].path)) {
+    ota_diagnostic a, b;
+    while (status == OTA_OK && (i < mine_count || j < library_count)) {
+        if (i < mine_count)
+            ota_diagnostics_get(mine, i, &a);
+        if (j < library_count)
+            ota_diagnostics_get(library, j, &b);
+        if (j < library_count && repeats_rejection(&rejected, b.path)) {
             j++;
             continue;
         }
-        if (i < mine->count &&
-            (j >= library->count ||
-             ota__reader_field_rank(mine->items[i].path) <= ota__reader_field_rank(library->items[j].path)))
-            take = &mine->items[i++];
-        else
-            take = &library->items[j++];
-        ota__diag_add(merged, take->code, take->path, "%s", take->message);
+        const ota_diagnostic *take;
+        if (i < mine_count && (j >= library_count || ota__reader_field_rank(a.path) <=
+                                                         ota__reader_field_rank(b.path))) {
+            take = &a;
+            i++;
+        } else {
+            take = &b;
+            j++;
+        }
+        status = ota_diagnostics_add(merged, take->code, take->path, take->message);
     }
     ota__json_free(rejected.paths);
-    if (merged->out_of_memory) {
+    if (status != OTA_OK) {
         ota_diagnostics_free(merged);
-        return OTA_ERR_NOMEM;
+        return status;
     }
     *out = merged;
     return OTA_OK;
@@ -492,7 +514,7 @@ int32_t ota_json_plan_compile(const ota_json_plan *plan, const ota_validate_opti
         ota_compiled_plan_free(compiled);
         return merge_status;
     }
-    if (plan->diagnostics->errors > 0) {
+    if (ota_diagnostics_error_count(plan->diagnostics) > 0) {
         ota_compiled_plan_free(compiled);
         compiled = NULL;
         status = OTA_ERR_INVALID_PLAN;

@@ -6,7 +6,7 @@ static int64_t latest(int64_t a, int64_t b)
     return a > b ? a : b;
 }
 
-static int tick_is_allowed(int32_t minutes)
+int32_t ota_tick_is_allowed(int32_t minutes)
 {
     switch (minutes) {
     case 0: case 1: case 2: case 3: case 4: case 5: case 6:
@@ -81,7 +81,7 @@ int32_t ota_eval_options_init(ota_eval_options *options)
 {
     if (!options)
         return OTA_ERR_NULL;
-    *options = (ota_eval_options){.version = OTA_EVAL_OPTIONS_VERSION, .tick_minutes = 10};
+    *options = (ota_eval_options){.version = OTA_EVAL_OPTIONS_VERSION, .tick_minutes = OTA_TICK_DEFAULT_MINUTES};
     return OTA_OK;
 }
 
@@ -90,11 +90,11 @@ int32_t ota_next_push_time(const ota_compiled_plan *plan, const ota_device *devi
 {
     if (!out)
         return OTA_ERR_NULL;
-    int32_t tick_minutes = 10;
+    int32_t tick_minutes = OTA_TICK_DEFAULT_MINUTES;
     if (options) {
         if (options->version != OTA_EVAL_OPTIONS_VERSION)
             return OTA_ERR_STRUCT_VERSION;
-        if (!tick_is_allowed(options->tick_minutes))
+        if (!ota_tick_is_allowed(options->tick_minutes))
             return OTA_ERR_ARGUMENT;
         tick_minutes = options->tick_minutes;
     }

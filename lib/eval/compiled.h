@@ -5,7 +5,7 @@
 #include "idset.h"
 #include "otaplan.h"
 #include "window.h"
-#include "zone.h"
+#include "zonetable.h"
 
 typedef struct compiled_string {
     const char *text;

@@ -79,29 +79,6 @@ int ota__text_has_control(const char *text, size_t length)
     return 0;
 }
 
-/* Cc is exactly U+0000-U+001F and U+007F-U+009F, so no property lookup is
- * needed; non-ASCII is decoded with ICU's U8_NEXT macro. */
-int ota__text_is_device_id(const char *id)
-{
-    const uint8_t *s = (const uint8_t *)id;
-    int32_t i = 0;
-    while (s[i] != 0) {
-        if (i >= DEVICE_ID_MAX_BYTES)
-            return 0;
-        if (s[i] < 0x80) {
-            if (s[i] < 0x20 || s[i] == 0x7f)
-                return 0;
-            i++;
-            continue;
-        }
-        UChar32 c;
-        U8_NEXT(s, i, DEVICE_ID_MAX_BYTES + 1, c);
-        if (c < 0 || (c >= 0x80 && c <= 0x9f))
-            return 0;
-    }
-    return i > 0 && i <= DEVICE_ID_MAX_BYTES;
-}
-
 int32_t ota__text_nfc(const ota_allocator *allocator, const char *text, size_t length,
                  uint16_t **out, int32_t *out_length)
 {

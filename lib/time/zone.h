@@ -8,8 +8,6 @@
 
 #include <stddef.h>
 
-#define ZONE_ID_CAPACITY 128
-
 /* 1 and ICU's canonical ID in `canonical` if ICU knows the zone `id` as a
  * system zone; 0 otherwise (an unknown name never becomes UTC). */
 int ota__zone_canonical_id(const char *id, char canonical[ZONE_ID_CAPACITY]);

@@ -1,5 +1,6 @@
 /* SPEC 5: may this device be upgraded by this plan now, and which
  * components apply. */
+#include "device_id.h"
 #include "evaluate.h"
 #include "reasons.h"
 
@@ -143,7 +144,7 @@ int32_t ota_devices_eligible(const ota_compiled_plan *plan, const ota_device *de
         return OTA_ERR_NULL;
     for (size_t i = 0; i < count && i < PREFETCH_DISTANCE; i++)
         if (plan->devices.entries && devices[i].id)
-            ota__idset_prefetch(&plan->devices, devices[i].id, strnlen(devices[i].id, 129));
+            ota__idset_prefetch(&plan->devices, devices[i].id, strnlen(devices[i].id, DEVICE_ID_MAX_BYTES + 1));
     for (size_t i = 0; i < count; i++) {
         int32_t status = ota__evaluation_inputs_check(plan, &devices[i], now);
         if (status != OTA_OK) {
@@ -155,7 +156,7 @@ int32_t ota_devices_eligible(const ota_compiled_plan *plan, const ota_device *de
          * when the loop reaches it. */
         size_t ahead = i + PREFETCH_DISTANCE;
         if (plan->devices.entries && ahead < count && devices[ahead].id)
-            ota__idset_prefetch(&plan->devices, devices[ahead].id, strnlen(devices[ahead].id, 129));
+            ota__idset_prefetch(&plan->devices, devices[ahead].id, strnlen(devices[ahead].id, DEVICE_ID_MAX_BYTES + 1));
         ota__eligibility_checks(plan, &devices[i], now, 0, &out[i]);
         clear_unused_slots(&out[i]);
     }

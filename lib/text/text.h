@@ -21,13 +21,6 @@ size_t ota__text_count_code_points(const char *text, size_t length);
 /* 1 if well-formed UTF-8 holds a control character (general category Cc). */
 int ota__text_has_control(const char *text, size_t length);
 
-#define DEVICE_ID_MAX_BYTES 128
-
-/* 1 if `id` is a device ID of SPEC 3: 1-128 bytes of well-formed UTF-8
- * without control characters (Cc).  One pass, and no ICU call for ASCII:
- * it runs for every device evaluated and every ID of a million-entry list. */
-int ota__text_is_device_id(const char *id);
-
 /* NFC of well-formed UTF-8, as a new UTF-16 string (*out, *out_length).
  * Returns OTA_OK, OTA_ERR_NOMEM or OTA_ERR_ICU. */
 int32_t ota__text_nfc(const ota_allocator *allocator, const char *text, size_t length,

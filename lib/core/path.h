@@ -3,6 +3,8 @@
 #ifndef OTA_PATH_H
 #define OTA_PATH_H
 
+#include "internal.h"
+
 #include <stddef.h>
 
 /* Room for any path the library writes; longer keys are cut. */
@@ -14,14 +16,14 @@
  * (texts["日本"]); control characters (C0, DEL, C1), '"', '\' and bytes
  * that are not UTF-8 are written \xHH.  The result is always valid UTF-8:
  * a key too long for `capacity` is cut between code points. */
-void ota__path_key(char *out, size_t capacity, const char *prefix, const char *key, int bracketed);
+OTA_INTERNAL void ota__path_key(char *out, size_t capacity, const char *prefix, const char *key, int bracketed);
 
 /* The length of the longest prefix of text[0..length) that ends on a code
  * point boundary of UTF-8 (for cutting text that must stay UTF-8). */
-size_t ota__utf8_boundary(const char *text, size_t length);
+OTA_INTERNAL size_t ota__utf8_boundary(const char *text, size_t length);
 
 /* Drops an incomplete UTF-8 sequence from the end of a NUL-terminated
  * string, such as a byte-wise cut (snprintf's) leaves. */
-void ota__utf8_cut(char *text);
+OTA_INTERNAL void ota__utf8_cut(char *text);
 
 #endif

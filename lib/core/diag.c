@@ -94,6 +94,31 @@ void ota__diag_addp(ota_diagnostics *list, int32_t code, const char *message,
     push(list, code, path, ota__strndup(list->allocator, message, strlen(message)));
 }
 
+int32_t ota_diagnostics_new(const ota_allocator *allocator, ota_diagnostics **out)
+{
+    if (!out)
+        return OTA_ERR_NULL;
+    *out = ota__diag_new(allocator);
+    return *out ? OTA_OK : OTA_ERR_NOMEM;
+}
+
+int32_t ota_diagnostics_add(ota_diagnostics *list, int32_t code, const char *path,
+                            const char *message)
+{
+    if (!list || !path || !message)
+        return OTA_ERR_NULL;
+    if (ota_code_severity(code) == 0)
+        return OTA_ERR_ARGUMENT;
+    uint32_t before = list->count;
+    int was_failed = list->out_of_memory;
+    list->out_of_memory = 0;
+    push(list, code, ota__strndup(list->allocator, path, strlen(path)),
+         ota__strndup(list->allocator, message, strlen(message)));
+    int failed = list->count == before;
+    list->out_of_memory = was_failed || failed;
+    return failed ? OTA_ERR_NOMEM : OTA_OK;
+}
+
 uint32_t ota_diagnostics_count(const ota_diagnostics *list)
 {
     return list ? list->count : 0;

@@ -75,7 +75,7 @@ void ota__idset_prefetch(const idset *set, const char *id, size_t length)
 
 unsigned ota__idset_lists_of(const idset *set, const char *id, size_t length)
 {
-    /* Evaluation passes IDs that passed ota__text_is_device_id(): 1-128 bytes. */
+    /* Evaluation passes IDs that passed ota__device_id_is_valid(): 1-128 bytes. */
     if (!set->entries)
         return 0;
     const idset_entry *e = find(set, id, length, hash_bytes(id, length));

@@ -3,11 +3,12 @@
 #include "alloc.h"
 #include "check.h"
 #include "compiled.h"
+#include "limits.h"
 #include "diag.h"
 
 #include <string.h>
 
-#define DEFAULT_REFUSAL_MINUTES 120
+
 
 /* All strings of the compiled plan live in one block: one allocation to
  * fail cleanly, one to free. */
@@ -62,7 +63,7 @@ static void compile_settings(const ota_plan *plan, const plan_facts *facts, ota_
     cp->state = plan->state;
     cp->mode = plan->mode;
     cp->active_push = plan->mode == OTA_MODE_SILENT && plan->active_push != 0;
-    int32_t minutes = plan->refusal_retry_minutes == OTA_UNSET ? DEFAULT_REFUSAL_MINUTES
+    int32_t minutes = plan->refusal_retry_minutes == OTA_UNSET ? REFUSAL_DEFAULT_MINUTES
                                                                : plan->refusal_retry_minutes;
     cp->refusal_seconds = (int64_t)minutes * 60;
     cp->retry_count = plan->retry_count;

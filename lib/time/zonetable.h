@@ -8,6 +8,9 @@
 
 #include <stdint.h>
 
+/* Room for a canonical zone ID (the longest IANA name is 32 bytes). */
+#define ZONE_ID_CAPACITY 128
+
 typedef struct zone_segment {
     int64_t start;  /* first instant of the segment; INT64_MIN for the first */
     int32_t offset; /* seconds east of UTC, standard + daylight */
