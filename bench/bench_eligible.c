@@ -41,7 +41,7 @@ static uint64_t op_otaplan(void *c, size_t i)
 {
     context *x = c;
     x->device.id = x->probes[i % PROBES];
-    ota_eligibility r;
+    ota_eligibility r = OTA_ELIGIBILITY_INIT;
     ota_device_eligible(x->compiled, &x->device, x->now, &r);
     return (uint64_t)r.reason;
 }
@@ -55,12 +55,17 @@ static uint64_t op_batch(void *c, size_t i)
     context *x = c;
     static ota_device devices[BATCH];
     static ota_eligibility out[BATCH];
+    static const ota_device *device_pointers[BATCH];
+    static ota_eligibility *out_pointers[BATCH];
     size_t base = (i * BATCH) % PROBES;
     for (size_t k = 0; k < BATCH; k++) {
         devices[k] = x->device;
         devices[k].id = x->probes[(base + k) % PROBES];
+        out[k].version = OTA_ELIGIBILITY_VERSION;
+        device_pointers[k] = &devices[k];
+        out_pointers[k] = &out[k];
     }
-    ota_devices_eligible(x->compiled, devices, BATCH, x->now, out, NULL);
+    ota_devices_eligible(x->compiled, device_pointers, BATCH, x->now, out_pointers, NULL);
     return (uint64_t)out[BATCH - 1].reason;
 }
 
@@ -122,7 +127,7 @@ static ota_compiled_plan *compile_with(const char **black, uint32_t black_count,
                                             .id = "fw",
                                             .target_version = "2.0"};
     ota_plan plan;
-    ota_plan_init(&plan);
+    ota_plan_init(&plan, OTA_PLAN_STRUCT_VERSION);
     plan.name = "bench";
     plan.product = "p";
     plan.timezone = "Europe/Berlin";
@@ -158,7 +163,7 @@ static void run_size(uint32_t count)
     x->sorted = malloc(((size_t)count + 1) * sizeof *x->sorted);
     memcpy(x->sorted, x->whitelist, (size_t)count * sizeof *x->sorted);
     qsort(x->sorted, count, sizeof *x->sorted, compare_strings);
-    ota_device_init(&x->device);
+    ota_device_init(&x->device, OTA_DEVICE_STRUCT_VERSION);
     x->device.product = "p";
     x->version = (ota_device_version){"fw", "1.0"};
     x->device.versions = &x->version;

@@ -130,7 +130,7 @@ static uint64_t op_otaplan(void *c, size_t i)
 {
     context *x = c;
     const bench_case *k = &x->cases[i % CASES];
-    ota_push_result r;
+    ota_push_result r = OTA_PUSH_RESULT_INIT;
     ota_next_push_time(k->plan->compiled, &x->device, k->now, &x->options, &r);
     return (uint64_t)r.at;
 }
@@ -166,7 +166,7 @@ static void build(context *x)
             slot->window = (ota_window){h1, h2};
             slot->zone = zones[z];
             ota_plan plan;
-            ota_plan_init(&plan);
+            ota_plan_init(&plan, OTA_PLAN_STRUCT_VERSION);
             plan.name = "bench";
             plan.product = "p";
             plan.timezone = zones[z];
@@ -194,13 +194,13 @@ static void build(context *x)
         x->cases[i].plan = &x->plans[next_random() % (ZONES * PLANS_PER_ZONE)];
         x->cases[i].now = START_2024 + (int64_t)(next_random() % (uint64_t)(END_2040 - START_2024 - 86400 * 3));
     }
-    ota_device_init(&x->device);
+    ota_device_init(&x->device, OTA_DEVICE_STRUCT_VERSION);
     x->device.id = "dev-1";
     x->device.product = "p";
     x->version = (ota_device_version){"fw", "1.0"};
     x->device.versions = &x->version;
     x->device.version_count = 1;
-    ota_eval_options_init(&x->options);
+    ota_eval_options_init(&x->options, OTA_EVAL_OPTIONS_VERSION);
     x->options.tick_minutes = TICK;
 }
 
@@ -226,7 +226,7 @@ static void emit_cases(const context *x, const char *path)
     fprintf(f, "[\n");
     for (int i = 0; i < CASES; i++) {
         const bench_case *k = &x->cases[i];
-        ota_push_result r;
+        ota_push_result r = OTA_PUSH_RESULT_INIT;
         ota_next_push_time(k->plan->compiled, &x->device, k->now, &x->options, &r);
         fprintf(f, "%s{\"zone\":\"%s\",\"start_hour\":%d,\"end_hour\":%d,\"from\":%lld,\"expected\":%lld}\n",
                 i ? "," : "", k->plan->zone, k->plan->window.start_hour, k->plan->window.end_hour,

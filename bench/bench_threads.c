@@ -31,12 +31,12 @@ static void *run(void *argument)
 {
     worker *w = argument;
     ota_eval_options options;
-    ota_eval_options_init(&options);
+    ota_eval_options_init(&options, OTA_EVAL_OPTIONS_VERSION);
     uint64_t sum = 0;
     for (long k = 0; k < w->s->calls_per_thread; k++) {
         int i = (int)((k * 7 + w->index * (DEVICES / 2)) % DEVICES);
-        ota_eligibility e;
-        ota_push_result r;
+        ota_eligibility e = OTA_ELIGIBILITY_INIT;
+        ota_push_result r = OTA_PUSH_RESULT_INIT;
         ota_device_eligible(w->s->plan, &w->s->devices[i], w->s->now[i], &e);
         ota_next_push_time(w->s->plan, &w->s->devices[i], w->s->now[i], &options, &r);
         sum += (uint64_t)r.at + (uint64_t)e.reason;
@@ -85,7 +85,7 @@ int main(void)
                                             .target_version = "2.0"};
     ota_window window = {22, 3};
     ota_plan plan;
-    ota_plan_init(&plan);
+    ota_plan_init(&plan, OTA_PLAN_STRUCT_VERSION);
     plan.name = "bench";
     plan.product = "p";
     plan.timezone = "America/New_York";
@@ -101,7 +101,7 @@ int main(void)
         return 1;
     srand(1);
     for (int i = 0; i < DEVICES; i++) {
-        ota_device_init(&s->devices[i]);
+        ota_device_init(&s->devices[i], OTA_DEVICE_STRUCT_VERSION);
         snprintf(s->ids[i], sizeof s->ids[i], "dev-%d", i);
         s->devices[i].id = s->ids[i];
         s->devices[i].product = "p";

@@ -34,7 +34,7 @@ static uint64_t op_compile(void *c, size_t i)
 
 static void typical(ota_plan *plan, ota_component *components, ota_window *window)
 {
-    ota_plan_init(plan);
+    ota_plan_init(plan, OTA_PLAN_STRUCT_VERSION);
     plan->name = "Night-time firmware 2.4 for smart locks";
     plan->product = "smart-lock_v2";
     plan->timezone = "Asia/Shanghai";
@@ -68,7 +68,7 @@ int main(void)
     typical(&typical_plan.plan, components, &window);
 
     ota_plan *w = &worst_plan.plan;
-    ota_plan_init(w);
+    ota_plan_init(w, OTA_PLAN_STRUCT_VERSION);
     w->name = "A plan with every component and every language of its region and more";
     w->product = "gateway.pro-2";
     w->region = OTA_REGION_INTL;

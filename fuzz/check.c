@@ -17,10 +17,10 @@ void fuzz_check_device(const ota_plan *plan, const ota_compiled_plan *compiled,
                        const ota_device *device, int64_t now, int tick_minutes)
 {
     ota_eval_options options;
-    ota_eval_options_init(&options);
+    ota_eval_options_init(&options, OTA_EVAL_OPTIONS_VERSION);
     options.tick_minutes = tick_minutes;
-    ota_eligibility fast_e, slow_e;
-    ota_push_result fast, slow;
+    ota_eligibility fast_e = OTA_ELIGIBILITY_INIT, slow_e = OTA_ELIGIBILITY_INIT;
+    ota_push_result fast = OTA_PUSH_RESULT_INIT, slow = OTA_PUSH_RESULT_INIT;
     int32_t status_e = ota_device_eligible(compiled, device, now, &fast_e);
     int32_t status_p = ota_next_push_time(compiled, device, now, &options, &fast);
     if (status_e != status_p)

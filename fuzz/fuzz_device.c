@@ -22,7 +22,7 @@ static void build_plans(void)
     static const ota_text text = {"en", "update"};
     for (int i = 0; i < 2; i++) {
         ota_plan *p = &plans[i];
-        ota_plan_init(p);
+        ota_plan_init(p, OTA_PLAN_STRUCT_VERSION);
         p->name = "fuzz";
         p->product = "p";
         p->start = "2026-03-01T00:00";

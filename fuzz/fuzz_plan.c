@@ -49,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             versions[i] = (ota_device_version){c->id, v ? v : "0.0.0"};
         }
         ota_device device;
-        ota_device_init(&device);
+        ota_device_init(&device, OTA_DEVICE_STRUCT_VERSION);
         device.id = plan->whitelist_count ? plan->whitelist[0] : "fuzz-device";
         device.product = plan->product;
         device.versions = versions;

@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                             .id = "fw",
                                             .target_version = "2.0"};
     ota_plan plan;
-    ota_plan_init(&plan);
+    ota_plan_init(&plan, OTA_PLAN_STRUCT_VERSION);
     plan.name = "fuzz";
     plan.product = "p";
     plan.timezone = test_zones[take(&r, TEST_ZONE_COUNT)];
@@ -83,7 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int64_t now = pstart - 86400 + (int64_t)take(&r, (uint32_t)(pend - pstart + 2 * 86400));
     ota_device_version version = {"fw", "1.0"};
     ota_device device;
-    ota_device_init(&device);
+    ota_device_init(&device, OTA_DEVICE_STRUCT_VERSION);
     device.id = "d";
     device.product = "p";
     device.versions = &version;

@@ -11,7 +11,7 @@
 static int has_immutable(const ota_diagnostics *list)
 {
     for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {
-        ota_diagnostic d;
+        ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
         ota_diagnostics_get(list, i, &d);
         if (d.code == OTA_CODE_IMMUTABLE_FIELD)
             return 1;

@@ -35,7 +35,7 @@ static int verdict(const char *list)
 static int has(const ota_diagnostics *list, int32_t code)
 {
     for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {
-        ota_diagnostic d;
+        ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
         ota_diagnostics_get(list, i, &d);
         if (d.code == code)
             return 1;
@@ -54,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ota_component component = {.type = OTA_COMPONENT_MODULE, .method = OTA_METHOD_FULL,
                                .id = "fw", .target_version = "2.0", .specified_versions = text};
     ota_plan plan;
-    ota_plan_init(&plan);
+    ota_plan_init(&plan, OTA_PLAN_STRUCT_VERSION);
     plan.name = "fuzz";
     plan.product = "p";
     plan.timezone = "UTC";

@@ -30,8 +30,18 @@
  *   - Functions return int32_t status codes: OTA_OK (0) or a negative
  *     OTA_ERR_* value.  An expected outcome ("plan invalid", "device not
  *     eligible") is data in the result, not an error.
- *   - Every caller-filled struct starts with a `version` field set by its
- *     _init() function; structs only ever grow at the end.
+ *   - Every struct the caller passes, to be read or to be written, starts
+ *     with a `version` field: set it with the struct's _init(ptr, VERSION)
+ *     function (FFI callers) or its _INIT macro (C).  Structs only ever grow
+ *     at the end, with a new version; the library reads and writes only the
+ *     fields of the version the caller was compiled with, so a program built
+ *     against an older header keeps working with a newer library.  The
+ *     element structs a plan or device points to (ota_window, ota_component,
+ *     ota_text, ota_device_version, ota_package) have the layout of the
+ *     version of the struct that points to them.  A version the library does
+ *     not know is OTA_ERR_STRUCT_VERSION.
+ *   - Every number below (status, code, reason, kind, constant) is written
+ *     out and never changes meaning.
  */
 #ifndef OTAPLAN_H
 #define OTAPLAN_H
@@ -51,11 +61,10 @@ extern "C" {
 
 /* ---------------------------------------------------------------- version */
 
-#define OTA_VERSION_MAJOR 0
-#define OTA_VERSION_MINOR 1
-#define OTA_VERSION_PATCH 0
-#define OTA_VERSION_NUMBER \
-    (OTA_VERSION_MAJOR * 10000 + OTA_VERSION_MINOR * 100 + OTA_VERSION_PATCH)
+/* OTA_VERSION_MAJOR, _MINOR, _PATCH, _STRING and OTA_VERSION_NUMBER
+ * (MAJOR * 10000 + MINOR * 100 + PATCH), generated from meson's project()
+ * version, the one version number of the project. */
+#include "otaplan_version.h"
 
 /* The OTA_VERSION_NUMBER the library was built with; a binding compares it
  * with the header it was written against. */
@@ -79,7 +88,9 @@ enum {
     OTA_ERR_STRUCT_VERSION = -6, /* a struct's version field is unknown */
     OTA_ERR_ARGUMENT = -7,       /* an argument out of its documented range */
     OTA_ERR_ICU = -8,            /* ICU failed (its data is missing or broken) */
-    OTA_ERR_INDEX = -9           /* an index past the end of a list */
+    OTA_ERR_INDEX = -9,          /* an index past the end of a list */
+    /* Not an error: a search found nothing more (ota_plan_next_window). */
+    OTA_NO_MORE = 1
 };
 
 /* A static English sentence for a status code; never NULL. */
@@ -201,8 +212,15 @@ typedef struct ota_plan {
     uint32_t text_count;
 } ota_plan;
 
-/* Sets every field of *plan to its default.  Returns OTA_ERR_NULL for NULL. */
-OTA_API int32_t ota_plan_init(ota_plan *plan);
+/* Sets *plan to `version` (pass OTA_PLAN_STRUCT_VERSION) and every field
+ * of that version to its default.  Returns OTA_OK, OTA_ERR_NULL, or
+ * OTA_ERR_STRUCT_VERSION for a version the library does not know. */
+OTA_API int32_t ota_plan_init(ota_plan *plan, uint32_t version);
+/* The same defaults, for C callers: `ota_plan plan = OTA_PLAN_INIT;`. */
+#define OTA_PLAN_INIT                                                                  \
+    {.version = OTA_PLAN_STRUCT_VERSION, .product_type = OTA_PRODUCT_DIRECT,           \
+     .activated_at = OTA_NO_INSTANT, .state = OTA_PLAN_SAVED, .active_push = OTA_UNSET, \
+     .refusal_retry_minutes = OTA_UNSET, .min_signal = OTA_UNSET, .min_battery = OTA_UNSET}
 
 /* ------------------------------------------------------------ diagnostics */
 
@@ -213,69 +231,69 @@ enum { OTA_SEVERITY_ERROR = 1, OTA_SEVERITY_WARNING = 2 };
 enum {
     /* errors */
     OTA_CODE_NAME_MISSING = 1,
-    OTA_CODE_NAME_TOO_LONG,
-    OTA_CODE_NAME_INVALID_UTF8,
-    OTA_CODE_NAME_CONTROL_CHAR,
-    OTA_CODE_NAME_DUPLICATE,
-    OTA_CODE_PRODUCT_MISSING,
-    OTA_CODE_PRODUCT_INVALID,
-    OTA_CODE_PRODUCT_TYPE_INVALID,
-    OTA_CODE_REGION_MISSING,
-    OTA_CODE_REGION_INVALID,
-    OTA_CODE_TIMEZONE_MISSING,
-    OTA_CODE_TIMEZONE_UNKNOWN,
-    OTA_CODE_TIME_MISSING,
-    OTA_CODE_TIME_INVALID,
-    OTA_CODE_TIME_OUT_OF_RANGE,
-    OTA_CODE_TIME_ORDER,
-    OTA_CODE_STATE_INVALID,
-    OTA_CODE_MODE_MISSING,
-    OTA_CODE_MODE_INVALID,
-    OTA_CODE_BLUETOOTH_REQUIRES_SILENT,
-    OTA_CODE_WINDOW_INVALID,
-    OTA_CODE_REFUSAL_OUT_OF_RANGE,
-    OTA_CODE_RETRY_OUT_OF_RANGE,
-    OTA_CODE_SIGNAL_OUT_OF_RANGE,
-    OTA_CODE_BATTERY_OUT_OF_RANGE,
-    OTA_CODE_LIST_ENTRY_INVALID,
-    OTA_CODE_LIST_TOO_LONG,
-    OTA_CODE_COMPONENTS_MISSING,
-    OTA_CODE_COMPONENTS_TOO_MANY,
-    OTA_CODE_COMPONENT_TYPE_INVALID,
-    OTA_CODE_SUBDEVICE_REQUIRES_MODULE,
-    OTA_CODE_COMPONENT_ID_INVALID,
-    OTA_CODE_COMPONENT_DUPLICATE,
-    OTA_CODE_COMPONENT_METHOD_INVALID,
-    OTA_CODE_VERSION_INVALID,
-    OTA_CODE_SPECIFIED_VERSIONS_INVALID,
-    OTA_CODE_SPECIFIED_VERSIONS_TOO_MANY,
-    OTA_CODE_SOURCE_VERSION_MISSING,
-    OTA_CODE_SOURCE_EQUALS_TARGET,
-    OTA_CODE_PACKAGE_MISSING,
-    OTA_CODE_TEXT_REQUIRED_MISSING,
-    OTA_CODE_TEXT_LANG_INVALID,
-    OTA_CODE_TEXT_LANG_DUPLICATE,
-    OTA_CODE_TEXT_INVALID,
-    OTA_CODE_IMMUTABLE_FIELD,
-    OTA_CODE_FIELD_TYPE_INVALID,
+    OTA_CODE_NAME_TOO_LONG = 2,
+    OTA_CODE_NAME_INVALID_UTF8 = 3,
+    OTA_CODE_NAME_CONTROL_CHAR = 4,
+    OTA_CODE_NAME_DUPLICATE = 5,
+    OTA_CODE_PRODUCT_MISSING = 6,
+    OTA_CODE_PRODUCT_INVALID = 7,
+    OTA_CODE_PRODUCT_TYPE_INVALID = 8,
+    OTA_CODE_REGION_MISSING = 9,
+    OTA_CODE_REGION_INVALID = 10,
+    OTA_CODE_TIMEZONE_MISSING = 11,
+    OTA_CODE_TIMEZONE_UNKNOWN = 12,
+    OTA_CODE_TIME_MISSING = 13,
+    OTA_CODE_TIME_INVALID = 14,
+    OTA_CODE_TIME_OUT_OF_RANGE = 15,
+    OTA_CODE_TIME_ORDER = 16,
+    OTA_CODE_STATE_INVALID = 17,
+    OTA_CODE_MODE_MISSING = 18,
+    OTA_CODE_MODE_INVALID = 19,
+    OTA_CODE_BLUETOOTH_REQUIRES_SILENT = 20,
+    OTA_CODE_WINDOW_INVALID = 21,
+    OTA_CODE_REFUSAL_OUT_OF_RANGE = 22,
+    OTA_CODE_RETRY_OUT_OF_RANGE = 23,
+    OTA_CODE_SIGNAL_OUT_OF_RANGE = 24,
+    OTA_CODE_BATTERY_OUT_OF_RANGE = 25,
+    OTA_CODE_LIST_ENTRY_INVALID = 26,
+    OTA_CODE_LIST_TOO_LONG = 27,
+    OTA_CODE_COMPONENTS_MISSING = 28,
+    OTA_CODE_COMPONENTS_TOO_MANY = 29,
+    OTA_CODE_COMPONENT_TYPE_INVALID = 30,
+    OTA_CODE_SUBDEVICE_REQUIRES_MODULE = 31,
+    OTA_CODE_COMPONENT_ID_INVALID = 32,
+    OTA_CODE_COMPONENT_DUPLICATE = 33,
+    OTA_CODE_COMPONENT_METHOD_INVALID = 34,
+    OTA_CODE_VERSION_INVALID = 35,
+    OTA_CODE_SPECIFIED_VERSIONS_INVALID = 36,
+    OTA_CODE_SPECIFIED_VERSIONS_TOO_MANY = 37,
+    OTA_CODE_SOURCE_VERSION_MISSING = 38,
+    OTA_CODE_SOURCE_EQUALS_TARGET = 39,
+    OTA_CODE_PACKAGE_MISSING = 40,
+    OTA_CODE_TEXT_REQUIRED_MISSING = 41,
+    OTA_CODE_TEXT_LANG_INVALID = 42,
+    OTA_CODE_TEXT_LANG_DUPLICATE = 43,
+    OTA_CODE_TEXT_INVALID = 44,
+    OTA_CODE_IMMUTABLE_FIELD = 45,
+    OTA_CODE_FIELD_TYPE_INVALID = 46,
     /* warnings */
     OTA_CODE_TZDATA_STALE = 100,
-    OTA_CODE_TIME_IN_GAP,
-    OTA_CODE_TIME_AMBIGUOUS,
-    OTA_CODE_PLAN_ALREADY_ENDED,
-    OTA_CODE_PLAN_NEVER_PUSHES,
-    OTA_CODE_PUSH_WINDOW_NOT_APPLICABLE,
-    OTA_CODE_AUTO_UPGRADE_WINDOW_NOT_APPLICABLE,
-    OTA_CODE_ACTIVE_PUSH_NOT_APPLICABLE,
-    OTA_CODE_REFUSAL_RETRY_MINUTES_NOT_APPLICABLE,
-    OTA_CODE_SPECIFIED_VERSIONS_NOT_APPLICABLE,
-    OTA_CODE_SOURCE_VERSION_NOT_APPLICABLE,
-    OTA_CODE_TEXTS_NOT_APPLICABLE,
-    OTA_CODE_SPECIFIED_VERSIONS_DUPLICATE,
-    OTA_CODE_TARGET_IN_SPECIFIED_VERSIONS,
-    OTA_CODE_LIST_DUPLICATE,
-    OTA_CODE_DEVICE_IN_BOTH_LISTS,
-    OTA_CODE_FIELD_UNKNOWN
+    OTA_CODE_TIME_IN_GAP = 101,
+    OTA_CODE_TIME_AMBIGUOUS = 102,
+    OTA_CODE_PLAN_ALREADY_ENDED = 103,
+    OTA_CODE_PLAN_NEVER_PUSHES = 104,
+    OTA_CODE_PUSH_WINDOW_NOT_APPLICABLE = 105,
+    OTA_CODE_AUTO_UPGRADE_WINDOW_NOT_APPLICABLE = 106,
+    OTA_CODE_ACTIVE_PUSH_NOT_APPLICABLE = 107,
+    OTA_CODE_REFUSAL_RETRY_MINUTES_NOT_APPLICABLE = 108,
+    OTA_CODE_SPECIFIED_VERSIONS_NOT_APPLICABLE = 109,
+    OTA_CODE_SOURCE_VERSION_NOT_APPLICABLE = 110,
+    OTA_CODE_TEXTS_NOT_APPLICABLE = 111,
+    OTA_CODE_SPECIFIED_VERSIONS_DUPLICATE = 112,
+    OTA_CODE_TARGET_IN_SPECIFIED_VERSIONS = 113,
+    OTA_CODE_LIST_DUPLICATE = 114,
+    OTA_CODE_DEVICE_IN_BOTH_LISTS = 115,
+    OTA_CODE_FIELD_UNKNOWN = 116
 };
 
 /* The SPEC's name of a diagnostic code ("version_invalid"), static; NULL for
@@ -284,13 +302,20 @@ OTA_API const char *ota_code_name(int32_t code);
 /* OTA_SEVERITY_ERROR or OTA_SEVERITY_WARNING for a code; 0 for no code. */
 OTA_API int32_t ota_code_severity(int32_t code);
 
-/* One problem of a plan.  Strings belong to the list they came from. */
+#define OTA_DIAGNOSTIC_VERSION 1
+
+/* One problem of a plan, as ota_diagnostics_get() copies it out.  Strings
+ * belong to the list they came from. */
 typedef struct ota_diagnostic {
+    uint32_t version;    /* OTA_DIAGNOSTIC_VERSION, set by the caller */
     int32_t severity;    /* OTA_SEVERITY_* */
     int32_t code;        /* OTA_CODE_* */
     const char *path;    /* "components[1].specified_versions", "" for the plan */
     const char *message; /* one readable English sentence */
 } ota_diagnostic;
+
+OTA_API int32_t ota_diagnostic_init(ota_diagnostic *diagnostic, uint32_t version);
+#define OTA_DIAGNOSTIC_INIT {.version = OTA_DIAGNOSTIC_VERSION}
 
 /* A list of diagnostics, in field order. */
 typedef struct ota_diagnostics ota_diagnostics;
@@ -299,7 +324,8 @@ typedef struct ota_diagnostics ota_diagnostics;
 OTA_API uint32_t ota_diagnostics_count(const ota_diagnostics *list);
 /* Number of entries of severity error; 0 for NULL. */
 OTA_API uint32_t ota_diagnostics_error_count(const ota_diagnostics *list);
-/* Copies entry `index` into *out.  OTA_ERR_INDEX past the end. */
+/* Copies entry `index` into *out (whose version the caller set).
+ * OTA_ERR_NULL, OTA_ERR_STRUCT_VERSION, or OTA_ERR_INDEX past the end. */
 OTA_API int32_t ota_diagnostics_get(const ota_diagnostics *list, uint32_t index,
                                     ota_diagnostic *out);
 /* Frees the list; NULL is fine. */
@@ -347,7 +373,11 @@ typedef struct ota_validate_options {
     const ota_allocator *allocator; /* NULL: malloc/free */
 } ota_validate_options;
 
-OTA_API int32_t ota_validate_options_init(ota_validate_options *options);
+/* Sets `version` (OTA_VALIDATE_OPTIONS_VERSION) and "nothing given" in
+ * every field: now OTA_NO_INSTANT, no names, no catalog, no system tz
+ * version, the default allocator. */
+OTA_API int32_t ota_validate_options_init(ota_validate_options *options, uint32_t version);
+#define OTA_VALIDATE_OPTIONS_INIT {.version = OTA_VALIDATE_OPTIONS_VERSION, .now = OTA_NO_INSTANT}
 
 /* Checks every rule of SPEC 3 and 7 and stores every diagnostic, in field
  * order, in a new list *out (free it with ota_diagnostics_free()).  The plan
@@ -433,7 +463,14 @@ typedef struct ota_device {
     int32_t failed_attempts;     /* >= 0; a failed state with 0 counts as 1 */
 } ota_device;
 
-OTA_API int32_t ota_device_init(ota_device *device);
+/* Sets `version` (OTA_DEVICE_STRUCT_VERSION) and the defaults of SPEC 4:
+ * state idle, auto_update 0, failed_attempts 0, signal and battery
+ * OTA_UNSET, state_at and the appointment OTA_NO_INSTANT. */
+OTA_API int32_t ota_device_init(ota_device *device, uint32_t version);
+#define OTA_DEVICE_INIT                                                               \
+    {.version = OTA_DEVICE_STRUCT_VERSION, .signal = OTA_UNSET, .battery = OTA_UNSET,  \
+     .state = OTA_DEVICE_IDLE, .state_at = OTA_NO_INSTANT,                            \
+     .appointment_start = OTA_NO_INSTANT, .appointment_end = OTA_NO_INSTANT}
 
 /* Checks the device struct against SPEC 4 without a plan: OTA_OK, or
  * OTA_ERR_NULL / OTA_ERR_STRUCT_VERSION / OTA_ERR_INVALID_DEVICE /
@@ -446,25 +483,25 @@ OTA_API int32_t ota_device_check(const ota_device *device, const char **problem)
 /* Reasons (SPEC 5 and 6).  ota_reason_name() gives the SPEC's string. */
 enum {
     OTA_REASON_OK = 0,
-    OTA_REASON_PLAN_NOT_ACTIVE,
-    OTA_REASON_PLAN_TERMINATED,
-    OTA_REASON_PLAN_ENDED,
-    OTA_REASON_PLAN_SUSPENDED,
-    OTA_REASON_PLAN_NOT_STARTED,
-    OTA_REASON_WRONG_PRODUCT,
-    OTA_REASON_BLACKLISTED,
-    OTA_REASON_NOT_WHITELISTED,
-    OTA_REASON_ALREADY_SUCCEEDED,
-    OTA_REASON_RETRIES_EXHAUSTED,
-    OTA_REASON_IN_PROGRESS,
-    OTA_REASON_NO_APPLICABLE_COMPONENT,
-    OTA_REASON_LOW_SIGNAL,
-    OTA_REASON_LOW_BATTERY,
+    OTA_REASON_PLAN_NOT_ACTIVE = 1,
+    OTA_REASON_PLAN_TERMINATED = 2,
+    OTA_REASON_PLAN_ENDED = 3,
+    OTA_REASON_PLAN_SUSPENDED = 4,
+    OTA_REASON_PLAN_NOT_STARTED = 5,
+    OTA_REASON_WRONG_PRODUCT = 6,
+    OTA_REASON_BLACKLISTED = 7,
+    OTA_REASON_NOT_WHITELISTED = 8,
+    OTA_REASON_ALREADY_SUCCEEDED = 9,
+    OTA_REASON_RETRIES_EXHAUSTED = 10,
+    OTA_REASON_IN_PROGRESS = 11,
+    OTA_REASON_NO_APPLICABLE_COMPONENT = 12,
+    OTA_REASON_LOW_SIGNAL = 13,
+    OTA_REASON_LOW_BATTERY = 14,
     /* why one component does not apply */
     OTA_REASON_COMPONENT_MISSING = 20,
-    OTA_REASON_AT_TARGET,
-    OTA_REASON_SOURCE_MISMATCH,
-    OTA_REASON_VERSION_NOT_SPECIFIED,
+    OTA_REASON_AT_TARGET = 21,
+    OTA_REASON_SOURCE_MISMATCH = 22,
+    OTA_REASON_VERSION_NOT_SPECIFIED = 23,
     /* next push only */
     OTA_REASON_APPOINTMENT_MISSED = 30
 };
@@ -488,8 +525,11 @@ typedef struct ota_component_result {
     int32_t reason;  /* OTA_REASON_OK when it applies, else why not */
 } ota_component_result;
 
-/* The answer of ota_device_eligible(). */
+#define OTA_ELIGIBILITY_VERSION 1
+
+/* The answer of ota_device_eligible(), written into the caller's struct. */
 typedef struct ota_eligibility {
+    uint32_t version;         /* OTA_ELIGIBILITY_VERSION, set by the caller */
     int32_t reason;           /* first failing check of SPEC 5, or OK */
     int32_t kind;             /* OTA_KIND_* of the reason */
     uint32_t component_count; /* the plan's component count */
@@ -498,23 +538,30 @@ typedef struct ota_eligibility {
     ota_component_result components[OTA_MAX_COMPONENTS];
 } ota_eligibility;
 
+OTA_API int32_t ota_eligibility_init(ota_eligibility *eligibility, uint32_t version);
+#define OTA_ELIGIBILITY_INIT {.version = OTA_ELIGIBILITY_VERSION}
+
 /* Runs the fourteen checks of SPEC 5 in order at instant `now`.  Returns
  * OTA_OK with *out filled (eligible iff out->reason == OTA_REASON_OK), or
- * OTA_ERR_NULL, OTA_ERR_RANGE (now out of range), or an error of
- * ota_device_check().  No allocation, no ICU call; thread-safe. */
+ * OTA_ERR_NULL, OTA_ERR_STRUCT_VERSION (out's), OTA_ERR_RANGE (now out of
+ * range), or an error of ota_device_check(); on an error *out is left as
+ * it was.  No allocation, no ICU call; thread-safe. */
 OTA_API int32_t ota_device_eligible(const ota_compiled_plan *plan,
                                     const ota_device *device, int64_t now,
                                     ota_eligibility *out);
 
-/* The same for `count` devices at once, out[i] answering devices[i]: the
- * answers are those of ota_device_eligible(), but while it evaluates one
- * device it fetches the list entries of the devices a few places ahead, so
- * the memory latency of large black/white lists overlaps instead of adding
- * up (bench/RESULTS.md).  Returns OTA_OK, or the error of the first device
- * that fails ota_device_check(), with *failed_index set to it (out[] is
- * then filled up to that device only).  `failed_index` may be NULL. */
-OTA_API int32_t ota_devices_eligible(const ota_compiled_plan *plan, const ota_device *devices,
-                                     size_t count, int64_t now, ota_eligibility *out,
+/* The same for `count` devices at once, *out[i] answering *devices[i]
+ * (arrays of pointers, so that each struct keeps its own version and
+ * size): the answers are those of ota_device_eligible(), but while it
+ * evaluates one device it fetches the list entries of the devices a few
+ * places ahead, so the memory latency of large black/white lists overlaps
+ * instead of adding up (bench/RESULTS.md).  Returns OTA_OK, or the error of
+ * the first device (or output) that fails its check, with *failed_index
+ * set to it (out[] is then filled up to that device only).  `failed_index`
+ * may be NULL. */
+OTA_API int32_t ota_devices_eligible(const ota_compiled_plan *plan,
+                                     const ota_device *const *devices, size_t count,
+                                     int64_t now, ota_eligibility *const *out,
                                      size_t *failed_index);
 
 /* ------------------------------------------------------------- next push */
@@ -539,24 +586,34 @@ typedef struct ota_eval_options {
     int32_t tick_minutes;
 } ota_eval_options;
 
-OTA_API int32_t ota_eval_options_init(ota_eval_options *options);
+/* Sets `version` (OTA_EVAL_OPTIONS_VERSION) and tick_minutes 10. */
+OTA_API int32_t ota_eval_options_init(ota_eval_options *options, uint32_t version);
+#define OTA_EVAL_OPTIONS_INIT {.version = OTA_EVAL_OPTIONS_VERSION, .tick_minutes = 10}
 
 #define OTA_TICK_DEFAULT_MINUTES 10
 /* 1 if `tick_minutes` is a tick length of SPEC 2.3 (0, or a divisor of an
  * hour from the list above), else 0. */
 OTA_API int32_t ota_tick_is_allowed(int32_t tick_minutes);
 
+#define OTA_PUSH_RESULT_VERSION 1
+
+/* The answer of ota_next_push_time(), written into the caller's struct. */
 typedef struct ota_push_result {
+    uint32_t version; /* OTA_PUSH_RESULT_VERSION, set by the caller */
     int32_t status; /* OTA_PUSH_* */
     int32_t reason; /* with OTA_PUSH_NEVER; else OTA_REASON_OK */
     int64_t at;     /* with OTA_PUSH_AT; else OTA_NO_INSTANT */
 } ota_push_result;
 
+OTA_API int32_t ota_push_result_init(ota_push_result *result, uint32_t version);
+#define OTA_PUSH_RESULT_INIT {.version = OTA_PUSH_RESULT_VERSION}
+
 /* When the platform next pushes the plan to the device (SPEC 6), exact
  * across daylight-saving changes.  `options` may be NULL (tick 10).
- * Returns OTA_OK with *out, OTA_ERR_NULL, OTA_ERR_RANGE, OTA_ERR_ARGUMENT
- * (a tick length not allowed) or an error of ota_device_check().  No
- * allocation, no ICU call; thread-safe. */
+ * Returns OTA_OK with *out, OTA_ERR_NULL, OTA_ERR_STRUCT_VERSION (out's or
+ * options'), OTA_ERR_RANGE, OTA_ERR_ARGUMENT (a tick length not allowed)
+ * or an error of ota_device_check().  No allocation, no ICU call;
+ * thread-safe. */
 OTA_API int32_t ota_next_push_time(const ota_compiled_plan *plan,
                                    const ota_device *device, int64_t now,
                                    const ota_eval_options *options,
@@ -564,18 +621,25 @@ OTA_API int32_t ota_next_push_time(const ota_compiled_plan *plan,
 
 /* --------------------------------------------------------------- windows */
 
+#define OTA_INTERVAL_VERSION 1
+
 typedef struct ota_interval {
-    int64_t start; /* inclusive */
-    int64_t end;   /* exclusive */
+    uint32_t version; /* OTA_INTERVAL_VERSION, set by the caller */
+    int64_t start;    /* inclusive */
+    int64_t end;      /* exclusive */
 } ota_interval;
+
+OTA_API int32_t ota_interval_init(ota_interval *interval, uint32_t version);
+#define OTA_INTERVAL_INIT {.version = OTA_INTERVAL_VERSION}
 
 /* The first maximal half-open interval of instants inside the plan's
  * governing window (push_window for silent plans with active push,
  * auto_upgrade_window for user_confirm plans, all day when absent),
  * clipped to [max(start, activated_at), end) and to [from, to), that ends
- * after `from`.  Returns 1 with *out, 0 when there is none (also for silent
- * plans without active push, which have no window), or a negative error.
- * To list every interval, call again with from = out->end. */
+ * after `from`.  Returns OTA_OK with *out, OTA_NO_MORE (1) when there is
+ * none (also for silent plans without active push, which have no window),
+ * or a negative error.  To list every interval, call again with
+ * from = out->end. */
 OTA_API int32_t ota_plan_next_window(const ota_compiled_plan *plan,
                                      int64_t from, int64_t to,
                                      ota_interval *out);

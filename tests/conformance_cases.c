@@ -65,7 +65,7 @@ int conformance_evaluate_case(const json_t *c, int report)
     }
     int64_t now = instant_of(c, "now");
     ota_eval_options options;
-    ota_eval_options_init(&options);
+    ota_eval_options_init(&options, OTA_EVAL_OPTIONS_VERSION);
     options.tick_minutes = (int32_t)json_integer_value(json_object_get(c, "tick"));
     ota_json_device_reader *reader = ota_json_device_reader_new();
     int mismatches = 0;
@@ -73,8 +73,8 @@ int conformance_evaluate_case(const json_t *c, int report)
         char *text = json_dumps(json_array_get(fleet, i), 0);
         const ota_device *device = NULL;
         ota_json_error error;
-        ota_eligibility eligibility;
-        ota_push_result push;
+        ota_eligibility eligibility = OTA_ELIGIBILITY_INIT;
+        ota_push_result push = OTA_PUSH_RESULT_INIT;
         ota_json_buffer out = {0};
         json_t *got = NULL;
         if (ota_json_device_read(reader, text, strlen(text), &device, &error) == OTA_OK &&
@@ -116,8 +116,8 @@ int conformance_windows_case(const json_t *c, int report)
     }
     json_t *got = json_array();
     int64_t from = instant_of(c, "from"), to = instant_of(c, "to");
-    ota_interval interval;
-    while (ota_plan_next_window(compiled, from, to, &interval) == 1) {
+    ota_interval interval = OTA_INTERVAL_INIT;
+    while (ota_plan_next_window(compiled, from, to, &interval) == OTA_OK) {
         char start[OTA_JSON_INSTANT_SIZE], end[OTA_JSON_INSTANT_SIZE];
         ota_json_format_instant(interval.start, start);
         ota_json_format_instant(interval.end, end);

@@ -11,7 +11,7 @@
 void fixture_silent(fixture_plan *f)
 {
     memset(f, 0, sizeof *f);
-    ota_plan_init(&f->plan);
+    ota_plan_init(&f->plan, OTA_PLAN_STRUCT_VERSION);
     f->plan.name = "Night upgrade";
     f->plan.product = "lamp-1";
     f->plan.timezone = "Asia/Shanghai";
@@ -33,7 +33,7 @@ void fixture_silent(fixture_plan *f)
 void fixture_user_confirm(fixture_plan *f)
 {
     memset(f, 0, sizeof *f);
-    ota_plan_init(&f->plan);
+    ota_plan_init(&f->plan, OTA_PLAN_STRUCT_VERSION);
     f->plan.name = "Spring release";
     f->plan.product = "cam-3";
     f->plan.region = OTA_REGION_INTL;
@@ -71,7 +71,7 @@ int fixture_has(const ota_diagnostics *list, int32_t code, const char *path)
     if (code > 0 && code < 256)
         asserted_codes[code] = 1;
     for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {
-        ota_diagnostic d;
+        ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
         ota_diagnostics_get(list, i, &d);
         if (d.code == code && strcmp(d.path, path) == 0)
             return 1;
@@ -82,7 +82,7 @@ int fixture_has(const ota_diagnostics *list, int32_t code, const char *path)
 void fixture_print(const ota_diagnostics *list)
 {
     for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {
-        ota_diagnostic d;
+        ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
         ota_diagnostics_get(list, i, &d);
         print_message("  %s %s: %s [%s]\n", d.severity == OTA_SEVERITY_ERROR ? "error" : "warning",
                       d.path, d.message, ota_code_name(d.code));

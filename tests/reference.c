@@ -183,9 +183,9 @@ static int answer_at(int64_t t, int gave_up, int32_t none_reason, ota_push_resul
     if (gave_up)
         return -1;
     if (t == OTA_NO_INSTANT)
-        *out = (ota_push_result){OTA_PUSH_NEVER, none_reason, OTA_NO_INSTANT};
+        *out = (ota_push_result){.version = OTA_PUSH_RESULT_VERSION, .status = OTA_PUSH_NEVER, .reason = none_reason, .at = OTA_NO_INSTANT};
     else
-        *out = (ota_push_result){OTA_PUSH_AT, OTA_REASON_OK, t};
+        *out = (ota_push_result){.version = OTA_PUSH_RESULT_VERSION, .status = OTA_PUSH_AT, .reason = OTA_REASON_OK, .at = t};
     return 0;
 }
 
@@ -193,11 +193,11 @@ int reference_next_push(reference *r, const ota_device *d, int64_t now, int tick
                         ota_push_result *out)
 {
     const ota_plan *p = r->plan;
-    ota_eligibility e;
+    ota_eligibility e = OTA_ELIGIBILITY_INIT;
     int32_t reason = checks(r, d, now, 1, &e);
     if (reason != OTA_REASON_OK && reason != OTA_REASON_LOW_SIGNAL &&
         reason != OTA_REASON_LOW_BATTERY) {
-        *out = (ota_push_result){OTA_PUSH_NEVER, reason, OTA_NO_INSTANT};
+        *out = (ota_push_result){.version = OTA_PUSH_RESULT_VERSION, .status = OTA_PUSH_NEVER, .reason = reason, .at = OTA_NO_INSTANT};
         return 0;
     }
     int64_t t0 = later(now, r->start);
@@ -206,7 +206,7 @@ int reference_next_push(reference *r, const ota_device *d, int64_t now, int tick
     int gave_up;
     if (p->mode == OTA_MODE_SILENT) {
         if (p->active_push == 0) {
-            *out = (ota_push_result){OTA_PUSH_AWAIT_DEVICE_REQUEST, OTA_REASON_OK, OTA_NO_INSTANT};
+            *out = (ota_push_result){.version = OTA_PUSH_RESULT_VERSION, .status = OTA_PUSH_AWAIT_DEVICE_REQUEST, .reason = OTA_REASON_OK, .at = OTA_NO_INSTANT};
             return 0;
         }
         if (d->state == OTA_DEVICE_REFUSED) {
@@ -233,6 +233,6 @@ int reference_next_push(reference *r, const ota_device *d, int64_t now, int tick
         int64_t t = first_tick(r, p->auto_upgrade_window, t0, r->end, tick_minutes, &gave_up);
         return answer_at(t, gave_up, OTA_REASON_PLAN_ENDED, out);
     }
-    *out = (ota_push_result){OTA_PUSH_AWAIT_USER_CONFIRM, OTA_REASON_OK, OTA_NO_INSTANT};
+    *out = (ota_push_result){.version = OTA_PUSH_RESULT_VERSION, .status = OTA_PUSH_AWAIT_USER_CONFIRM, .reason = OTA_REASON_OK, .at = OTA_NO_INSTANT};
     return 0;
 }

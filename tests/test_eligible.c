@@ -27,7 +27,7 @@ typedef struct scenario {
 static void eligible_pair(scenario *s)
 {
     fixture_silent(&s->f);
-    ota_device_init(&s->device);
+    ota_device_init(&s->device, OTA_DEVICE_STRUCT_VERSION);
     s->device.id = "dev-1";
     s->device.product = "lamp-1";
     s->versions[0] = (ota_device_version){"wifi", "1.0"};
@@ -39,7 +39,7 @@ static void eligible_pair(scenario *s)
 static ota_eligibility check(const scenario *s, int64_t now)
 {
     ota_compiled_plan *compiled = fixture_compile(&s->f.plan);
-    ota_eligibility result;
+    ota_eligibility result = OTA_ELIGIBILITY_INIT;
     assert_int_equal(ota_device_eligible(compiled, &s->device, now, &result), OTA_OK);
     ota_compiled_plan_free(compiled);
     return result;
@@ -218,7 +218,7 @@ static void bad_devices_are_errors(void **state)
     scenario s;
     eligible_pair(&s);
     ota_compiled_plan *compiled = fixture_compile(&s.f.plan);
-    ota_eligibility r;
+    ota_eligibility r = OTA_ELIGIBILITY_INIT;
     const char *problem = NULL;
     assert_int_equal(ota_device_eligible(NULL, &s.device, NOW, &r), OTA_ERR_NULL);
     assert_int_equal(ota_device_eligible(compiled, NULL, NOW, &r), OTA_ERR_NULL);
@@ -258,7 +258,7 @@ static void bad_devices_are_errors(void **state)
     d.appointment_end = NOW;
     assert_int_equal(ota_device_eligible(compiled, &d, NOW, &r), OTA_ERR_INVALID_DEVICE);
     assert_int_equal(ota_device_check(NULL, &problem), OTA_ERR_NULL);
-    assert_int_equal(ota_device_init(NULL), OTA_ERR_NULL);
+    assert_int_equal(ota_device_init(NULL, OTA_DEVICE_STRUCT_VERSION), OTA_ERR_NULL);
     ota_compiled_plan_free(compiled);
 }
 
@@ -293,7 +293,7 @@ static void million_entry_lists(void **state)
     s.f.plan.whitelist = white;
     s.f.plan.whitelist_count = MILLION;
     ota_compiled_plan *compiled = fixture_compile(&s.f.plan);
-    ota_eligibility r;
+    ota_eligibility r = OTA_ELIGIBILITY_INIT;
     char id[32];
     uint32_t wrong = 0;
     for (uint32_t i = 0; i < MILLION; i++) {
@@ -354,7 +354,7 @@ static void long_ids_that_differ_only_at_the_end(void **state)
     s.f.plan.blacklist = black;
     s.f.plan.blacklist_count = 3;
     ota_compiled_plan *compiled = fixture_compile(&s.f.plan);
-    ota_eligibility r;
+    ota_eligibility r = OTA_ELIGIBILITY_INIT;
     int wrong = 0;
     for (int i = 0; i < COUNT; i++) {
         s.device.id = white[i];
@@ -396,12 +396,20 @@ static void batch_answers_equal_single_answers(void **state)
         devices[i].id = ids[i];
         devices[i].state = i % 11 == 0 ? OTA_DEVICE_SUCCEEDED : OTA_DEVICE_IDLE;
     }
+    static const ota_device *device_pointers[COUNT];
+    static ota_eligibility *batch_pointers[COUNT];
+    for (int i = 0; i < COUNT; i++) {
+        device_pointers[i] = &devices[i];
+        batch[i] = (ota_eligibility)OTA_ELIGIBILITY_INIT;
+        batch_pointers[i] = &batch[i];
+    }
     size_t failed = 99;
-    assert_int_equal(ota_devices_eligible(compiled, devices, COUNT, NOW, batch, &failed), OTA_OK);
+    assert_int_equal(ota_devices_eligible(compiled, device_pointers, COUNT, NOW, batch_pointers, &failed),
+                     OTA_OK);
     assert_int_equal(failed, 99);
     int listed = 0;
     for (int i = 0; i < COUNT; i++) {
-        ota_eligibility single;
+        ota_eligibility single = OTA_ELIGIBILITY_INIT;
         assert_int_equal(ota_device_eligible(compiled, &devices[i], NOW, &single), OTA_OK);
         assert_memory_equal(&single, &batch[i], sizeof single);
         listed += single.reason != OTA_REASON_NOT_WHITELISTED;
@@ -409,11 +417,21 @@ static void batch_answers_equal_single_answers(void **state)
     assert_true(listed > 100 && listed < COUNT);
     /* A bad device stops the batch and is named. */
     devices[200].id = "";
-    assert_int_equal(ota_devices_eligible(compiled, devices, COUNT, NOW, batch, &failed),
+    assert_int_equal(ota_devices_eligible(compiled, device_pointers, COUNT, NOW, batch_pointers, &failed),
                      OTA_ERR_INVALID_DEVICE);
     assert_int_equal(failed, 200);
-    assert_int_equal(ota_devices_eligible(compiled, NULL, 1, NOW, batch, NULL), OTA_ERR_NULL);
-    assert_int_equal(ota_devices_eligible(compiled, NULL, 0, NOW, batch, NULL), OTA_OK);
+    /* So does an output of an unknown version, or a missing one. */
+    devices[200].id = ids[200];
+    batch[150].version = 99;
+    assert_int_equal(ota_devices_eligible(compiled, device_pointers, COUNT, NOW, batch_pointers, &failed),
+                     OTA_ERR_STRUCT_VERSION);
+    assert_int_equal(failed, 150);
+    batch_pointers[100] = NULL;
+    assert_int_equal(ota_devices_eligible(compiled, device_pointers, COUNT, NOW, batch_pointers, &failed),
+                     OTA_ERR_NULL);
+    assert_int_equal(failed, 100);
+    assert_int_equal(ota_devices_eligible(compiled, NULL, 1, NOW, batch_pointers, NULL), OTA_ERR_NULL);
+    assert_int_equal(ota_devices_eligible(compiled, NULL, 0, NOW, NULL, NULL), OTA_OK);
     ota_compiled_plan_free(compiled);
     free(white);
     free(storage);

@@ -37,7 +37,7 @@ static void duplicate_texts_are_found_in_any_order(void **state)
     assert_diagnostic(list, OTA_CODE_TEXT_LANG_DUPLICATE, "texts[\"en\"]");
     assert_int_equal(ota_diagnostics_count(list), 3);
     /* Each names the earliest text of its locale, in the plan's order. */
-    ota_diagnostic d;
+    ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
     ota_diagnostics_get(list, 0, &d);
     assert_string_equal(d.path, "texts[\"EN\"]");
     assert_string_equal(d.message, "this tag names the same locale as texts[\"en\"]");
@@ -246,7 +246,7 @@ static void every_bad_list_entry_is_one_diagnostic_in_order(void **state)
     assert_int_equal(ota_json_plan_validate(plan, NULL, &list), OTA_OK);
     int seen = 0;
     for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {
-        ota_diagnostic d;
+        ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
         ota_diagnostics_get(list, i, &d);
         assert_int_not_equal(d.code, OTA_CODE_LIST_ENTRY_INVALID);
         if (strncmp(d.path, "blacklist[", 10) == 0) {

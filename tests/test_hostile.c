@@ -261,7 +261,7 @@ static int ten_mb_language_tag(void)
     fixture_user_confirm(&f);
     text_lang_ten_mb(&f);
     ota_diagnostics *list = fixture_validate(&f.plan, NULL);
-    ota_diagnostic d;
+    ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
     int found = 0;
     for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {
         ota_diagnostics_get(list, i, &d);
@@ -300,18 +300,20 @@ static int api_misuse(void)
     fixture_silent(&f);
     ota_compiled_plan *compiled = fixture_compile(&f.plan);
     ota_diagnostics *list = NULL;
-    ota_diagnostic d;
+    ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
     ota_device device;
-    ota_device_init(&device);
+    ota_device_init(&device, OTA_DEVICE_STRUCT_VERSION);
     device.id = "d";
     device.product = "lamp-1";
-    ota_eligibility e;
-    ota_push_result p;
-    ota_interval interval;
+    ota_eligibility e = OTA_ELIGIBILITY_INIT;
+    ota_push_result p = OTA_PUSH_RESULT_INIT;
+    ota_interval interval = OTA_INTERVAL_INIT;
+    const ota_device *device_pointer = &device, *null_device = NULL;
+    ota_eligibility *e_pointer = &e;
     int64_t t = fixture_instant("2026-06-01T00:00:00Z");
     int64_t a, b, c;
     ota_validate_options bad_options;
-    ota_validate_options_init(&bad_options);
+    ota_validate_options_init(&bad_options, OTA_VALIDATE_OPTIONS_VERSION);
     bad_options.version = 9;
     ota_eval_options bad_eval = {.version = 3, .tick_minutes = 10};
     ota_compiled_plan *scratch = compiled;
@@ -336,8 +338,9 @@ static int api_misuse(void)
         {"eligible(now INT64_MIN)", ota_device_eligible(compiled, &device, INT64_MIN, &e), OTA_ERR_RANGE},
         {"eligible(now INT64_MAX)", ota_device_eligible(compiled, &device, INT64_MAX, &e), OTA_ERR_RANGE},
         {"eligible(now 2100)", ota_device_eligible(compiled, &device, OTA_INSTANT_MAX, &e), OTA_ERR_RANGE},
-        {"batch(NULL plan)", ota_devices_eligible(NULL, &device, 1, t, &e, NULL), OTA_ERR_NULL},
-        {"batch(NULL out)", ota_devices_eligible(compiled, &device, 1, t, NULL, NULL), OTA_ERR_NULL},
+        {"batch(NULL plan)", ota_devices_eligible(NULL, &device_pointer, 1, t, &e_pointer, NULL), OTA_ERR_NULL},
+        {"batch(NULL out)", ota_devices_eligible(compiled, &device_pointer, 1, t, NULL, NULL), OTA_ERR_NULL},
+        {"batch(NULL device)", ota_devices_eligible(compiled, &null_device, 1, t, &e_pointer, NULL), OTA_ERR_NULL},
         {"push(NULL plan)", ota_next_push_time(NULL, &device, t, NULL, &p), OTA_ERR_NULL},
         {"push(NULL device)", ota_next_push_time(compiled, NULL, t, NULL, &p), OTA_ERR_NULL},
         {"push(NULL out)", ota_next_push_time(compiled, &device, t, NULL, NULL), OTA_ERR_NULL},
@@ -345,13 +348,13 @@ static int api_misuse(void)
         {"push(options v3)", ota_next_push_time(compiled, &device, t, &bad_eval, &p), OTA_ERR_STRUCT_VERSION},
         {"next_window(NULL)", ota_plan_next_window(NULL, t, t + 1, &interval), OTA_ERR_NULL},
         {"next_window(NULL out)", ota_plan_next_window(compiled, t, t + 1, NULL), OTA_ERR_NULL},
-        {"next_window(to < from)", ota_plan_next_window(compiled, t, t - 86400, &interval), 0},
-        {"next_window(INT64 range)", ota_plan_next_window(compiled, INT64_MIN, INT64_MAX, &interval), 1},
+        {"next_window(to < from)", ota_plan_next_window(compiled, t, t - 86400, &interval), OTA_NO_MORE},
+        {"next_window(INT64 range)", ota_plan_next_window(compiled, INT64_MIN, INT64_MAX, &interval), OTA_OK},
         {"device_check(NULL)", ota_device_check(NULL, NULL), OTA_ERR_NULL},
-        {"plan_init(NULL)", ota_plan_init(NULL), OTA_ERR_NULL},
-        {"device_init(NULL)", ota_device_init(NULL), OTA_ERR_NULL},
-        {"eval_options_init(NULL)", ota_eval_options_init(NULL), OTA_ERR_NULL},
-        {"validate_options_init(NULL)", ota_validate_options_init(NULL), OTA_ERR_NULL},
+        {"plan_init(NULL)", ota_plan_init(NULL, OTA_PLAN_STRUCT_VERSION), OTA_ERR_NULL},
+        {"device_init(NULL)", ota_device_init(NULL, OTA_DEVICE_STRUCT_VERSION), OTA_ERR_NULL},
+        {"eval_options_init(NULL)", ota_eval_options_init(NULL, OTA_EVAL_OPTIONS_VERSION), OTA_ERR_NULL},
+        {"validate_options_init(NULL)", ota_validate_options_init(NULL, OTA_VALIDATE_OPTIONS_VERSION), OTA_ERR_NULL},
     };
     int count = 0;
     for (size_t i = 0; i < sizeof calls / sizeof *calls; i++, count++)
@@ -371,7 +374,7 @@ static int device_cases(void)
 {
     static ota_device_version null_component = {NULL, "1"}, null_version = {"fw", NULL};
     ota_device base;
-    ota_device_init(&base);
+    ota_device_init(&base, OTA_DEVICE_STRUCT_VERSION);
     base.id = "d";
     base.product = "p";
     ota_device cases[16];

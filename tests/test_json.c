@@ -220,7 +220,7 @@ static void reader_arguments_and_limits(void **state)
     list = validate_json(tag_doc);
     int found = 0;
     for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {
-        ota_diagnostic d;
+        ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
         ota_diagnostics_get(list, i, &d);
         found |= d.code == OTA_CODE_TEXT_LANG_INVALID;
     }
@@ -292,7 +292,7 @@ static void wrong_types_are_reported_once(void **state)
     assert_false(fixture_has(list, OTA_CODE_NAME_MISSING, "name"));
     assert_false(fixture_has(list, OTA_CODE_LIST_ENTRY_INVALID, "blacklist[1]"));
     /* Field order: name first. */
-    ota_diagnostic first;
+    ota_diagnostic first = OTA_DIAGNOSTIC_INIT;
     ota_diagnostics_get(list, 0, &first);
     assert_string_equal(first.path, "name");
     ota_diagnostics_free(list);

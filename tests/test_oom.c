@@ -143,7 +143,7 @@ static ota_validate_options rich_options(const ota_allocator *allocator)
     static const ota_package catalog[] = {{"main", OTA_METHOD_FULL, "3.0", NULL},
                                           {"mcu", OTA_METHOD_FULL, "2", NULL}};
     ota_validate_options o;
-    ota_validate_options_init(&o);
+    ota_validate_options_init(&o, OTA_VALIDATE_OPTIONS_VERSION);
     o.existing_names = names;
     o.existing_name_count = 2;
     o.catalog = catalog;
@@ -228,7 +228,7 @@ static void evaluation_allocates_nothing(void **state)
     counter count = {.fail_at = -1};
     ota_allocator allocator = {counting_alloc, counting_free, &count};
     ota_validate_options o;
-    ota_validate_options_init(&o);
+    ota_validate_options_init(&o, OTA_VALIDATE_OPTIONS_VERSION);
     o.allocator = &allocator;
     ota_compiled_plan *compiled = NULL;
     assert_int_equal(ota_plan_compile(&r->f.plan, &o, &compiled, NULL), OTA_OK);
@@ -236,8 +236,10 @@ static void evaluation_allocates_nothing(void **state)
     ota_device devices[64];
     ota_device_version version = {"main", "2.0"};
     ota_eligibility results[64];
+    for (int i = 0; i < 64; i++)
+        ota_eligibility_init(&results[i], OTA_ELIGIBILITY_VERSION);
     for (int i = 0; i < 64; i++) {
-        ota_device_init(&devices[i]);
+        ota_device_init(&devices[i], OTA_DEVICE_STRUCT_VERSION);
         devices[i].id = r->ids[i];
         devices[i].product = "cam-3";
         devices[i].versions = &version;
@@ -248,13 +250,20 @@ static void evaluation_allocates_nothing(void **state)
     }
     int64_t now = fixture_instant("2026-06-01T10:00:00Z");
     for (int i = 0; i < 64; i++) {
-        ota_push_result push;
+        ota_push_result push = OTA_PUSH_RESULT_INIT;
         assert_int_equal(ota_device_eligible(compiled, &devices[i], now, &results[i]), OTA_OK);
         assert_int_equal(ota_next_push_time(compiled, &devices[i], now, NULL, &push), OTA_OK);
     }
-    assert_int_equal(ota_devices_eligible(compiled, devices, 64, now, results, NULL), OTA_OK);
-    ota_interval interval;
-    assert_int_equal(ota_plan_next_window(compiled, now, now + 7 * 86400, &interval), 1);
+    const ota_device *device_pointers[64];
+    ota_eligibility *result_pointers[64];
+    for (int i = 0; i < 64; i++) {
+        device_pointers[i] = &devices[i];
+        result_pointers[i] = &results[i];
+    }
+    assert_int_equal(ota_devices_eligible(compiled, device_pointers, 64, now, result_pointers, NULL),
+                     OTA_OK);
+    ota_interval interval = OTA_INTERVAL_INIT;
+    assert_int_equal(ota_plan_next_window(compiled, now, now + 7 * 86400, &interval), OTA_OK);
     assert_int_equal(libc_allocations, before_libc);
     assert_int_equal(count.calls, before_ours);
     ota_compiled_plan_free(compiled);
@@ -268,7 +277,7 @@ static ota_compiled_plan *compile_with_a_scoped_allocator(counter *count, ota_di
 {
     ota_allocator scoped = {counting_alloc, counting_free, count};
     ota_validate_options o;
-    ota_validate_options_init(&o);
+    ota_validate_options_init(&o, OTA_VALIDATE_OPTIONS_VERSION);
     o.allocator = &scoped;
     fixture_plan f;
     fixture_silent(&f);
@@ -365,7 +374,7 @@ static int32_t json_plan_path(uint64_t *digest)
     ota_diagnostics *list = NULL;
     status = ota_json_plan_validate(plan, NULL, &list);
     for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {
-        ota_diagnostic d;
+        ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
         ota_diagnostics_get(list, i, &d);
         *digest = digest_text(digest_text(*digest + (uint64_t)d.code, d.path), d.message);
     }
@@ -407,12 +416,14 @@ static int32_t json_write_path(uint64_t *digest)
 {
     static const ota_component components[2] = {{.id = "wifi\n\"fw\""}, {.id = "mcu"}};
     ota_plan plan;
-    ota_plan_init(&plan);
+    ota_plan_init(&plan, OTA_PLAN_STRUCT_VERSION);
     plan.components = components;
     plan.component_count = 2;
-    ota_eligibility e = {.reason = OTA_REASON_NO_APPLICABLE_COMPONENT, .component_count = 2,
+    ota_eligibility e = {.version = OTA_ELIGIBILITY_VERSION,
+                         .reason = OTA_REASON_NO_APPLICABLE_COMPONENT, .component_count = 2,
                          .components = {{0, OTA_REASON_AT_TARGET}, {0, OTA_REASON_COMPONENT_MISSING}}};
-    ota_push_result push = {OTA_PUSH_NEVER, OTA_REASON_NO_APPLICABLE_COMPONENT, OTA_NO_INSTANT};
+    ota_push_result push = {.version = OTA_PUSH_RESULT_VERSION, .status = OTA_PUSH_NEVER,
+                            .reason = OTA_REASON_NO_APPLICABLE_COMPONENT, .at = OTA_NO_INSTANT};
     ota_json_buffer out = {0};
     for (int i = 0; i < 40; i++) /* enough to grow the buffer several times */
         ota_json_put_evaluation(&out, &plan, "device \"\x01\"", &e, &push);

@@ -32,7 +32,7 @@ static void silent_in(scenario *s, const char *zone, const char *start, const ch
     s->f.push_window = (ota_window){h1, h2};
     s->f.plan.push_window = h1 >= 0 ? &s->f.push_window : NULL;
     s->f.plan.component_count = 1;
-    ota_device_init(&s->device);
+    ota_device_init(&s->device, OTA_DEVICE_STRUCT_VERSION);
     s->device.id = "dev-1";
     s->device.product = "lamp-1";
     s->versions[0] = (ota_device_version){"wifi", "1.0"};
@@ -46,7 +46,7 @@ static void confirm_in(scenario *s, const char *zone, const char *start, const c
     s->f.plan.timezone = zone;
     s->f.plan.start = start;
     s->f.plan.end = end;
-    ota_device_init(&s->device);
+    ota_device_init(&s->device, OTA_DEVICE_STRUCT_VERSION);
     s->device.id = "dev-1";
     s->device.product = "cam-3";
     s->versions[0] = (ota_device_version){"main", "2.0"};
@@ -58,9 +58,9 @@ static ota_push_result push(scenario *s, int64_t now, int tick)
 {
     ota_compiled_plan *compiled = fixture_compile(&s->f.plan);
     ota_eval_options options;
-    ota_eval_options_init(&options);
+    ota_eval_options_init(&options, OTA_EVAL_OPTIONS_VERSION);
     options.tick_minutes = tick;
-    ota_push_result result;
+    ota_push_result result = OTA_PUSH_RESULT_INIT;
     assert_int_equal(ota_next_push_time(compiled, &s->device, now, &options, &result), OTA_OK);
     ota_compiled_plan_free(compiled);
     return result;
@@ -139,8 +139,8 @@ static void windows_listing(scenario *s, const char *from, const char *to,
     ota_compiled_plan *compiled = fixture_compile(&s->f.plan);
     int64_t t = T(from);
     size_t found = 0;
-    ota_interval interval;
-    while (ota_plan_next_window(compiled, t, T(to), &interval) == 1) {
+    ota_interval interval = OTA_INTERVAL_INIT;
+    while (ota_plan_next_window(compiled, t, T(to), &interval) == OTA_OK) {
         assert_true(found < count);
         assert_int_equal(interval.start, T(expected[2 * found]));
         assert_int_equal(interval.end, T(expected[2 * found + 1]));
@@ -236,8 +236,8 @@ static void tick_zero_and_tick_options(void **state)
     expect_push_at(&s, "2026-03-01T17:55:01Z", 10, "2026-03-02T16:00:00Z");
     ota_compiled_plan *compiled = fixture_compile(&s.f.plan);
     ota_eval_options options;
-    ota_eval_options_init(&options);
-    ota_push_result r;
+    ota_eval_options_init(&options, OTA_EVAL_OPTIONS_VERSION);
+    ota_push_result r = OTA_PUSH_RESULT_INIT;
     int bad_ticks[] = {7, 9, 45, 61, -1, 120};
     for (size_t i = 0; i < sizeof bad_ticks / sizeof *bad_ticks; i++) {
         options.tick_minutes = bad_ticks[i];
@@ -405,7 +405,7 @@ static void bad_arguments(void **state)
     scenario s;
     silent_in(&s, "Asia/Shanghai", "2026-01-01T00:00", "2026-12-31T00:00", 0, 2);
     ota_compiled_plan *compiled = fixture_compile(&s.f.plan);
-    ota_push_result r;
+    ota_push_result r = OTA_PUSH_RESULT_INIT;
     int64_t now = T("2026-03-01T00:00:00Z");
     assert_int_equal(ota_next_push_time(NULL, &s.device, now, NULL, &r), OTA_ERR_NULL);
     assert_int_equal(ota_next_push_time(compiled, NULL, now, NULL, &r), OTA_ERR_NULL);
@@ -427,9 +427,9 @@ static void bad_arguments(void **state)
     s.device.version = OTA_DEVICE_STRUCT_VERSION;
     assert_int_equal(ota_next_push_time(compiled, &s.device, now, &options, &r),
                      OTA_ERR_STRUCT_VERSION);
-    ota_interval interval;
+    ota_interval interval = OTA_INTERVAL_INIT;
     assert_int_equal(ota_plan_next_window(NULL, now, now + 1, &interval), OTA_ERR_NULL);
-    assert_int_equal(ota_plan_next_window(compiled, now, now, &interval), 0);
+    assert_int_equal(ota_plan_next_window(compiled, now, now, &interval), OTA_NO_MORE);
     ota_compiled_plan_free(compiled);
     ota_compiled_plan_free(NULL);
 }

@@ -148,7 +148,7 @@ typedef struct random_device {
 static void make_device(random_device *rd, const ota_plan *plan, int64_t now)
 {
     ota_device *d = &rd->d;
-    ota_device_init(d);
+    ota_device_init(d, OTA_DEVICE_STRUCT_VERSION);
     snprintf(rd->id, sizeof rd->id, "dev-%d", next_random() % 8 ? (int)uniform(1, 2) : (int)uniform(0, 5));
     d->id = rd->id;
     d->product = next_random() % 20 ? plan->product : "other";
@@ -231,10 +231,10 @@ static void fast_path_agrees_with_reference(void **state)
             make_device(&rd, &rp.f.plan, now);
             int tick = ticks[next_random() % (sizeof ticks / sizeof *ticks)];
             ota_eval_options options;
-            ota_eval_options_init(&options);
+            ota_eval_options_init(&options, OTA_EVAL_OPTIONS_VERSION);
             options.tick_minutes = tick;
-            ota_push_result fast, slow;
-            ota_eligibility fast_e, slow_e;
+            ota_push_result fast = OTA_PUSH_RESULT_INIT, slow = OTA_PUSH_RESULT_INIT;
+            ota_eligibility fast_e = OTA_ELIGIBILITY_INIT, slow_e = OTA_ELIGIBILITY_INIT;
             assert_int_equal(ota_next_push_time(compiled, &rd.d, now, &options, &fast), OTA_OK);
             assert_int_equal(ota_device_eligible(compiled, &rd.d, now, &fast_e), OTA_OK);
             int gave_up = reference_next_push(&ref, &rd.d, now, tick, &slow);
@@ -288,12 +288,12 @@ static void windows_agree_with_reference(void **state)
         int64_t to = start + 3 * 86400 < end ? start + 3 * 86400 : end;
         /* Every minute of [start, to) is inside exactly when an interval
          * holds it. */
-        ota_interval interval = {0, 0};
+        ota_interval interval = OTA_INTERVAL_INIT;
         int found = ota_plan_next_window(compiled, start, to, &interval);
         for (int64_t t = start; t < to; t += 60) {
-            while (found == 1 && interval.end <= t)
+            while (found == OTA_OK && interval.end <= t)
                 found = ota_plan_next_window(compiled, interval.end, to, &interval);
-            int listed = found == 1 && interval.start <= t && t < interval.end;
+            int listed = found == OTA_OK && interval.start <= t && t < interval.end;
             int model = has_window && (window == NULL ||
                                        (window->start_hour < window->end_hour
                                             ? reference_time_of_day(&ref, t) >= window->start_hour * 3600 &&

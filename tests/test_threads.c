@@ -33,8 +33,10 @@ typedef struct worker {
 static void evaluate(const shared *s, int i, ota_push_result *push, ota_eligibility *e)
 {
     ota_eval_options options;
-    ota_eval_options_init(&options);
+    ota_eval_options_init(&options, OTA_EVAL_OPTIONS_VERSION);
     options.tick_minutes = (i % 4) * 5;
+    ota_push_result_init(push, OTA_PUSH_RESULT_VERSION);
+    ota_eligibility_init(e, OTA_ELIGIBILITY_VERSION);
     assert_int_equal(ota_next_push_time(s->plan, &s->devices[i], s->now[i], &options, push), OTA_OK);
     assert_int_equal(ota_device_eligible(s->plan, &s->devices[i], s->now[i], e), OTA_OK);
 }
@@ -47,8 +49,8 @@ static void *run(void *argument)
         /* Each thread walks the devices from a different place. */
         for (int k = 0; k < DEVICES; k++) {
             int i = (k + w->index * DEVICES / THREADS) % DEVICES;
-            ota_push_result push;
-            ota_eligibility e;
+            ota_push_result push = OTA_PUSH_RESULT_INIT;
+            ota_eligibility e = OTA_ELIGIBILITY_INIT;
             evaluate(s, i, &push, &e);
             if (memcmp(&push, &s->expected_push[i], sizeof push) != 0 ||
                 memcmp(&e, &s->expected_eligibility[i], sizeof e) != 0)
@@ -78,7 +80,7 @@ static void threads_agree_with_one_thread(void **state)
     srand(7);
     for (int i = 0; i < DEVICES; i++) {
         ota_device *d = &s->devices[i];
-        ota_device_init(d);
+        ota_device_init(d, OTA_DEVICE_STRUCT_VERSION);
         snprintf(ids[i], sizeof ids[i], "dev-%d", i);
         d->id = ids[i];
         d->product = "lamp-1";

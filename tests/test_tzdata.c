@@ -167,12 +167,12 @@ static void known_cases(void **state)
     ota_compiled_plan *compiled = fixture_compile(&f.plan);
     ota_device_version version = {"wifi", "1.0"};
     ota_device device;
-    ota_device_init(&device);
+    ota_device_init(&device, OTA_DEVICE_STRUCT_VERSION);
     device.id = "d";
     device.product = "lamp-1";
     device.versions = &version;
     device.version_count = 1;
-    ota_push_result push;
+    ota_push_result push = OTA_PUSH_RESULT_INIT;
     assert_int_equal(ota_next_push_time(compiled, &device, fixture_instant("2026-03-08T05:00:00Z"),
                                         NULL, &push),
                      OTA_OK);

@@ -47,11 +47,11 @@ static void null_arguments_are_errors(void **state)
     assert_int_equal(ota_plan_validate(NULL, NULL, &list), OTA_ERR_NULL);
     assert_null(list);
     assert_int_equal(ota_plan_validate(&f.plan, NULL, NULL), OTA_ERR_NULL);
-    assert_int_equal(ota_plan_init(NULL), OTA_ERR_NULL);
-    assert_int_equal(ota_validate_options_init(NULL), OTA_ERR_NULL);
+    assert_int_equal(ota_plan_init(NULL, OTA_PLAN_STRUCT_VERSION), OTA_ERR_NULL);
+    assert_int_equal(ota_validate_options_init(NULL, OTA_VALIDATE_OPTIONS_VERSION), OTA_ERR_NULL);
     assert_int_equal(ota_diagnostics_count(NULL), 0);
     assert_int_equal(ota_diagnostics_error_count(NULL), 0);
-    ota_diagnostic d;
+    ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
     assert_int_equal(ota_diagnostics_get(NULL, 0, &d), OTA_ERR_NULL);
     ota_diagnostics_free(NULL);
     f.plan.version = 99;
@@ -114,7 +114,7 @@ static void name_duplicate_compares_nfc_and_trimmed(void **state)
     fixture_silent(&f);
     const char *existing[] = {"Other plan", "  Cafe\xcc\x81 night "}; /* decomposed é */
     ota_validate_options options;
-    ota_validate_options_init(&options);
+    ota_validate_options_init(&options, OTA_VALIDATE_OPTIONS_VERSION);
     options.existing_names = existing;
     options.existing_name_count = 2;
     f.plan.name = "Caf\xc3\xa9 night"; /* composed é */
@@ -193,7 +193,7 @@ static void time_zone_rules(void **state)
     ota_compiled_plan_free(compiled);
 
     ota_validate_options options;
-    ota_validate_options_init(&options);
+    ota_validate_options_init(&options, OTA_VALIDATE_OPTIONS_VERSION);
     options.system_tzdata_version = "9999z";
     fixture_silent(&f);
     ota_diagnostics *list = fixture_validate(&f.plan, &options);
@@ -235,7 +235,7 @@ static void plan_period_rules(void **state)
     expect_code(&f.plan, OTA_CODE_TIME_OUT_OF_RANGE, "activated_at");
 
     ota_validate_options options;
-    ota_validate_options_init(&options);
+    ota_validate_options_init(&options, OTA_VALIDATE_OPTIONS_VERSION);
     options.now = fixture_instant("2026-12-31T00:00:00Z"); /* after 2026-12-30T16:00Z */
     ota_diagnostics *list = fixture_validate(&f.plan, &options);
     assert_diagnostic(list, OTA_CODE_PLAN_ALREADY_ENDED, "end");
@@ -523,7 +523,7 @@ static void catalog_rules(void **state)
         {.id = "mcu", .method = OTA_METHOD_DELTA, .target_version = "1.1", .source_version = "0.9"},
     };
     ota_validate_options options;
-    ota_validate_options_init(&options);
+    ota_validate_options_init(&options, OTA_VALIDATE_OPTIONS_VERSION);
     options.catalog = packages;
     options.catalog_count = 2;
     ota_diagnostics *list = fixture_validate(&f.plan, &options);
@@ -605,14 +605,14 @@ static void many_problems_are_all_reported_in_field_order(void **state)
     };
     assert_int_equal(ota_diagnostics_count(list), sizeof expected / sizeof *expected);
     for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {
-        ota_diagnostic d;
+        ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
         assert_int_equal(ota_diagnostics_get(list, i, &d), OTA_OK);
         assert_int_equal(d.code, expected[i].code);
         assert_string_equal(d.path, expected[i].path);
         assert_int_equal(d.severity, OTA_SEVERITY_ERROR);
         assert_true(strlen(d.message) > 10);
     }
-    ota_diagnostic d;
+    ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
     assert_int_equal(ota_diagnostics_get(list, 99, &d), OTA_ERR_INDEX);
     ota_diagnostics_free(list);
 }
@@ -674,7 +674,7 @@ static void utf8_sequence_shapes(void **state)
     expect_clean(&f.plan);
     /* Device IDs: the same rules, decoded without ICU calls. */
     ota_device d;
-    ota_device_init(&d);
+    ota_device_init(&d, OTA_DEVICE_STRUCT_VERSION);
     d.product = "p";
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         d.id = names[i].text;
@@ -693,7 +693,7 @@ static void validation_corner_cases(void **state)
      * without an array, or an array without a count, means none. */
     const char *names[] = {NULL, "\xff", "Night upgrade"};
     fixture_silent(&f);
-    ota_validate_options_init(&options);
+    ota_validate_options_init(&options, OTA_VALIDATE_OPTIONS_VERSION);
     options.existing_names = names;
     options.existing_name_count = 3;
     list = fixture_validate(&f.plan, &options);
@@ -749,7 +749,7 @@ static void validation_corner_cases(void **state)
         {.id = "mcu", .method = OTA_METHOD_DELTA, .target_version = "1.1", .source_version = "0.5"},
     };
     fixture_silent(&f);
-    ota_validate_options_init(&options);
+    ota_validate_options_init(&options, OTA_VALIDATE_OPTIONS_VERSION);
     options.catalog = packages;
     options.catalog_count = 5;
     list = fixture_validate(&f.plan, &options);
@@ -786,7 +786,7 @@ static void validation_corner_cases(void **state)
     f.plan.region = OTA_REGION_CN;
     list = fixture_validate(&f.plan, NULL);
     assert_diagnostic(list, OTA_CODE_TEXT_REQUIRED_MISSING, "texts");
-    ota_diagnostic d;
+    ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
     for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {
         ota_diagnostics_get(list, i, &d);
         if (d.code == OTA_CODE_TEXT_REQUIRED_MISSING)

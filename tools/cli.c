@@ -165,7 +165,7 @@ ota_json_plan *cli_load_plan(const char *path)
 void cli_print_diagnostics(FILE *out, const char *file, const ota_diagnostics *list)
 {
     for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {
-        ota_diagnostic d;
+        ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
         ota_diagnostics_get(list, i, &d);
         fprintf(out, "%s: %s: %s%s%s [%s]\n", file,
                 d.severity == OTA_SEVERITY_ERROR ? "error" : "warning", d.path,
@@ -201,7 +201,7 @@ static int read_catalog(const char *path, cli_validation *v)
 int cli_validation_setup(const cli_options *options, cli_validation *v)
 {
     *v = (cli_validation){0};
-    ota_validate_options_init(&v->options);
+    ota_validate_options_init(&v->options, OTA_VALIDATE_OPTIONS_VERSION);
     v->options.now = options->now;
     if (ota_json_system_tzdata_version(v->system_tzdata, sizeof v->system_tzdata))
         v->options.system_tzdata_version = v->system_tzdata;

@@ -96,8 +96,8 @@ static void evaluate_line(run *r, const char *line, size_t length, unsigned long
         put_bad_line(r, number, why);
         return;
     }
-    ota_eligibility eligibility;
-    ota_push_result push;
+    ota_eligibility eligibility = OTA_ELIGIBILITY_INIT;
+    ota_push_result push = OTA_PUSH_RESULT_INIT;
     status = ota_device_eligible(r->compiled, device, r->now, &eligibility);
     if (status == OTA_OK)
         status = ota_next_push_time(r->compiled, device, r->now, &r->eval, &push);
@@ -209,7 +209,7 @@ int command_evaluate(int argc, char **argv)
     if (!compiled)
         return exit_status;
     run r = {.plan = plan, .compiled = compiled, .now = options.now, .json = options.json};
-    ota_eval_options_init(&r.eval);
+    ota_eval_options_init(&r.eval, OTA_EVAL_OPTIONS_VERSION);
     r.eval.tick_minutes = options.tick;
     r.reader = ota_json_device_reader_new();
     exit_status = r.reader ? stream_fleet(&r, options.positional[1]) : EXIT_USAGE;

@@ -65,7 +65,7 @@ static void push(ota_diagnostics *list, int32_t code, char *path, char *message)
     }
     int32_t severity = ota_code_severity(code);
     list->items[list->count++] = (ota_diagnostic){
-        .severity = severity, .code = code, .path = path, .message = message};
+        .version = OTA_DIAGNOSTIC_VERSION, .severity = severity, .code = code, .path = path, .message = message};
     if (severity == OTA_SEVERITY_ERROR)
         list->errors++;
 }
@@ -134,6 +134,8 @@ int32_t ota_diagnostics_get(const ota_diagnostics *list, uint32_t index,
 {
     if (!list || !out)
         return OTA_ERR_NULL;
+    if (out->version != OTA_DIAGNOSTIC_VERSION)
+        return OTA_ERR_STRUCT_VERSION;
     if (index >= list->count)
         return OTA_ERR_INDEX;
     *out = list->items[index];

@@ -151,6 +151,7 @@ const char *ota_strerror(int32_t status)
     case OTA_ERR_ARGUMENT: return "an argument is outside its allowed values";
     case OTA_ERR_ICU: return "ICU failed (its data may be missing)";
     case OTA_ERR_INDEX: return "index past the end of the list";
+    case OTA_NO_MORE: return "no further result (not an error)";
     default: return "unknown status code";
     }
 }

@@ -66,22 +66,6 @@ int32_t ota_device_check(const ota_device *d, const char **problem)
     return OTA_OK;
 }
 
-int32_t ota_device_init(ota_device *device)
-{
-    if (!device)
-        return OTA_ERR_NULL;
-    *device = (ota_device){
-        .version = OTA_DEVICE_STRUCT_VERSION,
-        .signal = OTA_UNSET,
-        .battery = OTA_UNSET,
-        .state = OTA_DEVICE_IDLE,
-        .state_at = OTA_NO_INSTANT,
-        .appointment_start = OTA_NO_INSTANT,
-        .appointment_end = OTA_NO_INSTANT,
-    };
-    return OTA_OK;
-}
-
 int32_t ota__evaluation_inputs_check(const ota_compiled_plan *plan, const ota_device *device,
                                 int64_t now)
 {

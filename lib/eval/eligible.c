@@ -124,6 +124,8 @@ int32_t ota_device_eligible(const ota_compiled_plan *plan, const ota_device *dev
 {
     if (!out)
         return OTA_ERR_NULL;
+    if (out->version != OTA_ELIGIBILITY_VERSION)
+        return OTA_ERR_STRUCT_VERSION;
     int32_t status = ota__evaluation_inputs_check(plan, device, now);
     if (status != OTA_OK)
         return status;
@@ -136,17 +138,28 @@ int32_t ota_device_eligible(const ota_compiled_plan *plan, const ota_device *dev
  * 100 ns here) with the work of the devices in between. */
 #define PREFETCH_DISTANCE 8
 
-int32_t ota_devices_eligible(const ota_compiled_plan *plan, const ota_device *devices,
-                             size_t count, int64_t now, ota_eligibility *out,
+/* Starts fetching the list entry of a device that may not have passed its
+ * check yet: only a readable ID is looked at. */
+static void prefetch(const ota_compiled_plan *plan, const ota_device *device)
+{
+    if (plan->devices.entries && device && device->version == OTA_DEVICE_STRUCT_VERSION &&
+        device->id)
+        ota__idset_prefetch(&plan->devices, device->id,
+                            strnlen(device->id, DEVICE_ID_MAX_BYTES + 1));
+}
+
+int32_t ota_devices_eligible(const ota_compiled_plan *plan, const ota_device *const *devices,
+                             size_t count, int64_t now, ota_eligibility *const *out,
                              size_t *failed_index)
 {
-    if (!plan || !out || (count > 0 && !devices))
+    if (!plan || (count > 0 && (!out || !devices)))
         return OTA_ERR_NULL;
     for (size_t i = 0; i < count && i < PREFETCH_DISTANCE; i++)
-        if (plan->devices.entries && devices[i].id)
-            ota__idset_prefetch(&plan->devices, devices[i].id, strnlen(devices[i].id, DEVICE_ID_MAX_BYTES + 1));
+        prefetch(plan, devices[i]);
     for (size_t i = 0; i < count; i++) {
-        int32_t status = ota__evaluation_inputs_check(plan, &devices[i], now);
+        int32_t status = !out[i]                                   ? OTA_ERR_NULL
+                         : out[i]->version != OTA_ELIGIBILITY_VERSION ? OTA_ERR_STRUCT_VERSION
+                                                                   : ota__evaluation_inputs_check(plan, devices[i], now);
         if (status != OTA_OK) {
             if (failed_index)
                 *failed_index = i;
@@ -154,11 +167,10 @@ int32_t ota_devices_eligible(const ota_compiled_plan *plan, const ota_device *de
         }
         /* A device ahead that fails its check is skipped here and reported
          * when the loop reaches it. */
-        size_t ahead = i + PREFETCH_DISTANCE;
-        if (plan->devices.entries && ahead < count && devices[ahead].id)
-            ota__idset_prefetch(&plan->devices, devices[ahead].id, strnlen(devices[ahead].id, DEVICE_ID_MAX_BYTES + 1));
-        ota__eligibility_checks(plan, &devices[i], now, 0, &out[i]);
-        clear_unused_slots(&out[i]);
+        if (i + PREFETCH_DISTANCE < count)
+            prefetch(plan, devices[i + PREFETCH_DISTANCE]);
+        ota__eligibility_checks(plan, devices[i], now, 0, out[i]);
+        clear_unused_slots(out[i]);
     }
     return OTA_OK;
 }

@@ -19,17 +19,17 @@ int32_t ota_tick_is_allowed(int32_t minutes)
 
 static ota_push_result push_at(int64_t t)
 {
-    return (ota_push_result){.status = OTA_PUSH_AT, .reason = OTA_REASON_OK, .at = t};
+    return (ota_push_result){.version = OTA_PUSH_RESULT_VERSION, .status = OTA_PUSH_AT, .reason = OTA_REASON_OK, .at = t};
 }
 
 static ota_push_result never(int32_t reason)
 {
-    return (ota_push_result){.status = OTA_PUSH_NEVER, .reason = reason, .at = OTA_NO_INSTANT};
+    return (ota_push_result){.version = OTA_PUSH_RESULT_VERSION, .status = OTA_PUSH_NEVER, .reason = reason, .at = OTA_NO_INSTANT};
 }
 
 static ota_push_result waiting(int32_t status)
 {
-    return (ota_push_result){.status = status, .reason = OTA_REASON_OK, .at = OTA_NO_INSTANT};
+    return (ota_push_result){.version = OTA_PUSH_RESULT_VERSION, .status = status, .reason = OTA_REASON_OK, .at = OTA_NO_INSTANT};
 }
 
 /* The next tick inside the governing window at or after `from`, before the
@@ -77,19 +77,13 @@ static ota_push_result schedule(const ota_compiled_plan *plan, const ota_device 
     return waiting(OTA_PUSH_AWAIT_USER_CONFIRM);
 }
 
-int32_t ota_eval_options_init(ota_eval_options *options)
-{
-    if (!options)
-        return OTA_ERR_NULL;
-    *options = (ota_eval_options){.version = OTA_EVAL_OPTIONS_VERSION, .tick_minutes = OTA_TICK_DEFAULT_MINUTES};
-    return OTA_OK;
-}
-
 int32_t ota_next_push_time(const ota_compiled_plan *plan, const ota_device *device, int64_t now,
                            const ota_eval_options *options, ota_push_result *out)
 {
     if (!out)
         return OTA_ERR_NULL;
+    if (out->version != OTA_PUSH_RESULT_VERSION)
+        return OTA_ERR_STRUCT_VERSION;
     int32_t tick_minutes = OTA_TICK_DEFAULT_MINUTES;
     if (options) {
         if (options->version != OTA_EVAL_OPTIONS_VERSION)
@@ -103,7 +97,7 @@ int32_t ota_next_push_time(const ota_compiled_plan *plan, const ota_device *devi
         return status;
     /* SPEC 6: every check of SPEC 5 but plan_not_started runs first; the
      * device-side ones do not delay the push, the device checks them. */
-    ota_eligibility checks;
+    ota_eligibility checks = OTA_ELIGIBILITY_INIT;
     ota__eligibility_checks(plan, device, now, 1, &checks);
     if (checks.kind != OTA_KIND_NONE && checks.kind != OTA_KIND_DEVICE_SIDE) {
         *out = never(checks.reason);

@@ -204,7 +204,7 @@ int32_t ota_json_device_read(ota_json_device_reader *reader, const char *text, s
     }
     if (!json_is_object(reader->root))
         return problem(error, OTA_ERR_ARGUMENT, "%s", "a device must be a JSON object");
-    ota_device_init(&reader->device);
+    ota_device_init(&reader->device, OTA_DEVICE_STRUCT_VERSION);
     int32_t status = read_device(reader, reader->root, error);
     if (ota__json_failed())
         return OTA_ERR_NOMEM;

@@ -357,7 +357,7 @@ int32_t ota_json_plan_read(const char *text, size_t length, ota_json_plan **out,
         return OTA_ERR_NOMEM;
     }
     p->root = root;
-    ota_plan_init(&p->plan);
+    ota_plan_init(&p->plan, OTA_PLAN_STRUCT_VERSION);
     if (ota_diagnostics_new(&ota__json_allocator, &p->diagnostics) == OTA_OK)
         read_plan(p);
     if (!p->diagnostics || p->out_of_memory ||
@@ -395,7 +395,7 @@ static int rejections_collect(const ota_json_plan *p, rejections *out)
     if (!out->paths)
         return 0;
     for (uint32_t i = 0; i < n; i++) {
-        ota_diagnostic d;
+        ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
         ota_diagnostics_get(p->diagnostics, i, &d);
         if (d.code == OTA_CODE_FIELD_TYPE_INVALID)
             out->paths[out->count++] = d.path;
@@ -447,7 +447,7 @@ static int32_t merge(const ota_json_plan *p, ota_diagnostics *library, ota_diagn
     uint32_t mine_count = ota_diagnostics_count(mine);
     uint32_t library_count = ota_diagnostics_count(library);
     uint32_t i = 0, j = 0;
-    ota_diagnostic a, b;
+    ota_diagnostic a = OTA_DIAGNOSTIC_INIT, b = OTA_DIAGNOSTIC_INIT;
     while (status == OTA_OK && (i < mine_count || j < library_count)) {
         if (i < mine_count)
             ota_diagnostics_get(mine, i, &a);

@@ -124,7 +124,7 @@ void ota_json_put_diagnostics(ota_json_buffer *b, const ota_diagnostics *list)
     ota_json_put_cstr(b, ota_diagnostics_error_count(list) == 0 ? "{\"valid\":true,\"diagnostics\":["
                                                              : "{\"valid\":false,\"diagnostics\":[");
     for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {
-        ota_diagnostic d;
+        ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
         ota_diagnostics_get(list, i, &d);
         ota_json_put_cstr(b, i ? ",{\"severity\":\"" : "{\"severity\":\"");
         ota_json_put_cstr(b, d.severity == OTA_SEVERITY_ERROR ? "error" : "warning");

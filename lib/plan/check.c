@@ -9,7 +9,7 @@ int32_t ota__plan_check_new(const ota_plan *plan, const ota_validate_options *op
 {
     ota_validate_options defaults;
     if (!options) {
-        ota_validate_options_init(&defaults);
+        ota_validate_options_init(&defaults, OTA_VALIDATE_OPTIONS_VERSION);
         options = &defaults;
     }
     /* Nothing of an options struct is read, its allocator least of all,

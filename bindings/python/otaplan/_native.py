@@ -1,5 +1,7 @@
-"""The C interface of include/otaplan.h, declared for ctypes: struct layouts,
-constants and every function's exact argument and result types."""
+"""The C interfaces of include/otaplan.h and include/otaplan_json.h, declared
+for ctypes: struct layouts, constants and every function's exact argument and
+result types.  Plans, devices and catalogs reach the library as JSON text
+through libotaplan-json, the same reader the `otaplan` program uses."""
 import ctypes
 import ctypes.util
 import os
@@ -7,11 +9,12 @@ from ctypes import (POINTER, Structure, c_char_p, c_int32, c_int64, c_size_t, c_
                     c_void_p)
 
 # The header this module was written against (OTA_VERSION_NUMBER).
-HEADER_VERSION = 100
+HEADER_VERSION = 200
 
 OK = 0
 ERR_NULL, ERR_NOMEM, ERR_INVALID_PLAN, ERR_INVALID_DEVICE, ERR_RANGE = -1, -2, -3, -4, -5
 ERR_STRUCT_VERSION, ERR_ARGUMENT, ERR_ICU, ERR_INDEX = -6, -7, -8, -9
+NO_MORE = 1
 
 NO_INSTANT = -(2 ** 63)
 UNSET = -(2 ** 31)
@@ -20,6 +23,7 @@ MAX_COMPONENTS = 16
 
 PLAN_STRUCT_VERSION = DEVICE_STRUCT_VERSION = 1
 VALIDATE_OPTIONS_VERSION = EVAL_OPTIONS_VERSION = 1
+DIAGNOSTIC_VERSION = ELIGIBILITY_VERSION = PUSH_RESULT_VERSION = INTERVAL_VERSION = 1
 
 MODES = {"silent": 1, "user_confirm": 2}
 PLAN_STATES = {"saved": 0, "active": 1, "suspended": 2, "terminated": 3, "ended": 4}
@@ -64,7 +68,7 @@ class Plan(Structure):
 
 
 class Diagnostic(Structure):
-    _fields_ = [("severity", c_int32), ("code", c_int32), ("path", c_char_p),
+    _fields_ = [("version", c_uint32), ("severity", c_int32), ("code", c_int32), ("path", c_char_p),
                 ("message", c_char_p)]
 
 
@@ -98,7 +102,8 @@ class ComponentResult(Structure):
 
 
 class Eligibility(Structure):
-    _fields_ = [("reason", c_int32), ("kind", c_int32), ("component_count", c_uint32),
+    _fields_ = [("version", c_uint32), ("reason", c_int32), ("kind", c_int32),
+                ("component_count", c_uint32),
                 ("components", ComponentResult * MAX_COMPONENTS)]
 
 
@@ -107,81 +112,100 @@ class EvalOptions(Structure):
 
 
 class PushResult(Structure):
-    _fields_ = [("status", c_int32), ("reason", c_int32), ("at", c_int64)]
+    _fields_ = [("version", c_uint32), ("status", c_int32), ("reason", c_int32), ("at", c_int64)]
 
 
 class Interval(Structure):
-    _fields_ = [("start", c_int64), ("end", c_int64)]
+    _fields_ = [("version", c_uint32), ("start", c_int64), ("end", c_int64)]
 
 
-def _candidates():
-    explicit = os.environ.get("OTAPLAN_LIBRARY")
+class JsonError(Structure):
+    _fields_ = [("line", ctypes.c_int), ("column", ctypes.c_int), ("text", ctypes.c_char * 200)]
+
+
+def _candidates(name, variable):
+    explicit = os.environ.get(variable)
     if explicit:
         yield explicit
     here = os.path.dirname(os.path.abspath(__file__))
-    for name in ("libotaplan.so.0", "libotaplan.so"):
-        yield os.path.join(here, name)
-    found = ctypes.util.find_library("otaplan")
+    for file in (f"lib{name}.so.1", f"lib{name}.so"):
+        yield os.path.join(here, file)
+    found = ctypes.util.find_library(name)
     if found:
         yield found
-    yield "libotaplan.so.0"
+    yield f"lib{name}.so.1"
 
 
-def _load():
+def _load(name, variable):
     errors = []
-    for path in _candidates():
+    for path in _candidates(name, variable):
         try:
-            return ctypes.CDLL(path)
+            # RTLD_GLOBAL: libotaplan-json finds the libotaplan loaded here.
+            return ctypes.CDLL(path, mode=ctypes.RTLD_GLOBAL)
         except OSError as error:
             errors.append(f"{path}: {error}")
-    raise ImportError("cannot load libotaplan (set OTAPLAN_LIBRARY to its path): " +
-                      "; ".join(errors))
+    raise ImportError(f"cannot load lib{name} (set {variable} to its path): " + "; ".join(errors))
 
 
-lib = _load()
+lib = _load("otaplan", "OTAPLAN_LIBRARY")
+json_lib = _load("otaplan-json", "OTAPLAN_JSON_LIBRARY")
 
 _PROTOTYPES = {
     "ota_version_number": (c_uint32, []),
     "ota_version_string": (c_char_p, []),
     "ota_tzdata_version": (c_char_p, []),
     "ota_strerror": (c_char_p, [c_int32]),
-    "ota_plan_init": (c_int32, [POINTER(Plan)]),
+    "ota_diagnostic_init": (c_int32, [POINTER(Diagnostic), c_uint32]),
+    "ota_eligibility_init": (c_int32, [POINTER(Eligibility), c_uint32]),
+    "ota_push_result_init": (c_int32, [POINTER(PushResult), c_uint32]),
+    "ota_interval_init": (c_int32, [POINTER(Interval), c_uint32]),
+    "ota_tick_is_allowed": (c_int32, [c_int32]),
     "ota_code_name": (c_char_p, [c_int32]),
     "ota_code_severity": (c_int32, [c_int32]),
     "ota_diagnostics_count": (c_uint32, [c_void_p]),
     "ota_diagnostics_error_count": (c_uint32, [c_void_p]),
     "ota_diagnostics_get": (c_int32, [c_void_p, c_uint32, POINTER(Diagnostic)]),
     "ota_diagnostics_free": (None, [c_void_p]),
-    "ota_validate_options_init": (c_int32, [POINTER(ValidateOptions)]),
-    "ota_plan_validate": (c_int32, [POINTER(Plan), POINTER(ValidateOptions),
-                                    POINTER(c_void_p)]),
-    "ota_plan_validate_update": (c_int32, [POINTER(Plan), POINTER(Plan),
-                                           POINTER(ValidateOptions), POINTER(c_void_p)]),
-    "ota_plan_compile": (c_int32, [POINTER(Plan), POINTER(ValidateOptions), POINTER(c_void_p),
-                                   POINTER(c_void_p)]),
+    "ota_validate_options_init": (c_int32, [POINTER(ValidateOptions), c_uint32]),
     "ota_compiled_plan_free": (None, [c_void_p]),
     "ota_compiled_plan_timezone": (c_char_p, [c_void_p]),
     "ota_compiled_plan_period": (c_int32, [c_void_p, POINTER(c_int64), POINTER(c_int64),
                                            POINTER(c_int64)]),
-    "ota_device_init": (c_int32, [POINTER(Device)]),
-    "ota_device_check": (c_int32, [POINTER(Device), POINTER(c_char_p)]),
     "ota_reason_name": (c_char_p, [c_int32]),
     "ota_reason_kind": (c_int32, [c_int32]),
-    "ota_device_eligible": (c_int32, [c_void_p, POINTER(Device), c_int64,
-                                      POINTER(Eligibility)]),
-    "ota_devices_eligible": (c_int32, [c_void_p, POINTER(Device), c_size_t, c_int64,
-                                       POINTER(Eligibility), POINTER(c_size_t)]),
+    "ota_device_eligible": (c_int32, [c_void_p, c_void_p, c_int64, POINTER(Eligibility)]),
+    "ota_devices_eligible": (c_int32, [c_void_p, POINTER(c_void_p), c_size_t, c_int64,
+                                       POINTER(POINTER(Eligibility)), POINTER(c_size_t)]),
     "ota_push_status_name": (c_char_p, [c_int32]),
-    "ota_eval_options_init": (c_int32, [POINTER(EvalOptions)]),
-    "ota_next_push_time": (c_int32, [c_void_p, POINTER(Device), c_int64, POINTER(EvalOptions),
+    "ota_eval_options_init": (c_int32, [POINTER(EvalOptions), c_uint32]),
+    "ota_next_push_time": (c_int32, [c_void_p, c_void_p, c_int64, POINTER(EvalOptions),
                                      POINTER(PushResult)]),
     "ota_plan_next_window": (c_int32, [c_void_p, c_int64, c_int64, POINTER(Interval)]),
 }
 
-for _name, (_result, _arguments) in _PROTOTYPES.items():
-    _function = getattr(lib, _name)
-    _function.restype = _result
-    _function.argtypes = _arguments
+_JSON_PROTOTYPES = {
+    "ota_json_plan_read": (c_int32, [c_char_p, c_size_t, POINTER(c_void_p), POINTER(JsonError)]),
+    "ota_json_plan_get": (POINTER(Plan), [c_void_p]),
+    "ota_json_plan_validate": (c_int32, [c_void_p, POINTER(ValidateOptions), POINTER(c_void_p)]),
+    "ota_json_plan_compile": (c_int32, [c_void_p, POINTER(ValidateOptions), POINTER(c_void_p),
+                                        POINTER(c_void_p)]),
+    "ota_json_plan_free": (None, [c_void_p]),
+    "ota_json_catalog_read": (c_int32, [c_char_p, c_size_t, POINTER(c_void_p),
+                                        POINTER(JsonError)]),
+    "ota_json_catalog_packages": (POINTER(Package), [c_void_p, POINTER(c_uint32)]),
+    "ota_json_catalog_free": (None, [c_void_p]),
+    "ota_json_device_reader_new": (c_void_p, []),
+    "ota_json_device_reader_free": (None, [c_void_p]),
+    "ota_json_device_read": (c_int32, [c_void_p, c_char_p, c_size_t, POINTER(c_void_p),
+                                       POINTER(JsonError)]),
+    "ota_json_system_tzdata_version": (ctypes.c_int, [ctypes.c_char_p, c_size_t]),
+}
+
+for _library, _table in ((lib, _PROTOTYPES), (json_lib, _JSON_PROTOTYPES)):
+    for _name, (_result, _arguments) in _table.items():
+        _function = getattr(_library, _name)
+        _function.restype = _result
+        _function.argtypes = _arguments
 
 if lib.ota_version_number() // 100 != HEADER_VERSION // 100:
     raise ImportError(f"libotaplan {lib.ota_version_string().decode()} does not match this "

@@ -1,12 +1,17 @@
-"""Pythonic classes over the C interface: Plan, CompiledPlan, Device."""
-import ctypes
+"""Pythonic classes over the C interface: Plan, CompiledPlan, Device.
+
+A plan or a device is handed to libotaplan-json as JSON text (a dict is
+serialised with json.dumps when the object is made), so that Python and the
+`otaplan` program read every document the same way and report the same
+diagnostics for it."""
 import datetime as _dt
 import json
+import threading
 from collections import namedtuple
-from ctypes import POINTER, byref, c_char_p, c_int64, c_size_t, c_void_p
+from ctypes import POINTER, byref, c_char_p, c_int64, c_size_t, c_uint32, c_void_p
 
 from . import _native as n
-from ._native import lib
+from ._native import json_lib, lib
 
 __all__ = ["OtaplanError", "Diagnostic", "Plan", "CompiledPlan", "Device", "Eligibility",
            "ComponentAnswer", "Push", "version", "tzdata_version"]
@@ -15,6 +20,9 @@ Diagnostic = namedtuple("Diagnostic", "severity code path message")
 ComponentAnswer = namedtuple("ComponentAnswer", "id applies reason")
 Eligibility = namedtuple("Eligibility", "eligible reason kind components")
 Push = namedtuple("Push", "status at reason")
+
+INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
+INT32_MIN, INT32_MAX = -(2 ** 31), 2 ** 31 - 1
 
 
 class OtaplanError(Exception):
@@ -28,9 +36,13 @@ class OtaplanError(Exception):
         self.diagnostics = list(diagnostics)
 
 
+def _strerror(status):
+    return lib.ota_strerror(status).decode()
+
+
 def _check(status):
     if status != n.OK:
-        raise OtaplanError(status, lib.ota_strerror(status).decode())
+        raise OtaplanError(status, _strerror(status))
 
 
 def version():
@@ -41,225 +53,68 @@ def tzdata_version():
     return lib.ota_tzdata_version().decode()
 
 
+def _system_tzdata_version():
+    """The operating system's tz database version, for tzdata_stale (read by
+    libotaplan-json, as `otaplan validate` reads it)."""
+    buffer = n.ctypes.create_string_buffer(64)
+    return buffer.value if json_lib.ota_json_system_tzdata_version(buffer, 64) else None
+
+
 # ------------------------------------------------------------------ values
 
-def _instant(value, name, optional=False):
-    """Seconds since the epoch from an int or a timezone-aware datetime."""
-    if value is None and optional:
-        return n.NO_INSTANT
+def _instant(value, name):
+    """int64 seconds since the epoch from an int or a timezone-aware
+    datetime.  An int outside int64 is OTA_ERR_RANGE, never wrapped."""
     if isinstance(value, bool):
         raise TypeError(f"{name} must be an int or an aware datetime, not bool")
-    if isinstance(value, int):
-        return value
     if isinstance(value, _dt.datetime):
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValueError(f"{name} must be timezone-aware")
         # An instant is never moved earlier (SPEC 2): round microseconds up.
         seconds = value.timestamp()
         whole = int(seconds)
-        return whole + (1 if seconds > whole else 0)
-    if isinstance(value, str):
+        value = whole + (1 if seconds > whole else 0)
+    elif isinstance(value, str):
         parsed = _dt.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
         return _instant(parsed, name)
-    raise TypeError(f"{name} must be an int or an aware datetime, not {type(value).__name__}")
+    if not isinstance(value, int):
+        raise TypeError(f"{name} must be an int or an aware datetime, not {type(value).__name__}")
+    if not INT64_MIN <= value <= INT64_MAX:
+        raise OtaplanError(n.ERR_RANGE, f"{name}: {_strerror(n.ERR_RANGE)}")
+    return value
 
 
 def _datetime(seconds):
     return _dt.datetime.fromtimestamp(seconds, _dt.timezone.utc)
 
 
-class _Keeper:
-    """Owns every buffer a C struct points into, for as long as the struct
-    lives."""
-
-    def __init__(self):
-        self.objects = []
-
-    def text(self, value, name, optional=True):
-        if value is None:
-            if optional:
-                return None
-            raise TypeError(f"{name} is required")
-        if isinstance(value, str):
-            try:
-                data = value.encode("utf-8")
-            except UnicodeEncodeError as error:
-                raise ValueError(f"{name} is not valid Unicode: {error}") from None
-        elif isinstance(value, (bytes, bytearray)):
-            data = bytes(value)  # passed as is: the library judges its UTF-8
-        else:
-            raise TypeError(f"{name} must be a string, not {type(value).__name__}")
-        if b"\0" in data:
-            raise ValueError(f"{name} contains a NUL character")
-        self.objects.append(data)
-        return data
-
-    def array(self, ctype, items):
-        array = (ctype * max(1, len(items)))(*items)
-        self.objects.append(array)
-        return array
+def _json_default(value):
+    """Aware datetimes become RFC 3339 instants in the JSON handed to C."""
+    if isinstance(value, _dt.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("instants must be timezone-aware datetimes")
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        raise TypeError("JSON has no byte strings: pass str")
+    raise TypeError(f"{type(value).__name__} is not a JSON value")
 
 
-def _integer(value, name):
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an integer")
-    return max(-(2 ** 31) + 1, min(2 ** 31 - 1, value))
+def _document(value, kind):
+    """JSON text (bytes) of a dict, or of a str / bytes that holds JSON."""
+    if isinstance(value, dict):
+        # A snapshot: later changes to the caller's dict change nothing here.
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False, default=_json_default)
+        return text.encode("utf-8", "surrogatepass")
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass")
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value)
+    raise TypeError(f"a {kind} is a dict (or its JSON text), not {type(value).__name__}")
 
 
-def _boolean(value, name):
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be true or false")
-    return int(value)
-
-
-def _enum(value, table, name):
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string")
-    return table.get(value, -1)  # an unknown name is reported by validation
-
-
-# -------------------------------------------------------------------- plan
-
-_PLAN_KEYS = {"name", "product", "product_type", "bluetooth", "region", "timezone", "start",
-              "end", "activated_at", "state", "mode", "active_push", "push_window",
-              "auto_upgrade_window", "refusal_retry_minutes", "strategy", "blacklist",
-              "whitelist", "components", "texts"}
-
-
-class Plan:
-    """An upgrade plan (SPEC 3), from a dict shaped like the JSON document."""
-
-    def __init__(self, document):
-        if not isinstance(document, dict):
-            raise TypeError("a plan is a dict")
-        self.document = document
-        self._keep = _Keeper()
-        self._struct = n.Plan()
-        _check(lib.ota_plan_init(byref(self._struct)))
-        self._unknown = sorted(k for k in document if k not in _PLAN_KEYS)
-        self._fill(document)
-
-    @classmethod
-    def from_json(cls, text):
-        return cls(json.loads(text))
-
-    def _window(self, value, name):
-        if value is None:
-            return None
-        if not isinstance(value, dict):
-            raise TypeError(f"{name} must be an object")
-        window = n.Window(_integer(value.get("start_hour", -1), f"{name}.start_hour"),
-                          _integer(value.get("end_hour", -1), f"{name}.end_hour"))
-        self._keep.objects.append(window)
-        return ctypes.pointer(window)
-
-    def _list(self, value, name):
-        if value is None:
-            return None, 0
-        if not isinstance(value, (list, tuple)):
-            raise TypeError(f"{name} must be a list of device IDs")
-        ids = [self._keep.text(v, f"{name}[{i}]", optional=False) for i, v in enumerate(value)]
-        return self._keep.array(c_char_p, ids), len(ids)
-
-    def _fill(self, d):
-        s, keep = self._struct, self._keep
-        s.name = keep.text(d.get("name"), "name")
-        s.product = keep.text(d.get("product"), "product")
-        if d.get("product_type") is not None:
-            s.product_type = _enum(d["product_type"], n.PRODUCT_TYPES, "product_type")
-        if d.get("bluetooth") is not None:
-            s.bluetooth = _boolean(d["bluetooth"], "bluetooth")
-        if d.get("region") is not None:
-            s.region = _enum(d["region"], n.REGIONS, "region")
-        s.timezone = keep.text(d.get("timezone"), "timezone")
-        s.start = keep.text(d.get("start"), "start")
-        s.end = keep.text(d.get("end"), "end")
-        s.activated_at = _instant(d.get("activated_at"), "activated_at", optional=True)
-        if d.get("state") is not None:
-            s.state = _enum(d["state"], n.PLAN_STATES, "state")
-        if d.get("mode") is not None:
-            s.mode = _enum(d["mode"], n.MODES, "mode")
-        if d.get("active_push") is not None:
-            s.active_push = _boolean(d["active_push"], "active_push")
-        s.push_window = self._window(d.get("push_window"), "push_window")
-        s.auto_upgrade_window = self._window(d.get("auto_upgrade_window"), "auto_upgrade_window")
-        if d.get("refusal_retry_minutes") is not None:
-            s.refusal_retry_minutes = _integer(d["refusal_retry_minutes"], "refusal_retry_minutes")
-        strategy = d.get("strategy") or {}
-        if not isinstance(strategy, dict):
-            raise TypeError("strategy must be an object")
-        for key in ("retry_count", "min_signal", "min_battery"):
-            if strategy.get(key) is not None:
-                setattr(s, key, _integer(strategy[key], f"strategy.{key}"))
-        s.blacklist, s.blacklist_count = self._list(d.get("blacklist"), "blacklist")
-        s.whitelist, s.whitelist_count = self._list(d.get("whitelist"), "whitelist")
-        components = d.get("components") or []
-        if not isinstance(components, list):
-            raise TypeError("components must be a list")
-        items = []
-        for i, c in enumerate(components):
-            if not isinstance(c, dict):
-                raise TypeError(f"components[{i}] must be an object")
-            p = f"components[{i}]"
-            items.append(n.Component(
-                _enum(c["type"], n.COMPONENT_TYPES, p + ".type") if c.get("type") else 0,
-                _enum(c["method"], n.METHODS, p + ".method") if c.get("method") else 0,
-                keep.text(c.get("id"), p + ".id"),
-                keep.text(c.get("target_version"), p + ".target_version"),
-                keep.text(c.get("specified_versions"), p + ".specified_versions"),
-                keep.text(c.get("source_version"), p + ".source_version")))
-        s.components = keep.array(n.Component, items) if items else None
-        s.component_count = len(items)
-        texts = d.get("texts") or {}
-        if not isinstance(texts, dict):
-            raise TypeError("texts must be an object of language tag to text")
-        pairs = [n.Text(keep.text(k, "texts key"), keep.text(v, f'texts["{k}"]'))
-                 for k, v in texts.items()]
-        s.texts = keep.array(n.Text, pairs) if pairs else None
-        s.text_count = len(pairs)
-
-    def _options(self, now, existing_names, catalog):
-        options = n.ValidateOptions()
-        _check(lib.ota_validate_options_init(byref(options)))
-        keep = _Keeper()
-        options.now = _instant(now, "now", optional=True)
-        names = [keep.text(x, "existing name", optional=False) for x in existing_names]
-        if names:
-            options.existing_names = keep.array(c_char_p, names)
-            options.existing_name_count = len(names)
-        if catalog is not None:
-            packages = [n.Package(keep.text(p.get("id"), "package id"),
-                                  n.METHODS.get(p.get("method"), 0),
-                                  keep.text(p.get("target_version"), "package target"),
-                                  keep.text(p.get("source_version"), "package source"))
-                        for p in catalog]
-            options.catalog = keep.array(n.Package, packages)
-            options.catalog_count = len(packages)
-        return options, keep
-
-    def _unknown_warnings(self):
-        return [Diagnostic("warning", "field_unknown", key,
-                           f"the specification names no field {key}; it is ignored")
-                for key in self._unknown]
-
-    def validate(self, now=None, existing_names=(), catalog=None):
-        """Every diagnostic of SPEC 7, as a list of Diagnostic tuples."""
-        options, _keep = self._options(now, existing_names, catalog)
-        handle = c_void_p()
-        _check(lib.ota_plan_validate(byref(self._struct), byref(options), byref(handle)))
-        return _diagnostics(handle) + self._unknown_warnings()
-
-    def compile(self, now=None, existing_names=(), catalog=None):
-        """The compiled plan; raises OtaplanError with .diagnostics if invalid."""
-        options, _keep = self._options(now, existing_names, catalog)
-        compiled, handle = c_void_p(), c_void_p()
-        status = lib.ota_plan_compile(byref(self._struct), byref(options), byref(compiled),
-                                      byref(handle))
-        diagnostics = _diagnostics(handle) + self._unknown_warnings()
-        if status != n.OK:
-            raise OtaplanError(status, lib.ota_strerror(status).decode(), diagnostics)
-        return CompiledPlan(compiled, [c.get("id") for c in self.document["components"]],
-                            diagnostics)
+def _read_error(kind, error):
+    return ValueError(f"{kind} JSON, line {error.line}, column {error.column}: "
+                      f"{error.text.decode('utf-8', 'replace')}")
 
 
 def _diagnostics(handle):
@@ -269,10 +124,10 @@ def _diagnostics(handle):
     try:
         result = []
         d = n.Diagnostic()
+        _check(lib.ota_diagnostic_init(byref(d), n.DIAGNOSTIC_VERSION))
         for i in range(lib.ota_diagnostics_count(handle)):
             _check(lib.ota_diagnostics_get(handle, i, byref(d)))
-            result.append(Diagnostic(n.SEVERITIES[d.severity],
-                                     lib.ota_code_name(d.code).decode(),
+            result.append(Diagnostic(n.SEVERITIES[d.severity], lib.ota_code_name(d.code).decode(),
                                      d.path.decode("utf-8", "replace"),
                                      d.message.decode("utf-8", "replace")))
         return result
@@ -280,76 +135,158 @@ def _diagnostics(handle):
         lib.ota_diagnostics_free(handle)
 
 
-# ------------------------------------------------------------------ device
+class _Options:
+    """An ota_validate_options and every buffer it points into."""
 
-_DEVICE_KEYS = {"id", "product", "versions", "signal", "battery", "auto_update", "state",
-                "state_at", "appointment", "failed_attempts"}
+    def __init__(self, now, existing_names, catalog):
+        self.struct = n.ValidateOptions()
+        _check(lib.ota_validate_options_init(byref(self.struct), n.VALIDATE_OPTIONS_VERSION))
+        self._catalog = c_void_p()
+        if now is not None:
+            self.struct.now = _instant(now, "now")
+        if isinstance(existing_names, (str, bytes)):
+            raise TypeError("existing_names is a list of names")
+        names = []
+        for name in existing_names:
+            data = name.encode("utf-8", "surrogatepass") if isinstance(name, str) else name
+            if not isinstance(data, bytes):
+                raise TypeError(f"an existing name must be a string, not {type(name).__name__}")
+            if b"\0" in data:
+                raise ValueError("an existing name contains a NUL character")
+            names.append(data)
+        self._names = (c_char_p * max(1, len(names)))(*names)
+        self.struct.existing_names = self._names
+        self.struct.existing_name_count = len(names)
+        if catalog is not None:
+            text = _document(catalog, "catalog") if not isinstance(catalog, list) else \
+                json.dumps(catalog, ensure_ascii=False, allow_nan=False).encode()
+            error = n.JsonError()
+            status = json_lib.ota_json_catalog_read(text, len(text), byref(self._catalog),
+                                                    byref(error))
+            if status == n.ERR_ARGUMENT:
+                raise _read_error("catalog", error)
+            _check(status)
+            count = c_uint32()
+            self.struct.catalog = json_lib.ota_json_catalog_packages(self._catalog, byref(count))
+            self.struct.catalog_count = count.value
+        self._tzdata = _system_tzdata_version()
+        self.struct.system_tzdata_version = self._tzdata
+
+    def __del__(self):
+        if getattr(self, "_catalog", None):
+            json_lib.ota_json_catalog_free(self._catalog)
+            self._catalog = None
 
 
-class Device:
-    """A device as one plan sees it (SPEC 4), from a dict shaped like the JSON
-    device object.  Unknown keys are refused, as in fleet files."""
+# -------------------------------------------------------------------- plan
+
+class Plan:
+    """An upgrade plan (SPEC 3): a dict shaped like the JSON document, or its
+    JSON text.  It is read at once; a wrong JSON type is a diagnostic
+    (field_type_invalid) of validate() and compile(), as in `otaplan`."""
 
     def __init__(self, document):
-        if not isinstance(document, dict):
-            raise TypeError("a device is a dict")
-        unknown = sorted(k for k in document if k not in _DEVICE_KEYS)
-        if unknown:
-            raise ValueError(f"a device has no field {unknown[0]!r}")
-        self.document = document
-        keep = self._keep = _Keeper()
-        s = self._struct = n.Device()
-        _check(lib.ota_device_init(byref(s)))
-        s.id = keep.text(document.get("id"), "id")
-        s.product = keep.text(document.get("product"), "product")
-        versions = document.get("versions") or {}
-        if not isinstance(versions, dict):
-            raise TypeError("versions must be a dict of component to version")
-        pairs = [n.DeviceVersion(keep.text(k, "versions key", False),
-                                 keep.text(v, f"versions[{k!r}]", False))
-                 for k, v in versions.items()]
-        s.versions = keep.array(n.DeviceVersion, pairs) if pairs else None
-        s.version_count = len(pairs)
-        for key in ("signal", "battery", "failed_attempts"):
-            if document.get(key) is not None:
-                setattr(s, key, _integer(document[key], key))
-        if document.get("auto_update") is not None:
-            s.auto_update = _boolean(document["auto_update"], "auto_update")
-        if document.get("state") is not None:
-            state = _enum(document["state"], n.DEVICE_STATES, "state")
-            if state < 0:
-                raise ValueError(f"state {document['state']!r} is not a device state")
-            s.state = state
-        s.state_at = _instant(document.get("state_at"), "state_at", optional=True)
-        appointment = document.get("appointment")
-        if appointment is not None:
-            s.appointment_start = _instant(appointment.get("start"), "appointment.start")
-            s.appointment_end = _instant(appointment.get("end"), "appointment.end")
-        problem = c_char_p()
-        status = lib.ota_device_check(byref(s), byref(problem))
+        text = _document(document, "plan")
+        self._handle = c_void_p()
+        error = n.JsonError()
+        status = json_lib.ota_json_plan_read(text, len(text), byref(self._handle), byref(error))
+        if status == n.ERR_ARGUMENT:
+            raise _read_error("plan", error)
+        _check(status)
+
+    @classmethod
+    def from_json(cls, text):
+        return cls(text if isinstance(text, (str, bytes, bytearray)) else _document(text, "plan"))
+
+    def close(self):
+        if getattr(self, "_handle", None):
+            json_lib.ota_json_plan_free(self._handle)
+            self._handle = None
+
+    def __del__(self):
+        self.close()
+
+    def _live(self):
+        if not self._handle:
+            raise ValueError("the plan is closed")
+        return self._handle
+
+    def validate(self, now=None, existing_names=(), catalog=None):
+        """Every diagnostic of SPEC 7, as a list of Diagnostic tuples."""
+        options = _Options(now, existing_names, catalog)
+        handle = c_void_p()
+        _check(json_lib.ota_json_plan_validate(self._live(), byref(options.struct), byref(handle)))
+        return _diagnostics(handle)
+
+    def compile(self, now=None, existing_names=(), catalog=None):
+        """The compiled plan; raises OtaplanError with .diagnostics if invalid."""
+        options = _Options(now, existing_names, catalog)
+        compiled, handle = c_void_p(), c_void_p()
+        status = json_lib.ota_json_plan_compile(self._live(), byref(options.struct),
+                                                byref(compiled), byref(handle))
+        diagnostics = _diagnostics(handle)
         if status != n.OK:
-            raise OtaplanError(status, problem.value.decode() if problem.value else
-                               lib.ota_strerror(status).decode())
+            raise OtaplanError(status, _strerror(status), diagnostics)
+        plan = json_lib.ota_json_plan_get(self._handle).contents
+        ids = [plan.components[i].id.decode("utf-8", "replace")
+               for i in range(plan.component_count)]
+        return CompiledPlan(compiled, ids, diagnostics)
+
+
+# ------------------------------------------------------------------ device
+
+class Device:
+    """A device as one plan sees it (SPEC 4): a dict shaped like a fleet line,
+    or its JSON text, read by the same reader as `otaplan evaluate`: unknown
+    keys and wrong types are refused (OtaplanError, OTA_ERR_INVALID_DEVICE)."""
+
+    def __init__(self, document):
+        self._text = _document(document, "device")
+        self._reader = json_lib.ota_json_device_reader_new()
+        if not self._reader:
+            raise MemoryError("out of memory")
+        self.pointer = c_void_p()
+        error = n.JsonError()
+        status = json_lib.ota_json_device_read(self._reader, self._text, len(self._text),
+                                               byref(self.pointer), byref(error))
+        if status != n.OK:
+            message = error.text.decode("utf-8", "replace") or _strerror(status)
+            raise OtaplanError(status, message)
+
+    def __del__(self):
+        if getattr(self, "_reader", None):
+            json_lib.ota_json_device_reader_free(self._reader)
+            self._reader = None
 
 
 # ----------------------------------------------------------- compiled plan
 
 class CompiledPlan:
-    """The immutable compiled form of a valid plan.  Freed when collected,
-    or at once with close() / a with block."""
+    """The immutable compiled form of a valid plan, shareable by threads.
+    Freed when collected, or by close() / a with block; a close() while
+    other threads are inside a call takes effect when the last call ends."""
 
     def __init__(self, handle, component_ids, diagnostics):
         self._handle = handle
         self._component_ids = component_ids
         self.diagnostics = diagnostics
+        self._lock = threading.Lock()
+        self._calls = 0
+        self._closing = False
 
     def close(self):
-        if self._handle:
-            lib.ota_compiled_plan_free(self._handle)
-            self._handle = None
+        with self._lock:
+            if not self._handle:
+                return
+            self._closing = True
+            if self._calls:
+                return
+            handle, self._handle = self._handle, None
+        lib.ota_compiled_plan_free(handle)
 
     def __del__(self):
-        self.close()
+        if getattr(self, "_lock", None):
+            self.close()
 
     def __enter__(self):
         return self
@@ -357,90 +294,113 @@ class CompiledPlan:
     def __exit__(self, *exception):
         self.close()
 
-    def _live(self):
-        if not self._handle:
-            raise ValueError("the compiled plan is closed")
-        return self._handle
+    def _call(self, function):
+        """Runs function(handle) with the plan held alive: every argument was
+        converted before, so no Python code runs between taking the handle
+        and the C call's end."""
+        with self._lock:
+            if not self._handle or self._closing:
+                raise ValueError("the compiled plan is closed")
+            self._calls += 1
+            handle = self._handle
+        try:
+            return function(handle)
+        finally:
+            with self._lock:
+                self._calls -= 1
+                release = self._calls == 0 and self._closing and self._handle
+                if release:
+                    self._handle = None
+            if release:
+                lib.ota_compiled_plan_free(handle)
 
     @property
     def timezone(self):
-        return lib.ota_compiled_plan_timezone(self._live()).decode()
+        return self._call(lambda h: lib.ota_compiled_plan_timezone(h).decode())
 
     @property
     def period(self):
         start, end, effective = c_int64(), c_int64(), c_int64()
-        _check(lib.ota_compiled_plan_period(self._live(), byref(start), byref(end),
-                                            byref(effective)))
+        self._call(lambda h: _check(lib.ota_compiled_plan_period(h, byref(start), byref(end),
+                                                                 byref(effective))))
         return _datetime(start.value), _datetime(end.value), _datetime(effective.value)
 
     @staticmethod
     def _device(device):
         return device if isinstance(device, Device) else Device(device)
 
-    def eligible(self, device, now):
-        """SPEC 5: an Eligibility(eligible, reason, kind, components)."""
-        device = self._device(device)
-        result = n.Eligibility()
-        _check(lib.ota_device_eligible(self._live(), byref(device._struct),
-                                       _instant(now, "now"), byref(result)))
-        components = []
-        for i in range(result.component_count):
-            c = result.components[i]
-            components.append(ComponentAnswer(
-                self._component_ids[i], bool(c.applies),
-                None if c.applies else lib.ota_reason_name(c.reason).decode()))
+    def _eligibility(self, result):
+        components = [ComponentAnswer(self._component_ids[i], bool(c.applies),
+                                      None if c.applies else lib.ota_reason_name(c.reason).decode())
+                      for i, c in enumerate(result.components[:result.component_count])]
         reason = lib.ota_reason_name(result.reason).decode()
         return Eligibility(reason == "ok", reason, n.KINDS[result.kind], components)
+
+    @staticmethod
+    def _new_eligibility():
+        result = n.Eligibility()
+        _check(lib.ota_eligibility_init(byref(result), n.ELIGIBILITY_VERSION))
+        return result
+
+    def eligible(self, device, now):
+        """SPEC 5: an Eligibility(eligible, reason, kind, components)."""
+        device, at = self._device(device), _instant(now, "now")
+        result = self._new_eligibility()
+        self._call(lambda h: _check(lib.ota_device_eligible(h, device.pointer, at, byref(result))))
+        return self._eligibility(result)
 
     def eligible_many(self, devices, now):
         """ota_devices_eligible(): the answers for many devices in one call,
         which prefetches large device lists ahead; a list of Eligibility."""
-        devices = [self._device(d) for d in devices]
+        devices, at = [self._device(d) for d in devices], _instant(now, "now")
         count = len(devices)
-        structs = (n.Device * max(1, count))(*(d._struct for d in devices))
-        results = (n.Eligibility * max(1, count))()
+        results = [self._new_eligibility() for _ in range(count)]
+        device_pointers = (c_void_p * max(1, count))(*(d.pointer for d in devices))
+        result_pointers = (POINTER(n.Eligibility) * max(1, count))(
+            *(n.ctypes.pointer(r) for r in results))
         failed = c_size_t()
-        status = lib.ota_devices_eligible(self._live(), structs, count, _instant(now, "now"),
-                                          results, byref(failed))
-        if status != n.OK:
-            raise OtaplanError(status, f"device {failed.value}: " +
-                               lib.ota_strerror(status).decode())
-        answers = []
-        for r in results[:count]:
-            reason = lib.ota_reason_name(r.reason).decode()
-            components = [ComponentAnswer(
-                self._component_ids[i], bool(r.components[i].applies),
-                None if r.components[i].applies else
-                lib.ota_reason_name(r.components[i].reason).decode())
-                for i in range(r.component_count)]
-            answers.append(Eligibility(reason == "ok", reason, n.KINDS[r.kind], components))
-        return answers
+
+        def run(h):
+            status = lib.ota_devices_eligible(h, device_pointers, count, at, result_pointers,
+                                              byref(failed))
+            if status != n.OK:
+                raise OtaplanError(status, f"device {failed.value}: {_strerror(status)}")
+        self._call(run)
+        return [self._eligibility(r) for r in results]
 
     def next_push(self, device, now, tick=10):
         """SPEC 6: a Push(status, at, reason); `at` is an aware datetime."""
-        device = self._device(device)
+        device, at = self._device(device), _instant(now, "now")
+        if isinstance(tick, bool) or not isinstance(tick, int):
+            raise TypeError("tick must be an integer")
         options = n.EvalOptions()
-        _check(lib.ota_eval_options_init(byref(options)))
-        options.tick_minutes = _integer(tick, "tick")
+        _check(lib.ota_eval_options_init(byref(options), n.EVAL_OPTIONS_VERSION))
+        if not lib.ota_tick_is_allowed(max(INT32_MIN, min(INT32_MAX, tick))):
+            raise OtaplanError(n.ERR_ARGUMENT, f"tick {tick}: {_strerror(n.ERR_ARGUMENT)}")
+        options.tick_minutes = tick
         result = n.PushResult()
-        _check(lib.ota_next_push_time(self._live(), byref(device._struct),
-                                      _instant(now, "now"), byref(options), byref(result)))
+        _check(lib.ota_push_result_init(byref(result), n.PUSH_RESULT_VERSION))
+        self._call(lambda h: _check(lib.ota_next_push_time(h, device.pointer, at, byref(options),
+                                                           byref(result))))
         status = lib.ota_push_status_name(result.status).decode()
-        at = _datetime(result.at) if result.status == n.PUSH_AT else None
+        when = _datetime(result.at) if result.status == n.PUSH_AT else None
         reason = lib.ota_reason_name(result.reason).decode() if status == "never" else None
-        return Push(status, at, reason)
+        return Push(status, when, reason)
 
     def windows(self, start, end):
         """The governing window's maximal intervals within [start, end)."""
         low, high = _instant(start, "start"), _instant(end, "end")
         interval = n.Interval()
-        result = []
-        while low < high:
-            found = lib.ota_plan_next_window(self._live(), low, high, byref(interval))
-            if found < 0:
-                _check(found)
-            if found == 0:
-                break
-            result.append((_datetime(interval.start), _datetime(interval.end)))
-            low = interval.end
-        return result
+        _check(lib.ota_interval_init(byref(interval), n.INTERVAL_VERSION))
+
+        def run(h):
+            found, cursor = [], low
+            while cursor < high:
+                status = lib.ota_plan_next_window(h, cursor, high, byref(interval))
+                if status == n.NO_MORE:
+                    break
+                _check(status)
+                found.append((_datetime(interval.start), _datetime(interval.end)))
+                cursor = interval.end
+            return found
+        return self._call(run)

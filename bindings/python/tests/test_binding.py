@@ -1,6 +1,7 @@
-"""Tests of the Python binding (issue 8): the public conformance cases, bad
-input, and memory that stays flat over 100,000 compile/evaluate/free cycles.
-Run with OTAPLAN_LIBRARY=path/to/libotaplan.so and the package on PYTHONPATH;
+"""Tests of the Python binding (issues 8, 13, 14): the public conformance
+cases, bad input, a compiled plan closed during calls, and memory that stays
+flat over 100,000 compile/evaluate/free cycles.  Run with OTAPLAN_LIBRARY and
+OTAPLAN_JSON_LIBRARY naming the libraries and the package on PYTHONPATH;
 OTAPLAN_CONFORMANCE_DIR names the cases' folder."""
 import datetime as dt
 import gc
@@ -8,6 +9,7 @@ import json
 import os
 import resource
 import sys
+import threading
 import unittest
 
 import otaplan
@@ -89,26 +91,71 @@ class Validation(unittest.TestCase):
 
 
 class BadInput(unittest.TestCase):
-    def test_wrong_types(self):
-        for bad in (dict(PLAN, name=5), dict(PLAN, bluetooth="yes"),
-                    dict(PLAN, strategy={"retry_count": 1.5}), dict(PLAN, blacklist="dev-1"),
-                    dict(PLAN, push_window=[0, 2]), dict(PLAN, texts=["en"])):
-            with self.assertRaises(TypeError):
-                Plan(bad)
+    def test_wrong_json_types_are_diagnostics(self):
+        # As `otaplan validate` reports them: the same reader reads both.
+        for bad, path in ((dict(PLAN, name=5), "name"), (dict(PLAN, bluetooth="yes"), "bluetooth"),
+                          (dict(PLAN, bluetooth=5), "bluetooth"),
+                          (dict(PLAN, active_push=5), "active_push"),
+                          (dict(PLAN, strategy={"retry_count": 1.5}), "strategy.retry_count"),
+                          (dict(PLAN, blacklist="dev-1"), "blacklist"),
+                          (dict(PLAN, push_window=[0, 2]), "push_window"),
+                          (dict(PLAN, texts=["en"]), "texts")):
+            found = {(d.code, d.path) for d in Plan(bad).validate()}
+            self.assertIn(("field_type_invalid", path), found, bad)
         with self.assertRaises(TypeError):
-            Plan("not a dict")
-        with self.assertRaises(TypeError):
-            Device(dict(DEVICE, battery="full"))
+            Plan(5)
+        with self.assertRaises(ValueError):
+            Plan("not JSON")
+        with self.assertRaises(ValueError):
+            Plan("[1, 2]")  # not an object
+        with self.assertRaises(ValueError):
+            Plan(dict(PLAN, start=float("nan")))
+        for bad in (dict(DEVICE, battery="full"), dict(DEVICE, appointment="soon"),
+                    dict(DEVICE, auto_update=2), dict(DEVICE, state_at=5)):
+            with self.assertRaises(OtaplanError) as raised:
+                Device(bad)
+            self.assertEqual(raised.exception.code, -4, bad)
+
+    def test_the_plan_is_a_snapshot_of_the_dict(self):
+        document = json.loads(json.dumps(PLAN))
+        plan = Plan(document)
+        document["components"][0]["id"] = "changed"
+        document["name"] = 5
+        compiled = plan.compile()
+        self.assertEqual(compiled.eligible(DEVICE, NOW).components[0].id, "wifi")
+        self.assertEqual(compiled.eligible(DEVICE, NOW).reason, "ok")
+
+    def test_instants_beyond_int64_are_out_of_range(self):
+        compiled = Plan(PLAN).compile()
+        t = int(NOW.timestamp())
+        for bad in (2 ** 64 + t, -(2 ** 64) + t, 2 ** 63):
+            with self.assertRaises(OtaplanError) as raised:
+                compiled.next_push(DEVICE, bad)
+            self.assertEqual(raised.exception.code, -5)
+            with self.assertRaises(OtaplanError) as raised:
+                compiled.eligible(DEVICE, bad)
+            self.assertEqual(raised.exception.code, -5)
+            with self.assertRaises(OtaplanError) as raised:
+                Plan(PLAN).validate(now=bad)
+            self.assertEqual(raised.exception.code, -5)
+        with self.assertRaises(OtaplanError) as raised:
+            compiled.next_push(DEVICE, NOW, tick=2 ** 32 + 10)
+        self.assertEqual(raised.exception.code, -7)
+        self.assertIn("time_invalid", {d.code for d in Plan(
+            dict(PLAN, activated_at="2026-13-01T00:00:00Z")).validate()})
 
     def test_none_is_absent(self):
         codes = {d.code for d in Plan(dict(PLAN, name=None, region=None)).validate()}
         self.assertIn("name_missing", codes)
 
-    def test_invalid_utf8_bytes_reach_the_library(self):
-        codes = {d.code for d in Plan(dict(PLAN, name=b"caf\xc3")).validate()}
-        self.assertIn("name_invalid_utf8", codes)
+    def test_text_that_is_not_utf8_is_refused_by_the_reader(self):
+        with self.assertRaises(ValueError):
+            Plan(json.dumps(PLAN).replace('"py"', '"caf\xc3"').encode("latin-1"))
         with self.assertRaises(ValueError):
             Plan(dict(PLAN, name="lone \udc80 surrogate"))
+        with self.assertRaises(TypeError):
+            Plan(dict(PLAN, name=b"bytes"))
+        # A NUL inside a JSON string is refused, as by `otaplan`.
         with self.assertRaises(ValueError):
             Plan(dict(PLAN, name="nul\0inside"))
 
@@ -116,8 +163,9 @@ class BadInput(unittest.TestCase):
         compiled = Plan(PLAN).compile()
         with self.assertRaises(ValueError):
             compiled.next_push(DEVICE, dt.datetime(2026, 3, 1))  # naive
-        with self.assertRaises(ValueError):
+        with self.assertRaises(OtaplanError) as raised:
             Device(dict(DEVICE, stateAt="x"))
+        self.assertIn('no field "stateAt"', raised.exception.message)
         with self.assertRaises(OtaplanError) as raised:
             Device(dict(DEVICE, state="refused"))
         self.assertEqual(raised.exception.code, -4)
@@ -158,6 +206,48 @@ def rss_kib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
+class ClosedDuringCalls(unittest.TestCase):
+    """Issue 14: close() during a call never frees the plan under it."""
+
+    def test_a_datetime_that_closes_the_plan(self):
+        compiled = Plan(PLAN).compile()
+
+        class Closing(dt.datetime):
+            def timestamp(self):
+                compiled.close()
+                return super().timestamp()
+        with self.assertRaises(ValueError):
+            compiled.next_push(DEVICE, Closing(2026, 3, 1, tzinfo=UTC))
+        with self.assertRaises(ValueError):
+            compiled.eligible(DEVICE, NOW)
+
+    def test_four_threads_and_close(self):
+        for _ in range(20):
+            compiled = Plan(PLAN).compile()
+            device = Device(DEVICE)
+            answers, errors = [], []
+            start = threading.Barrier(5)
+
+            def worker():
+                start.wait()
+                for _ in range(300):
+                    try:
+                        answers.append(compiled.next_push(device, NOW).at)
+                    except ValueError:
+                        errors.append(1)
+            threads = [threading.Thread(target=worker) for _ in range(4)]
+            for t in threads:
+                t.start()
+            start.wait()
+            compiled.close()
+            for t in threads:
+                t.join()
+            self.assertEqual(len(answers) + len(errors), 1200)
+            self.assertEqual(set(answers) - {dt.datetime(2026, 3, 1, 16, 0, tzinfo=UTC)}, set())
+            with self.assertRaises(ValueError):
+                compiled.next_push(device, NOW)
+
+
 class Layout(unittest.TestCase):
     def test_structs_match_the_c_abi(self):
         # The numbers tests/test_abi.c pins for the C side (LP64).
@@ -169,10 +259,13 @@ class Layout(unittest.TestCase):
         self.assertEqual(n.ValidateOptions.allocator.offset, 56)
         self.assertEqual(ctypes.sizeof(n.Device), 88)
         self.assertEqual(n.Device.failed_attempts.offset, 80)
-        self.assertEqual(ctypes.sizeof(n.Eligibility), 140)
-        for struct, size in ((n.Window, 8), (n.Component, 40), (n.Text, 16), (n.Diagnostic, 24),
+        self.assertEqual(ctypes.sizeof(n.Eligibility), 144)
+        self.assertEqual(n.Eligibility.components.offset, 16)
+        self.assertEqual(n.PushResult.at.offset, 16)
+        self.assertEqual(n.Interval.start.offset, 8)
+        for struct, size in ((n.Window, 8), (n.Component, 40), (n.Text, 16), (n.Diagnostic, 32),
                              (n.Package, 32), (n.DeviceVersion, 16), (n.EvalOptions, 8),
-                             (n.PushResult, 16), (n.Interval, 16)):
+                             (n.PushResult, 24), (n.Interval, 24)):
             self.assertEqual(ctypes.sizeof(struct), size, struct.__name__)
 
 

@@ -1,0 +1,55 @@
+/* The _init functions of every versioned struct (otaplan.h, "Conventions"):
+ * each sets the version the caller asks for and that version's defaults,
+ * the same as the struct's _INIT macro. */
+#include "otaplan.h"
+
+#define INIT(type, pointer, version, known, initializer)                         \
+    do {                                                                         \
+        if (!(pointer))                                                          \
+            return OTA_ERR_NULL;                                                 \
+        if ((version) != (known))                                                \
+            return OTA_ERR_STRUCT_VERSION;                                       \
+        *(pointer) = (type)initializer;                                          \
+        return OTA_OK;                                                           \
+    } while (0)
+
+int32_t ota_plan_init(ota_plan *plan, uint32_t version)
+{
+    INIT(ota_plan, plan, version, OTA_PLAN_STRUCT_VERSION, OTA_PLAN_INIT);
+}
+
+int32_t ota_validate_options_init(ota_validate_options *options, uint32_t version)
+{
+    INIT(ota_validate_options, options, version, OTA_VALIDATE_OPTIONS_VERSION,
+         OTA_VALIDATE_OPTIONS_INIT);
+}
+
+int32_t ota_diagnostic_init(ota_diagnostic *diagnostic, uint32_t version)
+{
+    INIT(ota_diagnostic, diagnostic, version, OTA_DIAGNOSTIC_VERSION, OTA_DIAGNOSTIC_INIT);
+}
+
+int32_t ota_device_init(ota_device *device, uint32_t version)
+{
+    INIT(ota_device, device, version, OTA_DEVICE_STRUCT_VERSION, OTA_DEVICE_INIT);
+}
+
+int32_t ota_eligibility_init(ota_eligibility *eligibility, uint32_t version)
+{
+    INIT(ota_eligibility, eligibility, version, OTA_ELIGIBILITY_VERSION, OTA_ELIGIBILITY_INIT);
+}
+
+int32_t ota_eval_options_init(ota_eval_options *options, uint32_t version)
+{
+    INIT(ota_eval_options, options, version, OTA_EVAL_OPTIONS_VERSION, OTA_EVAL_OPTIONS_INIT);
+}
+
+int32_t ota_push_result_init(ota_push_result *result, uint32_t version)
+{
+    INIT(ota_push_result, result, version, OTA_PUSH_RESULT_VERSION, OTA_PUSH_RESULT_INIT);
+}
+
+int32_t ota_interval_init(ota_interval *interval, uint32_t version)
+{
+    INIT(ota_interval, interval, version, OTA_INTERVAL_VERSION, OTA_INTERVAL_INIT);
+}

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""The symbols the libraries define (issue 13), read with nm:
+
+1. libotaplan.so exports exactly the functions otaplan.h declares (node
+   OTAPLAN_0) and, apart, the ota__ functions of lib/core/internal.h that
+   libotaplan-json calls (node OTAPLAN_INTERNAL_0);
+2. libotaplan-json.so exports exactly the functions otaplan_json.h declares;
+3. the static libraries define no global symbol outside the public names
+   and the internal prefix ota__, so that static linking pollutes nothing;
+4. evaluation (lib/eval and the time arithmetic, built without ICU's
+   headers) calls no ICU function and no function of the library outside
+   its own objects.
+
+usage: symbols.py NM SOURCE_ROOT BUILD_ROOT; ends with 'N passed, M failed'."""
+import os
+import re
+import subprocess
+import sys
+
+NM, SOURCE, BUILD = sys.argv[1:4]
+failures = []
+passed = 0
+
+
+def check(condition, message):
+    global passed
+    if condition:
+        passed += 1
+    else:
+        failures.append(message)
+
+
+def declared(header, macro):
+    text = re.sub(r"/\*.*?\*/", "", open(os.path.join(SOURCE, "include", header)).read(), flags=re.S)
+    return set(re.findall(macro + r"\b[^;(]*?\b(ota_\w+)\s*\(", text))
+
+
+def nm(path, *flags):
+    out = subprocess.run([NM, *flags, path], capture_output=True, text=True, check=True).stdout
+    return [line.split() for line in out.splitlines() if line.strip() and not line.endswith(":")]
+
+
+def dynamic_exports(path):
+    """name -> version node of every defined dynamic symbol."""
+    exports = {}
+    for fields in nm(path, "-D", "--defined-only"):
+        name = fields[-1]
+        if "@" in name:
+            symbol, node = re.split(r"@+", name, maxsplit=1)
+            if symbol != node:
+                exports[symbol] = node
+    return exports
+
+
+def static_globals(path):
+    return {f[-1] for f in nm(path, "-g", "--defined-only") if len(f) >= 3 and f[-2] in "TDBRCGSV"}
+
+
+core_api = declared("otaplan.h", "OTA_API")
+json_api = declared("otaplan_json.h", "OTA_JSON_API")
+internal = set(re.findall(r"OTA_INTERNAL\s+[^;(]*?\b(ota__\w+)\s*\(",
+                          open(os.path.join(SOURCE, "lib/time/civil.h")).read() +
+                          open(os.path.join(SOURCE, "lib/core/path.h")).read()))
+check(len(core_api) > 30 and len(json_api) > 20 and internal, "headers were not parsed")
+
+core = dynamic_exports(os.path.join(BUILD, "lib/libotaplan.so"))
+public = {s for s, node in core.items() if node == "OTAPLAN_0"}
+private = {s for s, node in core.items() if node == "OTAPLAN_INTERNAL_0"}
+check(public == core_api, f"libotaplan.so OTAPLAN_0 differs from otaplan.h: "
+      f"exported only {sorted(public - core_api)}, declared only {sorted(core_api - public)}")
+check(private == internal, f"libotaplan.so OTAPLAN_INTERNAL_0 differs from internal.h users: "
+      f"{sorted(private ^ internal)}")
+check(set(core) == public | private, f"other exports: {sorted(set(core) - public - private)}")
+
+json = dynamic_exports(os.path.join(BUILD, "lib/json/libotaplan-json.so"))
+check(set(json) == json_api, f"libotaplan-json.so differs from otaplan_json.h: "
+      f"{sorted(set(json) ^ json_api)}")
+
+for library, allowed in (("lib/libotaplan.a", core_api), ("lib/json/libotaplan-json.a", json_api)):
+    stray = {s for s in static_globals(os.path.join(BUILD, library))
+             if s not in allowed and not s.startswith("ota__")}
+    check(not stray, f"{library} defines global symbols outside the API and ota__: {sorted(stray)}")
+
+pure = os.path.join(BUILD, "lib/libotaplan_pure.a")
+defined = static_globals(pure)
+undefined = {f[-1] for f in nm(pure, "-u") if f}
+icu = {s for s in undefined if re.search(r"_7\d$", s) or re.match(r"u(cal|loc|norm2|enum|_)", s)}
+check(not icu, f"evaluation calls ICU: {sorted(icu)}")
+foreign = {s for s in undefined if s.startswith("ota") and s not in defined}
+check(not foreign, f"evaluation calls library functions outside its objects: {sorted(foreign)}")
+
+for message in failures:
+    print("FAIL:", message)
+print(f"{passed} passed, {len(failures)} failed")
+sys.exit(1 if failures else 0)
