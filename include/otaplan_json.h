@@ -142,6 +142,14 @@ OTA_JSON_API void ota_json_put_cstr(ota_json_buffer *buffer, const char *text);
 /* A JSON string literal, escaped (RFC 8259). */
 OTA_JSON_API void ota_json_put_string(ota_json_buffer *buffer, const char *text);
 
+/* The plan JSON of SPEC 3 for a plan struct, keys sorted, absent fields
+ * left out (ota_json_plan_read() of it gives the same plan).  Returns
+ * OTA_OK, OTA_ERR_NULL, OTA_ERR_STRUCT_VERSION, OTA_ERR_NOMEM, or
+ * OTA_ERR_ARGUMENT when the plan has no JSON form (a string that is not
+ * UTF-8, a count without its array, a repeated text tag, an instant past
+ * year 9999); nothing is appended then. */
+OTA_JSON_API int32_t ota_json_put_plan(ota_json_buffer *buffer, const ota_plan *plan);
+
 /* SPEC 9 `evaluate --json`: one device's line, without the newline. */
 OTA_JSON_API void ota_json_put_evaluation(ota_json_buffer *buffer, const ota_plan *plan, const char *device_id,
                           const ota_eligibility *eligibility, const ota_push_result *push);

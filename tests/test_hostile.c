@@ -229,6 +229,31 @@ static const plan_case confirm_cases[] = {
     {"language tag invalid UTF-8", text_lang_invalid_utf8, OTA_CODE_TEXT_LANG_INVALID, "texts[\"e\\xffn\"]"},
 };
 
+/* With OTAPLAN_HOSTILE_JSON_DIR set, each hostile plan that has a JSON form
+ * is also written there, for tests/parity.py to give to `otaplan validate`
+ * and to the Python binding. */
+static void emit_json(const char *name, const ota_plan *plan)
+{
+    const char *dir = getenv("OTAPLAN_HOSTILE_JSON_DIR");
+    if (!dir)
+        return;
+    ota_json_buffer out = {0};
+    int32_t status = ota_json_put_plan(&out, plan);
+    assert_true(status == OTA_OK || status == OTA_ERR_ARGUMENT);
+    if (status == OTA_OK) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s.json", dir, name);
+        for (char *c = path + strlen(dir) + 1; *c; c++)
+            if (*c == ' ' || *c == '/' || *c == '\'' || *c == '"')
+                *c = '_';
+        FILE *file = fopen(path, "w");
+        assert_non_null(file);
+        assert_int_equal(fwrite(out.data, 1, out.length, file), out.length);
+        assert_int_equal(fclose(file), 0);
+    }
+    ota_json_buffer_free(&out);
+}
+
 static int run_plan_cases(const plan_case *cases, size_t count, void (*base)(fixture_plan *))
 {
     int checked = 0;
@@ -236,6 +261,7 @@ static int run_plan_cases(const plan_case *cases, size_t count, void (*base)(fix
         fixture_plan f;
         base(&f);
         cases[i].mutate(&f);
+        emit_json(cases[i].name, &f.plan);
         ota_diagnostics *list = NULL;
         int32_t status = ota_plan_validate(&f.plan, NULL, &list);
         if (status != OTA_OK)

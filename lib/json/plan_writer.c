@@ -1,0 +1,197 @@
+/* ota_plan -> the plan JSON of SPEC 3, the inverse of plan_reader.c: what a
+ * server that holds plans as C structs stores or sends, and how the tests
+ * give the same plan to the C API, the `otaplan` program and Python. */
+#include "otaplan_json.h"
+
+#include "reader.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct writer {
+    json_t *root;
+    int no_form; /* a value JSON cannot hold (invalid UTF-8, a count without its array) */
+} writer;
+
+static json_t *string_of(writer *w, const char *text)
+{
+    json_t *value = json_string(text); /* NULL for text that is not UTF-8 */
+    if (!value)
+        w->no_form = 1;
+    return value;
+}
+
+static void put_string(writer *w, json_t *object, const char *key, const char *text)
+{
+    if (text)
+        json_object_set_new(object, key, string_of(w, text));
+}
+
+static void put_int(json_t *object, const char *key, int32_t value)
+{
+    if (value != OTA_UNSET)
+        json_object_set_new(object, key, json_integer(value));
+}
+
+/* A closed set: the SPEC's name, or for a number that is none "#N", which
+ * the reader takes for an unknown name (so validation says the same). */
+static void put_enum(json_t *object, const char *key, int32_t value, const char *const *names,
+                     int32_t first)
+{
+    int32_t count = 0;
+    while (names[count])
+        count++;
+    if (value >= first && value < first + count) {
+        json_object_set_new(object, key, json_string(names[value - first]));
+    } else {
+        char text[16];
+        snprintf(text, sizeof text, "#%d", (int)value);
+        json_object_set_new(object, key, json_string(text));
+    }
+}
+
+static void put_window(json_t *object, const char *key, const ota_window *window)
+{
+    if (window)
+        json_object_set_new(object, key, json_pack("{s:i,s:i}", "start_hour", window->start_hour,
+                                                   "end_hour", window->end_hour));
+}
+
+static void put_list(writer *w, json_t *object, const char *key, const char *const *ids,
+                     uint32_t count)
+{
+    if (count == 0)
+        return;
+    json_t *list = json_array();
+    for (uint32_t i = 0; i < count && !w->no_form; i++) {
+        if (!ids || !ids[i])
+            w->no_form = 1;
+        else
+            json_array_append_new(list, string_of(w, ids[i]));
+    }
+    json_object_set_new(object, key, list);
+}
+
+static void put_components(writer *w, const ota_plan *p)
+{
+    static const char *const types[] = {"module", "mcu", NULL};
+    static const char *const methods[] = {"full", "delta", NULL};
+    if (p->component_count == 0)
+        return;
+    if (!p->components || p->component_count > OTA_MAX_COMPONENTS * 64) {
+        w->no_form = 1;
+        return;
+    }
+    json_t *list = json_array();
+    for (uint32_t i = 0; i < p->component_count; i++) {
+        const ota_component *k = &p->components[i];
+        json_t *c = json_object();
+        put_enum(c, "type", k->type, types, OTA_COMPONENT_MODULE);
+        put_string(w, c, "id", k->id);
+        put_enum(c, "method", k->method, methods, OTA_METHOD_FULL);
+        put_string(w, c, "target_version", k->target_version);
+        put_string(w, c, "specified_versions", k->specified_versions);
+        put_string(w, c, "source_version", k->source_version);
+        json_array_append_new(list, c);
+    }
+    json_object_set_new(w->root, "components", list);
+}
+
+static void put_texts(writer *w, const ota_plan *p)
+{
+    if (p->text_count == 0)
+        return;
+    json_t *texts = json_object();
+    for (uint32_t i = 0; i < p->text_count && !w->no_form; i++) {
+        const ota_text *t = p->texts ? &p->texts[i] : NULL;
+        /* jansson checks that a key is UTF-8; a repeated key has no form. */
+        if (!t || !t->lang || !t->text || json_object_get(texts, t->lang) ||
+            json_object_set_new(texts, t->lang, string_of(w, t->text)) != 0)
+            w->no_form = 1;
+    }
+    json_object_set_new(w->root, "texts", texts);
+}
+
+static void put_instant(writer *w, json_t *object, const char *key, int64_t t)
+{
+    if (t == OTA_NO_INSTANT)
+        return;
+    /* RFC 3339 holds years 0000 to 9999 only. */
+    if (t < INT64_C(-62167219200) || t > INT64_C(253402300799)) {
+        w->no_form = 1;
+        return;
+    }
+    char text[OTA_JSON_INSTANT_SIZE];
+    ota_json_format_instant(t, text);
+    json_object_set_new(object, key, json_string(text));
+}
+
+static void write_plan(writer *w, const ota_plan *p)
+{
+    static const char *const product_types[] = {"direct", "subdevice", NULL};
+    static const char *const regions[] = {"cn", "intl", NULL};
+    static const char *const states[] = {"saved", "active", "suspended", "terminated", "ended",
+                                         NULL};
+    static const char *const modes[] = {"silent", "user_confirm", NULL};
+    json_t *o = w->root;
+    put_string(w, o, "name", p->name);
+    put_string(w, o, "product", p->product);
+    if (p->product_type != OTA_PRODUCT_DIRECT)
+        put_enum(o, "product_type", p->product_type, product_types, OTA_PRODUCT_DIRECT);
+    if (p->bluetooth)
+        json_object_set_new(o, "bluetooth", p->bluetooth == 1 ? json_true() : json_integer(p->bluetooth));
+    if (p->region != OTA_REGION_MISSING)
+        put_enum(o, "region", p->region, regions, OTA_REGION_CN);
+    put_string(w, o, "timezone", p->timezone);
+    put_string(w, o, "start", p->start);
+    put_string(w, o, "end", p->end);
+    put_instant(w, o, "activated_at", p->activated_at);
+    put_enum(o, "state", p->state, states, OTA_PLAN_SAVED);
+    if (p->mode != OTA_MODE_MISSING)
+        put_enum(o, "mode", p->mode, modes, OTA_MODE_SILENT);
+    if (p->active_push != OTA_UNSET)
+        json_object_set_new(o, "active_push", p->active_push == 0   ? json_false()
+                                              : p->active_push == 1 ? json_true()
+                                                                    : json_integer(p->active_push));
+    put_window(o, "push_window", p->push_window);
+    put_window(o, "auto_upgrade_window", p->auto_upgrade_window);
+    put_int(o, "refusal_retry_minutes", p->refusal_retry_minutes);
+    json_t *strategy = json_object();
+    if (p->retry_count != 0)
+        json_object_set_new(strategy, "retry_count", json_integer(p->retry_count));
+    put_int(strategy, "min_signal", p->min_signal);
+    put_int(strategy, "min_battery", p->min_battery);
+    if (json_object_size(strategy))
+        json_object_set(o, "strategy", strategy);
+    json_decref(strategy);
+    put_list(w, o, "blacklist", p->blacklist, p->blacklist_count);
+    put_list(w, o, "whitelist", p->whitelist, p->whitelist_count);
+    put_components(w, p);
+    put_texts(w, p);
+}
+
+int32_t ota_json_put_plan(ota_json_buffer *buffer, const ota_plan *plan)
+{
+    if (!buffer || !plan)
+        return OTA_ERR_NULL;
+    if (plan->version != OTA_PLAN_STRUCT_VERSION)
+        return OTA_ERR_STRUCT_VERSION;
+    ota__json_begin();
+    writer w = {.root = json_object()};
+    if (w.root)
+        write_plan(&w, plan);
+    char *text = w.root && !w.no_form ? json_dumps(w.root, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
+    json_decref(w.root);
+    int32_t status = ota__json_failed() || (!text && !w.no_form) ? OTA_ERR_NOMEM
+                     : w.no_form                                ? OTA_ERR_ARGUMENT
+                                                                : OTA_OK;
+    if (status == OTA_OK) {
+        ota_json_put_cstr(buffer, text);
+        if (buffer->failed)
+            status = OTA_ERR_NOMEM;
+    }
+    /* json_dumps allocates through the functions the module installed. */
+    if (text)
+        ota__json_free(text);
+    return status;
+}

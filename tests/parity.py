@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""The same plan gives the same diagnostics through `otaplan validate --json`
+and through the Python binding (issue 13): both read it with libotaplan-json.
+The plans are every hostile plan of tests/test_hostile.c that has a JSON form
+(test_hostile writes them when OTAPLAN_HOSTILE_JSON_DIR is set), plus
+wrongly typed documents that only JSON can express.
+
+usage: parity.py OTAPLAN TEST_HOSTILE; the Python binding is found as for
+bindings/python/tests.  Ends with 'N passed, M failed'."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+from otaplan import Plan
+
+NOW = "2026-06-01T00:00:00Z"
+BASE = {"name": "parity", "product": "lamp-1", "timezone": "Asia/Shanghai",
+        "start": "2026-01-01T10:00", "end": "2026-12-31T00:00", "state": "active",
+        "mode": "silent", "push_window": {"start_hour": 0, "end_hour": 2},
+        "components": [{"type": "module", "id": "wifi", "method": "full", "target_version": "2.0"}]}
+TYPED = {
+    "name-number": dict(BASE, name=5), "bluetooth-5": dict(BASE, bluetooth=5),
+    "active-push-string": dict(BASE, active_push="yes"), "window-list": dict(BASE, push_window=[0, 2]),
+    "strategy-float": dict(BASE, strategy={"retry_count": 1.5, "min_battery": "50"}),
+    "lists-of-numbers": dict(BASE, blacklist=list(range(100)), whitelist="dev"),
+    "components-object": dict(BASE, components={"id": "wifi"}),
+    "typo-and-misplaced": dict(BASE, pushWindow={"start_hour": 1}, min_battery=30),
+    "texts-list": dict(BASE, mode="user_confirm", region="intl", texts=["en"]),
+    "huge-integers": dict(BASE, refusal_retry_minutes=2 ** 40, strategy={"min_signal": -2 ** 40}),
+}
+
+
+def cli(otaplan, path):
+    p = subprocess.run([otaplan, "validate", path, "--now", NOW, "--json"], capture_output=True,
+                       text=True, timeout=300)
+    if p.returncode not in (0, 1):
+        raise RuntimeError(f"{path}: exit {p.returncode}: {p.stderr}")
+    return [(d["severity"], d["code"], d["path"], d["message"])
+            for d in json.loads(p.stdout)["diagnostics"]]
+
+
+def python(path):
+    with open(path, "rb") as f:
+        return [tuple(d) for d in Plan(f.read()).validate(now=NOW)]
+
+
+def main():
+    otaplan, hostile = sys.argv[1], sys.argv[2]
+    passed = failed = 0
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run([hostile], env=dict(os.environ, OTAPLAN_HOSTILE_JSON_DIR=folder),
+                       check=True, capture_output=True, timeout=600)
+        for name, document in TYPED.items():
+            with open(os.path.join(folder, f"typed-{name}.json"), "w") as f:
+                json.dump(document, f)
+        files = sorted(os.listdir(folder))
+        if len(files) < 60:
+            print(f"FAIL: only {len(files)} plans were written")
+            failed += 1
+        for name in files:
+            path = os.path.join(folder, name)
+            a, b = cli(otaplan, path), python(path)
+            if a == b and a:
+                passed += 1
+            else:
+                failed += 1
+                print(f"FAIL {name}:\n  otaplan: {a}\n  python:  {b}")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+sys.exit(main())
