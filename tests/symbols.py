@@ -76,7 +76,8 @@ json = dynamic_exports(os.path.join(BUILD, "lib/json/libotaplan-json.so"))
 check(set(json) == json_api, f"libotaplan-json.so differs from otaplan_json.h: "
       f"{sorted(set(json) ^ json_api)}")
 
-for library, allowed in (("lib/libotaplan.a", core_api), ("lib/json/libotaplan-json.a", json_api)):
+for library, allowed in (("lib/libotaplan_objects.a", core_api),
+                         ("lib/json/libotaplan_json_objects.a", json_api)):
     stray = {s for s in static_globals(os.path.join(BUILD, library))
              if s not in allowed and not s.startswith("ota__")}
     check(not stray, f"{library} defines global symbols outside the API and ota__: {sorted(stray)}")
