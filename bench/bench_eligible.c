@@ -119,8 +119,8 @@ static double seconds_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static ota_compiled_plan *compile_with(const char **black, uint32_t black_count,
-                                       const char **white, uint32_t white_count, double *seconds)
+static ota_compiled_plan *compile_with(const char **black, uint32_t black_count, const char **white,
+                                       uint32_t white_count, double *seconds)
 {
     static const ota_component component = {.type = OTA_COMPONENT_MODULE,
                                             .method = OTA_METHOD_FULL,

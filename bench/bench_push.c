@@ -16,15 +16,15 @@
 #include <unicode/ustring.h>
 
 static const char *const zones[] = {
-    "America/New_York", "Europe/London", "Europe/Berlin", "Asia/Shanghai", "Asia/Kolkata",
-    "Asia/Kathmandu", "Australia/Sydney", "Australia/Lord_Howe", "Pacific/Chatham",
-    "America/St_Johns", "Pacific/Auckland", "America/Sao_Paulo", "America/Santiago",
-    "Europe/Dublin", "Africa/Casablanca", "UTC", "America/Los_Angeles", "Asia/Tokyo",
-    "America/Havana", "Asia/Tehran", "America/Chicago", "Europe/Moscow", "Australia/Adelaide",
-    "America/Denver"};
+    "America/New_York",    "Europe/London",    "Europe/Berlin",      "Asia/Shanghai",
+    "Asia/Kolkata",        "Asia/Kathmandu",   "Australia/Sydney",   "Australia/Lord_Howe",
+    "Pacific/Chatham",     "America/St_Johns", "Pacific/Auckland",   "America/Sao_Paulo",
+    "America/Santiago",    "Europe/Dublin",    "Africa/Casablanca",  "UTC",
+    "America/Los_Angeles", "Asia/Tokyo",       "America/Havana",     "Asia/Tehran",
+    "America/Chicago",     "Europe/Moscow",    "Australia/Adelaide", "America/Denver"};
 enum { ZONES = sizeof zones / sizeof zones[0], PLANS_PER_ZONE = 4, CASES = 4096, TICK = 10 };
 #define START_2024 INT64_C(1704067200)
-#define END_2040 INT64_C(2240524800)
+#define END_2040   INT64_C(2240524800)
 
 typedef struct plan_slot {
     ota_compiled_plan *compiled;
@@ -192,7 +192,8 @@ static void build(context *x)
     x->end = END_2040; /* every plan runs past it: one bound for all */
     for (int i = 0; i < CASES; i++) {
         x->cases[i].plan = &x->plans[next_random() % (ZONES * PLANS_PER_ZONE)];
-        x->cases[i].now = START_2024 + (int64_t)(next_random() % (uint64_t)(END_2040 - START_2024 - 86400 * 3));
+        x->cases[i].now =
+            START_2024 + (int64_t)(next_random() % (uint64_t)(END_2040 - START_2024 - 86400 * 3));
     }
     ota_device_init(&x->device, OTA_DEVICE_STRUCT_VERSION);
     x->device.id = "dev-1";
@@ -228,7 +229,9 @@ static void emit_cases(const context *x, const char *path)
         const bench_case *k = &x->cases[i];
         ota_push_result r = OTA_PUSH_RESULT_INIT;
         ota_next_push_time(k->plan->compiled, &x->device, k->now, &x->options, &r);
-        fprintf(f, "%s{\"zone\":\"%s\",\"start_hour\":%d,\"end_hour\":%d,\"from\":%lld,\"expected\":%lld}\n",
+        fprintf(f,
+                "%s{\"zone\":\"%s\",\"start_hour\":%d,\"end_hour\":%d,\"from\":%lld,\"expected\":%"
+                "lld}\n",
                 i ? "," : "", k->plan->zone, k->plan->window.start_hour, k->plan->window.end_hour,
                 (long long)k->now, (long long)r.at);
     }

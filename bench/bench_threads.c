@@ -112,7 +112,8 @@ int main(void)
     }
     s->calls_per_thread = bench_quick() ? 20000 : 4000000;
     double one = throughput(s, 1), two = throughput(s, 2);
-    printf("\n## Evaluation throughput, one shared compiled plan (eligible + next push per call)\n\n");
+    printf(
+        "\n## Evaluation throughput, one shared compiled plan (eligible + next push per call)\n\n");
     printf("| threads | calls/s (median of 7) | speed-up |\n|---|---:|---:|\n");
     printf("| 1 | %.3g | 1.00x |\n| 2 | %.3g | %.2fx |\n", one, two, two / one);
     ota_compiled_plan_free(s->plan);

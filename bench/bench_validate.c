@@ -50,11 +50,15 @@ static void typical(ota_plan *plan, ota_component *components, ota_window *windo
     static const char *const black[] = {"lock-0013", "lock-0042", "lock-0077"};
     plan->blacklist = black;
     plan->blacklist_count = 3;
-    components[0] = (ota_component){.type = OTA_COMPONENT_MODULE, .method = OTA_METHOD_DELTA,
-                                    .id = "wifi-fw", .source_version = "2.3.1",
+    components[0] = (ota_component){.type = OTA_COMPONENT_MODULE,
+                                    .method = OTA_METHOD_DELTA,
+                                    .id = "wifi-fw",
+                                    .source_version = "2.3.1",
                                     .target_version = "2.4.0"};
-    components[1] = (ota_component){.type = OTA_COMPONENT_MCU, .method = OTA_METHOD_FULL,
-                                    .id = "mcu.ctrl", .target_version = "1.8",
+    components[1] = (ota_component){.type = OTA_COMPONENT_MCU,
+                                    .method = OTA_METHOD_FULL,
+                                    .id = "mcu.ctrl",
+                                    .target_version = "1.8",
                                     .specified_versions = "1.6;1.7;1.7.1"};
     plan->components = components;
     plan->component_count = 2;
@@ -83,7 +87,9 @@ int main(void)
         snprintf(ids[i], sizeof ids[i], "component-%02d", i);
         snprintf(targets[i], sizeof targets[i], "9.%d.0", i);
         worst_components[i] = (ota_component){
-            .type = OTA_COMPONENT_MODULE, .method = OTA_METHOD_FULL, .id = ids[i],
+            .type = OTA_COMPONENT_MODULE,
+            .method = OTA_METHOD_FULL,
+            .id = ids[i],
             .target_version = targets[i],
             .specified_versions = "1.0.0;1.1.0;1.2.0;2.0.0-rc1;2.0.0;2.1.0;3.0.0-beta_2;3.0.0"};
     }
@@ -92,8 +98,8 @@ int main(void)
     static char long_text[2000 * 3 + 1];
     for (int i = 0; i < 2000; i++)
         memcpy(long_text + 3 * i, "\xe6\x96\xb0", 3); /* 新 */
-    static const char *const langs[] = {"en", "en-GB", "zh-Hans-CN", "de-DE", "fr", "es-419",
-                                        "ja-JP", "pt-BR"};
+    static const char *const langs[] = {"en", "en-GB",  "zh-Hans-CN", "de-DE",
+                                        "fr", "es-419", "ja-JP",      "pt-BR"};
     ota_text texts[8];
     for (int i = 0; i < 8; i++)
         texts[i] = (ota_text){langs[i], long_text};

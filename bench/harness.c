@@ -31,8 +31,8 @@ static int compare_doubles(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-bench_result bench_run(uint64_t (*operation)(void *context, size_t i), void *context,
-                       size_t batch, int repetitions)
+bench_result bench_run(uint64_t (*operation)(void *context, size_t i), void *context, size_t batch,
+                       int repetitions)
 {
     if (bench_quick()) {
         batch = batch / 100 + 1;

@@ -18,8 +18,8 @@ typedef struct bench_result {
  * of `batch` operations each (after one warm-up batch) and returns the
  * per-operation figures.  The operation returns a value that is summed
  * into a sink so the compiler cannot drop it. */
-bench_result bench_run(uint64_t (*operation)(void *context, size_t i), void *context,
-                       size_t batch, int repetitions);
+bench_result bench_run(uint64_t (*operation)(void *context, size_t i), void *context, size_t batch,
+                       int repetitions);
 
 /* Prints a header, and one row per case: name, median, min, max ns/op,
  * operations per second, and the ratio baseline/this when `baseline` is

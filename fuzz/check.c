@@ -44,9 +44,10 @@ void fuzz_check_device(const ota_plan *plan, const ota_compiled_plan *compiled,
     if (gave_up)
         fail("no push within four days, yet the plan goes on", plan, now, tick_minutes);
     if (fast.status != slow.status || fast.reason != slow.reason || fast.at != slow.at) {
-        fprintf(stderr, "fast %s %lld %s, reference %s %lld %s\n", ota_push_status_name(fast.status),
-                (long long)fast.at, ota_reason_name(fast.reason), ota_push_status_name(slow.status),
-                (long long)slow.at, ota_reason_name(slow.reason));
+        fprintf(stderr, "fast %s %lld %s, reference %s %lld %s\n",
+                ota_push_status_name(fast.status), (long long)fast.at, ota_reason_name(fast.reason),
+                ota_push_status_name(slow.status), (long long)slow.at,
+                ota_reason_name(slow.reason));
         fail("next push differs from the reference", plan, now, tick_minutes);
     }
     if (fast.status == OTA_PUSH_AT && (fast.at < now || fast.at >= end))

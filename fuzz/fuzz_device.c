@@ -12,11 +12,16 @@ static ota_plan plans[2];
 
 static void build_plans(void)
 {
-    static const ota_component components[] = {
-        {.type = OTA_COMPONENT_MODULE, .method = OTA_METHOD_FULL, .id = "wifi",
-         .target_version = "2.0", .specified_versions = "1.0;1.1"},
-        {.type = OTA_COMPONENT_MCU, .method = OTA_METHOD_DELTA, .id = "mcu",
-         .target_version = "1.1", .source_version = "1.0"}};
+    static const ota_component components[] = {{.type = OTA_COMPONENT_MODULE,
+                                                .method = OTA_METHOD_FULL,
+                                                .id = "wifi",
+                                                .target_version = "2.0",
+                                                .specified_versions = "1.0;1.1"},
+                                               {.type = OTA_COMPONENT_MCU,
+                                                .method = OTA_METHOD_DELTA,
+                                                .id = "mcu",
+                                                .target_version = "1.1",
+                                                .source_version = "1.0"}};
     static const ota_window night = {1, 3}, morning = {6, 9};
     static const char *const black[] = {"dev-b"}, *const white[] = {"dev-1", "dev-2", "dev-b"};
     static const ota_text text = {"en", "update"};

@@ -33,8 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const ota_plan *plan = ota_json_plan_get(read);
     int64_t start, end, effective;
     ota_compiled_plan_period(compiled, &start, &end, &effective);
-    static const int32_t states[] = {OTA_DEVICE_IDLE, OTA_DEVICE_REFUSED,
-                                     OTA_DEVICE_USER_CONFIRMED, OTA_DEVICE_FAILED};
+    static const int32_t states[] = {OTA_DEVICE_IDLE, OTA_DEVICE_REFUSED, OTA_DEVICE_USER_CONFIRMED,
+                                     OTA_DEVICE_FAILED};
     static const int ticks[] = {10, 0, 15, 60};
     int64_t instants[] = {effective - 3600, effective, start + (end - start) / 2, end - 61};
     uint32_t seed = (uint32_t)size * 2654435761u;

@@ -36,12 +36,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ota_json_plan *a = NULL, *b = NULL;
     ota_json_error error;
     if (ota_json_plan_read(text, (size_t)(separator - text), &a, &error) == OTA_OK &&
-        ota_json_plan_read(separator + 5, size - (size_t)(separator - text) - 5, &b, &error) == OTA_OK) {
+        ota_json_plan_read(separator + 5, size - (size_t)(separator - text) - 5, &b, &error) ==
+            OTA_OK) {
         ota_diagnostics *list = NULL;
-        if (ota_plan_validate_update(ota_json_plan_get(a), ota_json_plan_get(b), NULL, &list) != OTA_OK)
+        if (ota_plan_validate_update(ota_json_plan_get(a), ota_json_plan_get(b), NULL, &list) !=
+            OTA_OK)
             abort();
         ota_diagnostics_free(list);
-        if (ota_plan_validate_update(ota_json_plan_get(a), ota_json_plan_get(a), NULL, &list) != OTA_OK ||
+        if (ota_plan_validate_update(ota_json_plan_get(a), ota_json_plan_get(a), NULL, &list) !=
+                OTA_OK ||
             has_immutable(list))
             abort();
         ota_diagnostics_free(list);

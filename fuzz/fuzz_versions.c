@@ -9,8 +9,8 @@
 
 static int is_token_char(char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '.' || c == '-';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == '-';
 }
 
 /* 0 valid, 1 invalid, 2 too many (SPEC 3.1, read literally). */
@@ -51,8 +51,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *text = malloc(size + 1);
     memcpy(text, data, size);
     text[size] = '\0';
-    ota_component component = {.type = OTA_COMPONENT_MODULE, .method = OTA_METHOD_FULL,
-                               .id = "fw", .target_version = "2.0", .specified_versions = text};
+    ota_component component = {.type = OTA_COMPONENT_MODULE,
+                               .method = OTA_METHOD_FULL,
+                               .id = "fw",
+                               .target_version = "2.0",
+                               .specified_versions = text};
     ota_plan plan;
     ota_plan_init(&plan, OTA_PLAN_STRUCT_VERSION);
     plan.name = "fuzz";

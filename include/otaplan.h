@@ -98,7 +98,7 @@ OTA_API const char *ota_strerror(int32_t status);
 
 /* ------------------------------------------------------------------ time */
 
-#define OTA_NO_INSTANT INT64_MIN
+#define OTA_NO_INSTANT  INT64_MIN
 #define OTA_INSTANT_MIN INT64_C(946684800)  /* 2000-01-01T00:00:00Z */
 #define OTA_INSTANT_MAX INT64_C(4102444800) /* 2100-01-01T00:00:00Z */
 /* Marks an absent optional integer field (min_signal, battery, ...). */
@@ -153,10 +153,10 @@ typedef struct ota_window {
 /* One firmware component (SPEC 3.1).  Components are upgraded in array
  * order. */
 typedef struct ota_component {
-    int32_t type;                   /* OTA_COMPONENT_* */
-    int32_t method;                 /* OTA_METHOD_* */
-    const char *id;                 /* 1-64 of [A-Za-z0-9_.-], unique */
-    const char *target_version;     /* required version token */
+    int32_t type;               /* OTA_COMPONENT_* */
+    int32_t method;             /* OTA_METHOD_* */
+    const char *id;             /* 1-64 of [A-Za-z0-9_.-], unique */
+    const char *target_version; /* required version token */
     /* full only, optional (NULL = absent): the list as the user typed it,
      * version tokens separated by ';', at most 8. */
     const char *specified_versions;
@@ -170,27 +170,27 @@ typedef struct ota_text {
     const char *text;
 } ota_text;
 
-#define OTA_PLAN_STRUCT_VERSION 1
-#define OTA_MAX_COMPONENTS 16
+#define OTA_PLAN_STRUCT_VERSION    1
+#define OTA_MAX_COMPONENTS         16
 #define OTA_MAX_SPECIFIED_VERSIONS 8
-#define OTA_MAX_LIST_ENTRIES 1000000u
+#define OTA_MAX_LIST_ENTRIES       1000000u
 
 /* An upgrade plan (SPEC 3).  Call ota_plan_init() first: it sets `version`
  * and every default of the specification.  Pointer fields may be NULL where
  * the field is optional.  The library reads the struct, never writes it. */
 typedef struct ota_plan {
-    uint32_t version;       /* OTA_PLAN_STRUCT_VERSION */
-    const char *name;       /* required, 1-100 code points after trimming */
-    const char *product;    /* required, 1-64 of [A-Za-z0-9_.-] */
-    int32_t product_type;   /* OTA_PRODUCT_*, default direct */
-    int32_t bluetooth;      /* default 0; a Bluetooth product is silent only */
-    int32_t region;         /* OTA_REGION_*, required for user_confirm */
-    const char *timezone;   /* IANA zone ID known to ICU */
-    const char *start;      /* local wall time "YYYY-MM-DDTHH:MM" */
-    const char *end;        /* local wall time, after start */
-    int64_t activated_at;   /* instant, or OTA_NO_INSTANT */
-    int32_t state;          /* OTA_PLAN_*, default saved */
-    int32_t mode;           /* OTA_MODE_*, required */
+    uint32_t version;     /* OTA_PLAN_STRUCT_VERSION */
+    const char *name;     /* required, 1-100 code points after trimming */
+    const char *product;  /* required, 1-64 of [A-Za-z0-9_.-] */
+    int32_t product_type; /* OTA_PRODUCT_*, default direct */
+    int32_t bluetooth;    /* default 0; a Bluetooth product is silent only */
+    int32_t region;       /* OTA_REGION_*, required for user_confirm */
+    const char *timezone; /* IANA zone ID known to ICU */
+    const char *start;    /* local wall time "YYYY-MM-DDTHH:MM" */
+    const char *end;      /* local wall time, after start */
+    int64_t activated_at; /* instant, or OTA_NO_INSTANT */
+    int32_t state;        /* OTA_PLAN_*, default saved */
+    int32_t mode;         /* OTA_MODE_*, required */
     /* silent only.  OTA_UNSET (the init value) means absent, which is true;
      * a value given on a user_confirm plan draws a *_not_applicable
      * warning, which is why "absent" and "true" are told apart. */
@@ -199,16 +199,16 @@ typedef struct ota_plan {
     const ota_window *auto_upgrade_window; /* user_confirm, or NULL */
     /* 10-1440, silent + active push only; OTA_UNSET means absent (120). */
     int32_t refusal_retry_minutes;
-    int32_t retry_count;    /* 0-10, default 0 */
-    int32_t min_signal;     /* dBm, -140 to -44, or OTA_UNSET */
-    int32_t min_battery;    /* percent, 0-100, or OTA_UNSET */
+    int32_t retry_count;          /* 0-10, default 0 */
+    int32_t min_signal;           /* dBm, -140 to -44, or OTA_UNSET */
+    int32_t min_battery;          /* percent, 0-100, or OTA_UNSET */
     const char *const *blacklist; /* device IDs; NULL when count is 0 */
     uint32_t blacklist_count;
     const char *const *whitelist;
     uint32_t whitelist_count;
     const ota_component *components; /* 1-16 */
     uint32_t component_count;
-    const ota_text *texts;  /* user_confirm: language tag -> text */
+    const ota_text *texts; /* user_confirm: language tag -> text */
     uint32_t text_count;
 } ota_plan;
 
@@ -217,10 +217,12 @@ typedef struct ota_plan {
  * OTA_ERR_STRUCT_VERSION for a version the library does not know. */
 OTA_API int32_t ota_plan_init(ota_plan *plan, uint32_t version);
 /* The same defaults, for C callers: `ota_plan plan = OTA_PLAN_INIT;`. */
-#define OTA_PLAN_INIT                                                                  \
-    {.version = OTA_PLAN_STRUCT_VERSION, .product_type = OTA_PRODUCT_DIRECT,           \
-     .activated_at = OTA_NO_INSTANT, .state = OTA_PLAN_SAVED, .active_push = OTA_UNSET, \
-     .refusal_retry_minutes = OTA_UNSET, .min_signal = OTA_UNSET, .min_battery = OTA_UNSET}
+#define OTA_PLAN_INIT                                                                              \
+    {                                                                                              \
+        .version = OTA_PLAN_STRUCT_VERSION, .product_type = OTA_PRODUCT_DIRECT,                    \
+        .activated_at = OTA_NO_INSTANT, .state = OTA_PLAN_SAVED, .active_push = OTA_UNSET,         \
+        .refusal_retry_minutes = OTA_UNSET, .min_signal = OTA_UNSET, .min_battery = OTA_UNSET      \
+    }
 
 /* ------------------------------------------------------------ diagnostics */
 
@@ -315,7 +317,10 @@ typedef struct ota_diagnostic {
 } ota_diagnostic;
 
 OTA_API int32_t ota_diagnostic_init(ota_diagnostic *diagnostic, uint32_t version);
-#define OTA_DIAGNOSTIC_INIT {.version = OTA_DIAGNOSTIC_VERSION}
+#define OTA_DIAGNOSTIC_INIT                                                                        \
+    {                                                                                              \
+        .version = OTA_DIAGNOSTIC_VERSION                                                          \
+    }
 
 /* A list of diagnostics, in field order. */
 typedef struct ota_diagnostics ota_diagnostics;
@@ -348,9 +353,9 @@ OTA_API int32_t ota_diagnostics_add(ota_diagnostics *list, int32_t code, const c
  * keyed by (id, target), `delta` by (id, source, target). */
 typedef struct ota_package {
     const char *id;
-    int32_t method;              /* OTA_METHOD_* */
+    int32_t method; /* OTA_METHOD_* */
     const char *target_version;
-    const char *source_version;  /* delta only */
+    const char *source_version; /* delta only */
 } ota_package;
 
 #define OTA_VALIDATE_OPTIONS_VERSION 1
@@ -358,8 +363,8 @@ typedef struct ota_package {
 /* Optional inputs of validation and compilation.  NULL options, or fields
  * left at their ota_validate_options_init() values, mean "not given". */
 typedef struct ota_validate_options {
-    uint32_t version;            /* OTA_VALIDATE_OPTIONS_VERSION */
-    int64_t now;                 /* for plan_already_ended; OTA_NO_INSTANT */
+    uint32_t version; /* OTA_VALIDATE_OPTIONS_VERSION */
+    int64_t now;      /* for plan_already_ended; OTA_NO_INSTANT */
     /* Names already used in the plan's scope, compared after trimming and
      * NFC normalisation (name_duplicate). */
     const char *const *existing_names;
@@ -377,15 +382,17 @@ typedef struct ota_validate_options {
  * every field: now OTA_NO_INSTANT, no names, no catalog, no system tz
  * version, the default allocator. */
 OTA_API int32_t ota_validate_options_init(ota_validate_options *options, uint32_t version);
-#define OTA_VALIDATE_OPTIONS_INIT {.version = OTA_VALIDATE_OPTIONS_VERSION, .now = OTA_NO_INSTANT}
+#define OTA_VALIDATE_OPTIONS_INIT                                                                  \
+    {                                                                                              \
+        .version = OTA_VALIDATE_OPTIONS_VERSION, .now = OTA_NO_INSTANT                             \
+    }
 
 /* Checks every rule of SPEC 3 and 7 and stores every diagnostic, in field
  * order, in a new list *out (free it with ota_diagnostics_free()).  The plan
  * is valid iff ota_diagnostics_error_count(*out) == 0.  Returns OTA_OK when
  * the check ran (whatever it found), OTA_ERR_NULL, OTA_ERR_STRUCT_VERSION,
  * OTA_ERR_NOMEM (then *out is NULL) or OTA_ERR_ICU. */
-OTA_API int32_t ota_plan_validate(const ota_plan *plan,
-                                  const ota_validate_options *options,
+OTA_API int32_t ota_plan_validate(const ota_plan *plan, const ota_validate_options *options,
                                   ota_diagnostics **out);
 
 /* Everything ota_plan_validate() reports for `updated`, plus an
@@ -393,8 +400,7 @@ OTA_API int32_t ota_plan_validate(const ota_plan *plan,
  * saved plan may change anything but `product`; a plan in any other state
  * may change nothing (the `state` field itself follows the lifecycle and
  * is reported only for a transition SPEC 3.3 does not allow). */
-OTA_API int32_t ota_plan_validate_update(const ota_plan *original,
-                                         const ota_plan *updated,
+OTA_API int32_t ota_plan_validate_update(const ota_plan *original, const ota_plan *updated,
                                          const ota_validate_options *options,
                                          ota_diagnostics **out);
 
@@ -407,10 +413,8 @@ typedef struct ota_compiled_plan ota_compiled_plan;
  * *out NULL.  In both cases, when `diagnostics` is not NULL, it receives the
  * validation's list (the caller frees it).  The compiled plan copies all it
  * needs; `plan` may be freed afterwards. */
-OTA_API int32_t ota_plan_compile(const ota_plan *plan,
-                                 const ota_validate_options *options,
-                                 ota_compiled_plan **out,
-                                 ota_diagnostics **diagnostics);
+OTA_API int32_t ota_plan_compile(const ota_plan *plan, const ota_validate_options *options,
+                                 ota_compiled_plan **out, ota_diagnostics **diagnostics);
 
 /* Frees a compiled plan; NULL is fine. */
 OTA_API void ota_compiled_plan_free(ota_compiled_plan *plan);
@@ -419,9 +423,8 @@ OTA_API void ota_compiled_plan_free(ota_compiled_plan *plan);
 OTA_API const char *ota_compiled_plan_timezone(const ota_compiled_plan *plan);
 /* The resolved plan period [start, end) and the first instant the plan may
  * push, max(start, activated_at); OTA_ERR_NULL for NULL arguments. */
-OTA_API int32_t ota_compiled_plan_period(const ota_compiled_plan *plan,
-                                         int64_t *start, int64_t *end,
-                                         int64_t *effective_start);
+OTA_API int32_t ota_compiled_plan_period(const ota_compiled_plan *plan, int64_t *start,
+                                         int64_t *end, int64_t *effective_start);
 
 /* ----------------------------------------------------------------- device */
 
@@ -445,32 +448,34 @@ typedef struct ota_device_version {
 
 /* A device as one plan sees it (SPEC 4).  Call ota_device_init() first. */
 typedef struct ota_device {
-    uint32_t version;            /* OTA_DEVICE_STRUCT_VERSION */
-    const char *id;              /* required: 1-128 bytes of UTF-8 */
-    const char *product;         /* required */
+    uint32_t version;    /* OTA_DEVICE_STRUCT_VERSION */
+    const char *id;      /* required: 1-128 bytes of UTF-8 */
+    const char *product; /* required */
     const ota_device_version *versions;
     uint32_t version_count;
-    int32_t signal;              /* dBm, or OTA_UNSET */
-    int32_t battery;             /* percent, or OTA_UNSET */
-    int32_t auto_update;         /* 0 or 1 */
-    int32_t state;               /* OTA_DEVICE_*, default idle */
+    int32_t signal;      /* dBm, or OTA_UNSET */
+    int32_t battery;     /* percent, or OTA_UNSET */
+    int32_t auto_update; /* 0 or 1 */
+    int32_t state;       /* OTA_DEVICE_*, default idle */
     /* Last state change; required for refused and user_confirmed. */
     int64_t state_at;
     /* The confirmed slot [start, end) of a user_confirmed device, or both
      * OTA_NO_INSTANT. */
     int64_t appointment_start;
     int64_t appointment_end;
-    int32_t failed_attempts;     /* >= 0; a failed state with 0 counts as 1 */
+    int32_t failed_attempts; /* >= 0; a failed state with 0 counts as 1 */
 } ota_device;
 
 /* Sets `version` (OTA_DEVICE_STRUCT_VERSION) and the defaults of SPEC 4:
  * state idle, auto_update 0, failed_attempts 0, signal and battery
  * OTA_UNSET, state_at and the appointment OTA_NO_INSTANT. */
 OTA_API int32_t ota_device_init(ota_device *device, uint32_t version);
-#define OTA_DEVICE_INIT                                                               \
-    {.version = OTA_DEVICE_STRUCT_VERSION, .signal = OTA_UNSET, .battery = OTA_UNSET,  \
-     .state = OTA_DEVICE_IDLE, .state_at = OTA_NO_INSTANT,                            \
-     .appointment_start = OTA_NO_INSTANT, .appointment_end = OTA_NO_INSTANT}
+#define OTA_DEVICE_INIT                                                                            \
+    {                                                                                              \
+        .version = OTA_DEVICE_STRUCT_VERSION, .signal = OTA_UNSET, .battery = OTA_UNSET,           \
+        .state = OTA_DEVICE_IDLE, .state_at = OTA_NO_INSTANT, .appointment_start = OTA_NO_INSTANT, \
+        .appointment_end = OTA_NO_INSTANT                                                          \
+    }
 
 /* Checks the device struct against SPEC 4 without a plan: OTA_OK, or
  * OTA_ERR_NULL / OTA_ERR_STRUCT_VERSION / OTA_ERR_INVALID_DEVICE /
@@ -508,10 +513,10 @@ enum {
 
 /* What a server should do with a reason (SPEC 5). */
 enum {
-    OTA_KIND_NONE = 0,        /* reason ok */
-    OTA_KIND_FINAL = 1,       /* not with this plan */
-    OTA_KIND_WAIT = 2,        /* later, perhaps */
-    OTA_KIND_DEVICE_SIDE = 3  /* the device will decline */
+    OTA_KIND_NONE = 0,       /* reason ok */
+    OTA_KIND_FINAL = 1,      /* not with this plan */
+    OTA_KIND_WAIT = 2,       /* later, perhaps */
+    OTA_KIND_DEVICE_SIDE = 3 /* the device will decline */
 };
 
 /* The SPEC's name of a reason ("not_whitelisted"), static; NULL for a number
@@ -539,16 +544,18 @@ typedef struct ota_eligibility {
 } ota_eligibility;
 
 OTA_API int32_t ota_eligibility_init(ota_eligibility *eligibility, uint32_t version);
-#define OTA_ELIGIBILITY_INIT {.version = OTA_ELIGIBILITY_VERSION}
+#define OTA_ELIGIBILITY_INIT                                                                       \
+    {                                                                                              \
+        .version = OTA_ELIGIBILITY_VERSION                                                         \
+    }
 
 /* Runs the fourteen checks of SPEC 5 in order at instant `now`.  Returns
  * OTA_OK with *out filled (eligible iff out->reason == OTA_REASON_OK), or
  * OTA_ERR_NULL, OTA_ERR_STRUCT_VERSION (out's), OTA_ERR_RANGE (now out of
  * range), or an error of ota_device_check(); on an error *out is left as
  * it was.  No allocation, no ICU call; thread-safe. */
-OTA_API int32_t ota_device_eligible(const ota_compiled_plan *plan,
-                                    const ota_device *device, int64_t now,
-                                    ota_eligibility *out);
+OTA_API int32_t ota_device_eligible(const ota_compiled_plan *plan, const ota_device *device,
+                                    int64_t now, ota_eligibility *out);
 
 /* The same for `count` devices at once, *out[i] answering *devices[i]
  * (arrays of pointers, so that each struct keeps its own version and
@@ -560,18 +567,17 @@ OTA_API int32_t ota_device_eligible(const ota_compiled_plan *plan,
  * set to it (out[] is then filled up to that device only).  `failed_index`
  * may be NULL. */
 OTA_API int32_t ota_devices_eligible(const ota_compiled_plan *plan,
-                                     const ota_device *const *devices, size_t count,
-                                     int64_t now, ota_eligibility *const *out,
-                                     size_t *failed_index);
+                                     const ota_device *const *devices, size_t count, int64_t now,
+                                     ota_eligibility *const *out, size_t *failed_index);
 
 /* ------------------------------------------------------------- next push */
 
 /* ota_push_result.status — SPEC 6. */
 enum {
-    OTA_PUSH_AT = 1,                /* `at` holds the instant */
+    OTA_PUSH_AT = 1, /* `at` holds the instant */
     OTA_PUSH_AWAIT_USER_CONFIRM = 2,
     OTA_PUSH_AWAIT_DEVICE_REQUEST = 3,
-    OTA_PUSH_NEVER = 4              /* `reason` says why */
+    OTA_PUSH_NEVER = 4 /* `reason` says why */
 };
 
 /* "push_at", "await_user_confirm", ...; NULL for no status. */
@@ -580,7 +586,7 @@ OTA_API const char *ota_push_status_name(int32_t status);
 #define OTA_EVAL_OPTIONS_VERSION 1
 
 typedef struct ota_eval_options {
-    uint32_t version;      /* OTA_EVAL_OPTIONS_VERSION */
+    uint32_t version; /* OTA_EVAL_OPTIONS_VERSION */
     /* Tick length in minutes (SPEC 2.3): 1, 2, 3, 4, 5, 6, 10, 12, 15, 20,
      * 30 or 60; 0 = no alignment.  Default 10. */
     int32_t tick_minutes;
@@ -588,7 +594,10 @@ typedef struct ota_eval_options {
 
 /* Sets `version` (OTA_EVAL_OPTIONS_VERSION) and tick_minutes 10. */
 OTA_API int32_t ota_eval_options_init(ota_eval_options *options, uint32_t version);
-#define OTA_EVAL_OPTIONS_INIT {.version = OTA_EVAL_OPTIONS_VERSION, .tick_minutes = 10}
+#define OTA_EVAL_OPTIONS_INIT                                                                      \
+    {                                                                                              \
+        .version = OTA_EVAL_OPTIONS_VERSION, .tick_minutes = 10                                    \
+    }
 
 #define OTA_TICK_DEFAULT_MINUTES 10
 /* 1 if `tick_minutes` is a tick length of SPEC 2.3 (0, or a divisor of an
@@ -600,13 +609,16 @@ OTA_API int32_t ota_tick_is_allowed(int32_t tick_minutes);
 /* The answer of ota_next_push_time(), written into the caller's struct. */
 typedef struct ota_push_result {
     uint32_t version; /* OTA_PUSH_RESULT_VERSION, set by the caller */
-    int32_t status; /* OTA_PUSH_* */
-    int32_t reason; /* with OTA_PUSH_NEVER; else OTA_REASON_OK */
-    int64_t at;     /* with OTA_PUSH_AT; else OTA_NO_INSTANT */
+    int32_t status;   /* OTA_PUSH_* */
+    int32_t reason;   /* with OTA_PUSH_NEVER; else OTA_REASON_OK */
+    int64_t at;       /* with OTA_PUSH_AT; else OTA_NO_INSTANT */
 } ota_push_result;
 
 OTA_API int32_t ota_push_result_init(ota_push_result *result, uint32_t version);
-#define OTA_PUSH_RESULT_INIT {.version = OTA_PUSH_RESULT_VERSION}
+#define OTA_PUSH_RESULT_INIT                                                                       \
+    {                                                                                              \
+        .version = OTA_PUSH_RESULT_VERSION                                                         \
+    }
 
 /* When the platform next pushes the plan to the device (SPEC 6), exact
  * across daylight-saving changes.  `options` may be NULL (tick 10).
@@ -614,9 +626,8 @@ OTA_API int32_t ota_push_result_init(ota_push_result *result, uint32_t version);
  * options'), OTA_ERR_RANGE, OTA_ERR_ARGUMENT (a tick length not allowed)
  * or an error of ota_device_check().  No allocation, no ICU call;
  * thread-safe. */
-OTA_API int32_t ota_next_push_time(const ota_compiled_plan *plan,
-                                   const ota_device *device, int64_t now,
-                                   const ota_eval_options *options,
+OTA_API int32_t ota_next_push_time(const ota_compiled_plan *plan, const ota_device *device,
+                                   int64_t now, const ota_eval_options *options,
                                    ota_push_result *out);
 
 /* --------------------------------------------------------------- windows */
@@ -630,7 +641,10 @@ typedef struct ota_interval {
 } ota_interval;
 
 OTA_API int32_t ota_interval_init(ota_interval *interval, uint32_t version);
-#define OTA_INTERVAL_INIT {.version = OTA_INTERVAL_VERSION}
+#define OTA_INTERVAL_INIT                                                                          \
+    {                                                                                              \
+        .version = OTA_INTERVAL_VERSION                                                            \
+    }
 
 /* The first maximal half-open interval of instants inside the plan's
  * governing window (push_window for silent plans with active push,
@@ -640,8 +654,7 @@ OTA_API int32_t ota_interval_init(ota_interval *interval, uint32_t version);
  * none (also for silent plans without active push, which have no window),
  * or a negative error.  To list every interval, call again with
  * from = out->end. */
-OTA_API int32_t ota_plan_next_window(const ota_compiled_plan *plan,
-                                     int64_t from, int64_t to,
+OTA_API int32_t ota_plan_next_window(const ota_compiled_plan *plan, int64_t from, int64_t to,
                                      ota_interval *out);
 
 #ifdef __cplusplus

@@ -70,7 +70,8 @@ typedef struct ota_json_plan ota_json_plan;
 /* Reads one plan object.  Returns OTA_OK with *out (even when fields had
  * the wrong type: those are diagnostics), OTA_ERR_ARGUMENT with *error when
  * the text is not a JSON object, or OTA_ERR_NOMEM. */
-OTA_JSON_API int32_t ota_json_plan_read(const char *text, size_t length, ota_json_plan **out, ota_json_error *error);
+OTA_JSON_API int32_t ota_json_plan_read(const char *text, size_t length, ota_json_plan **out,
+                                        ota_json_error *error);
 
 /* The plan as the library sees it; valid as long as the ota_json_plan. */
 OTA_JSON_API const ota_plan *ota_json_plan_get(const ota_json_plan *plan);
@@ -79,13 +80,15 @@ OTA_JSON_API const ota_plan *ota_json_plan_get(const ota_json_plan *plan);
  * time_invalid of activated_at) merged with ota_plan_validate()'s, in
  * field order of the document.  A library diagnostic about a field the
  * reader already rejected for its type is left out. */
-OTA_JSON_API int32_t ota_json_plan_validate(const ota_json_plan *plan, const ota_validate_options *options,
-                            ota_diagnostics **out);
+OTA_JSON_API int32_t ota_json_plan_validate(const ota_json_plan *plan,
+                                            const ota_validate_options *options,
+                                            ota_diagnostics **out);
 
 /* ota_plan_compile() of a plan read from JSON; OTA_ERR_INVALID_PLAN also
  * when the reader found an error.  *diagnostics as ota_json_plan_validate(). */
-OTA_JSON_API int32_t ota_json_plan_compile(const ota_json_plan *plan, const ota_validate_options *options,
-                           ota_compiled_plan **out, ota_diagnostics **diagnostics);
+OTA_JSON_API int32_t ota_json_plan_compile(const ota_json_plan *plan,
+                                           const ota_validate_options *options,
+                                           ota_compiled_plan **out, ota_diagnostics **diagnostics);
 
 OTA_JSON_API void ota_json_plan_free(ota_json_plan *plan);
 
@@ -97,16 +100,18 @@ OTA_JSON_API void ota_json_plan_free(ota_json_plan *plan);
  * or of the JSON syntax error), or OTA_ERR_NOMEM. */
 typedef struct ota_json_catalog ota_json_catalog;
 OTA_JSON_API int32_t ota_json_catalog_read(const char *text, size_t length, ota_json_catalog **out,
-                           ota_json_error *error);
+                                           ota_json_error *error);
 /* The packages, valid as long as the catalog. */
-OTA_JSON_API const ota_package *ota_json_catalog_packages(const ota_json_catalog *catalog, uint32_t *count);
+OTA_JSON_API const ota_package *ota_json_catalog_packages(const ota_json_catalog *catalog,
+                                                          uint32_t *count);
 OTA_JSON_API void ota_json_catalog_free(ota_json_catalog *catalog);
 
 /* The names already used in the plan's scope (`--names`): one a line, a
  * trailing '\r' dropped, empty lines skipped.  A NUL byte is
  * OTA_ERR_ARGUMENT with its position. */
 typedef struct ota_json_names ota_json_names;
-OTA_JSON_API int32_t ota_json_names_read(const char *text, size_t length, ota_json_names **out, ota_json_error *error);
+OTA_JSON_API int32_t ota_json_names_read(const char *text, size_t length, ota_json_names **out,
+                                         ota_json_error *error);
 OTA_JSON_API const char *const *ota_json_names_get(const ota_json_names *names, uint32_t *count);
 OTA_JSON_API void ota_json_names_free(ota_json_names *names);
 
@@ -123,8 +128,9 @@ OTA_JSON_API void ota_json_device_reader_free(ota_json_device_reader *reader);
  * until the next read).  Returns OTA_OK, or OTA_ERR_ARGUMENT /
  * OTA_ERR_INVALID_DEVICE / OTA_ERR_RANGE with a sentence in *error, or
  * OTA_ERR_NOMEM. */
-OTA_JSON_API int32_t ota_json_device_read(ota_json_device_reader *reader, const char *text, size_t length,
-                          const ota_device **device, ota_json_error *error);
+OTA_JSON_API int32_t ota_json_device_read(ota_json_device_reader *reader, const char *text,
+                                          size_t length, const ota_device **device,
+                                          ota_json_error *error);
 
 /* ---------------------------------------------------------------- writer */
 
@@ -151,11 +157,13 @@ OTA_JSON_API void ota_json_put_string(ota_json_buffer *buffer, const char *text)
 OTA_JSON_API int32_t ota_json_put_plan(ota_json_buffer *buffer, const ota_plan *plan);
 
 /* SPEC 9 `evaluate --json`: one device's line, without the newline. */
-OTA_JSON_API void ota_json_put_evaluation(ota_json_buffer *buffer, const ota_plan *plan, const char *device_id,
-                          const ota_eligibility *eligibility, const ota_push_result *push);
+OTA_JSON_API void ota_json_put_evaluation(ota_json_buffer *buffer, const ota_plan *plan,
+                                          const char *device_id, const ota_eligibility *eligibility,
+                                          const ota_push_result *push);
 
 /* SPEC 9 `validate --json`: {"valid": ..., "diagnostics": [...]}. */
-OTA_JSON_API void ota_json_put_diagnostics(ota_json_buffer *buffer, const ota_diagnostics *diagnostics);
+OTA_JSON_API void ota_json_put_diagnostics(ota_json_buffer *buffer,
+                                           const ota_diagnostics *diagnostics);
 
 #ifdef __cplusplus
 }

@@ -21,10 +21,14 @@ void fixture_silent(fixture_plan *f)
     f->plan.mode = OTA_MODE_SILENT;
     f->push_window = (ota_window){0, 2};
     f->plan.push_window = &f->push_window;
-    f->components[0] = (ota_component){.type = OTA_COMPONENT_MODULE, .method = OTA_METHOD_FULL,
-                                       .id = "wifi", .target_version = "2.0"};
-    f->components[1] = (ota_component){.type = OTA_COMPONENT_MCU, .method = OTA_METHOD_DELTA,
-                                       .id = "mcu", .target_version = "1.1",
+    f->components[0] = (ota_component){.type = OTA_COMPONENT_MODULE,
+                                       .method = OTA_METHOD_FULL,
+                                       .id = "wifi",
+                                       .target_version = "2.0"};
+    f->components[1] = (ota_component){.type = OTA_COMPONENT_MCU,
+                                       .method = OTA_METHOD_DELTA,
+                                       .id = "mcu",
+                                       .target_version = "1.1",
                                        .source_version = "1.0"};
     f->plan.components = f->components;
     f->plan.component_count = 2;
@@ -45,8 +49,10 @@ void fixture_user_confirm(fixture_plan *f)
     f->texts[0] = (ota_text){"en", "A new firmware is available."};
     f->plan.texts = f->texts;
     f->plan.text_count = 1;
-    f->components[0] = (ota_component){.type = OTA_COMPONENT_MODULE, .method = OTA_METHOD_FULL,
-                                       .id = "main", .target_version = "3.0"};
+    f->components[0] = (ota_component){.type = OTA_COMPONENT_MODULE,
+                                       .method = OTA_METHOD_FULL,
+                                       .id = "main",
+                                       .target_version = "3.0"};
     f->plan.components = f->components;
     f->plan.component_count = 1;
 }
@@ -105,9 +111,8 @@ ota_compiled_plan *fixture_compile(const ota_plan *plan)
 int64_t fixture_instant(const char *text)
 {
     int year, month, day, hour, minute, second;
-    assert_int_equal(sscanf(text, "%d-%d-%dT%d:%d:%dZ", &year, &month, &day, &hour, &minute,
-                            &second),
-                     6);
+    assert_int_equal(
+        sscanf(text, "%d-%d-%dT%d:%d:%dZ", &year, &month, &day, &hour, &minute, &second), 6);
     /* days from civil, H. Hinnant */
     int y = year - (month <= 2);
     int era = y / 400;

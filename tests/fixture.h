@@ -43,20 +43,20 @@ ota_compiled_plan *fixture_compile(const ota_plan *plan);
 /* Parses "2026-01-01T10:00:00Z"-style instants (UTC only). */
 int64_t fixture_instant(const char *text);
 
-#define assert_diagnostic(list, code, path)                                                \
-    do {                                                                                   \
-        if (!fixture_has((list), (code), (path))) {                                        \
-            fixture_print(list);                                                           \
-            fail_msg("expected %s at \"%s\"", ota_code_name(code), (path));                \
-        }                                                                                  \
+#define assert_diagnostic(list, code, path)                                                        \
+    do {                                                                                           \
+        if (!fixture_has((list), (code), (path))) {                                                \
+            fixture_print(list);                                                                   \
+            fail_msg("expected %s at \"%s\"", ota_code_name(code), (path));                        \
+        }                                                                                          \
     } while (0)
 
-#define assert_no_errors(list)                                                             \
-    do {                                                                                   \
-        if (ota_diagnostics_error_count(list) != 0) {                                      \
-            fixture_print(list);                                                           \
-            fail_msg("expected no error");                                                 \
-        }                                                                                  \
+#define assert_no_errors(list)                                                                     \
+    do {                                                                                           \
+        if (ota_diagnostics_error_count(list) != 0) {                                              \
+            fixture_print(list);                                                                   \
+            fail_msg("expected no error");                                                         \
+        }                                                                                          \
     } while (0)
 
 #endif

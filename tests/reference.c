@@ -150,20 +150,30 @@ static int32_t checks(reference *r, const ota_device *d, int64_t now, int skip_n
     }
     int64_t first = p->activated_at != OTA_NO_INSTANT ? later(r->start, p->activated_at) : r->start;
     int attempts = d->failed_attempts == 0 ? 1 : d->failed_attempts;
-    if (p->state == OTA_PLAN_SAVED) return OTA_REASON_PLAN_NOT_ACTIVE;
-    if (p->state == OTA_PLAN_TERMINATED) return OTA_REASON_PLAN_TERMINATED;
-    if (p->state == OTA_PLAN_ENDED || now >= r->end) return OTA_REASON_PLAN_ENDED;
-    if (p->state == OTA_PLAN_SUSPENDED) return OTA_REASON_PLAN_SUSPENDED;
-    if (!skip_not_started && now < first) return OTA_REASON_PLAN_NOT_STARTED;
-    if (strcmp(d->product, p->product) != 0) return OTA_REASON_WRONG_PRODUCT;
-    if (listed(p->blacklist, p->blacklist_count, d->id)) return OTA_REASON_BLACKLISTED;
+    if (p->state == OTA_PLAN_SAVED)
+        return OTA_REASON_PLAN_NOT_ACTIVE;
+    if (p->state == OTA_PLAN_TERMINATED)
+        return OTA_REASON_PLAN_TERMINATED;
+    if (p->state == OTA_PLAN_ENDED || now >= r->end)
+        return OTA_REASON_PLAN_ENDED;
+    if (p->state == OTA_PLAN_SUSPENDED)
+        return OTA_REASON_PLAN_SUSPENDED;
+    if (!skip_not_started && now < first)
+        return OTA_REASON_PLAN_NOT_STARTED;
+    if (strcmp(d->product, p->product) != 0)
+        return OTA_REASON_WRONG_PRODUCT;
+    if (listed(p->blacklist, p->blacklist_count, d->id))
+        return OTA_REASON_BLACKLISTED;
     if (p->whitelist_count > 0 && !listed(p->whitelist, p->whitelist_count, d->id))
         return OTA_REASON_NOT_WHITELISTED;
-    if (d->state == OTA_DEVICE_SUCCEEDED) return OTA_REASON_ALREADY_SUCCEEDED;
+    if (d->state == OTA_DEVICE_SUCCEEDED)
+        return OTA_REASON_ALREADY_SUCCEEDED;
     if (d->state == OTA_DEVICE_FAILED && attempts > p->retry_count)
         return OTA_REASON_RETRIES_EXHAUSTED;
-    if (d->state == OTA_DEVICE_UPGRADING) return OTA_REASON_IN_PROGRESS;
-    if (applying == 0) return OTA_REASON_NO_APPLICABLE_COMPONENT;
+    if (d->state == OTA_DEVICE_UPGRADING)
+        return OTA_REASON_IN_PROGRESS;
+    if (applying == 0)
+        return OTA_REASON_NO_APPLICABLE_COMPONENT;
     if (p->min_signal != OTA_UNSET && d->signal != OTA_UNSET && d->signal < p->min_signal)
         return OTA_REASON_LOW_SIGNAL;
     if (p->min_battery != OTA_UNSET && d->battery != OTA_UNSET && d->battery < p->min_battery)
@@ -183,9 +193,15 @@ static int answer_at(int64_t t, int gave_up, int32_t none_reason, ota_push_resul
     if (gave_up)
         return -1;
     if (t == OTA_NO_INSTANT)
-        *out = (ota_push_result){.version = OTA_PUSH_RESULT_VERSION, .status = OTA_PUSH_NEVER, .reason = none_reason, .at = OTA_NO_INSTANT};
+        *out = (ota_push_result){.version = OTA_PUSH_RESULT_VERSION,
+                                 .status = OTA_PUSH_NEVER,
+                                 .reason = none_reason,
+                                 .at = OTA_NO_INSTANT};
     else
-        *out = (ota_push_result){.version = OTA_PUSH_RESULT_VERSION, .status = OTA_PUSH_AT, .reason = OTA_REASON_OK, .at = t};
+        *out = (ota_push_result){.version = OTA_PUSH_RESULT_VERSION,
+                                 .status = OTA_PUSH_AT,
+                                 .reason = OTA_REASON_OK,
+                                 .at = t};
     return 0;
 }
 
@@ -197,7 +213,10 @@ int reference_next_push(reference *r, const ota_device *d, int64_t now, int tick
     int32_t reason = checks(r, d, now, 1, &e);
     if (reason != OTA_REASON_OK && reason != OTA_REASON_LOW_SIGNAL &&
         reason != OTA_REASON_LOW_BATTERY) {
-        *out = (ota_push_result){.version = OTA_PUSH_RESULT_VERSION, .status = OTA_PUSH_NEVER, .reason = reason, .at = OTA_NO_INSTANT};
+        *out = (ota_push_result){.version = OTA_PUSH_RESULT_VERSION,
+                                 .status = OTA_PUSH_NEVER,
+                                 .reason = reason,
+                                 .at = OTA_NO_INSTANT};
         return 0;
     }
     int64_t t0 = later(now, r->start);
@@ -206,7 +225,10 @@ int reference_next_push(reference *r, const ota_device *d, int64_t now, int tick
     int gave_up;
     if (p->mode == OTA_MODE_SILENT) {
         if (p->active_push == 0) {
-            *out = (ota_push_result){.version = OTA_PUSH_RESULT_VERSION, .status = OTA_PUSH_AWAIT_DEVICE_REQUEST, .reason = OTA_REASON_OK, .at = OTA_NO_INSTANT};
+            *out = (ota_push_result){.version = OTA_PUSH_RESULT_VERSION,
+                                     .status = OTA_PUSH_AWAIT_DEVICE_REQUEST,
+                                     .reason = OTA_REASON_OK,
+                                     .at = OTA_NO_INSTANT};
             return 0;
         }
         if (d->state == OTA_DEVICE_REFUSED) {
@@ -233,6 +255,9 @@ int reference_next_push(reference *r, const ota_device *d, int64_t now, int tick
         int64_t t = first_tick(r, p->auto_upgrade_window, t0, r->end, tick_minutes, &gave_up);
         return answer_at(t, gave_up, OTA_REASON_PLAN_ENDED, out);
     }
-    *out = (ota_push_result){.version = OTA_PUSH_RESULT_VERSION, .status = OTA_PUSH_AWAIT_USER_CONFIRM, .reason = OTA_REASON_OK, .at = OTA_NO_INSTANT};
+    *out = (ota_push_result){.version = OTA_PUSH_RESULT_VERSION,
+                             .status = OTA_PUSH_AWAIT_USER_CONFIRM,
+                             .reason = OTA_REASON_OK,
+                             .at = OTA_NO_INSTANT};
     return 0;
 }

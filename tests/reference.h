@@ -12,7 +12,7 @@
 typedef struct reference {
     UCalendar *calendar; /* never shared between threads */
     const ota_plan *plan;
-    int64_t start;       /* the resolved plan period */
+    int64_t start; /* the resolved plan period */
     int64_t end;
 } reference;
 

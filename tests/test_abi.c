@@ -176,16 +176,16 @@ static void versions_agree(void **state)
 
 /* Every _init() refuses a version it does not know, and sets exactly what
  * its _INIT macro sets. */
-#define CHECK_INIT(type, init, version, macro)                                    \
-    do {                                                                        \
-        type by_function, by_macro = macro;                                     \
-        memset(&by_function, 0x5A, sizeof by_function);                         \
-        assert_int_equal(init(&by_function, (version) + 1), OTA_ERR_STRUCT_VERSION); \
-        assert_int_equal(init(&by_function, 0), OTA_ERR_STRUCT_VERSION);        \
-        assert_int_equal(init(NULL, version), OTA_ERR_NULL);                    \
-        memset(&by_function, 0, sizeof by_function);                            \
-        assert_int_equal(init(&by_function, version), OTA_OK);                  \
-        assert_memory_equal(&by_function, &by_macro, sizeof by_macro);          \
+#define CHECK_INIT(type, init, version, macro)                                                     \
+    do {                                                                                           \
+        type by_function, by_macro = macro;                                                        \
+        memset(&by_function, 0x5A, sizeof by_function);                                            \
+        assert_int_equal(init(&by_function, (version) + 1), OTA_ERR_STRUCT_VERSION);               \
+        assert_int_equal(init(&by_function, 0), OTA_ERR_STRUCT_VERSION);                           \
+        assert_int_equal(init(NULL, version), OTA_ERR_NULL);                                       \
+        memset(&by_function, 0, sizeof by_function);                                               \
+        assert_int_equal(init(&by_function, version), OTA_OK);                                     \
+        assert_memory_equal(&by_function, &by_macro, sizeof by_macro);                             \
     } while (0)
 
 static void init_functions_and_macros_agree(void **state)

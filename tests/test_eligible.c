@@ -174,14 +174,14 @@ static void component_answers(void **state)
     (void)state;
     scenario s;
     eligible_pair(&s);
-    s.versions[0].version = "2.0";      /* wifi at target */
-    s.versions[1].version = "0.9";      /* mcu delta from 1.0: mismatch */
+    s.versions[0].version = "2.0"; /* wifi at target */
+    s.versions[1].version = "0.9"; /* mcu delta from 1.0: mismatch */
     ota_eligibility r = check(&s, NOW);
     assert_int_equal(r.components[0].reason, OTA_REASON_AT_TARGET);
     assert_int_equal(r.components[1].reason, OTA_REASON_SOURCE_MISMATCH);
     assert_false(r.components[0].applies || r.components[1].applies);
 
-    s.device.version_count = 1;         /* no mcu reported */
+    s.device.version_count = 1; /* no mcu reported */
     s.versions[0].version = "1.5";
     r = check(&s, NOW);
     assert_true(r.components[0].applies);
@@ -223,7 +223,8 @@ static void bad_devices_are_errors(void **state)
     assert_int_equal(ota_device_eligible(NULL, &s.device, NOW, &r), OTA_ERR_NULL);
     assert_int_equal(ota_device_eligible(compiled, NULL, NOW, &r), OTA_ERR_NULL);
     assert_int_equal(ota_device_eligible(compiled, &s.device, NOW, NULL), OTA_ERR_NULL);
-    assert_int_equal(ota_device_eligible(compiled, &s.device, INT64_C(946684799), &r), OTA_ERR_RANGE);
+    assert_int_equal(ota_device_eligible(compiled, &s.device, INT64_C(946684799), &r),
+                     OTA_ERR_RANGE);
     ota_device d = s.device;
     d.id = NULL;
     assert_int_equal(ota_device_check(&d, &problem), OTA_ERR_INVALID_DEVICE);
@@ -310,8 +311,8 @@ static void million_entry_lists(void **state)
     }
     assert_int_equal(wrong, 0);
     /* IDs one byte away from listed ones, shorter, longer, very long. */
-    const char *near[] = {"dev-000000", "dev-00000001", "dev-0000001\x7e", "Dev-0000001",
-                          "dev-0000001 ", "d", NULL};
+    const char *near[] = {
+        "dev-000000", "dev-00000001", "dev-0000001\x7e", "Dev-0000001", "dev-0000001 ", "d", NULL};
     for (size_t i = 0; near[i]; i++) {
         s.device.id = near[i];
         assert_int_equal(ota_device_eligible(compiled, &s.device, NOW, &r), OTA_OK);
@@ -404,8 +405,9 @@ static void batch_answers_equal_single_answers(void **state)
         batch_pointers[i] = &batch[i];
     }
     size_t failed = 99;
-    assert_int_equal(ota_devices_eligible(compiled, device_pointers, COUNT, NOW, batch_pointers, &failed),
-                     OTA_OK);
+    assert_int_equal(
+        ota_devices_eligible(compiled, device_pointers, COUNT, NOW, batch_pointers, &failed),
+        OTA_OK);
     assert_int_equal(failed, 99);
     int listed = 0;
     for (int i = 0; i < COUNT; i++) {
@@ -417,20 +419,24 @@ static void batch_answers_equal_single_answers(void **state)
     assert_true(listed > 100 && listed < COUNT);
     /* A bad device stops the batch and is named. */
     devices[200].id = "";
-    assert_int_equal(ota_devices_eligible(compiled, device_pointers, COUNT, NOW, batch_pointers, &failed),
-                     OTA_ERR_INVALID_DEVICE);
+    assert_int_equal(
+        ota_devices_eligible(compiled, device_pointers, COUNT, NOW, batch_pointers, &failed),
+        OTA_ERR_INVALID_DEVICE);
     assert_int_equal(failed, 200);
     /* So does an output of an unknown version, or a missing one. */
     devices[200].id = ids[200];
     batch[150].version = 99;
-    assert_int_equal(ota_devices_eligible(compiled, device_pointers, COUNT, NOW, batch_pointers, &failed),
-                     OTA_ERR_STRUCT_VERSION);
+    assert_int_equal(
+        ota_devices_eligible(compiled, device_pointers, COUNT, NOW, batch_pointers, &failed),
+        OTA_ERR_STRUCT_VERSION);
     assert_int_equal(failed, 150);
     batch_pointers[100] = NULL;
-    assert_int_equal(ota_devices_eligible(compiled, device_pointers, COUNT, NOW, batch_pointers, &failed),
-                     OTA_ERR_NULL);
+    assert_int_equal(
+        ota_devices_eligible(compiled, device_pointers, COUNT, NOW, batch_pointers, &failed),
+        OTA_ERR_NULL);
     assert_int_equal(failed, 100);
-    assert_int_equal(ota_devices_eligible(compiled, NULL, 1, NOW, batch_pointers, NULL), OTA_ERR_NULL);
+    assert_int_equal(ota_devices_eligible(compiled, NULL, 1, NOW, batch_pointers, NULL),
+                     OTA_ERR_NULL);
     assert_int_equal(ota_devices_eligible(compiled, NULL, 0, NOW, NULL, NULL), OTA_OK);
     ota_compiled_plan_free(compiled);
     free(white);
@@ -456,11 +462,21 @@ static void invalid_list_entries_refuse_compilation(void **state)
 static void reason_names_and_kinds(void **state)
 {
     (void)state;
-    static const char *const names[] = {
-        "ok", "plan_not_active", "plan_terminated", "plan_ended", "plan_suspended",
-        "plan_not_started", "wrong_product", "blacklisted", "not_whitelisted",
-        "already_succeeded", "retries_exhausted", "in_progress", "no_applicable_component",
-        "low_signal", "low_battery"};
+    static const char *const names[] = {"ok",
+                                        "plan_not_active",
+                                        "plan_terminated",
+                                        "plan_ended",
+                                        "plan_suspended",
+                                        "plan_not_started",
+                                        "wrong_product",
+                                        "blacklisted",
+                                        "not_whitelisted",
+                                        "already_succeeded",
+                                        "retries_exhausted",
+                                        "in_progress",
+                                        "no_applicable_component",
+                                        "low_signal",
+                                        "low_battery"};
     for (int32_t i = 0; i < 15; i++)
         assert_string_equal(ota_reason_name(i), names[i]);
     assert_string_equal(ota_reason_name(OTA_REASON_SOURCE_MISMATCH), "source_mismatch");

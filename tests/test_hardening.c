@@ -27,8 +27,8 @@ static void duplicate_texts_are_found_in_any_order(void **state)
     (void)state;
     fixture_plan f;
     fixture_user_confirm(&f);
-    ota_text texts[] = {{"en", "a"}, {"zh-CN", "b"}, {"EN", "c"}, {"zh-cn", "d"}, {"fr", "e"},
-                        {"en", "f"}};
+    ota_text texts[] = {{"en", "a"},    {"zh-CN", "b"}, {"EN", "c"},
+                        {"zh-cn", "d"}, {"fr", "e"},    {"en", "f"}};
     f.plan.texts = texts;
     f.plan.text_count = 6;
     ota_diagnostics *list = fixture_validate(&f.plan, NULL);
@@ -53,7 +53,7 @@ static void sixteen_thousand_texts_are_checked(void **state)
     fixture_plan f;
     fixture_user_confirm(&f);
     ota_text *texts = calloc(N, sizeof *texts);
-    char (*tags)[16] = calloc(N, sizeof *tags);
+    char(*tags)[16] = calloc(N, sizeof *tags);
     assert_non_null(texts);
     assert_non_null(tags);
     /* Private-use tags are all distinct; the last one repeats the first. */
@@ -126,8 +126,8 @@ static void zone_ids_are_the_tz_databases(void **state)
 static void icu_only_ids_are_unknown(void **state)
 {
     (void)state;
-    static const char *const refused[] = {"BST", "IST", "CST", "AST", "ECT", "PST", "ACT",
-                                          "SystemV/AST4", "US/Pacific-New"};
+    static const char *const refused[] = {"BST", "IST", "CST",          "AST",           "ECT",
+                                          "PST", "ACT", "SystemV/AST4", "US/Pacific-New"};
     for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
         fixture_plan f;
         fixture_silent(&f);
@@ -221,8 +221,7 @@ static void options_of_an_unknown_version_are_not_read(void **state)
     assert_null(list);
     ota_compiled_plan *compiled = (ota_compiled_plan *)&garbage;
     list = (ota_diagnostics *)&garbage;
-    assert_int_equal(ota_plan_compile(&f.plan, &garbage, &compiled, &list),
-                     OTA_ERR_STRUCT_VERSION);
+    assert_int_equal(ota_plan_compile(&f.plan, &garbage, &compiled, &list), OTA_ERR_STRUCT_VERSION);
     assert_null(compiled);
     assert_null(list);
 }

@@ -32,7 +32,7 @@ static char *ten_mb_a, *ten_mb_cjk;
 typedef struct plan_case {
     const char *name;
     void (*mutate)(fixture_plan *f);
-    int32_t code;       /* expected diagnostic */
+    int32_t code; /* expected diagnostic */
     const char *path;
 } plan_case;
 
@@ -102,7 +102,8 @@ MUTATION(components_null_array, (f->plan.components = NULL, f->plan.component_co
 MUTATION(component_type_huge, f->components[0].type = 77)
 MUTATION(component_method_negative, f->components[0].method = -2)
 MUTATION(component_id_ten_mb, f->components[0].id = ten_mb_a)
-MUTATION(component_id_invalid_utf8, f->components[0].id = "wi\xff" "fi")
+MUTATION(component_id_invalid_utf8, f->components[0].id = "wi\xff"
+                                                          "fi")
 MUTATION(target_ten_mb, f->components[0].target_version = ten_mb_a)
 MUTATION(target_empty, f->components[0].target_version = "")
 MUTATION(target_space, f->components[0].target_version = "1.0 ")
@@ -128,19 +129,19 @@ MUTATION(blacklist_invalid_utf8,
 
 static ota_text hostile_texts[2];
 MUTATION(texts_on_silent_null_array, (f->plan.texts = NULL, f->plan.text_count = 2))
-MUTATION(text_ten_mb, (hostile_texts[0] = (ota_text){"en", ten_mb_cjk}, f->plan.texts = hostile_texts,
-                       f->plan.text_count = 1))
-MUTATION(text_lang_ten_mb, (hostile_texts[0] = (ota_text){"en", "x"},
-                            hostile_texts[1] = (ota_text){ten_mb_a, "y"},
-                            f->plan.texts = hostile_texts, f->plan.text_count = 2))
-MUTATION(text_lang_null, (hostile_texts[0] = (ota_text){"en", "x"},
-                          hostile_texts[1] = (ota_text){NULL, "y"}, f->plan.texts = hostile_texts,
-                          f->plan.text_count = 2))
+MUTATION(text_ten_mb, (hostile_texts[0] = (ota_text){"en", ten_mb_cjk},
+                       f->plan.texts = hostile_texts, f->plan.text_count = 1))
+MUTATION(text_lang_ten_mb,
+         (hostile_texts[0] = (ota_text){"en", "x"}, hostile_texts[1] = (ota_text){ten_mb_a, "y"},
+          f->plan.texts = hostile_texts, f->plan.text_count = 2))
+MUTATION(text_lang_null,
+         (hostile_texts[0] = (ota_text){"en", "x"}, hostile_texts[1] = (ota_text){NULL, "y"},
+          f->plan.texts = hostile_texts, f->plan.text_count = 2))
 MUTATION(text_null, (hostile_texts[0] = (ota_text){"en", NULL}, f->plan.texts = hostile_texts,
                      f->plan.text_count = 1))
-MUTATION(text_lang_invalid_utf8, (hostile_texts[0] = (ota_text){"en", "x"},
-                                  hostile_texts[1] = (ota_text){"e\xffn", "y"},
-                                  f->plan.texts = hostile_texts, f->plan.text_count = 2))
+MUTATION(text_lang_invalid_utf8,
+         (hostile_texts[0] = (ota_text){"en", "x"}, hostile_texts[1] = (ota_text){"e\xffn", "y"},
+          f->plan.texts = hostile_texts, f->plan.text_count = 2))
 
 static const plan_case silent_cases[] = {
     {"name NULL", name_null, OTA_CODE_NAME_MISSING, "name"},
@@ -181,7 +182,8 @@ static const plan_case silent_cases[] = {
     {"start with seconds", start_with_seconds, OTA_CODE_TIME_INVALID, "start"},
     {"start 10 MB", start_ten_mb, OTA_CODE_TIME_INVALID, "start"},
     {"start empty", start_empty, OTA_CODE_TIME_MISSING, "start"},
-    {"activated_at INT64_MIN+1", activated_int64_min_plus, OTA_CODE_TIME_OUT_OF_RANGE, "activated_at"},
+    {"activated_at INT64_MIN+1", activated_int64_min_plus, OTA_CODE_TIME_OUT_OF_RANGE,
+     "activated_at"},
     {"activated_at INT64_MAX", activated_int64_max, OTA_CODE_TIME_OUT_OF_RANGE, "activated_at"},
     {"activated_at -1", activated_negative, OTA_CODE_TIME_OUT_OF_RANGE, "activated_at"},
     {"state INT32_MAX", state_huge, OTA_CODE_STATE_INVALID, "state"},
@@ -197,20 +199,29 @@ static const plan_case silent_cases[] = {
     {"retry INT32_MIN+1", retry_int_min, OTA_CODE_RETRY_OUT_OF_RANGE, "strategy.retry_count"},
     {"min_signal +10", signal_positive, OTA_CODE_SIGNAL_OUT_OF_RANGE, "strategy.min_signal"},
     {"min_signal INT32_MIN+1", signal_int_min, OTA_CODE_SIGNAL_OUT_OF_RANGE, "strategy.min_signal"},
-    {"min_battery INT32_MAX", battery_int_max, OTA_CODE_BATTERY_OUT_OF_RANGE, "strategy.min_battery"},
+    {"min_battery INT32_MAX", battery_int_max, OTA_CODE_BATTERY_OUT_OF_RANGE,
+     "strategy.min_battery"},
     {"component_count UINT32_MAX", components_int_max, OTA_CODE_COMPONENTS_TOO_MANY, "components"},
-    {"components NULL with a count", components_null_array, OTA_CODE_COMPONENTS_MISSING, "components"},
-    {"component type 77", component_type_huge, OTA_CODE_COMPONENT_TYPE_INVALID, "components[0].type"},
-    {"component method -2", component_method_negative, OTA_CODE_COMPONENT_METHOD_INVALID, "components[0].method"},
+    {"components NULL with a count", components_null_array, OTA_CODE_COMPONENTS_MISSING,
+     "components"},
+    {"component type 77", component_type_huge, OTA_CODE_COMPONENT_TYPE_INVALID,
+     "components[0].type"},
+    {"component method -2", component_method_negative, OTA_CODE_COMPONENT_METHOD_INVALID,
+     "components[0].method"},
     {"component id 10 MB", component_id_ten_mb, OTA_CODE_COMPONENT_ID_INVALID, "components[0].id"},
-    {"component id invalid UTF-8", component_id_invalid_utf8, OTA_CODE_COMPONENT_ID_INVALID, "components[0].id"},
+    {"component id invalid UTF-8", component_id_invalid_utf8, OTA_CODE_COMPONENT_ID_INVALID,
+     "components[0].id"},
     {"target 10 MB", target_ten_mb, OTA_CODE_VERSION_INVALID, "components[0].target_version"},
     {"target empty", target_empty, OTA_CODE_VERSION_INVALID, "components[0].target_version"},
-    {"target trailing space", target_space, OTA_CODE_VERSION_INVALID, "components[0].target_version"},
+    {"target trailing space", target_space, OTA_CODE_VERSION_INVALID,
+     "components[0].target_version"},
     {"target newline", target_newline, OTA_CODE_VERSION_INVALID, "components[0].target_version"},
-    {"specified 10 MB", specified_ten_mb, OTA_CODE_SPECIFIED_VERSIONS_INVALID, "components[0].specified_versions"},
-    {"specified only ';'", specified_only_separators, OTA_CODE_SPECIFIED_VERSIONS_TOO_MANY, "components[0].specified_versions"},
-    {"specified non-ASCII", specified_unicode, OTA_CODE_SPECIFIED_VERSIONS_INVALID, "components[0].specified_versions"},
+    {"specified 10 MB", specified_ten_mb, OTA_CODE_SPECIFIED_VERSIONS_INVALID,
+     "components[0].specified_versions"},
+    {"specified only ';'", specified_only_separators, OTA_CODE_SPECIFIED_VERSIONS_TOO_MANY,
+     "components[0].specified_versions"},
+    {"specified non-ASCII", specified_unicode, OTA_CODE_SPECIFIED_VERSIONS_INVALID,
+     "components[0].specified_versions"},
     {"source 10 MB", source_ten_mb, OTA_CODE_VERSION_INVALID, "components[1].source_version"},
     {"source empty", source_empty, OTA_CODE_VERSION_INVALID, "components[1].source_version"},
     {"blacklist NULL with a count", blacklist_null_array, OTA_CODE_LIST_ENTRY_INVALID, "blacklist"},
@@ -218,7 +229,8 @@ static const plan_case silent_cases[] = {
     {"blacklist NULL entry", blacklist_null_entry, OTA_CODE_LIST_ENTRY_INVALID, "blacklist[1]"},
     {"whitelist 10 MB entry", whitelist_ten_mb_entry, OTA_CODE_LIST_ENTRY_INVALID, "whitelist[0]"},
     {"whitelist newline", whitelist_control, OTA_CODE_LIST_ENTRY_INVALID, "whitelist[0]"},
-    {"blacklist invalid UTF-8", blacklist_invalid_utf8, OTA_CODE_LIST_ENTRY_INVALID, "blacklist[0]"},
+    {"blacklist invalid UTF-8", blacklist_invalid_utf8, OTA_CODE_LIST_ENTRY_INVALID,
+     "blacklist[0]"},
 };
 
 static const plan_case confirm_cases[] = {
@@ -226,7 +238,8 @@ static const plan_case confirm_cases[] = {
     {"text 10 MB", text_ten_mb, OTA_CODE_TEXT_INVALID, "texts[\"en\"]"},
     {"text NULL", text_null, OTA_CODE_TEXT_INVALID, "texts[\"en\"]"},
     {"language tag NULL", text_lang_null, OTA_CODE_TEXT_LANG_INVALID, "texts[\"\"]"},
-    {"language tag invalid UTF-8", text_lang_invalid_utf8, OTA_CODE_TEXT_LANG_INVALID, "texts[\"e\\xffn\"]"},
+    {"language tag invalid UTF-8", text_lang_invalid_utf8, OTA_CODE_TEXT_LANG_INVALID,
+     "texts[\"e\\xffn\"]"},
 };
 
 /* With OTAPLAN_HOSTILE_JSON_DIR set, each hostile plan that has a JSON form
@@ -349,7 +362,8 @@ static int api_misuse(void)
     } calls[] = {
         {"validate(NULL plan)", ota_plan_validate(NULL, NULL, &list), OTA_ERR_NULL},
         {"validate(NULL out)", ota_plan_validate(&f.plan, NULL, NULL), OTA_ERR_NULL},
-        {"validate(options v9)", ota_plan_validate(&f.plan, &bad_options, &list), OTA_ERR_STRUCT_VERSION},
+        {"validate(options v9)", ota_plan_validate(&f.plan, &bad_options, &list),
+         OTA_ERR_STRUCT_VERSION},
         {"update(NULL, plan)", ota_plan_validate_update(NULL, &f.plan, NULL, &list), OTA_ERR_NULL},
         {"update(plan, NULL)", ota_plan_validate_update(&f.plan, NULL, NULL, &list), OTA_ERR_NULL},
         {"update(NULL out)", ota_plan_validate_update(&f.plan, &f.plan, NULL, NULL), OTA_ERR_NULL},
@@ -361,26 +375,37 @@ static int api_misuse(void)
         {"eligible(NULL plan)", ota_device_eligible(NULL, &device, t, &e), OTA_ERR_NULL},
         {"eligible(NULL device)", ota_device_eligible(compiled, NULL, t, &e), OTA_ERR_NULL},
         {"eligible(NULL out)", ota_device_eligible(compiled, &device, t, NULL), OTA_ERR_NULL},
-        {"eligible(now INT64_MIN)", ota_device_eligible(compiled, &device, INT64_MIN, &e), OTA_ERR_RANGE},
-        {"eligible(now INT64_MAX)", ota_device_eligible(compiled, &device, INT64_MAX, &e), OTA_ERR_RANGE},
-        {"eligible(now 2100)", ota_device_eligible(compiled, &device, OTA_INSTANT_MAX, &e), OTA_ERR_RANGE},
-        {"batch(NULL plan)", ota_devices_eligible(NULL, &device_pointer, 1, t, &e_pointer, NULL), OTA_ERR_NULL},
-        {"batch(NULL out)", ota_devices_eligible(compiled, &device_pointer, 1, t, NULL, NULL), OTA_ERR_NULL},
-        {"batch(NULL device)", ota_devices_eligible(compiled, &null_device, 1, t, &e_pointer, NULL), OTA_ERR_NULL},
+        {"eligible(now INT64_MIN)", ota_device_eligible(compiled, &device, INT64_MIN, &e),
+         OTA_ERR_RANGE},
+        {"eligible(now INT64_MAX)", ota_device_eligible(compiled, &device, INT64_MAX, &e),
+         OTA_ERR_RANGE},
+        {"eligible(now 2100)", ota_device_eligible(compiled, &device, OTA_INSTANT_MAX, &e),
+         OTA_ERR_RANGE},
+        {"batch(NULL plan)", ota_devices_eligible(NULL, &device_pointer, 1, t, &e_pointer, NULL),
+         OTA_ERR_NULL},
+        {"batch(NULL out)", ota_devices_eligible(compiled, &device_pointer, 1, t, NULL, NULL),
+         OTA_ERR_NULL},
+        {"batch(NULL device)", ota_devices_eligible(compiled, &null_device, 1, t, &e_pointer, NULL),
+         OTA_ERR_NULL},
         {"push(NULL plan)", ota_next_push_time(NULL, &device, t, NULL, &p), OTA_ERR_NULL},
         {"push(NULL device)", ota_next_push_time(compiled, NULL, t, NULL, &p), OTA_ERR_NULL},
         {"push(NULL out)", ota_next_push_time(compiled, &device, t, NULL, NULL), OTA_ERR_NULL},
         {"push(now -1)", ota_next_push_time(compiled, &device, -1, NULL, &p), OTA_ERR_RANGE},
-        {"push(options v3)", ota_next_push_time(compiled, &device, t, &bad_eval, &p), OTA_ERR_STRUCT_VERSION},
+        {"push(options v3)", ota_next_push_time(compiled, &device, t, &bad_eval, &p),
+         OTA_ERR_STRUCT_VERSION},
         {"next_window(NULL)", ota_plan_next_window(NULL, t, t + 1, &interval), OTA_ERR_NULL},
         {"next_window(NULL out)", ota_plan_next_window(compiled, t, t + 1, NULL), OTA_ERR_NULL},
-        {"next_window(to < from)", ota_plan_next_window(compiled, t, t - 86400, &interval), OTA_NO_MORE},
-        {"next_window(INT64 range)", ota_plan_next_window(compiled, INT64_MIN, INT64_MAX, &interval), OTA_OK},
+        {"next_window(to < from)", ota_plan_next_window(compiled, t, t - 86400, &interval),
+         OTA_NO_MORE},
+        {"next_window(INT64 range)",
+         ota_plan_next_window(compiled, INT64_MIN, INT64_MAX, &interval), OTA_OK},
         {"device_check(NULL)", ota_device_check(NULL, NULL), OTA_ERR_NULL},
         {"plan_init(NULL)", ota_plan_init(NULL, OTA_PLAN_STRUCT_VERSION), OTA_ERR_NULL},
         {"device_init(NULL)", ota_device_init(NULL, OTA_DEVICE_STRUCT_VERSION), OTA_ERR_NULL},
-        {"eval_options_init(NULL)", ota_eval_options_init(NULL, OTA_EVAL_OPTIONS_VERSION), OTA_ERR_NULL},
-        {"validate_options_init(NULL)", ota_validate_options_init(NULL, OTA_VALIDATE_OPTIONS_VERSION), OTA_ERR_NULL},
+        {"eval_options_init(NULL)", ota_eval_options_init(NULL, OTA_EVAL_OPTIONS_VERSION),
+         OTA_ERR_NULL},
+        {"validate_options_init(NULL)",
+         ota_validate_options_init(NULL, OTA_VALIDATE_OPTIONS_VERSION), OTA_ERR_NULL},
     };
     int count = 0;
     for (size_t i = 0; i < sizeof calls / sizeof *calls; i++, count++)
@@ -470,8 +495,8 @@ static int json_cases(void)
     const struct {
         const char *name;
         const char *text;
-        int32_t read_status;  /* of ota_json_plan_read */
-        int32_t code;         /* a diagnostic expected when the read succeeds */
+        int32_t read_status; /* of ota_json_plan_read */
+        int32_t code;        /* a diagnostic expected when the read succeeds */
         const char *path;
     } plans[] = {
         {"100,000 nested arrays", deep, OTA_ERR_ARGUMENT, 0, NULL},
@@ -479,30 +504,43 @@ static int json_cases(void)
         {"raw NUL byte", "{\"name\":\"a\0b\"}", OTA_ERR_ARGUMENT, 0, NULL},
         {"lone surrogate escape", "{\"name\":\"\\ud800\"}", OTA_ERR_ARGUMENT, 0, NULL},
         {"invalid UTF-8 byte", "{\"name\":\"\xfe\"}", OTA_ERR_ARGUMENT, 0, NULL},
-        {"duplicate key", "{\"mode\":\"silent\",\"mode\":\"user_confirm\"}", OTA_ERR_ARGUMENT, 0, NULL},
+        {"duplicate key", "{\"mode\":\"silent\",\"mode\":\"user_confirm\"}", OTA_ERR_ARGUMENT, 0,
+         NULL},
         {"trailing garbage", "{} x", OTA_ERR_ARGUMENT, 0, NULL},
         {"top-level array", "[]", OTA_ERR_ARGUMENT, 0, NULL},
         {"empty document", "", OTA_ERR_ARGUMENT, 0, NULL},
         {"unterminated", "{\"name\":", OTA_ERR_ARGUMENT, 0, NULL},
-        {"integer beyond int64", "{\"strategy\":{\"retry_count\":99999999999999999999}}", OTA_ERR_ARGUMENT, 0, NULL},
+        {"integer beyond int64", "{\"strategy\":{\"retry_count\":99999999999999999999}}",
+         OTA_ERR_ARGUMENT, 0, NULL},
         {"10 MB name", long_string, OTA_OK, OTA_CODE_NAME_TOO_LONG, "name"},
-        {"huge retry count", "{\"strategy\":{\"retry_count\":9007199254740993}}", OTA_OK, OTA_CODE_RETRY_OUT_OF_RANGE, "strategy.retry_count"},
-        {"negative refusal", "{\"mode\":\"silent\",\"refusal_retry_minutes\":-5}", OTA_OK, OTA_CODE_REFUSAL_OUT_OF_RANGE, "refusal_retry_minutes"},
-        {"float hour", "{\"mode\":\"silent\",\"push_window\":{\"start_hour\":1.5,\"end_hour\":3}}", OTA_OK, OTA_CODE_FIELD_TYPE_INVALID, "push_window.start_hour"},
-        {"exponent integer", "{\"strategy\":{\"min_battery\":1e2}}", OTA_OK, OTA_CODE_FIELD_TYPE_INVALID, "strategy.min_battery"},
-        {"boolean as string", "{\"bluetooth\":\"true\"}", OTA_OK, OTA_CODE_FIELD_TYPE_INVALID, "bluetooth"},
-        {"components as object", "{\"components\":{\"0\":{}}}", OTA_OK, OTA_CODE_FIELD_TYPE_INVALID, "components"},
-        {"component as number", "{\"components\":[42]}", OTA_OK, OTA_CODE_FIELD_TYPE_INVALID, "components[0]"},
+        {"huge retry count", "{\"strategy\":{\"retry_count\":9007199254740993}}", OTA_OK,
+         OTA_CODE_RETRY_OUT_OF_RANGE, "strategy.retry_count"},
+        {"negative refusal", "{\"mode\":\"silent\",\"refusal_retry_minutes\":-5}", OTA_OK,
+         OTA_CODE_REFUSAL_OUT_OF_RANGE, "refusal_retry_minutes"},
+        {"float hour", "{\"mode\":\"silent\",\"push_window\":{\"start_hour\":1.5,\"end_hour\":3}}",
+         OTA_OK, OTA_CODE_FIELD_TYPE_INVALID, "push_window.start_hour"},
+        {"exponent integer", "{\"strategy\":{\"min_battery\":1e2}}", OTA_OK,
+         OTA_CODE_FIELD_TYPE_INVALID, "strategy.min_battery"},
+        {"boolean as string", "{\"bluetooth\":\"true\"}", OTA_OK, OTA_CODE_FIELD_TYPE_INVALID,
+         "bluetooth"},
+        {"components as object", "{\"components\":{\"0\":{}}}", OTA_OK, OTA_CODE_FIELD_TYPE_INVALID,
+         "components"},
+        {"component as number", "{\"components\":[42]}", OTA_OK, OTA_CODE_FIELD_TYPE_INVALID,
+         "components[0]"},
         {"texts as array", "{\"texts\":[\"en\"]}", OTA_OK, OTA_CODE_FIELD_TYPE_INVALID, "texts"},
-        {"activated_at year 10000", "{\"activated_at\":\"10000-01-01T00:00:00Z\"}", OTA_OK, OTA_CODE_TIME_INVALID, "activated_at"},
-        {"activated_at 1970", "{\"activated_at\":\"1970-01-01T00:00:00Z\"}", OTA_OK, OTA_CODE_TIME_OUT_OF_RANGE, "activated_at"},
-        {"unknown key with quotes", "{\"a\\\"b\":1}", OTA_OK, OTA_CODE_FIELD_UNKNOWN, "[\"a\\x22b\"]"},
+        {"activated_at year 10000", "{\"activated_at\":\"10000-01-01T00:00:00Z\"}", OTA_OK,
+         OTA_CODE_TIME_INVALID, "activated_at"},
+        {"activated_at 1970", "{\"activated_at\":\"1970-01-01T00:00:00Z\"}", OTA_OK,
+         OTA_CODE_TIME_OUT_OF_RANGE, "activated_at"},
+        {"unknown key with quotes", "{\"a\\\"b\":1}", OTA_OK, OTA_CODE_FIELD_UNKNOWN,
+         "[\"a\\x22b\"]"},
     };
     int count = 0;
     for (size_t i = 0; i < sizeof plans / sizeof *plans; i++, count++) {
-        size_t length = plans[i].text == deep || plans[i].text == long_string
-                            ? strlen(plans[i].text)
-                            : (strcmp(plans[i].name, "raw NUL byte") == 0 ? 14 : strlen(plans[i].text));
+        size_t length =
+            plans[i].text == deep || plans[i].text == long_string
+                ? strlen(plans[i].text)
+                : (strcmp(plans[i].name, "raw NUL byte") == 0 ? 14 : strlen(plans[i].text));
         ota_json_plan *plan = NULL;
         ota_json_error error;
         int32_t status = ota_json_plan_read(plans[i].text, length, &plan, &error);
@@ -537,8 +575,10 @@ static int json_cases(void)
         {"{\"id\":\"d\",\"product\":\"p\",\"signal\":1.5}", OTA_ERR_INVALID_DEVICE},
         {"{\"id\":\"d\",\"product\":\"p\",\"auto_update\":1}", OTA_ERR_INVALID_DEVICE},
         {"{\"id\":\"d\",\"product\":\"p\",\"appointment\":[1,2]}", OTA_ERR_INVALID_DEVICE},
-        {"{\"id\":\"d\",\"product\":\"p\",\"appointment\":{\"start\":\"2026-01-01T00:00:00Z\"}}", OTA_ERR_INVALID_DEVICE},
-        {"{\"id\":\"d\",\"product\":\"p\",\"appointment\":{\"start\":1,\"end\":2}}", OTA_ERR_INVALID_DEVICE},
+        {"{\"id\":\"d\",\"product\":\"p\",\"appointment\":{\"start\":\"2026-01-01T00:00:00Z\"}}",
+         OTA_ERR_INVALID_DEVICE},
+        {"{\"id\":\"d\",\"product\":\"p\",\"appointment\":{\"start\":1,\"end\":2}}",
+         OTA_ERR_INVALID_DEVICE},
         {"{\"id\":\"d\",\"product\":\"p\",\"appointment\":{\"when\":1}}", OTA_ERR_INVALID_DEVICE},
         {"{\"id\":\"d\",\"product\":\"p\",\"failed_attempts\":-3}", OTA_ERR_INVALID_DEVICE},
         {"{\"id\":\"d\",\"product\":\"p\",\"battery\":101}", OTA_ERR_INVALID_DEVICE},
@@ -552,9 +592,11 @@ static int json_cases(void)
     for (size_t i = 0; i < sizeof devices / sizeof *devices; i++, count++) {
         const ota_device *d = NULL;
         ota_json_error error;
-        int32_t status = ota_json_device_read(reader, devices[i].text, strlen(devices[i].text), &d, &error);
+        int32_t status =
+            ota_json_device_read(reader, devices[i].text, strlen(devices[i].text), &d, &error);
         if (status != devices[i].status)
-            fail_msg("device line %s: got %d, expected %d", devices[i].text, status, devices[i].status);
+            fail_msg("device line %s: got %d, expected %d", devices[i].text, status,
+                     devices[i].status);
         assert_true(strlen(error.text) > 0);
     }
     ota_json_device_reader_free(reader);
@@ -570,7 +612,8 @@ static void the_catalogue(void **state)
         memcpy(ten_mb_cjk + i, "\xe4\xb8\xad", 3);
     ten_mb_cjk[TEN_MB - TEN_MB % 3] = '\0';
     int total = 0;
-    total += run_plan_cases(silent_cases, sizeof silent_cases / sizeof *silent_cases, fixture_silent);
+    total +=
+        run_plan_cases(silent_cases, sizeof silent_cases / sizeof *silent_cases, fixture_silent);
     total += run_plan_cases(confirm_cases, sizeof confirm_cases / sizeof *confirm_cases,
                             fixture_user_confirm);
     total += ten_mb_language_tag();

@@ -82,10 +82,10 @@ static void instants_malformed_at_every_position(void **state)
         if (ota_json_parse_instant(text, &t) == 0)
             fail_msg("\"%s\" accepted", text);
     }
-    const char *bad[] = {"2026-00-10T00:00:00Z", "2026-13-10T00:00:00Z", "2026-01-00T00:00:00Z",
-                         "2026-04-31T00:00:00Z", "2026-01-01T00:00:00+24:00",
-                         "2026-01-01T00:00:00+05:60", "2026-01-01T00:00:00.5x",
-                         "2026-01-01T00:00:00.Z", "1900-02-29T00:00:00Z"};
+    const char *bad[] = {
+        "2026-00-10T00:00:00Z",   "2026-13-10T00:00:00Z",      "2026-01-00T00:00:00Z",
+        "2026-04-31T00:00:00Z",   "2026-01-01T00:00:00+24:00", "2026-01-01T00:00:00+05:60",
+        "2026-01-01T00:00:00.5x", "2026-01-01T00:00:00.Z",     "1900-02-29T00:00:00Z"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         if (ota_json_parse_instant(bad[i], &t) == 0)
             fail_msg("\"%s\" accepted", bad[i]);
@@ -103,9 +103,10 @@ static void every_plan_field_with_the_wrong_type_or_null(void **state)
 {
     (void)state;
     static const char *const fields[] = {
-        "name", "product", "product_type", "bluetooth", "region", "timezone", "start", "end",
-        "activated_at", "state", "mode", "active_push", "push_window", "auto_upgrade_window",
-        "refusal_retry_minutes", "strategy", "blacklist", "whitelist", "components", "texts"};
+        "name",     "product",     "product_type", "bluetooth",           "region",
+        "timezone", "start",       "end",          "activated_at",        "state",
+        "mode",     "active_push", "push_window",  "auto_upgrade_window", "refusal_retry_minutes",
+        "strategy", "blacklist",   "whitelist",    "components",          "texts"};
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
         for (int variant = 0; variant < 2; variant++) {
             /* A value no field takes (an array of a number; or an object for
@@ -115,7 +116,9 @@ static void every_plan_field_with_the_wrong_type_or_null(void **state)
                               strcmp(fields[i], "components") == 0;
             char text[256];
             snprintf(text, sizeof text, "{\"%s\":%s}", fields[i],
-                     variant ? "null" : wants_array ? "{\"a\":1}" : "[7]");
+                     variant       ? "null"
+                     : wants_array ? "{\"a\":1}"
+                                   : "[7]");
             ota_diagnostics *list = validate_json(text);
             int flagged = fixture_has(list, OTA_CODE_FIELD_TYPE_INVALID, fields[i]);
             if (flagged != !variant) {
@@ -126,13 +129,20 @@ static void every_plan_field_with_the_wrong_type_or_null(void **state)
         }
     }
     const char *nested[] = {
-        "{\"push_window\":{\"start_hour\":\"1\",\"end_hour\":null}}", "push_window.start_hour",
-        "{\"strategy\":{\"min_signal\":true}}", "strategy.min_signal",
-        "{\"components\":[{\"type\":1}]}", "components[0].type",
-        "{\"components\":[{\"id\":[]}]}", "components[0].id",
-        "{\"components\":[{\"method\":{}}]}", "components[0].method",
-        "{\"texts\":{\"en\":null,\"de\":5}}", "texts[\"de\"]",
-        "{\"whitelist\":[null]}", "whitelist[0]",
+        "{\"push_window\":{\"start_hour\":\"1\",\"end_hour\":null}}",
+        "push_window.start_hour",
+        "{\"strategy\":{\"min_signal\":true}}",
+        "strategy.min_signal",
+        "{\"components\":[{\"type\":1}]}",
+        "components[0].type",
+        "{\"components\":[{\"id\":[]}]}",
+        "components[0].id",
+        "{\"components\":[{\"method\":{}}]}",
+        "components[0].method",
+        "{\"texts\":{\"en\":null,\"de\":5}}",
+        "texts[\"de\"]",
+        "{\"whitelist\":[null]}",
+        "whitelist[0]",
     };
     for (size_t i = 0; i < sizeof nested / sizeof *nested; i += 2) {
         ota_diagnostics *list = validate_json(nested[i]);
@@ -157,9 +167,9 @@ static void every_plan_field_with_the_wrong_type_or_null(void **state)
 static void every_device_field_with_the_wrong_type_or_null(void **state)
 {
     (void)state;
-    static const char *const fields[] = {"id", "product", "versions", "signal", "battery",
-                                         "auto_update", "state", "state_at", "appointment",
-                                         "failed_attempts"};
+    static const char *const fields[] = {"id",          "product",        "versions", "signal",
+                                         "battery",     "auto_update",    "state",    "state_at",
+                                         "appointment", "failed_attempts"};
     ota_json_device_reader *reader = ota_json_device_reader_new();
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
         char text[256];
@@ -237,7 +247,7 @@ static void escaper_matches_jansson(void **state)
         size_t n = (size_t)(rand() % 40);
         for (size_t i = 0; i < n; i++) {
             int pick = rand() % 6;
-            text[i] = pick == 0 ? (char)(1 + rand() % 31)
+            text[i] = pick == 0   ? (char)(1 + rand() % 31)
                       : pick == 1 ? "\"\\/"[rand() % 3]
                                   : (char)(' ' + rand() % 95);
         }
@@ -272,9 +282,9 @@ static ota_diagnostics *validate_json(const char *text)
     return list;
 }
 
-#define VALID_PLAN_KEYS                                                                         \
-    "\"product\":\"lamp-1\",\"timezone\":\"Asia/Shanghai\",\"start\":\"2026-01-01T00:00\","     \
-    "\"end\":\"2026-06-01T00:00\",\"mode\":\"silent\",\"components\":[{\"type\":\"module\","   \
+#define VALID_PLAN_KEYS                                                                            \
+    "\"product\":\"lamp-1\",\"timezone\":\"Asia/Shanghai\",\"start\":\"2026-01-01T00:00\","        \
+    "\"end\":\"2026-06-01T00:00\",\"mode\":\"silent\",\"components\":[{\"type\":\"module\","       \
     "\"id\":\"wifi\",\"method\":\"full\",\"target_version\":\"2.0\"}]"
 
 static void wrong_types_are_reported_once(void **state)
@@ -301,9 +311,9 @@ static void wrong_types_are_reported_once(void **state)
 static void unknown_keys_are_warnings(void **state)
 {
     (void)state;
-    ota_diagnostics *list = validate_json(
-        "{\"name\":\"n\"," VALID_PLAN_KEYS ",\"pushWindow\":{\"start_hour\":1},"
-        "\"strategy\":{\"retries\":2},\"we\\\"ird\":1}");
+    ota_diagnostics *list =
+        validate_json("{\"name\":\"n\"," VALID_PLAN_KEYS ",\"pushWindow\":{\"start_hour\":1},"
+                      "\"strategy\":{\"retries\":2},\"we\\\"ird\":1}");
     assert_diagnostic(list, OTA_CODE_FIELD_UNKNOWN, "pushWindow");
     assert_diagnostic(list, OTA_CODE_FIELD_UNKNOWN, "strategy.retries");
     assert_diagnostic(list, OTA_CODE_FIELD_UNKNOWN, "[\"we\\x22ird\"]");
@@ -327,7 +337,8 @@ static void unknown_keys_are_warnings(void **state)
 static void reader_errors_refuse_compilation(void **state)
 {
     (void)state;
-    ota_json_plan *plan = read_plan("{\"name\":\"n\"," VALID_PLAN_KEYS ",\"retry\":1,\"bluetooth\":1}");
+    ota_json_plan *plan =
+        read_plan("{\"name\":\"n\"," VALID_PLAN_KEYS ",\"retry\":1,\"bluetooth\":1}");
     ota_compiled_plan *compiled = NULL;
     ota_diagnostics *list = NULL;
     assert_int_equal(ota_json_plan_compile(plan, NULL, &compiled, &list), OTA_ERR_INVALID_PLAN);
@@ -401,11 +412,16 @@ static void device_lines(void **state)
         {"{\"id\":\"d\",\"product\":\"p\",\"stateAt\":1}", OTA_ERR_INVALID_DEVICE, "stateAt"},
         {"{\"id\":7,\"product\":\"p\"}", OTA_ERR_INVALID_DEVICE, "id"},
         {"{\"product\":\"p\"}", OTA_ERR_INVALID_DEVICE, "id"},
-        {"{\"id\":\"d\",\"product\":\"p\",\"state\":\"refused\"}", OTA_ERR_INVALID_DEVICE, "state_at"},
-        {"{\"id\":\"d\",\"product\":\"p\",\"state\":\"sleeping\"}", OTA_ERR_INVALID_DEVICE, "sleeping"},
-        {"{\"id\":\"d\",\"product\":\"p\",\"versions\":{\"a\":1}}", OTA_ERR_INVALID_DEVICE, "versions"},
-        {"{\"id\":\"d\",\"product\":\"p\",\"battery\":\"full\"}", OTA_ERR_INVALID_DEVICE, "battery"},
-        {"{\"id\":\"d\",\"product\":\"p\",\"state_at\":\"1999-01-01T00:00:00Z\"}", OTA_ERR_RANGE, "state_at"},
+        {"{\"id\":\"d\",\"product\":\"p\",\"state\":\"refused\"}", OTA_ERR_INVALID_DEVICE,
+         "state_at"},
+        {"{\"id\":\"d\",\"product\":\"p\",\"state\":\"sleeping\"}", OTA_ERR_INVALID_DEVICE,
+         "sleeping"},
+        {"{\"id\":\"d\",\"product\":\"p\",\"versions\":{\"a\":1}}", OTA_ERR_INVALID_DEVICE,
+         "versions"},
+        {"{\"id\":\"d\",\"product\":\"p\",\"battery\":\"full\"}", OTA_ERR_INVALID_DEVICE,
+         "battery"},
+        {"{\"id\":\"d\",\"product\":\"p\",\"state_at\":\"1999-01-01T00:00:00Z\"}", OTA_ERR_RANGE,
+         "state_at"},
         {"{\"id\":\"d\\u0000x\",\"product\":\"p\"}", OTA_ERR_ARGUMENT, ""},
         {"{\"id\":\"d\",", OTA_ERR_ARGUMENT, ""},
         {"42", OTA_ERR_ARGUMENT, "expected"},
@@ -417,7 +433,8 @@ static void device_lines(void **state)
             fail_msg("%s: status %d, expected %d", bad[i].text, status, bad[i].status);
         assert_null(d);
         if (!strstr(error.text, bad[i].mentions))
-            fail_msg("%s: message \"%s\" does not name %s", bad[i].text, error.text, bad[i].mentions);
+            fail_msg("%s: message \"%s\" does not name %s", bad[i].text, error.text,
+                     bad[i].mentions);
     }
     ota_json_device_reader_free(reader);
     ota_json_device_reader_free(NULL);

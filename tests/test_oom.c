@@ -120,9 +120,11 @@ static void make_rich_plan(rich_plan *r)
     r->f.texts[1] = (ota_text){"de-DE", "Neue Firmware"};
     r->f.texts[2] = (ota_text){"bad_tag", "x"};
     r->f.plan.text_count = 3;
-    r->f.components[1] = (ota_component){.type = OTA_COMPONENT_MCU, .method = OTA_METHOD_FULL,
-                                          .id = "mcu", .target_version = "2",
-                                          .specified_versions = "1;1;2"};
+    r->f.components[1] = (ota_component){.type = OTA_COMPONENT_MCU,
+                                         .method = OTA_METHOD_FULL,
+                                         .id = "mcu",
+                                         .target_version = "2",
+                                         .specified_versions = "1;1;2"};
     r->f.plan.component_count = 2;
     for (int i = 0; i < 80; i++)
         snprintf(r->ids[i], sizeof r->ids[i], i % 2 ? "dev-%d" : "tenant-7/region-eu/device-%06d",
@@ -260,8 +262,8 @@ static void evaluation_allocates_nothing(void **state)
         device_pointers[i] = &devices[i];
         result_pointers[i] = &results[i];
     }
-    assert_int_equal(ota_devices_eligible(compiled, device_pointers, 64, now, result_pointers, NULL),
-                     OTA_OK);
+    assert_int_equal(
+        ota_devices_eligible(compiled, device_pointers, 64, now, result_pointers, NULL), OTA_OK);
     ota_interval interval = OTA_INTERVAL_INIT;
     assert_int_equal(ota_plan_next_window(compiled, now, now + 7 * 86400, &interval), OTA_OK);
     assert_int_equal(libc_allocations, before_libc);
@@ -419,11 +421,15 @@ static int32_t json_write_path(uint64_t *digest)
     ota_plan_init(&plan, OTA_PLAN_STRUCT_VERSION);
     plan.components = components;
     plan.component_count = 2;
-    ota_eligibility e = {.version = OTA_ELIGIBILITY_VERSION,
-                         .reason = OTA_REASON_NO_APPLICABLE_COMPONENT, .component_count = 2,
-                         .components = {{0, OTA_REASON_AT_TARGET}, {0, OTA_REASON_COMPONENT_MISSING}}};
-    ota_push_result push = {.version = OTA_PUSH_RESULT_VERSION, .status = OTA_PUSH_NEVER,
-                            .reason = OTA_REASON_NO_APPLICABLE_COMPONENT, .at = OTA_NO_INSTANT};
+    ota_eligibility e = {
+        .version = OTA_ELIGIBILITY_VERSION,
+        .reason = OTA_REASON_NO_APPLICABLE_COMPONENT,
+        .component_count = 2,
+        .components = {{0, OTA_REASON_AT_TARGET}, {0, OTA_REASON_COMPONENT_MISSING}}};
+    ota_push_result push = {.version = OTA_PUSH_RESULT_VERSION,
+                            .status = OTA_PUSH_NEVER,
+                            .reason = OTA_REASON_NO_APPLICABLE_COMPONENT,
+                            .at = OTA_NO_INSTANT};
     ota_json_buffer out = {0};
     for (int i = 0; i < 40; i++) /* enough to grow the buffer several times */
         ota_json_put_evaluation(&out, &plan, "device \"\x01\"", &e, &push);

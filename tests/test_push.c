@@ -177,8 +177,8 @@ static void window_intervals_across_transitions(void **state)
 
     /* A window crossing midnight is one interval a night, clipped to --from. */
     silent_in(&s, "Asia/Shanghai", "2026-01-01T00:00", "2026-12-31T00:00", 22, 2);
-    const char *night[] = {"2026-03-01T14:00:00Z", "2026-03-01T18:00:00Z",
-                           "2026-03-02T14:00:00Z", "2026-03-02T18:00:00Z"};
+    const char *night[] = {"2026-03-01T14:00:00Z", "2026-03-01T18:00:00Z", "2026-03-02T14:00:00Z",
+                           "2026-03-02T18:00:00Z"};
     windows_listing(&s, "2026-03-01T00:00:00Z", "2026-03-03T00:00:00Z", night, 2);
     const char *clipped[] = {"2026-03-01T15:30:00Z", "2026-03-01T18:00:00Z"};
     windows_listing(&s, "2026-03-01T15:30:00Z", "2026-03-01T20:00:00Z", clipped, 1);
@@ -241,9 +241,9 @@ static void tick_zero_and_tick_options(void **state)
     int bad_ticks[] = {7, 9, 45, 61, -1, 120};
     for (size_t i = 0; i < sizeof bad_ticks / sizeof *bad_ticks; i++) {
         options.tick_minutes = bad_ticks[i];
-        assert_int_equal(ota_next_push_time(compiled, &s.device, T("2026-03-01T00:00:00Z"),
-                                            &options, &r),
-                         OTA_ERR_ARGUMENT);
+        assert_int_equal(
+            ota_next_push_time(compiled, &s.device, T("2026-03-01T00:00:00Z"), &options, &r),
+            OTA_ERR_ARGUMENT);
     }
     /* NULL options: tick 10. */
     assert_int_equal(ota_next_push_time(compiled, &s.device, T("2026-03-01T16:07:13Z"), NULL, &r),

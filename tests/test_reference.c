@@ -53,15 +53,11 @@ static int64_t interesting_instant(reference *ref, int64_t base, const ota_windo
         break;
     }
     case 1: /* a local window edge */
-        anchor = midnight + 3600 * (window ? (next_random() % 2 ? window->start_hour
-                                                                  : window->end_hour)
-                                           : 0);
+        anchor = midnight +
+                 3600 * (window ? (next_random() % 2 ? window->start_hour : window->end_hour) : 0);
         break;
-    case 2: /* a local tick edge */
-        anchor = midnight + 600 * uniform(0, 143);
-        break;
-    default:
-        break;
+    case 2: /* a local tick edge */ anchor = midnight + 600 * uniform(0, 143); break;
+    default: break;
     }
     switch (next_random() % 3) {
     case 0: return anchor + uniform(-120, 120);
@@ -149,7 +145,8 @@ static void make_device(random_device *rd, const ota_plan *plan, int64_t now)
 {
     ota_device *d = &rd->d;
     ota_device_init(d, OTA_DEVICE_STRUCT_VERSION);
-    snprintf(rd->id, sizeof rd->id, "dev-%d", next_random() % 8 ? (int)uniform(1, 2) : (int)uniform(0, 5));
+    snprintf(rd->id, sizeof rd->id, "dev-%d",
+             next_random() % 8 ? (int)uniform(1, 2) : (int)uniform(0, 5));
     d->id = rd->id;
     d->product = next_random() % 20 ? plan->product : "other";
     static const char *const versions[] = {"1.0", "2.0", "3.0", "1.1", "0.9"};
@@ -164,12 +161,14 @@ static void make_device(random_device *rd, const ota_plan *plan, int64_t now)
         d->battery = (int32_t)uniform(0, 100);
     d->auto_update = next_random() % 4 != 0;
     static const int32_t states[] = {
-        OTA_DEVICE_IDLE, OTA_DEVICE_IDLE, OTA_DEVICE_IDLE, OTA_DEVICE_IDLE, OTA_DEVICE_REFUSED,
-        OTA_DEVICE_REFUSED, OTA_DEVICE_USER_CONFIRMED, OTA_DEVICE_USER_CONFIRMED, OTA_DEVICE_FAILED,
-        OTA_DEVICE_FAILED, OTA_DEVICE_UPGRADING, OTA_DEVICE_SUCCEEDED};
+        OTA_DEVICE_IDLE,           OTA_DEVICE_IDLE,           OTA_DEVICE_IDLE,
+        OTA_DEVICE_IDLE,           OTA_DEVICE_REFUSED,        OTA_DEVICE_REFUSED,
+        OTA_DEVICE_USER_CONFIRMED, OTA_DEVICE_USER_CONFIRMED, OTA_DEVICE_FAILED,
+        OTA_DEVICE_FAILED,         OTA_DEVICE_UPGRADING,      OTA_DEVICE_SUCCEEDED};
     d->state = states[next_random() % (sizeof states / sizeof *states)];
     d->failed_attempts = (int32_t)uniform(0, 4);
-    if (next_random() % 2 || d->state == OTA_DEVICE_REFUSED || d->state == OTA_DEVICE_USER_CONFIRMED)
+    if (next_random() % 2 || d->state == OTA_DEVICE_REFUSED ||
+        d->state == OTA_DEVICE_USER_CONFIRMED)
         d->state_at = now + uniform(-2 * 86400, 3600);
     if (d->state == OTA_DEVICE_USER_CONFIRMED && next_random() % 2) {
         d->appointment_start = now + uniform(-3600, 86400);
@@ -221,8 +220,9 @@ static void fast_path_agrees_with_reference(void **state)
                      rp.f.plan.start, rp.f.plan.end, (long long)start, (long long)end,
                      (long long)ref.start, (long long)ref.end);
         }
-        const ota_window *window = rp.f.plan.mode == OTA_MODE_SILENT ? rp.f.plan.push_window
-                                                                      : rp.f.plan.auto_upgrade_window;
+        const ota_window *window = rp.f.plan.mode == OTA_MODE_SILENT
+                                       ? rp.f.plan.push_window
+                                       : rp.f.plan.auto_upgrade_window;
         for (int k = 0; k < DEVICES_PER_PLAN && compared < cases; k++) {
             int64_t now = interesting_instant(&ref, uniform(start - 3600, end), window);
             if (now < OTA_INSTANT_MIN || now >= OTA_INSTANT_MAX)
@@ -280,8 +280,9 @@ static void windows_agree_with_reference(void **state)
             continue;
         reference ref;
         assert_int_equal(reference_open(&ref, &rp.f.plan), 0);
-        const ota_window *window = rp.f.plan.mode == OTA_MODE_SILENT ? rp.f.plan.push_window
-                                                                      : rp.f.plan.auto_upgrade_window;
+        const ota_window *window = rp.f.plan.mode == OTA_MODE_SILENT
+                                       ? rp.f.plan.push_window
+                                       : rp.f.plan.auto_upgrade_window;
         int has_window = !(rp.f.plan.mode == OTA_MODE_SILENT && rp.f.plan.active_push == 0);
         int64_t start, end, effective;
         ota_compiled_plan_period(compiled, &start, &end, &effective);
@@ -294,12 +295,13 @@ static void windows_agree_with_reference(void **state)
             while (found == OTA_OK && interval.end <= t)
                 found = ota_plan_next_window(compiled, interval.end, to, &interval);
             int listed = found == OTA_OK && interval.start <= t && t < interval.end;
-            int model = has_window && (window == NULL ||
-                                       (window->start_hour < window->end_hour
-                                            ? reference_time_of_day(&ref, t) >= window->start_hour * 3600 &&
-                                                  reference_time_of_day(&ref, t) < window->end_hour * 3600
-                                            : reference_time_of_day(&ref, t) >= window->start_hour * 3600 ||
-                                                  reference_time_of_day(&ref, t) < window->end_hour * 3600));
+            int model = has_window &&
+                        (window == NULL ||
+                         (window->start_hour < window->end_hour
+                              ? reference_time_of_day(&ref, t) >= window->start_hour * 3600 &&
+                                    reference_time_of_day(&ref, t) < window->end_hour * 3600
+                              : reference_time_of_day(&ref, t) >= window->start_hour * 3600 ||
+                                    reference_time_of_day(&ref, t) < window->end_hour * 3600));
             if (listed != model)
                 fail_msg("%s window at %lld: listed %d, model %d", rp.f.plan.timezone, (long long)t,
                          listed, model);

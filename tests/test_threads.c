@@ -37,7 +37,8 @@ static void evaluate(const shared *s, int i, ota_push_result *push, ota_eligibil
     options.tick_minutes = (i % 4) * 5;
     ota_push_result_init(push, OTA_PUSH_RESULT_VERSION);
     ota_eligibility_init(e, OTA_ELIGIBILITY_VERSION);
-    assert_int_equal(ota_next_push_time(s->plan, &s->devices[i], s->now[i], &options, push), OTA_OK);
+    assert_int_equal(ota_next_push_time(s->plan, &s->devices[i], s->now[i], &options, push),
+                     OTA_OK);
     assert_int_equal(ota_device_eligible(s->plan, &s->devices[i], s->now[i], e), OTA_OK);
 }
 

@@ -18,8 +18,8 @@
 #include "fixture.h"
 #include "zone.h"
 
-#define FROM INT64_C(946684800) /* 2000-01-01 */
-#define TO INT64_C(2240611200)  /* 2041-01-01 */
+#define FROM INT64_C(946684800)  /* 2000-01-01 */
+#define TO   INT64_C(2240611200) /* 2041-01-01 */
 
 static const char *zoneinfo(void)
 {
@@ -173,9 +173,9 @@ static void known_cases(void **state)
     device.versions = &version;
     device.version_count = 1;
     ota_push_result push = OTA_PUSH_RESULT_INIT;
-    assert_int_equal(ota_next_push_time(compiled, &device, fixture_instant("2026-03-08T05:00:00Z"),
-                                        NULL, &push),
-                     OTA_OK);
+    assert_int_equal(
+        ota_next_push_time(compiled, &device, fixture_instant("2026-03-08T05:00:00Z"), NULL, &push),
+        OTA_OK);
     assert_int_equal(push.at, fixture_instant("2026-03-09T06:00:00Z"));
     ota_compiled_plan_free(compiled);
 }

@@ -115,33 +115,111 @@ static void every_field_comparison(void **state)
         fixture_silent(&b);
         const char *path = NULL;
         switch (k) {
-        case 0: b.plan.name = NULL; path = "name"; break;
-        case 1: a.plan.name = NULL; b.plan.name = "x"; path = "name"; break;
-        case 2: b.plan.push_window = NULL; path = "push_window"; break;
+        case 0:
+            b.plan.name = NULL;
+            path = "name";
+            break;
+        case 1:
+            a.plan.name = NULL;
+            b.plan.name = "x";
+            path = "name";
+            break;
+        case 2:
+            b.plan.push_window = NULL;
+            path = "push_window";
+            break;
         case 3: b.plan.push_window = &other_window; break; /* equal contents */
-        case 4: b.push_window.end_hour = 3; path = "push_window"; break;
-        case 5: b.plan.whitelist = list_a; b.plan.whitelist_count = 2; path = "whitelist"; break;
-        case 6: a.plan.whitelist = list_a; a.plan.whitelist_count = 2;
-                b.plan.whitelist = list_b; b.plan.whitelist_count = 2; path = "whitelist"; break;
-        case 7: b.components[0].type = OTA_COMPONENT_MCU; path = "components"; break;
-        case 8: b.components[0].method = OTA_METHOD_DELTA; path = "components"; break;
-        case 9: b.components[0].id = "other"; path = "components"; break;
-        case 10: b.components[0].specified_versions = "1.0"; path = "components"; break;
-        case 11: b.components[1].source_version = "0.1"; path = "components"; break;
-        case 12: b.plan.component_count = 1; path = "components"; break;
-        case 13: a.plan.texts = texts_a; a.plan.text_count = 1;
-                 b.plan.texts = texts_b; b.plan.text_count = 1; path = "texts"; break;
-        case 14: a.plan.texts = texts_a; a.plan.text_count = 1;
-                 b.plan.texts = texts_c; b.plan.text_count = 1; path = "texts"; break;
-        case 15: b.plan.texts = texts_a; b.plan.text_count = 1; path = "texts"; break;
-        case 16: b.plan.product_type = OTA_PRODUCT_SUBDEVICE; path = "product_type"; break;
-        case 17: b.plan.bluetooth = 1; path = "bluetooth"; break;
-        case 18: b.plan.timezone = "UTC"; path = "timezone"; break;
-        case 19: b.plan.activated_at = 1800000000; path = "activated_at"; break;
-        case 20: b.plan.mode = OTA_MODE_USER_CONFIRM; path = "mode"; break;
-        case 21: b.plan.min_signal = -100; path = "strategy.min_signal"; break;
-        case 22: b.plan.auto_upgrade_window = &other_window; path = "auto_upgrade_window"; break;
-        case 23: b.plan.refusal_retry_minutes = 30; path = "refusal_retry_minutes"; break;
+        case 4:
+            b.push_window.end_hour = 3;
+            path = "push_window";
+            break;
+        case 5:
+            b.plan.whitelist = list_a;
+            b.plan.whitelist_count = 2;
+            path = "whitelist";
+            break;
+        case 6:
+            a.plan.whitelist = list_a;
+            a.plan.whitelist_count = 2;
+            b.plan.whitelist = list_b;
+            b.plan.whitelist_count = 2;
+            path = "whitelist";
+            break;
+        case 7:
+            b.components[0].type = OTA_COMPONENT_MCU;
+            path = "components";
+            break;
+        case 8:
+            b.components[0].method = OTA_METHOD_DELTA;
+            path = "components";
+            break;
+        case 9:
+            b.components[0].id = "other";
+            path = "components";
+            break;
+        case 10:
+            b.components[0].specified_versions = "1.0";
+            path = "components";
+            break;
+        case 11:
+            b.components[1].source_version = "0.1";
+            path = "components";
+            break;
+        case 12:
+            b.plan.component_count = 1;
+            path = "components";
+            break;
+        case 13:
+            a.plan.texts = texts_a;
+            a.plan.text_count = 1;
+            b.plan.texts = texts_b;
+            b.plan.text_count = 1;
+            path = "texts";
+            break;
+        case 14:
+            a.plan.texts = texts_a;
+            a.plan.text_count = 1;
+            b.plan.texts = texts_c;
+            b.plan.text_count = 1;
+            path = "texts";
+            break;
+        case 15:
+            b.plan.texts = texts_a;
+            b.plan.text_count = 1;
+            path = "texts";
+            break;
+        case 16:
+            b.plan.product_type = OTA_PRODUCT_SUBDEVICE;
+            path = "product_type";
+            break;
+        case 17:
+            b.plan.bluetooth = 1;
+            path = "bluetooth";
+            break;
+        case 18:
+            b.plan.timezone = "UTC";
+            path = "timezone";
+            break;
+        case 19:
+            b.plan.activated_at = 1800000000;
+            path = "activated_at";
+            break;
+        case 20:
+            b.plan.mode = OTA_MODE_USER_CONFIRM;
+            path = "mode";
+            break;
+        case 21:
+            b.plan.min_signal = -100;
+            path = "strategy.min_signal";
+            break;
+        case 22:
+            b.plan.auto_upgrade_window = &other_window;
+            path = "auto_upgrade_window";
+            break;
+        case 23:
+            b.plan.refusal_retry_minutes = 30;
+            path = "refusal_retry_minutes";
+            break;
         }
         ota_diagnostics *list = update(&a.plan, &b.plan);
         if (path)
@@ -188,10 +266,22 @@ static void missing_arrays_in_either_plan(void **state)
         fixture_silent(&b);
         ota_plan *p = k < 4 ? &a.plan : &b.plan;
         switch (k % 4) {
-        case 0: p->blacklist = NULL; p->blacklist_count = 1; break;
-        case 1: p->whitelist = NULL; p->whitelist_count = 1; break;
-        case 2: p->components = NULL; p->component_count = 1; break;
-        case 3: p->texts = NULL; p->text_count = 1; break;
+        case 0:
+            p->blacklist = NULL;
+            p->blacklist_count = 1;
+            break;
+        case 1:
+            p->whitelist = NULL;
+            p->whitelist_count = 1;
+            break;
+        case 2:
+            p->components = NULL;
+            p->component_count = 1;
+            break;
+        case 3:
+            p->texts = NULL;
+            p->text_count = 1;
+            break;
         }
         ota_diagnostics *list = (ota_diagnostics *)&a;
         assert_int_equal(ota_plan_validate_update(&a.plan, &b.plan, NULL, &list), OTA_ERR_NULL);
@@ -201,7 +291,8 @@ static void missing_arrays_in_either_plan(void **state)
     fixture_silent(&a);
     a.plan.version = 2;
     ota_diagnostics *list = NULL;
-    assert_int_equal(ota_plan_validate_update(&a.plan, &a.plan, NULL, &list), OTA_ERR_STRUCT_VERSION);
+    assert_int_equal(ota_plan_validate_update(&a.plan, &a.plan, NULL, &list),
+                     OTA_ERR_STRUCT_VERSION);
 }
 
 int main(void)

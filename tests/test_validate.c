@@ -212,8 +212,13 @@ static void plan_period_rules(void **state)
     fixture_silent(&f);
     f.plan.start = NULL;
     expect_code(&f.plan, OTA_CODE_TIME_MISSING, "start");
-    const char *malformed[] = {"2026-02-30T10:00", "2026-01-01 10:00", "2026-01-01T10:00Z",
-                               "2026-1-01T10:00", "2026-01-01T24:00", "2026-01-01T10:60", "x"};
+    const char *malformed[] = {"2026-02-30T10:00",
+                               "2026-01-01 10:00",
+                               "2026-01-01T10:00Z",
+                               "2026-1-01T10:00",
+                               "2026-01-01T24:00",
+                               "2026-01-01T10:60",
+                               "x"};
     for (size_t i = 0; i < sizeof malformed / sizeof *malformed; i++) {
         f.plan.start = malformed[i];
         expect_code(&f.plan, OTA_CODE_TIME_INVALID, "start");
@@ -501,7 +506,8 @@ static void specified_versions_rules(void **state)
     const char *invalid[] = {"a;;b", "a;", ";a", "", "a; b", " a", "a b"};
     for (size_t i = 0; i < sizeof invalid / sizeof *invalid; i++) {
         f.components[0].specified_versions = invalid[i];
-        expect_code(&f.plan, OTA_CODE_SPECIFIED_VERSIONS_INVALID, "components[0].specified_versions");
+        expect_code(&f.plan, OTA_CODE_SPECIFIED_VERSIONS_INVALID,
+                    "components[0].specified_versions");
     }
     f.components[0].specified_versions = "1;2;3;4;5;6;7;8";
     expect_clean(&f.plan);
@@ -650,15 +656,23 @@ static void utf8_sequence_shapes(void **state)
         const char *text;
         int valid;
     } names[] = {
-        {"\xc2\xa9 2-byte", 1},          {"\xe2\x82\xac 3-byte", 1},
-        {"\xf0\x9f\x98\x80 4-byte", 1},  {"\xf4\x8f\xbf\xbf max", 1},
+        {"\xc2\xa9 2-byte", 1},
+        {"\xe2\x82\xac 3-byte", 1},
+        {"\xf0\x9f\x98\x80 4-byte", 1},
+        {"\xf4\x8f\xbf\xbf max", 1},
         {"\xed\x9f\xbf below surrogates", 1},
-        {"\xc1\xbf overlong 2", 0},      {"\xe0\x80\xaf overlong 3", 0},
-        {"\xf0\x80\x80\xaf overlong 4", 0}, {"\xed\xbf\xbf surrogate", 0},
-        {"\xf4\x90\x80\x80 above max", 0}, {"\xf5\x80\x80\x80 F5", 0},
-        {"\xc2 lone lead", 0},            {"\xe2\x82 cut 3", 0},
-        {"\xf0\x9f\x98 cut 4", 0},       {"x\xbf continuation", 0},
-        {"end cut \xe2\x82", 0},         {"end lone \xf0", 0},
+        {"\xc1\xbf overlong 2", 0},
+        {"\xe0\x80\xaf overlong 3", 0},
+        {"\xf0\x80\x80\xaf overlong 4", 0},
+        {"\xed\xbf\xbf surrogate", 0},
+        {"\xf4\x90\x80\x80 above max", 0},
+        {"\xf5\x80\x80\x80 F5", 0},
+        {"\xc2 lone lead", 0},
+        {"\xe2\x82 cut 3", 0},
+        {"\xf0\x9f\x98 cut 4", 0},
+        {"x\xbf continuation", 0},
+        {"end cut \xe2\x82", 0},
+        {"end lone \xf0", 0},
     };
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         f.plan.name = names[i].text;
@@ -744,7 +758,10 @@ static void validation_corner_cases(void **state)
     ota_package packages[] = {
         {.id = NULL, .method = OTA_METHOD_FULL, .target_version = "2.0"},
         {.id = "wifi", .method = OTA_METHOD_FULL, .target_version = NULL},
-        {.id = "wifi", .method = OTA_METHOD_DELTA, .target_version = "2.0", .source_version = "1.0"},
+        {.id = "wifi",
+         .method = OTA_METHOD_DELTA,
+         .target_version = "2.0",
+         .source_version = "1.0"},
         {.id = "mcu", .method = OTA_METHOD_DELTA, .target_version = "1.1", .source_version = NULL},
         {.id = "mcu", .method = OTA_METHOD_DELTA, .target_version = "1.1", .source_version = "0.5"},
     };

@@ -68,7 +68,7 @@ static void new_york_offsets(void **state)
     (void)state;
     zone_table table;
     assert_int_equal(ota__zone_table_build(NULL, "America/New_York", T("2026-01-01T00:00:00Z"),
-                                      T("2027-01-01T00:00:00Z"), &table),
+                                           T("2027-01-01T00:00:00Z"), &table),
                      OTA_OK);
     assert_int_equal(table.count, 3);
     assert_int_equal(table.segments[1].start, T("2026-03-08T07:00:00Z"));
@@ -83,7 +83,8 @@ static void new_york_offsets(void **state)
     assert_int_equal(ota__zone_resolve_local(&table, day + 2 * 3600 + 30 * 60, &t), LOCAL_IN_GAP);
     assert_int_equal(t, T("2026-03-08T07:30:00Z"));
     int64_t fall = T("2026-11-01T00:00:00Z");
-    assert_int_equal(ota__zone_resolve_local(&table, fall + 1 * 3600 + 30 * 60, &t), LOCAL_AMBIGUOUS);
+    assert_int_equal(ota__zone_resolve_local(&table, fall + 1 * 3600 + 30 * 60, &t),
+                     LOCAL_AMBIGUOUS);
     assert_int_equal(t, T("2026-11-01T05:30:00Z"));
     assert_int_equal(ota__zone_resolve_local(&table, fall + 2 * 3600, &t), LOCAL_UNIQUE);
     assert_int_equal(t, T("2026-11-01T07:00:00Z"));

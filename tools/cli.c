@@ -16,7 +16,8 @@ static int is_allowed(const char *option, const char *const *allowed)
 static int parse_instant_argument(const char *command, const char *option, const char *text,
                                   int64_t *out)
 {
-    if (ota_json_parse_instant(text, out) != 0 || *out < OTA_INSTANT_MIN || *out >= OTA_INSTANT_MAX) {
+    if (ota_json_parse_instant(text, out) != 0 || *out < OTA_INSTANT_MIN ||
+        *out >= OTA_INSTANT_MAX) {
         fprintf(stderr,
                 "otaplan %s: %s needs an RFC 3339 instant from 2000 to 2099, such as "
                 "2026-01-01T00:00:00Z, not \"%s\"\n",
@@ -32,7 +33,8 @@ static int parse_tick(const char *command, const char *text, int *out)
     char *end;
     errno = 0;
     long tick = strtol(text, &end, 10);
-    if (errno || end == text || *end || tick < 0 || tick > 60 || !ota_tick_is_allowed((int32_t)tick)) {
+    if (errno || end == text || *end || tick < 0 || tick > 60 ||
+        !ota_tick_is_allowed((int32_t)tick)) {
         fprintf(stderr,
                 "otaplan %s: --tick takes 0, 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60, not "
                 "\"%s\"\n",
@@ -46,8 +48,10 @@ static int parse_tick(const char *command, const char *text, int *out)
 int cli_parse(int argc, char **argv, const char *const *allowed, int positional_wanted,
               const char *command, cli_options *out)
 {
-    *out = (cli_options){.now = (int64_t)time(NULL), .from = OTA_NO_INSTANT,
-                         .to = OTA_NO_INSTANT, .tick = OTA_TICK_DEFAULT_MINUTES};
+    *out = (cli_options){.now = (int64_t)time(NULL),
+                         .from = OTA_NO_INSTANT,
+                         .to = OTA_NO_INSTANT,
+                         .tick = OTA_TICK_DEFAULT_MINUTES};
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
         if (strncmp(arg, "--", 2) != 0 || strcmp(arg, "-") == 0) {
@@ -90,8 +94,8 @@ int cli_parse(int argc, char **argv, const char *const *allowed, int positional_
             return status;
     }
     if (out->positional_count != positional_wanted) {
-        fprintf(stderr, "otaplan %s: expected %d file argument%s (see otaplan help %s)\n",
-                command, positional_wanted, positional_wanted == 1 ? "" : "s", command);
+        fprintf(stderr, "otaplan %s: expected %d file argument%s (see otaplan help %s)\n", command,
+                positional_wanted, positional_wanted == 1 ? "" : "s", command);
         return EXIT_USAGE;
     }
     return 0;
@@ -172,7 +176,6 @@ void cli_print_diagnostics(FILE *out, const char *file, const ota_diagnostics *l
                 d.path[0] ? ": " : "", d.message, ota_code_name(d.code));
     }
 }
-
 
 static int read_names(const char *path, cli_validation *v)
 {
@@ -275,8 +278,10 @@ int cli_output_failed(void)
 void cli_report_output_loss(const char *what, unsigned long long line)
 {
     if (line)
-        fprintf(stderr, "otaplan: cannot write standard output: %s; %s are incomplete "
-                        "(stopped at input line %llu)\n", strerror(output_errno), what, line);
+        fprintf(stderr,
+                "otaplan: cannot write standard output: %s; %s are incomplete "
+                "(stopped at input line %llu)\n",
+                strerror(output_errno), what, line);
     else
         fprintf(stderr, "otaplan: cannot write standard output: %s; %s are incomplete\n",
                 strerror(output_errno), what);

@@ -14,11 +14,11 @@ typedef struct cli_options {
     const char *positional[2];
     int positional_count;
     int json;
-    int64_t now;        /* --now, default: the current time */
-    int64_t from, to;   /* --from, --to; OTA_NO_INSTANT when absent */
-    int tick;           /* --tick, default 10 */
-    const char *names;  /* --names FILE */
-    const char *catalog;/* --catalog FILE */
+    int64_t now;         /* --now, default: the current time */
+    int64_t from, to;    /* --from, --to; OTA_NO_INSTANT when absent */
+    int tick;            /* --tick, default 10 */
+    const char *names;   /* --names FILE */
+    const char *catalog; /* --catalog FILE */
 } cli_options;
 
 /* Parses argv after the command name.  `allowed` lists the options the

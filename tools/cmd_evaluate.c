@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FLUSH_AT 65536
+#define FLUSH_AT     65536
 #define REASON_SLOTS 32
 
 typedef struct run {
@@ -108,7 +108,8 @@ static void evaluate_line(run *r, const char *line, size_t length, unsigned long
     r->devices++;
     r->by_reason[eligibility.reason]++;
     if (r->json) {
-        ota_json_put_evaluation(&r->out, ota_json_plan_get(r->plan), device->id, &eligibility, &push);
+        ota_json_put_evaluation(&r->out, ota_json_plan_get(r->plan), device->id, &eligibility,
+                                &push);
         ota_json_put(&r->out, "\n", 1);
         flush(r, 0);
     } else {
@@ -174,8 +175,10 @@ static int stream_fleet(run *r, const char *path)
         fclose(fleet);
     flush(r, 1);
     if (read_errno) {
-        fprintf(stderr, "otaplan: cannot read %s at line %llu: %s; the devices from there on "
-                "were not evaluated\n", path, last + 1, strerror(read_errno));
+        fprintf(stderr,
+                "otaplan: cannot read %s at line %llu: %s; the devices from there on "
+                "were not evaluated\n",
+                path, last + 1, strerror(read_errno));
         return EXIT_USAGE;
     }
     if (r->out.failed) {

@@ -10,11 +10,11 @@
 struct lines_reader {
     FILE *file;
     size_t max_length;
-    char *block;          /* what fread gave, [start, end) not yet returned */
+    char *block; /* what fread gave, [start, end) not yet returned */
     size_t start, end;
-    char *line;           /* a line that spans blocks is assembled here */
+    char *line; /* a line that spans blocks is assembled here */
     size_t line_length, line_capacity;
-    int too_long, nomem;  /* what befell the line being assembled */
+    int too_long, nomem; /* what befell the line being assembled */
     int at_end, error;
     unsigned long long number;
 };
@@ -42,8 +42,14 @@ void lines_close(lines_reader *r)
     }
 }
 
-unsigned long long lines_number(const lines_reader *r) { return r->number; }
-int lines_errno(const lines_reader *r) { return r->error; }
+unsigned long long lines_number(const lines_reader *r)
+{
+    return r->number;
+}
+int lines_errno(const lines_reader *r)
+{
+    return r->error;
+}
 
 /* Adds n bytes to the line being assembled, unless it is already lost. */
 static void append(lines_reader *r, const char *bytes, size_t n)

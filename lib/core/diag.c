@@ -21,7 +21,7 @@ ota_diagnostics *ota__diag_new(const ota_allocator *allocator)
 }
 
 __attribute__((format(printf, 2, 0))) static char *vformat(const ota_allocator *allocator,
-                                                             const char *format, va_list args)
+                                                           const char *format, va_list args)
 {
     va_list copy;
     va_copy(copy, args);
@@ -64,14 +64,17 @@ static void push(ota_diagnostics *list, int32_t code, char *path, char *message)
         return;
     }
     int32_t severity = ota_code_severity(code);
-    list->items[list->count++] = (ota_diagnostic){
-        .version = OTA_DIAGNOSTIC_VERSION, .severity = severity, .code = code, .path = path, .message = message};
+    list->items[list->count++] = (ota_diagnostic){.version = OTA_DIAGNOSTIC_VERSION,
+                                                  .severity = severity,
+                                                  .code = code,
+                                                  .path = path,
+                                                  .message = message};
     if (severity == OTA_SEVERITY_ERROR)
         list->errors++;
 }
 
 void ota__diag_add(ota_diagnostics *list, int32_t code, const char *path,
-              const char *message_format, ...)
+                   const char *message_format, ...)
 {
     if (list->out_of_memory)
         return;
@@ -83,7 +86,7 @@ void ota__diag_add(ota_diagnostics *list, int32_t code, const char *path,
 }
 
 void ota__diag_addp(ota_diagnostics *list, int32_t code, const char *message,
-               const char *path_format, ...)
+                    const char *path_format, ...)
 {
     if (list->out_of_memory)
         return;
@@ -129,8 +132,7 @@ uint32_t ota_diagnostics_error_count(const ota_diagnostics *list)
     return list ? list->errors : 0;
 }
 
-int32_t ota_diagnostics_get(const ota_diagnostics *list, uint32_t index,
-                            ota_diagnostic *out)
+int32_t ota_diagnostics_get(const ota_diagnostics *list, uint32_t index, ota_diagnostic *out)
 {
     if (!list || !out)
         return OTA_ERR_NULL;

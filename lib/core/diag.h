@@ -7,8 +7,8 @@
 #include <stdarg.h>
 
 struct ota_diagnostics {
-    ota_allocator custom;            /* the caller's allocator, copied */
-    const ota_allocator *allocator;  /* &custom, or NULL for malloc/free */
+    ota_allocator custom;           /* the caller's allocator, copied */
+    const ota_allocator *allocator; /* &custom, or NULL for malloc/free */
     ota_diagnostic *items;
     uint32_t count;
     uint32_t capacity;
@@ -23,12 +23,10 @@ ota_diagnostics *ota__diag_new(const ota_allocator *allocator);
 /* Appends a diagnostic of `code` (its severity is the code's).  The path
  * and the message are printf formats.  Records out-of-memory in the list. */
 void ota__diag_add(ota_diagnostics *list, int32_t code, const char *path,
-              const char *message_format, ...)
-    __attribute__((format(printf, 4, 5)));
+                   const char *message_format, ...) __attribute__((format(printf, 4, 5)));
 
 /* Same with a path built from a printf format (e.g. "components[%u].id"). */
 void ota__diag_addp(ota_diagnostics *list, int32_t code, const char *message,
-               const char *path_format, ...)
-    __attribute__((format(printf, 4, 5)));
+                    const char *path_format, ...) __attribute__((format(printf, 4, 5)));
 
 #endif

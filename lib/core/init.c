@@ -3,14 +3,14 @@
  * the same as the struct's _INIT macro. */
 #include "otaplan.h"
 
-#define INIT(type, pointer, version, known, initializer)                         \
-    do {                                                                         \
-        if (!(pointer))                                                          \
-            return OTA_ERR_NULL;                                                 \
-        if ((version) != (known))                                                \
-            return OTA_ERR_STRUCT_VERSION;                                       \
-        *(pointer) = (type)initializer;                                          \
-        return OTA_OK;                                                           \
+#define INIT(type, pointer, version, known, initializer)                                           \
+    do {                                                                                           \
+        if (!(pointer))                                                                            \
+            return OTA_ERR_NULL;                                                                   \
+        if ((version) != (known))                                                                  \
+            return OTA_ERR_STRUCT_VERSION;                                                         \
+        *(pointer) = (type)initializer;                                                            \
+        return OTA_OK;                                                                             \
     } while (0)
 
 int32_t ota_plan_init(ota_plan *plan, uint32_t version)

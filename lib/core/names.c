@@ -146,7 +146,8 @@ const char *ota_strerror(int32_t status)
     case OTA_ERR_NOMEM: return "out of memory";
     case OTA_ERR_INVALID_PLAN: return "the plan is not valid (see its diagnostics)";
     case OTA_ERR_INVALID_DEVICE: return "the device is not valid";
-    case OTA_ERR_RANGE: return "an instant lies outside 2000-01-01T00:00:00Z to 2100-01-01T00:00:00Z";
+    case OTA_ERR_RANGE:
+        return "an instant lies outside 2000-01-01T00:00:00Z to 2100-01-01T00:00:00Z";
     case OTA_ERR_STRUCT_VERSION: return "a struct carries a version this library does not know";
     case OTA_ERR_ARGUMENT: return "an argument is outside its allowed values";
     case OTA_ERR_ICU: return "ICU failed (its data may be missing)";

@@ -16,7 +16,8 @@
  * (texts["日本"]); control characters (C0, DEL, C1), '"', '\' and bytes
  * that are not UTF-8 are written \xHH.  The result is always valid UTF-8:
  * a key too long for `capacity` is cut between code points. */
-OTA_INTERNAL void ota__path_key(char *out, size_t capacity, const char *prefix, const char *key, int bracketed);
+OTA_INTERNAL void ota__path_key(char *out, size_t capacity, const char *prefix, const char *key,
+                                int bracketed);
 
 /* The length of the longest prefix of text[0..length) that ends on a code
  * point boundary of UTF-8 (for cutting text that must stay UTF-8). */

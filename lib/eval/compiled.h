@@ -16,33 +16,33 @@ typedef struct compiled_component {
     int32_t method;
     compiled_string id;
     compiled_string target;
-    compiled_string source;                     /* delta */
-    uint32_t specified_count;                   /* full; 0 = any version */
+    compiled_string source;   /* delta */
+    uint32_t specified_count; /* full; 0 = any version */
     compiled_string specified[OTA_MAX_SPECIFIED_VERSIONS];
 } compiled_component;
 
 struct ota_compiled_plan {
-    ota_allocator custom;            /* the caller's allocator, copied */
-    const ota_allocator *allocator;  /* &custom, or NULL for malloc/free */
+    ota_allocator custom;           /* the caller's allocator, copied */
+    const ota_allocator *allocator; /* &custom, or NULL for malloc/free */
     char timezone[ZONE_ID_CAPACITY];
     compiled_string product;
     int32_t state;
     int32_t mode;
-    int32_t active_push;       /* 0 or 1, default applied */
-    int64_t refusal_seconds;   /* default applied */
+    int32_t active_push;     /* 0 or 1, default applied */
+    int64_t refusal_seconds; /* default applied */
     int32_t retry_count;
-    int32_t min_signal;        /* OTA_UNSET or dBm */
+    int32_t min_signal; /* OTA_UNSET or dBm */
     int32_t min_battery;
     int64_t start;
     int64_t end;
-    int64_t effective_start;   /* max(start, activated_at) */
-    int has_window;            /* 0 for silent plans without active push */
-    window_rule window;        /* the governing window */
+    int64_t effective_start; /* max(start, activated_at) */
+    int has_window;          /* 0 for silent plans without active push */
+    window_rule window;      /* the governing window */
     zone_table zone;
-    idset devices;             /* the blacklist and the whitelist */
+    idset devices; /* the blacklist and the whitelist */
     uint32_t component_count;
     compiled_component components[OTA_MAX_COMPONENTS];
-    char *strings;             /* owns every compiled_string's text */
+    char *strings; /* owns every compiled_string's text */
 };
 
 #endif

@@ -67,7 +67,7 @@ int32_t ota_device_check(const ota_device *d, const char **problem)
 }
 
 int32_t ota__evaluation_inputs_check(const ota_compiled_plan *plan, const ota_device *device,
-                                int64_t now)
+                                     int64_t now)
 {
     if (!plan || !device)
         return OTA_ERR_NULL;

@@ -50,13 +50,12 @@ static uint32_t components_applying(const ota_compiled_plan *plan, const ota_dev
     out->component_count = plan->component_count;
     for (uint32_t i = 0; i < plan->component_count; i++) {
         int32_t reason = why_not_applicable(&plan->components[i], device);
-        out->components[i] = (ota_component_result){.applies = reason == OTA_REASON_OK,
-                                                    .reason = reason};
+        out->components[i] =
+            (ota_component_result){.applies = reason == OTA_REASON_OK, .reason = reason};
         applying += reason == OTA_REASON_OK;
     }
     return applying;
 }
-
 
 static int32_t first_failing_check(const ota_compiled_plan *plan, const ota_device *device,
                                    int64_t now, int skip_not_started, uint32_t applying)
@@ -105,7 +104,7 @@ static int32_t first_failing_check(const ota_compiled_plan *plan, const ota_devi
 }
 
 void ota__eligibility_checks(const ota_compiled_plan *plan, const ota_device *device, int64_t now,
-                        int skip_not_started, ota_eligibility *out)
+                             int skip_not_started, ota_eligibility *out)
 {
     uint32_t applying = components_applying(plan, device, out);
     out->reason = first_failing_check(plan, device, now, skip_not_started, applying);
@@ -119,8 +118,8 @@ static void clear_unused_slots(ota_eligibility *out)
            (OTA_MAX_COMPONENTS - out->component_count) * sizeof out->components[0]);
 }
 
-int32_t ota_device_eligible(const ota_compiled_plan *plan, const ota_device *device,
-                            int64_t now, ota_eligibility *out)
+int32_t ota_device_eligible(const ota_compiled_plan *plan, const ota_device *device, int64_t now,
+                            ota_eligibility *out)
 {
     if (!out)
         return OTA_ERR_NULL;
@@ -157,9 +156,10 @@ int32_t ota_devices_eligible(const ota_compiled_plan *plan, const ota_device *co
     for (size_t i = 0; i < count && i < PREFETCH_DISTANCE; i++)
         prefetch(plan, devices[i]);
     for (size_t i = 0; i < count; i++) {
-        int32_t status = !out[i]                                   ? OTA_ERR_NULL
-                         : out[i]->version != OTA_ELIGIBILITY_VERSION ? OTA_ERR_STRUCT_VERSION
-                                                                   : ota__evaluation_inputs_check(plan, devices[i], now);
+        int32_t status = !out[i] ? OTA_ERR_NULL
+                         : out[i]->version != OTA_ELIGIBILITY_VERSION
+                             ? OTA_ERR_STRUCT_VERSION
+                             : ota__evaluation_inputs_check(plan, devices[i], now);
         if (status != OTA_OK) {
             if (failed_index)
                 *failed_index = i;

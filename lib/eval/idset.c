@@ -132,8 +132,8 @@ static void advise_huge_pages(void *start, size_t bytes)
 }
 
 int32_t ota__idset_build(const ota_allocator *allocator, const char *const *blacklist,
-                    uint32_t blacklist_count, const char *const *whitelist,
-                    uint32_t whitelist_count, const idset_events *events, idset *out)
+                         uint32_t blacklist_count, const char *const *whitelist,
+                         uint32_t whitelist_count, const idset_events *events, idset *out)
 {
     *out = (idset){0};
     uint64_t total = (uint64_t)blacklist_count + whitelist_count;

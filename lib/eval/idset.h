@@ -30,7 +30,7 @@ typedef struct idset {
     uint32_t blacklist_count;
     uint32_t whitelist_count;
     char *spill;
-    void *block;          /* what was allocated for `entries` */
+    void *block; /* what was allocated for `entries` */
 } idset;
 
 /* What building found, for validation's warnings. */
@@ -44,8 +44,8 @@ typedef struct idset_events {
  * checks that first).  Both callbacks of `events` are called.  Returns OTA_OK or
  * OTA_ERR_NOMEM (then *out holds nothing). */
 int32_t ota__idset_build(const ota_allocator *allocator, const char *const *blacklist,
-                    uint32_t blacklist_count, const char *const *whitelist,
-                    uint32_t whitelist_count, const idset_events *events, idset *out);
+                         uint32_t blacklist_count, const char *const *whitelist,
+                         uint32_t whitelist_count, const idset_events *events, idset *out);
 
 void ota__idset_free(const ota_allocator *allocator, idset *set);
 

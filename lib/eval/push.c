@@ -9,27 +9,45 @@ static int64_t latest(int64_t a, int64_t b)
 int32_t ota_tick_is_allowed(int32_t minutes)
 {
     switch (minutes) {
-    case 0: case 1: case 2: case 3: case 4: case 5: case 6:
-    case 10: case 12: case 15: case 20: case 30: case 60:
-        return 1;
-    default:
-        return 0;
+    case 0:
+    case 1:
+    case 2:
+    case 3:
+    case 4:
+    case 5:
+    case 6:
+    case 10:
+    case 12:
+    case 15:
+    case 20:
+    case 30:
+    case 60: return 1;
+    default: return 0;
     }
 }
 
 static ota_push_result push_at(int64_t t)
 {
-    return (ota_push_result){.version = OTA_PUSH_RESULT_VERSION, .status = OTA_PUSH_AT, .reason = OTA_REASON_OK, .at = t};
+    return (ota_push_result){.version = OTA_PUSH_RESULT_VERSION,
+                             .status = OTA_PUSH_AT,
+                             .reason = OTA_REASON_OK,
+                             .at = t};
 }
 
 static ota_push_result never(int32_t reason)
 {
-    return (ota_push_result){.version = OTA_PUSH_RESULT_VERSION, .status = OTA_PUSH_NEVER, .reason = reason, .at = OTA_NO_INSTANT};
+    return (ota_push_result){.version = OTA_PUSH_RESULT_VERSION,
+                             .status = OTA_PUSH_NEVER,
+                             .reason = reason,
+                             .at = OTA_NO_INSTANT};
 }
 
 static ota_push_result waiting(int32_t status)
 {
-    return (ota_push_result){.version = OTA_PUSH_RESULT_VERSION, .status = status, .reason = OTA_REASON_OK, .at = OTA_NO_INSTANT};
+    return (ota_push_result){.version = OTA_PUSH_RESULT_VERSION,
+                             .status = status,
+                             .reason = OTA_REASON_OK,
+                             .at = OTA_NO_INSTANT};
 }
 
 /* The next tick inside the governing window at or after `from`, before the
@@ -52,7 +70,7 @@ static ota_push_result user_confirmed(const ota_compiled_plan *plan, const ota_d
     }
     int64_t from = latest(latest(t0, confirmed), device->appointment_start);
     int64_t t = ota__window_next_inside(&plan->zone, WINDOW_ALL_DAY, from, device->appointment_end,
-                                   tick_seconds);
+                                        tick_seconds);
     if (t == OTA_NO_INSTANT)
         return never(OTA_REASON_APPOINTMENT_MISSED);
     return t < plan->end ? push_at(t) : never(OTA_REASON_PLAN_ENDED);

@@ -98,7 +98,7 @@ static int32_t read_package(json_t *entry, ota_package *package)
 }
 
 int32_t ota_json_catalog_read(const char *text, size_t length, ota_json_catalog **out,
-                           ota_json_error *error)
+                              ota_json_error *error)
 {
     if (out)
         *out = NULL;
@@ -164,7 +164,8 @@ void ota_json_catalog_free(ota_json_catalog *catalog)
     ota__json_free(catalog);
 }
 
-int32_t ota_json_names_read(const char *text, size_t length, ota_json_names **out, ota_json_error *error)
+int32_t ota_json_names_read(const char *text, size_t length, ota_json_names **out,
+                            ota_json_error *error)
 {
     if (out)
         *out = NULL;
@@ -176,8 +177,9 @@ int32_t ota_json_names_read(const char *text, size_t length, ota_json_names **ou
     const char *nul = memchr(text, '\0', length);
     if (nul) {
         position_of(text, (size_t)(nul - text), error);
-        snprintf(error->text, sizeof error->text, "a NUL byte; a names file is text, one name a "
-                                                  "line");
+        snprintf(error->text, sizeof error->text,
+                 "a NUL byte; a names file is text, one name a "
+                 "line");
         return OTA_ERR_ARGUMENT;
     }
     size_t lines = 1;

@@ -78,8 +78,8 @@ static int32_t read_versions(ota_json_device_reader *r, json_t *value, ota_json_
     if (!value || json_is_null(value))
         return OTA_OK;
     if (!json_is_object(value))
-        return problem(error, OTA_ERR_INVALID_DEVICE, "%s must be an object of component to version",
-                       "versions");
+        return problem(error, OTA_ERR_INVALID_DEVICE,
+                       "%s must be an object of component to version", "versions");
     size_t n = json_object_size(value);
     if (n > r->capacity) {
         ota_device_version *grown =
@@ -92,7 +92,8 @@ static int32_t read_versions(ota_json_device_reader *r, json_t *value, ota_json_
     const char *key;
     json_t *version;
     size_t i = 0;
-    json_object_foreach(value, key, version) {
+    json_object_foreach(value, key, version)
+    {
         if (!json_is_string(version))
             return problem(error, OTA_ERR_INVALID_DEVICE, "versions[\"%s\"] must be a string", key);
         r->versions[i++] = (ota_device_version){key, json_string_value(version)};
@@ -104,7 +105,7 @@ static int32_t read_versions(ota_json_device_reader *r, json_t *value, ota_json_
 
 static int32_t read_state(json_t *value, int32_t *out, ota_json_error *error)
 {
-    static const char *const names[] = {"idle", "refused", "user_confirmed",
+    static const char *const names[] = {"idle",      "refused",   "user_confirmed",
                                         "upgrading", "succeeded", "failed"};
     const char *text = NULL;
     int32_t status = read_string(value, "state", &text, error);
@@ -128,26 +129,28 @@ static int32_t read_appointment(json_t *value, ota_device *d, ota_json_error *er
                        "appointment");
     const char *key;
     json_t *ignored;
-    json_object_foreach(value, key, ignored) {
+    json_object_foreach(value, key, ignored)
+    {
         if (strcmp(key, "start") != 0 && strcmp(key, "end") != 0)
             return problem(error, OTA_ERR_INVALID_DEVICE, "appointment has no field \"%s\"", key);
     }
     int32_t status = read_instant(json_object_get(value, "start"), "appointment.start",
                                   &d->appointment_start, error);
     if (status == OTA_OK)
-        status = read_instant(json_object_get(value, "end"), "appointment.end",
-                              &d->appointment_end, error);
+        status = read_instant(json_object_get(value, "end"), "appointment.end", &d->appointment_end,
+                              error);
     return status;
 }
 
 static int32_t read_device(ota_json_device_reader *r, json_t *o, ota_json_error *error)
 {
-    static const char *const known[] = {"id", "product", "versions", "signal", "battery",
-                                        "auto_update", "state", "state_at", "appointment",
-                                        "failed_attempts", NULL};
+    static const char *const known[] = {"id",          "product",         "versions", "signal",
+                                        "battery",     "auto_update",     "state",    "state_at",
+                                        "appointment", "failed_attempts", NULL};
     const char *key;
     json_t *value;
-    json_object_foreach(o, key, value) {
+    json_object_foreach(o, key, value)
+    {
         int found = 0;
         for (size_t i = 0; known[i] && !found; i++)
             found = strcmp(key, known[i]) == 0;
@@ -169,8 +172,8 @@ static int32_t read_device(ota_json_device_reader *r, json_t *o, ota_json_error 
         if (json_is_boolean(auto_update))
             d->auto_update = json_is_true(auto_update);
         else
-            status = problem(error, OTA_ERR_INVALID_DEVICE, "%s must be true or false",
-                             "auto_update");
+            status =
+                problem(error, OTA_ERR_INVALID_DEVICE, "%s must be true or false", "auto_update");
     }
     if (status == OTA_OK)
         status = read_state(json_object_get(o, "state"), &d->state, error);
@@ -185,7 +188,7 @@ static int32_t read_device(ota_json_device_reader *r, json_t *o, ota_json_error 
 }
 
 int32_t ota_json_device_read(ota_json_device_reader *reader, const char *text, size_t length,
-                          const ota_device **device, ota_json_error *error)
+                             const ota_device **device, ota_json_error *error)
 {
     if (!reader || !text || !device || !error)
         return OTA_ERR_NULL;

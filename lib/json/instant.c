@@ -17,8 +17,8 @@ int ota_json_parse_instant(const char *text, int64_t *out)
         ota__civil_parse_digits(s + 14, 2, &minute) || s[16] != ':' ||
         ota__civil_parse_digits(s + 17, 2, &second))
         return -1;
-    if (month < 1 || month > 12 || day < 1 || day > ota__civil_days_in_month(year, month) || hour > 23 ||
-        minute > 59 || second > 59)
+    if (month < 1 || month > 12 || day < 1 || day > ota__civil_days_in_month(year, month) ||
+        hour > 23 || minute > 59 || second > 59)
         return -1;
     s += 19;
     int round_up = 0;
@@ -36,8 +36,8 @@ int ota_json_parse_instant(const char *text, int64_t *out)
     } else if (*s == '+' || *s == '-') {
         int offset_hour, offset_minute;
         if (ota__civil_parse_digits(s + 1, 2, &offset_hour) || s[3] != ':' ||
-            ota__civil_parse_digits(s + 4, 2, &offset_minute) ||
-            offset_hour > 23 || offset_minute > 59)
+            ota__civil_parse_digits(s + 4, 2, &offset_minute) || offset_hour > 23 ||
+            offset_minute > 59)
             return -1;
         offset = (offset_hour * 60 + offset_minute) * 60 * (*s == '-' ? -1 : 1);
         s += 6;
@@ -46,8 +46,8 @@ int ota_json_parse_instant(const char *text, int64_t *out)
     }
     if (*s != '\0')
         return -1;
-    *out = ota__civil_days_from_date(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 +
-           second - offset + round_up;
+    *out = ota__civil_days_from_date(year, month, day) * SECONDS_PER_DAY + hour * 3600 +
+           minute * 60 + second - offset + round_up;
     return 0;
 }
 
@@ -63,8 +63,9 @@ void ota_json_format_instant(int64_t t, char out[OTA_JSON_INSTANT_SIZE])
         return;
     }
     /* Written digit by digit: the field widths are fixed by the range check. */
-    const int fields[6] = {(int)year, month, day, (int)(seconds / 3600), (int)(seconds / 60 % 60),
-                           (int)(seconds % 60)};
+    const int fields[6] = {
+        (int)year,          month, day, (int)(seconds / 3600), (int)(seconds / 60 % 60),
+        (int)(seconds % 60)};
     static const char layout[] = "dddd-dd-ddTdd:dd:ddZ";
     int field = 0, digit_of_field = 0, widths[6] = {4, 2, 2, 2, 2, 2};
     static const int powers[] = {1000, 100, 10, 1};

@@ -107,7 +107,8 @@ static void unknown_keys(ota_json_plan *p, json_t *object, const char *prefix,
 {
     const char *key;
     json_t *value;
-    json_object_foreach(object, key, value) {
+    json_object_foreach(object, key, value)
+    {
         int found = 0;
         for (size_t i = 0; known[i] && !found; i++)
             found = strcmp(key, known[i]) == 0;
@@ -115,7 +116,7 @@ static void unknown_keys(ota_json_plan *p, json_t *object, const char *prefix,
             char path[OTA_PATH_CAPACITY];
             ota__reader_key_path(path, sizeof path, prefix, key, 0);
             add(p, OTA_CODE_FIELD_UNKNOWN, path,
-                     "the specification names no field %s; it is ignored", path);
+                "the specification names no field %s; it is ignored", path);
         }
     }
 }
@@ -149,7 +150,7 @@ static void read_instant(ota_json_plan *p, json_t *value, const char *path, int6
         return;
     if (ota_json_parse_instant(text, out) != 0)
         add(p, OTA_CODE_TIME_INVALID, path,
-                 "%s must be an RFC 3339 instant such as 2026-01-01T00:00:00Z", path);
+            "%s must be an RFC 3339 instant such as 2026-01-01T00:00:00Z", path);
 }
 
 static const char **read_list(ota_json_plan *p, json_t *value, const char *field, uint32_t *count)
@@ -188,8 +189,8 @@ static void read_component(ota_json_plan *p, json_t *value, size_t index, ota_co
         type_invalid(p, prefix, "an object");
         return;
     }
-    static const char *const known[] = {"type", "id", "method", "target_version",
-                                        "specified_versions", "source_version", NULL};
+    static const char *const known[] = {
+        "type", "id", "method", "target_version", "specified_versions", "source_version", NULL};
     unknown_keys(p, value, prefix, known);
     static const char *const type_names[] = {"module", "mcu", NULL};
     static const int32_t type_values[] = {OTA_COMPONENT_MODULE, OTA_COMPONENT_MCU};
@@ -199,8 +200,8 @@ static void read_component(ota_json_plan *p, json_t *value, size_t index, ota_co
     read_enum(p, json_object_get(value, "type"), FIELD("type"), type_names, type_values, -1,
               &k->type);
     k->id = read_string(p, json_object_get(value, "id"), FIELD("id"));
-    read_enum(p, json_object_get(value, "method"), FIELD("method"), method_names, method_values,
-              -1, &k->method);
+    read_enum(p, json_object_get(value, "method"), FIELD("method"), method_names, method_values, -1,
+              &k->method);
     k->target_version =
         read_string(p, json_object_get(value, "target_version"), FIELD("target_version"));
     k->specified_versions =
@@ -247,7 +248,8 @@ static void read_texts(ota_json_plan *p, json_t *value)
     const char *key;
     json_t *text;
     size_t i = 0;
-    json_object_foreach(value, key, text) {
+    json_object_foreach(value, key, text)
+    {
         char path[OTA_PATH_CAPACITY];
         ota__reader_key_path(path, sizeof path, "texts", key, 1);
         p->texts[i].lang = key;
@@ -280,16 +282,17 @@ static void read_plan(ota_json_plan *p)
     json_t *o = p->root;
     ota_plan *plan = &p->plan;
     static const char *const known[] = {
-        "name", "product", "product_type", "bluetooth", "region", "timezone", "start", "end",
-        "activated_at", "state", "mode", "active_push", "push_window", "auto_upgrade_window",
-        "refusal_retry_minutes", "strategy", "blacklist", "whitelist", "components", "texts",
+        "name",     "product",     "product_type", "bluetooth",           "region",
+        "timezone", "start",       "end",          "activated_at",        "state",
+        "mode",     "active_push", "push_window",  "auto_upgrade_window", "refusal_retry_minutes",
+        "strategy", "blacklist",   "whitelist",    "components",          "texts",
         NULL};
     static const char *const product_types[] = {"direct", "subdevice", NULL};
     static const int32_t product_type_values[] = {OTA_PRODUCT_DIRECT, OTA_PRODUCT_SUBDEVICE};
     static const char *const regions[] = {"cn", "intl", NULL};
     static const int32_t region_values[] = {OTA_REGION_CN, OTA_REGION_INTL};
-    static const char *const states[] = {"saved", "active", "suspended", "terminated", "ended",
-                                         NULL};
+    static const char *const states[] = {"saved",      "active", "suspended",
+                                         "terminated", "ended",  NULL};
     static const int32_t state_values[] = {OTA_PLAN_SAVED, OTA_PLAN_ACTIVE, OTA_PLAN_SUSPENDED,
                                            OTA_PLAN_TERMINATED, OTA_PLAN_ENDED};
     static const char *const modes[] = {"silent", "user_confirm", NULL};
@@ -300,8 +303,7 @@ static void read_plan(ota_json_plan *p)
     read_enum(p, json_object_get(o, "product_type"), "product_type", product_types,
               product_type_values, -1, &plan->product_type);
     read_bool(p, json_object_get(o, "bluetooth"), "bluetooth", &plan->bluetooth);
-    read_enum(p, json_object_get(o, "region"), "region", regions, region_values, -1,
-              &plan->region);
+    read_enum(p, json_object_get(o, "region"), "region", regions, region_values, -1, &plan->region);
     plan->timezone = read_string(p, json_object_get(o, "timezone"), "timezone");
     plan->start = read_string(p, json_object_get(o, "start"), "start");
     plan->end = read_string(p, json_object_get(o, "end"), "end");
@@ -327,7 +329,8 @@ static void read_plan(ota_json_plan *p)
 
 /* ------------------------------------------------------------ interface */
 
-int32_t ota_json_plan_read(const char *text, size_t length, ota_json_plan **out, ota_json_error *error)
+int32_t ota_json_plan_read(const char *text, size_t length, ota_json_plan **out,
+                           ota_json_error *error)
 {
     if (out)
         *out = NULL;
@@ -360,8 +363,7 @@ int32_t ota_json_plan_read(const char *text, size_t length, ota_json_plan **out,
     ota_plan_init(&p->plan, OTA_PLAN_STRUCT_VERSION);
     if (ota_diagnostics_new(&ota__json_allocator, &p->diagnostics) == OTA_OK)
         read_plan(p);
-    if (!p->diagnostics || p->out_of_memory ||
-        ota__json_failed()) {
+    if (!p->diagnostics || p->out_of_memory || ota__json_failed()) {
         ota_json_plan_free(p);
         return OTA_ERR_NOMEM;
     }
@@ -458,8 +460,8 @@ static int32_t merge(const ota_json_plan *p, ota_diagnostics *library, ota_diagn
             continue;
         }
         const ota_diagnostic *take;
-        if (i < mine_count && (j >= library_count || ota__reader_field_rank(a.path) <=
-                                                         ota__reader_field_rank(b.path))) {
+        if (i < mine_count && (j >= library_count ||
+                               ota__reader_field_rank(a.path) <= ota__reader_field_rank(b.path))) {
             take = &a;
             i++;
         } else {
@@ -478,7 +480,7 @@ static int32_t merge(const ota_json_plan *p, ota_diagnostics *library, ota_diagn
 }
 
 int32_t ota_json_plan_validate(const ota_json_plan *plan, const ota_validate_options *options,
-                            ota_diagnostics **out)
+                               ota_diagnostics **out)
 {
     if (out)
         *out = NULL;
@@ -494,7 +496,7 @@ int32_t ota_json_plan_validate(const ota_json_plan *plan, const ota_validate_opt
 }
 
 int32_t ota_json_plan_compile(const ota_json_plan *plan, const ota_validate_options *options,
-                           ota_compiled_plan **out, ota_diagnostics **diagnostics)
+                              ota_compiled_plan **out, ota_diagnostics **diagnostics)
 {
     if (out)
         *out = NULL;

@@ -53,8 +53,9 @@ static void put_enum(json_t *object, const char *key, int32_t value, const char 
 static void put_window(json_t *object, const char *key, const ota_window *window)
 {
     if (window)
-        json_object_set_new(object, key, json_pack("{s:i,s:i}", "start_hour", window->start_hour,
-                                                   "end_hour", window->end_hour));
+        json_object_set_new(
+            object, key,
+            json_pack("{s:i,s:i}", "start_hour", window->start_hour, "end_hour", window->end_hour));
 }
 
 static void put_list(writer *w, json_t *object, const char *key, const char *const *ids,
@@ -130,8 +131,8 @@ static void write_plan(writer *w, const ota_plan *p)
 {
     static const char *const product_types[] = {"direct", "subdevice", NULL};
     static const char *const regions[] = {"cn", "intl", NULL};
-    static const char *const states[] = {"saved", "active", "suspended", "terminated", "ended",
-                                         NULL};
+    static const char *const states[] = {"saved",      "active", "suspended",
+                                         "terminated", "ended",  NULL};
     static const char *const modes[] = {"silent", "user_confirm", NULL};
     json_t *o = w->root;
     put_string(w, o, "name", p->name);
@@ -139,7 +140,8 @@ static void write_plan(writer *w, const ota_plan *p)
     if (p->product_type != OTA_PRODUCT_DIRECT)
         put_enum(o, "product_type", p->product_type, product_types, OTA_PRODUCT_DIRECT);
     if (p->bluetooth)
-        json_object_set_new(o, "bluetooth", p->bluetooth == 1 ? json_true() : json_integer(p->bluetooth));
+        json_object_set_new(o, "bluetooth",
+                            p->bluetooth == 1 ? json_true() : json_integer(p->bluetooth));
     if (p->region != OTA_REGION_MISSING)
         put_enum(o, "region", p->region, regions, OTA_REGION_CN);
     put_string(w, o, "timezone", p->timezone);
@@ -150,9 +152,10 @@ static void write_plan(writer *w, const ota_plan *p)
     if (p->mode != OTA_MODE_MISSING)
         put_enum(o, "mode", p->mode, modes, OTA_MODE_SILENT);
     if (p->active_push != OTA_UNSET)
-        json_object_set_new(o, "active_push", p->active_push == 0   ? json_false()
-                                              : p->active_push == 1 ? json_true()
-                                                                    : json_integer(p->active_push));
+        json_object_set_new(o, "active_push",
+                            p->active_push == 0   ? json_false()
+                            : p->active_push == 1 ? json_true()
+                                                  : json_integer(p->active_push));
     put_window(o, "push_window", p->push_window);
     put_window(o, "auto_upgrade_window", p->auto_upgrade_window);
     put_int(o, "refusal_retry_minutes", p->refusal_retry_minutes);
@@ -183,8 +186,8 @@ int32_t ota_json_put_plan(ota_json_buffer *buffer, const ota_plan *plan)
     char *text = w.root && !w.no_form ? json_dumps(w.root, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
     json_decref(w.root);
     int32_t status = ota__json_failed() || (!text && !w.no_form) ? OTA_ERR_NOMEM
-                     : w.no_form                                ? OTA_ERR_ARGUMENT
-                                                                : OTA_OK;
+                     : w.no_form                                 ? OTA_ERR_ARGUMENT
+                                                                 : OTA_OK;
     if (status == OTA_OK) {
         ota_json_put_cstr(buffer, text);
         if (buffer->failed)

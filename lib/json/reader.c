@@ -97,7 +97,7 @@ int32_t ota__reader_clamp_int32(json_int_t value)
 }
 
 void ota__reader_key_path(char *out, size_t capacity, const char *prefix, const char *key,
-                     int bracketed)
+                          int bracketed)
 {
     ota__path_key(out, capacity, prefix, key, bracketed);
 }
@@ -113,9 +113,10 @@ void ota__reader_error_from_jansson(ota_json_error *error, const json_error_t *f
 int ota__reader_field_rank(const char *path)
 {
     static const char *const fields[] = {
-        "name", "product", "product_type", "bluetooth", "region", "timezone", "start", "end",
-        "activated_at", "state", "mode", "active_push", "push_window", "auto_upgrade_window",
-        "refusal_retry_minutes", "strategy", "blacklist", "whitelist", "components", "texts"};
+        "name",     "product",     "product_type", "bluetooth",           "region",
+        "timezone", "start",       "end",          "activated_at",        "state",
+        "mode",     "active_push", "push_window",  "auto_upgrade_window", "refusal_retry_minutes",
+        "strategy", "blacklist",   "whitelist",    "components",          "texts"};
     size_t length = strcspn(path, ".[");
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         if (strlen(fields[i]) == length && strncmp(path, fields[i], length) == 0)

@@ -16,7 +16,7 @@ void ota__json_begin(void);
 /* 1 if an allocation of this thread failed since ota__json_begin(). */
 int ota__json_failed(void);
 
-void *ota__json_alloc(size_t size);        /* zeroed */
+void *ota__json_alloc(size_t size); /* zeroed */
 void *ota__json_grow(void *block, size_t old_size, size_t new_size);
 void ota__json_free(void *block);
 extern const ota_allocator ota__json_allocator;
@@ -29,7 +29,7 @@ int32_t ota__reader_clamp_int32(json_int_t value);
  * texts["zh-CN"]), is written prefix["key"] with unprintable bytes
  * escaped. */
 void ota__reader_key_path(char *out, size_t capacity, const char *prefix, const char *key,
-                     int bracketed);
+                          int bracketed);
 
 void ota__reader_error_from_jansson(ota_json_error *error, const json_error_t *failure);
 

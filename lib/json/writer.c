@@ -86,7 +86,7 @@ static void put_instant(ota_json_buffer *b, int64_t t)
 }
 
 void ota_json_put_evaluation(ota_json_buffer *b, const ota_plan *plan, const char *device_id,
-                          const ota_eligibility *e, const ota_push_result *push)
+                             const ota_eligibility *e, const ota_push_result *push)
 {
     ota_json_put_cstr(b, "{\"id\":");
     ota_json_put_string(b, device_id);
@@ -121,8 +121,9 @@ void ota_json_put_evaluation(ota_json_buffer *b, const ota_plan *plan, const cha
 
 void ota_json_put_diagnostics(ota_json_buffer *b, const ota_diagnostics *list)
 {
-    ota_json_put_cstr(b, ota_diagnostics_error_count(list) == 0 ? "{\"valid\":true,\"diagnostics\":["
-                                                             : "{\"valid\":false,\"diagnostics\":[");
+    ota_json_put_cstr(b, ota_diagnostics_error_count(list) == 0
+                             ? "{\"valid\":true,\"diagnostics\":["
+                             : "{\"valid\":false,\"diagnostics\":[");
     for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {
         ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
         ota_diagnostics_get(list, i, &d);

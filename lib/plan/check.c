@@ -5,7 +5,7 @@
 #include "diag.h"
 
 int32_t ota__plan_check_new(const ota_plan *plan, const ota_validate_options *options,
-                       plan_facts *facts, ota_diagnostics **out)
+                            plan_facts *facts, ota_diagnostics **out)
 {
     ota_validate_options defaults;
     if (!options) {
@@ -14,7 +14,8 @@ int32_t ota__plan_check_new(const ota_plan *plan, const ota_validate_options *op
     }
     /* Nothing of an options struct is read, its allocator least of all,
      * before its version says what it holds. */
-    if (plan->version != OTA_PLAN_STRUCT_VERSION || options->version != OTA_VALIDATE_OPTIONS_VERSION)
+    if (plan->version != OTA_PLAN_STRUCT_VERSION ||
+        options->version != OTA_VALIDATE_OPTIONS_VERSION)
         return OTA_ERR_STRUCT_VERSION;
     ota_diagnostics *list = ota__diag_new(options->allocator);
     if (!list)
@@ -29,9 +30,10 @@ int32_t ota__plan_check_new(const ota_plan *plan, const ota_validate_options *op
 }
 
 int32_t ota__plan_check(const ota_plan *plan, const ota_validate_options *options,
-                   ota_diagnostics *list, plan_facts *facts)
+                        ota_diagnostics *list, plan_facts *facts)
 {
-    if (plan->version != OTA_PLAN_STRUCT_VERSION || options->version != OTA_VALIDATE_OPTIONS_VERSION)
+    if (plan->version != OTA_PLAN_STRUCT_VERSION ||
+        options->version != OTA_VALIDATE_OPTIONS_VERSION)
         return OTA_ERR_STRUCT_VERSION;
     if (options->now != OTA_NO_INSTANT && !is_instant(options->now))
         return OTA_ERR_RANGE;
@@ -40,8 +42,11 @@ int32_t ota__plan_check(const ota_plan *plan, const ota_validate_options *option
     plan_facts local;
     plan_facts *kept = facts ? facts : &local;
     *kept = (plan_facts){0};
-    checker c = {.plan = plan, .options = options, .allocator = options->allocator,
-                 .list = list, .facts = kept};
+    checker c = {.plan = plan,
+                 .options = options,
+                 .allocator = options->allocator,
+                 .list = list,
+                 .facts = kept};
     c.syntax = ota__syntax_session_new(c.allocator);
     if (!c.syntax)
         return OTA_ERR_NOMEM;

@@ -12,13 +12,13 @@
 
 /* What the checks resolved on the way. */
 typedef struct plan_facts {
-    int times_resolved;  /* zone known and start, end in range and ordered */
+    int times_resolved; /* zone known and start, end in range and ordered */
     char timezone[ZONE_ID_CAPACITY];
     int64_t start;
     int64_t end;
-    zone_table zone;     /* covers [start, end] when times_resolved */
+    zone_table zone; /* covers [start, end] when times_resolved */
     int lists_built;
-    idset devices;       /* both lists */
+    idset devices; /* both lists */
 } plan_facts;
 
 /* Appends every diagnostic of `plan` to `list`.  When `facts` is not NULL it
@@ -26,7 +26,7 @@ typedef struct plan_facts {
  * OTA_OK, or OTA_ERR_NOMEM / OTA_ERR_ICU / OTA_ERR_RANGE /
  * OTA_ERR_STRUCT_VERSION with nothing kept in `facts`. */
 int32_t ota__plan_check(const ota_plan *plan, const ota_validate_options *options,
-                   ota_diagnostics *list, plan_facts *facts);
+                        ota_diagnostics *list, plan_facts *facts);
 
 void ota__plan_facts_free(const ota_allocator *allocator, plan_facts *facts);
 
@@ -35,7 +35,7 @@ void ota__plan_facts_free(const ota_allocator *allocator, plan_facts *facts);
  * OTA_OK, *out holds the list (its allocator is the one to build with);
  * on failure nothing is kept. */
 int32_t ota__plan_check_new(const ota_plan *plan, const ota_validate_options *options,
-                       plan_facts *facts, ota_diagnostics **out);
+                            plan_facts *facts, ota_diagnostics **out);
 
 /* The governing window of SPEC 9: push_window for silent plans with active
  * push, auto_upgrade_window for user_confirm plans (absent: all day).

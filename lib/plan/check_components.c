@@ -32,15 +32,15 @@ static void check_specified_versions(checker *c, uint32_t index, const ota_compo
     size_t starts[OTA_MAX_SPECIFIED_VERSIONS], lengths[OTA_MAX_SPECIFIED_VERSIONS];
     int all_valid;
     size_t count = ota__syntax_split_versions(c->syntax, k->specified_versions, starts, lengths,
-                                         OTA_MAX_SPECIFIED_VERSIONS, &all_valid);
+                                              OTA_MAX_SPECIFIED_VERSIONS, &all_valid);
     if (!all_valid)
         ota__diag_addp(c->list, OTA_CODE_SPECIFIED_VERSIONS_INVALID,
-                  "specified versions are version tokens separated by ';', none empty",
-                  "components[%u].specified_versions", index);
+                       "specified versions are version tokens separated by ';', none empty",
+                       "components[%u].specified_versions", index);
     if (count > OTA_MAX_SPECIFIED_VERSIONS) {
         ota__diag_addp(c->list, OTA_CODE_SPECIFIED_VERSIONS_TOO_MANY,
-                  "at most 8 specified versions are allowed",
-                  "components[%u].specified_versions", index);
+                       "at most 8 specified versions are allowed",
+                       "components[%u].specified_versions", index);
         return;
     }
     if (!all_valid)
@@ -49,7 +49,8 @@ static void check_specified_versions(checker *c, uint32_t index, const ota_compo
     int duplicate = 0, has_target = 0;
     for (size_t i = 0; i < count; i++) {
         for (size_t j = 0; j < i; j++)
-            if (lengths[i] == lengths[j] && memcmp(list + starts[i], list + starts[j], lengths[i]) == 0)
+            if (lengths[i] == lengths[j] &&
+                memcmp(list + starts[i], list + starts[j], lengths[i]) == 0)
                 duplicate = 1;
         if (k->target_version && strlen(k->target_version) == lengths[i] &&
             memcmp(k->target_version, list + starts[i], lengths[i]) == 0)
@@ -57,13 +58,13 @@ static void check_specified_versions(checker *c, uint32_t index, const ota_compo
     }
     if (duplicate)
         ota__diag_addp(c->list, OTA_CODE_SPECIFIED_VERSIONS_DUPLICATE,
-                  "a specified version is listed twice", "components[%u].specified_versions",
-                  index);
+                       "a specified version is listed twice", "components[%u].specified_versions",
+                       index);
     if (has_target)
         ota__diag_addp(c->list, OTA_CODE_TARGET_IN_SPECIFIED_VERSIONS,
-                  "the target version is also a specified version; a device at the target is "
-                  "never upgraded",
-                  "components[%u].specified_versions", index);
+                       "the target version is also a specified version; a device at the target is "
+                       "never upgraded",
+                       "components[%u].specified_versions", index);
 }
 
 static void check_component(checker *c, uint32_t index)
@@ -73,23 +74,23 @@ static void check_component(checker *c, uint32_t index)
     int usable = 1;
     if (k->type != OTA_COMPONENT_MODULE && k->type != OTA_COMPONENT_MCU) {
         ota__diag_addp(c->list, OTA_CODE_COMPONENT_TYPE_INVALID, "type must be module or mcu",
-                  "components[%u].type", index);
+                       "components[%u].type", index);
     } else if (k->type == OTA_COMPONENT_MCU && p->product_type == OTA_PRODUCT_SUBDEVICE) {
         ota__diag_addp(c->list, OTA_CODE_SUBDEVICE_REQUIRES_MODULE,
-                  "a sub-device product takes module firmware only", "components[%u].type",
-                  index);
+                       "a sub-device product takes module firmware only", "components[%u].type",
+                       index);
     }
     if (!is_version(c, k->id)) {
         ota__diag_addp(c->list, OTA_CODE_COMPONENT_ID_INVALID,
-                  "a component ID is 1 to 64 characters of A-Z, a-z, 0-9, '_', '.' and '-'",
-                  "components[%u].id", index);
+                       "a component ID is 1 to 64 characters of A-Z, a-z, 0-9, '_', '.' and '-'",
+                       "components[%u].id", index);
         usable = 0;
     } else {
         for (uint32_t j = 0; j < index; j++) {
             if (p->components[j].id && strcmp(p->components[j].id, k->id) == 0) {
                 ota__diag_addp(c->list, OTA_CODE_COMPONENT_DUPLICATE,
-                          "another component of the plan has this ID", "components[%u].id",
-                          index);
+                               "another component of the plan has this ID", "components[%u].id",
+                               index);
                 break;
             }
         }
@@ -97,50 +98,50 @@ static void check_component(checker *c, uint32_t index)
     int full = k->method == OTA_METHOD_FULL, delta = k->method == OTA_METHOD_DELTA;
     if (!full && !delta) {
         ota__diag_addp(c->list, OTA_CODE_COMPONENT_METHOD_INVALID, "method must be full or delta",
-                  "components[%u].method", index);
+                       "components[%u].method", index);
         usable = 0;
     }
     if (!is_version(c, k->target_version)) {
         ota__diag_addp(c->list, OTA_CODE_VERSION_INVALID,
-                  k->target_version ? "a version is 1 to 64 characters of A-Z, a-z, 0-9, '_', "
-                                      "'.' and '-'"
-                                    : "the component needs a target_version",
-                  "components[%u].target_version", index);
+                       k->target_version ? "a version is 1 to 64 characters of A-Z, a-z, 0-9, '_', "
+                                           "'.' and '-'"
+                                         : "the component needs a target_version",
+                       "components[%u].target_version", index);
         usable = 0;
     }
     if (k->specified_versions) {
         if (delta)
             ota__diag_addp(c->list, OTA_CODE_SPECIFIED_VERSIONS_NOT_APPLICABLE,
-                      "specified_versions applies to full packages only and is ignored",
-                      "components[%u].specified_versions", index);
+                           "specified_versions applies to full packages only and is ignored",
+                           "components[%u].specified_versions", index);
         else if (full)
             check_specified_versions(c, index, k);
     }
     if (full && k->source_version)
         ota__diag_addp(c->list, OTA_CODE_SOURCE_VERSION_NOT_APPLICABLE,
-                  "source_version applies to delta packages only and is ignored",
-                  "components[%u].source_version", index);
+                       "source_version applies to delta packages only and is ignored",
+                       "components[%u].source_version", index);
     if (delta) {
         if (!k->source_version) {
             ota__diag_addp(c->list, OTA_CODE_SOURCE_VERSION_MISSING,
-                      "a delta package needs a source_version", "components[%u].source_version",
-                      index);
+                           "a delta package needs a source_version",
+                           "components[%u].source_version", index);
             usable = 0;
         } else if (!is_version(c, k->source_version)) {
             ota__diag_addp(c->list, OTA_CODE_VERSION_INVALID,
-                      "a version is 1 to 64 characters of A-Z, a-z, 0-9, '_', '.' and '-'",
-                      "components[%u].source_version", index);
+                           "a version is 1 to 64 characters of A-Z, a-z, 0-9, '_', '.' and '-'",
+                           "components[%u].source_version", index);
             usable = 0;
         } else if (k->target_version && strcmp(k->source_version, k->target_version) == 0) {
             ota__diag_addp(c->list, OTA_CODE_SOURCE_EQUALS_TARGET,
-                      "a delta package's source must differ from its target",
-                      "components[%u].source_version", index);
+                           "a delta package's source must differ from its target",
+                           "components[%u].source_version", index);
         }
     }
     if (usable && c->options->catalog && !catalog_has(c->options, k))
         ota__diag_addp(c->list, OTA_CODE_PACKAGE_MISSING,
-                  "the firmware catalog has no package for this component", "components[%u]",
-                  index);
+                       "the firmware catalog has no package for this component", "components[%u]",
+                       index);
 }
 
 void ota__check_components(checker *c)
@@ -148,13 +149,13 @@ void ota__check_components(checker *c)
     const ota_plan *p = c->plan;
     if (p->component_count == 0 || !p->components) {
         ota__diag_add(c->list, OTA_CODE_COMPONENTS_MISSING, "components",
-                 "the plan needs at least one component");
+                      "the plan needs at least one component");
         return;
     }
     if (p->component_count > OTA_MAX_COMPONENTS) {
         ota__diag_add(c->list, OTA_CODE_COMPONENTS_TOO_MANY, "components",
-                 "the plan has %u components; at most %d are allowed", p->component_count,
-                 OTA_MAX_COMPONENTS);
+                      "the plan has %u components; at most %d are allowed", p->component_count,
+                      OTA_MAX_COMPONENTS);
         return;
     }
     for (uint32_t i = 0; i < p->component_count; i++)

@@ -8,15 +8,16 @@ void ota__check_state_and_mode(checker *c)
     const ota_plan *p = c->plan;
     if (p->activated_at != OTA_NO_INSTANT && !is_instant(p->activated_at))
         ota__diag_add(c->list, OTA_CODE_TIME_OUT_OF_RANGE, "activated_at",
-                 "activated_at lies outside the years 2000 to 2099");
+                      "activated_at lies outside the years 2000 to 2099");
     if (p->state < OTA_PLAN_SAVED || p->state > OTA_PLAN_ENDED)
         ota__diag_add(c->list, OTA_CODE_STATE_INVALID, "state",
-                 "state must be saved, active, suspended, terminated or ended");
+                      "state must be saved, active, suspended, terminated or ended");
     if (p->mode == OTA_MODE_MISSING)
         ota__diag_add(c->list, OTA_CODE_MODE_MISSING, "mode",
-                 "the plan needs a mode (silent or user_confirm)");
+                      "the plan needs a mode (silent or user_confirm)");
     else if (p->mode != OTA_MODE_SILENT && p->mode != OTA_MODE_USER_CONFIRM)
-        ota__diag_add(c->list, OTA_CODE_MODE_INVALID, "mode", "mode must be silent or user_confirm");
+        ota__diag_add(c->list, OTA_CODE_MODE_INVALID, "mode",
+                      "mode must be silent or user_confirm");
 }
 
 static void check_window(checker *c, const char *field, const ota_window *w)
@@ -24,15 +25,15 @@ static void check_window(checker *c, const char *field, const ota_window *w)
     int start_ok = in_range(w->start_hour, 0, 23);
     int end_ok = in_range(w->end_hour, 1, 24);
     if (!start_ok)
-        ota__diag_addp(c->list, OTA_CODE_WINDOW_INVALID, "start_hour must be a whole hour from 0 to 23",
-                  "%s.start_hour", field);
+        ota__diag_addp(c->list, OTA_CODE_WINDOW_INVALID,
+                       "start_hour must be a whole hour from 0 to 23", "%s.start_hour", field);
     if (!end_ok)
-        ota__diag_addp(c->list, OTA_CODE_WINDOW_INVALID, "end_hour must be a whole hour from 1 to 24",
-                  "%s.end_hour", field);
+        ota__diag_addp(c->list, OTA_CODE_WINDOW_INVALID,
+                       "end_hour must be a whole hour from 1 to 24", "%s.end_hour", field);
     if (start_ok && end_ok && w->start_hour == w->end_hour)
         ota__diag_addp(c->list, OTA_CODE_WINDOW_INVALID,
-                  "a window cannot start and end at the same hour (0 to 24 is the whole day)",
-                  "%s.end_hour", field);
+                       "a window cannot start and end at the same hour (0 to 24 is the whole day)",
+                       "%s.end_hour", field);
 }
 
 static int window_is_valid(const ota_window *w)
@@ -71,29 +72,29 @@ void ota__check_push_settings(checker *c)
     int pushing = silent && p->active_push != 0;
     if (p->active_push != OTA_UNSET && confirm)
         ota__not_applicable(c, OTA_CODE_ACTIVE_PUSH_NOT_APPLICABLE, "active_push",
-                       "user_confirm plans");
+                            "user_confirm plans");
     if (p->push_window) {
         if (confirm || (silent && !pushing))
             ota__not_applicable(c, OTA_CODE_PUSH_WINDOW_NOT_APPLICABLE, "push_window",
-                           confirm ? "user_confirm plans" : "plans without active push");
+                                confirm ? "user_confirm plans" : "plans without active push");
         else
             check_window(c, "push_window", p->push_window);
     }
     if (p->auto_upgrade_window) {
         if (silent)
-            ota__not_applicable(c, OTA_CODE_AUTO_UPGRADE_WINDOW_NOT_APPLICABLE, "auto_upgrade_window",
-                           "silent plans");
+            ota__not_applicable(c, OTA_CODE_AUTO_UPGRADE_WINDOW_NOT_APPLICABLE,
+                                "auto_upgrade_window", "silent plans");
         else
             check_window(c, "auto_upgrade_window", p->auto_upgrade_window);
     }
     if (p->refusal_retry_minutes != OTA_UNSET) {
         if (confirm || (silent && !pushing))
             ota__not_applicable(c, OTA_CODE_REFUSAL_RETRY_MINUTES_NOT_APPLICABLE,
-                           "refusal_retry_minutes",
-                           confirm ? "user_confirm plans" : "plans without active push");
+                                "refusal_retry_minutes",
+                                confirm ? "user_confirm plans" : "plans without active push");
         else if (!in_range(p->refusal_retry_minutes, REFUSAL_MIN, REFUSAL_MAX))
             ota__diag_add(c->list, OTA_CODE_REFUSAL_OUT_OF_RANGE, "refusal_retry_minutes",
-                     "refusal_retry_minutes must be from %d to %d", REFUSAL_MIN, REFUSAL_MAX);
+                          "refusal_retry_minutes must be from %d to %d", REFUSAL_MIN, REFUSAL_MAX);
     }
 }
 
@@ -106,7 +107,6 @@ void ota__check_never_pushes(checker *c)
         return;
     if (ota__window_next_inside(&f->zone, window, f->start, f->end, 0) == OTA_NO_INSTANT)
         ota__diag_add(c->list, OTA_CODE_PLAN_NEVER_PUSHES,
-                 p->mode == OTA_MODE_SILENT ? "push_window" : "auto_upgrade_window",
-                 "no instant of the plan period lies inside the window");
+                      p->mode == OTA_MODE_SILENT ? "push_window" : "auto_upgrade_window",
+                      "no instant of the plan period lies inside the window");
 }
-

@@ -57,22 +57,22 @@ void ota__check_name(checker *c)
     ota__text_trim(name, length, &start, &trimmed);
     if (trimmed == 0) {
         ota__diag_add(c->list, OTA_CODE_NAME_MISSING, "name",
-                 "the name is empty once white space is trimmed");
+                      "the name is empty once white space is trimmed");
         return;
     }
     if (ota__text_has_control(name + start, trimmed)) {
         ota__diag_add(c->list, OTA_CODE_NAME_CONTROL_CHAR, "name",
-                 "the name contains a control character");
+                      "the name contains a control character");
         return;
     }
     size_t code_points = ota__text_count_code_points(name + start, trimmed);
     if (code_points > NAME_MAX_CODE_POINTS) {
         ota__diag_add(c->list, OTA_CODE_NAME_TOO_LONG, "name",
-                 "the name has %zu characters; at most %d are allowed", code_points,
-                 NAME_MAX_CODE_POINTS);
+                      "the name has %zu characters; at most %d are allowed", code_points,
+                      NAME_MAX_CODE_POINTS);
         return;
     }
     if (name_is_duplicate(c, name + start, trimmed))
         ota__diag_add(c->list, OTA_CODE_NAME_DUPLICATE, "name",
-                 "another plan in this scope already has this name");
+                      "another plan in this scope already has this name");
 }

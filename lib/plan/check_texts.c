@@ -45,9 +45,9 @@ static text_tag *canonical_tags(checker *c)
     }
     for (uint32_t i = 0; i < p->text_count; i++) {
         tags[i].index = tags[i].first = i;
-        tags[i].valid = p->texts[i].lang &&
-                        ota__text_language_tag(p->texts[i].lang, tags[i].canonical,
-                                          sizeof tags[i].canonical);
+        tags[i].valid =
+            p->texts[i].lang &&
+            ota__text_language_tag(p->texts[i].lang, tags[i].canonical, sizeof tags[i].canonical);
     }
     qsort(tags, p->text_count, sizeof *tags, compare_tags);
     for (uint32_t i = 1; i < p->text_count; i++)
@@ -67,28 +67,31 @@ void ota__check_texts(checker *c)
         return;
     }
     if (p->text_count > 0 && !p->texts) {
-        ota__diag_add(c->list, OTA_CODE_TEXT_LANG_INVALID, "texts", "texts has a count but no entries");
+        ota__diag_add(c->list, OTA_CODE_TEXT_LANG_INVALID, "texts",
+                      "texts has a count but no entries");
         return;
     }
     text_tag *tags = p->text_count ? canonical_tags(c) : NULL;
     if (c->failure)
         return;
     int has_required = 0;
-    const char *required = p->region == OTA_REGION_CN ? "zh" : p->region == OTA_REGION_INTL ? "en" : NULL;
+    const char *required = p->region == OTA_REGION_CN     ? "zh"
+                           : p->region == OTA_REGION_INTL ? "en"
+                                                          : NULL;
     for (uint32_t i = 0; i < p->text_count; i++) {
         const ota_text *t = &p->texts[i];
         char path[OTA_PATH_CAPACITY];
         ota__path_key(path, sizeof path, "texts", t->lang ? t->lang : "", 1);
         if (!tags[i].valid) {
             ota__diag_add(c->list, OTA_CODE_TEXT_LANG_INVALID, path,
-                     "the key is not a well-formed BCP 47 language tag");
+                          "the key is not a well-formed BCP 47 language tag");
             continue;
         }
         if (tags[i].first != i) {
             char first[OTA_PATH_CAPACITY];
             ota__path_key(first, sizeof first, "texts", p->texts[tags[i].first].lang, 1);
             ota__diag_add(c->list, OTA_CODE_TEXT_LANG_DUPLICATE, path,
-                     "this tag names the same locale as %s", first);
+                          "this tag names the same locale as %s", first);
         }
         size_t length = t->text ? strlen(t->text) : 0;
         size_t start = 0, trimmed = 0;
@@ -98,8 +101,8 @@ void ota__check_texts(checker *c)
         size_t code_points = text_ok ? ota__text_count_code_points(t->text, length) : 0;
         if (!text_ok || trimmed == 0 || code_points > TEXT_MAX_CODE_POINTS) {
             ota__diag_add(c->list, OTA_CODE_TEXT_INVALID, path,
-                     "a text is 1 to %d characters of valid UTF-8, not only white space",
-                     TEXT_MAX_CODE_POINTS);
+                          "a text is 1 to %d characters of valid UTF-8, not only white space",
+                          TEXT_MAX_CODE_POINTS);
             continue;
         }
         char language[16];
@@ -110,6 +113,6 @@ void ota__check_texts(checker *c)
     ota__free(c->allocator, tags);
     if (p->mode == OTA_MODE_USER_CONFIRM && required && !has_required)
         ota__diag_add(c->list, OTA_CODE_TEXT_REQUIRED_MISSING, "texts",
-                 "a user_confirm plan for region %s needs a text in a %s language tag",
-                 p->region == OTA_REGION_CN ? "cn" : "intl", required);
+                      "a user_confirm plan for region %s needs a text in a %s language tag",
+                      p->region == OTA_REGION_CN ? "cn" : "intl", required);
 }

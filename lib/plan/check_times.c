@@ -15,35 +15,35 @@ static int parse_wall_time(checker *c, const char *field, const char *text, int6
     }
     if (ota__civil_parse_local_minute(text, local) != 0) {
         ota__diag_add(c->list, OTA_CODE_TIME_INVALID, field,
-                 "%s must be a local date and time YYYY-MM-DDTHH:MM", field);
+                      "%s must be a local date and time YYYY-MM-DDTHH:MM", field);
         return 0;
     }
     /* Offsets stay within a day of UTC: a wall time more than a day outside
      * the supported range cannot resolve inside it. */
     if (*local < OTA_INSTANT_MIN - SECONDS_PER_DAY || *local >= OTA_INSTANT_MAX + SECONDS_PER_DAY) {
         ota__diag_add(c->list, OTA_CODE_TIME_OUT_OF_RANGE, field,
-                 "%s lies outside the years 2000 to 2099", field);
+                      "%s lies outside the years 2000 to 2099", field);
         return 0;
     }
     return 1;
 }
 
-static int resolve_wall_time(checker *c, const char *field, const zone_table *zone,
-                             int64_t local, int64_t *instant)
+static int resolve_wall_time(checker *c, const char *field, const zone_table *zone, int64_t local,
+                             int64_t *instant)
 {
     int kind = ota__zone_resolve_local(zone, local, instant);
     if (!is_instant(*instant)) {
         ota__diag_add(c->list, OTA_CODE_TIME_OUT_OF_RANGE, field,
-                 "%s lies outside the years 2000 to 2099", field);
+                      "%s lies outside the years 2000 to 2099", field);
         return 0;
     }
     if (kind == LOCAL_IN_GAP)
         ota__diag_add(c->list, OTA_CODE_TIME_IN_GAP, field,
-                 "%s falls in a daylight-saving gap; it is moved forward by the gap's length",
-                 field);
+                      "%s falls in a daylight-saving gap; it is moved forward by the gap's length",
+                      field);
     else if (kind == LOCAL_AMBIGUOUS)
         ota__diag_add(c->list, OTA_CODE_TIME_AMBIGUOUS, field,
-                 "%s occurs twice (clocks go back); the earlier instant is taken", field);
+                      "%s occurs twice (clocks go back); the earlier instant is taken", field);
     return 1;
 }
 
@@ -56,17 +56,18 @@ void ota__check_times(checker *c)
         ota__diag_add(c->list, OTA_CODE_TIMEZONE_MISSING, "timezone", "the plan needs a time zone");
     } else if (!ota__zone_canonical_id(p->timezone, canonical)) {
         ota__diag_add(c->list, OTA_CODE_TIMEZONE_UNKNOWN, "timezone",
-                 "the time-zone data in use (version %s) has no zone of this name; zones are "
-                 "IANA names such as Europe/Berlin",
-                 ota_tzdata_version());
+                      "the time-zone data in use (version %s) has no zone of this name; zones are "
+                      "IANA names such as Europe/Berlin",
+                      ota_tzdata_version());
     } else {
         zone_known = 1;
         const char *system = c->options->system_tzdata_version;
         if (system && strcmp(system, ota_tzdata_version()) > 0)
-            ota__diag_add(c->list, OTA_CODE_TZDATA_STALE, "timezone",
-                     "ICU's time-zone data %s is older than the system's %s: run otaplan-tzdata "
-                     "DIR and set ICU_TIMEZONE_FILES_DIR=DIR",
-                     ota_tzdata_version(), system);
+            ota__diag_add(
+                c->list, OTA_CODE_TZDATA_STALE, "timezone",
+                "ICU's time-zone data %s is older than the system's %s: run otaplan-tzdata "
+                "DIR and set ICU_TIMEZONE_FILES_DIR=DIR",
+                ota_tzdata_version(), system);
     }
     int64_t local_start = 0, local_end = 0;
     int start_ok = parse_wall_time(c, "start", p->start, &local_start);

@@ -31,15 +31,15 @@ static inline int is_instant(int64_t t)
  * warning of SPEC 3, saying `why`. */
 void ota__not_applicable(checker *c, int32_t code, const char *field, const char *why);
 
-void ota__check_name(checker *c);            /* check_name.c */
-void ota__check_product(checker *c);         /* check_product.c */
-void ota__check_times(checker *c);           /* check_times.c */
-void ota__check_state_and_mode(checker *c);  /* check_mode.c */
+void ota__check_name(checker *c);           /* check_name.c */
+void ota__check_product(checker *c);        /* check_product.c */
+void ota__check_times(checker *c);          /* check_times.c */
+void ota__check_state_and_mode(checker *c); /* check_mode.c */
 void ota__check_push_settings(checker *c);
 void ota__check_never_pushes(checker *c);
-void ota__check_strategy(checker *c);        /* check_strategy.c */
-void ota__check_lists(checker *c);           /* check_lists.c */
-void ota__check_components(checker *c);      /* check_components.c */
-void ota__check_texts(checker *c);           /* check_texts.c */
+void ota__check_strategy(checker *c);   /* check_strategy.c */
+void ota__check_lists(checker *c);      /* check_lists.c */
+void ota__check_components(checker *c); /* check_components.c */
+void ota__check_texts(checker *c);      /* check_texts.c */
 
 #endif

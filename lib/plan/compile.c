@@ -8,8 +8,6 @@
 
 #include <string.h>
 
-
-
 /* All strings of the compiled plan live in one block: one allocation to
  * fail cleanly, one to free. */
 typedef struct arena {

@@ -109,7 +109,7 @@ static void immutable(ota_diagnostics *list, const char *field, int changed, int
         ota__diag_add(list, OTA_CODE_IMMUTABLE_FIELD, field, "%s cannot change once saved", field);
     else
         ota__diag_add(list, OTA_CODE_IMMUTABLE_FIELD, field,
-                 "%s cannot change: only a saved plan may be edited", field);
+                      "%s cannot change: only a saved plan may be edited", field);
 }
 
 static void check_update(const ota_plan *a, const ota_plan *b, ota_diagnostics *list)

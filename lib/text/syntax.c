@@ -52,8 +52,8 @@ syntax_session *ota__syntax_session_new(const ota_allocator *allocator)
     if (!session)
         return NULL;
     session->allocator = allocator;
-    session->general = pcre2_general_context_create(pcre2_alloc_hook, pcre2_free_hook,
-                                                    (void *)allocator);
+    session->general =
+        pcre2_general_context_create(pcre2_alloc_hook, pcre2_free_hook, (void *)allocator);
     session->match = session->general
                          ? pcre2_match_data_create_from_pattern(token_code, session->general)
                          : NULL;
@@ -79,15 +79,14 @@ int ota__syntax_is_token(syntax_session *session, const char *text, size_t lengt
      * skipping it keeps a 10 MB string from costing a regex run. */
     if (length == 0 || length > 64)
         return 0;
-    int rc = token_jit ? pcre2_jit_match(token_code, (PCRE2_SPTR)text, length, 0, 0,
-                                         session->match, NULL)
-                       : pcre2_match(token_code, (PCRE2_SPTR)text, length, 0, 0,
-                                     session->match, NULL);
+    int rc = token_jit
+                 ? pcre2_jit_match(token_code, (PCRE2_SPTR)text, length, 0, 0, session->match, NULL)
+                 : pcre2_match(token_code, (PCRE2_SPTR)text, length, 0, 0, session->match, NULL);
     return rc > 0;
 }
 
 size_t ota__syntax_split_versions(syntax_session *session, const char *list, size_t *starts,
-                             size_t *lengths, size_t capacity, int *all_valid)
+                                  size_t *lengths, size_t capacity, int *all_valid)
 {
     size_t count = 0;
     size_t start = 0;

@@ -21,6 +21,6 @@ int ota__syntax_is_token(syntax_session *session, const char *text, size_t lengt
  * token ranges (start offset, length); returns the number of tokens, and
  * sets *all_valid to 0 if any token is empty or not a version token. */
 size_t ota__syntax_split_versions(syntax_session *session, const char *list, size_t *starts,
-                             size_t *lengths, size_t capacity, int *all_valid);
+                                  size_t *lengths, size_t capacity, int *all_valid);
 
 #endif

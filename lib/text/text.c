@@ -12,15 +12,15 @@
 /* U8_NEXT is ICU's definition of well-formed UTF-8 (it yields a negative code
  * point for every ill-formed sequence), and is a macro, so this costs no
  * function call per character. */
-#define FOR_EACH_CODE_POINT(text, length, c, body)                             \
-    do {                                                                       \
-        const uint8_t *s_ = (const uint8_t *)(text);                           \
-        int32_t i_ = 0, n_ = (int32_t)(length);                                \
-        while (i_ < n_) {                                                      \
-            UChar32 c;                                                         \
-            U8_NEXT(s_, i_, n_, c);                                            \
-            body                                                               \
-        }                                                                      \
+#define FOR_EACH_CODE_POINT(text, length, c, body)                                                 \
+    do {                                                                                           \
+        const uint8_t *s_ = (const uint8_t *)(text);                                               \
+        int32_t i_ = 0, n_ = (int32_t)(length);                                                    \
+        while (i_ < n_) {                                                                          \
+            UChar32 c;                                                                             \
+            U8_NEXT(s_, i_, n_, c);                                                                \
+            body                                                                                   \
+        }                                                                                          \
     } while (0)
 
 int ota__text_is_utf8(const char *text, size_t length)
@@ -80,7 +80,7 @@ int ota__text_has_control(const char *text, size_t length)
 }
 
 int32_t ota__text_nfc(const ota_allocator *allocator, const char *text, size_t length,
-                 uint16_t **out, int32_t *out_length)
+                      uint16_t **out, int32_t *out_length)
 {
     UErrorCode status = U_ZERO_ERROR;
     const UNormalizer2 *nfc = unorm2_getNFCInstance(&status);
@@ -101,8 +101,8 @@ int32_t ota__text_nfc(const ota_allocator *allocator, const char *text, size_t l
     if (!utf16)
         return OTA_ERR_NOMEM;
     u_strFromUTF8(utf16, utf16_length + 1, NULL, text, (int32_t)length, &status);
-    UChar *normal = U_SUCCESS(status) ? ota__alloc_array(allocator, (size_t)capacity, sizeof(UChar))
-                                      : NULL;
+    UChar *normal =
+        U_SUCCESS(status) ? ota__alloc_array(allocator, (size_t)capacity, sizeof(UChar)) : NULL;
     if (!normal) {
         ota__free(allocator, utf16);
         return U_SUCCESS(status) ? OTA_ERR_NOMEM : OTA_ERR_ICU;
@@ -131,8 +131,8 @@ int ota__text_language_tag(const char *tag, char *canonical, size_t capacity)
     char locale[ULOC_FULLNAME_CAPACITY + 64];
     int32_t parsed = 0;
     uloc_forLanguageTag(tag, locale, (int32_t)sizeof locale, &parsed, &status);
-    if (U_FAILURE(status) || status == U_STRING_NOT_TERMINATED_WARNING || parsed != (int32_t)length ||
-        locale[0] == '\0')
+    if (U_FAILURE(status) || status == U_STRING_NOT_TERMINATED_WARNING ||
+        parsed != (int32_t)length || locale[0] == '\0')
         return 0;
     uloc_canonicalize(locale, canonical, (int32_t)capacity, &status);
     if (U_FAILURE(status) || status == U_STRING_NOT_TERMINATED_WARNING)

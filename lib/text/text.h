@@ -24,7 +24,7 @@ int ota__text_has_control(const char *text, size_t length);
 /* NFC of well-formed UTF-8, as a new UTF-16 string (*out, *out_length).
  * Returns OTA_OK, OTA_ERR_NOMEM or OTA_ERR_ICU. */
 int32_t ota__text_nfc(const ota_allocator *allocator, const char *text, size_t length,
-                 uint16_t **out, int32_t *out_length);
+                      uint16_t **out, int32_t *out_length);
 
 /* Room for a canonical ICU locale ID of a tag of at most 200 bytes. */
 #define TEXT_CANONICAL_CAPACITY 160

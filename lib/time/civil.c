@@ -17,7 +17,8 @@ void ota__civil_date_from_days(int64_t days, int64_t *year, int *month, int *day
     days += 719468;
     int64_t era = floor_div(days, 146097);
     int64_t day_of_era = days - era * 146097;
-    int64_t year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+    int64_t year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
     int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     int64_t mp = (5 * day_of_year + 2) / 153;
     *day = (int)(day_of_year - (153 * mp + 2) / 5 + 1);
@@ -55,7 +56,8 @@ int ota__civil_parse_local_minute(const char *text, int64_t *local_seconds)
         return -1;
     int year, month, day, hour, minute;
     if (ota__civil_parse_digits(text, 4, &year) || ota__civil_parse_digits(text + 5, 2, &month) ||
-        ota__civil_parse_digits(text + 8, 2, &day) || ota__civil_parse_digits(text + 11, 2, &hour) ||
+        ota__civil_parse_digits(text + 8, 2, &day) ||
+        ota__civil_parse_digits(text + 11, 2, &hour) ||
         ota__civil_parse_digits(text + 14, 2, &minute))
         return -1;
     if (month < 1 || month > 12 || day < 1 || day > ota__civil_days_in_month(year, month) ||

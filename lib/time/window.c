@@ -24,7 +24,7 @@ static int64_t round_up(int64_t value, int64_t step)
  * 2.3 divides an hour, so window starts are ticks and rounding the local
  * time up to a tick never skips one. */
 int64_t ota__window_next_inside(const zone_table *zone, window_rule window, int64_t from,
-                           int64_t limit, int32_t tick_seconds)
+                                int64_t limit, int32_t tick_seconds)
 {
     int64_t t = from;
     for (uint32_t segment = ota__zone_segment_index(zone, t); t < limit; segment++) {
@@ -44,7 +44,7 @@ int64_t ota__window_next_inside(const zone_table *zone, window_rule window, int6
 }
 
 int64_t ota__window_next_outside(const zone_table *zone, window_rule window, int64_t from,
-                            int64_t limit)
+                                 int64_t limit)
 {
     int64_t t = from;
     for (uint32_t segment = ota__zone_segment_index(zone, t); t < limit; segment++) {

@@ -22,11 +22,11 @@ int ota__window_contains(window_rule window, int64_t time_of_day);
  * tick of `tick_seconds` local seconds (0: any instant); OTA_NO_INSTANT if
  * there is none. */
 int64_t ota__window_next_inside(const zone_table *zone, window_rule window, int64_t from,
-                           int64_t limit, int32_t tick_seconds);
+                                int64_t limit, int32_t tick_seconds);
 
 /* The smallest instant t with from <= t < limit outside the window, or
  * `limit` if every instant of [from, limit) is inside. */
 int64_t ota__window_next_outside(const zone_table *zone, window_rule window, int64_t from,
-                            int64_t limit);
+                                 int64_t limit);
 
 #endif

@@ -24,10 +24,20 @@ static int to_utf16(const char *id, UChar *out, int32_t capacity)
  * and resources built from the tz database (tools/otaplan-tzdata) know none
  * of these, so refusing them keeps the verdict the same on every data set
  * (tests/test_zone.c compares ICU's whole list with the tz database's). */
-static const char *const icu_only_ids[] = {
-    "ACT", "AET", "AGT", "ART", "AST", "BET", "BST", "CAT", "CNT", "CST", "CTT",
-    "Canada/East-Saskatchewan", "EAT", "ECT", "IET", "IST", "JST", "MIT", "NET", "NST", "PLT",
-    "PNT", "PRT", "PST", "SST", "US/Pacific-New", "VST"};
+static const char *const icu_only_ids[] = {"ACT", "AET",
+                                           "AGT", "ART",
+                                           "AST", "BET",
+                                           "BST", "CAT",
+                                           "CNT", "CST",
+                                           "CTT", "Canada/East-Saskatchewan",
+                                           "EAT", "ECT",
+                                           "IET", "IST",
+                                           "JST", "MIT",
+                                           "NET", "NST",
+                                           "PLT", "PNT",
+                                           "PRT", "PST",
+                                           "SST", "US/Pacific-New",
+                                           "VST"};
 
 static int compare_ids(const void *key, const void *entry)
 {
@@ -51,8 +61,8 @@ int ota__zone_canonical_id(const char *id, char canonical[ZONE_ID_CAPACITY])
         return 0;
     UErrorCode status = U_ZERO_ERROR;
     UBool is_system = 0;
-    int32_t length = ucal_getCanonicalTimeZoneID(input, -1, output, ZONE_ID_CAPACITY, &is_system,
-                                                 &status);
+    int32_t length =
+        ucal_getCanonicalTimeZoneID(input, -1, output, ZONE_ID_CAPACITY, &is_system, &status);
     /* Custom IDs ("GMT+5") and Etc/Unknown are not system zones: rejecting
      * them keeps ICU's silent fallback to UTC out of plans. */
     if (U_FAILURE(status) || status == U_STRING_NOT_TERMINATED_WARNING || !is_system ||
@@ -87,7 +97,7 @@ static int append(const ota_allocator *allocator, zone_table *table, uint32_t *c
 }
 
 int32_t ota__zone_table_build(const ota_allocator *allocator, const char *canonical, int64_t from,
-                         int64_t to, zone_table *out)
+                              int64_t to, zone_table *out)
 {
     UChar id[ZONE_ID_CAPACITY];
     if (!to_utf16(canonical, id, ZONE_ID_CAPACITY))
@@ -105,10 +115,10 @@ int32_t ota__zone_table_build(const ota_allocator *allocator, const char *canoni
     if (result == OTA_OK && !append(allocator, &table, &capacity, INT64_MIN, offset))
         result = OTA_ERR_NOMEM;
     UDate transition;
-    while (result == OTA_OK && U_SUCCESS(status) &&
-           ucal_getTimeZoneTransitionDate(calendar, UCAL_TZ_TRANSITION_NEXT, &transition,
-                                          &status) &&
-           transition < (UDate)to * 1000.0) {
+    while (
+        result == OTA_OK && U_SUCCESS(status) &&
+        ucal_getTimeZoneTransitionDate(calendar, UCAL_TZ_TRANSITION_NEXT, &transition, &status) &&
+        transition < (UDate)to * 1000.0) {
         ucal_setMillis(calendar, transition, &status);
         int32_t next = offset_now(calendar, &status);
         /* ICU also reports transitions that only move the split between
@@ -122,8 +132,8 @@ int32_t ota__zone_table_build(const ota_allocator *allocator, const char *canoni
         result = OTA_ERR_ICU;
     ucal_close(calendar);
     if (result == OTA_OK) {
-        uint32_t *index = ota__alloc_array(allocator, ota__zone_table_index_size(from, to) + 1,
-                                          sizeof *index);
+        uint32_t *index =
+            ota__alloc_array(allocator, ota__zone_table_index_size(from, to) + 1, sizeof *index);
         if (index)
             ota__zone_table_index(&table, from, to, index);
         else

@@ -18,7 +18,7 @@ int ota__zone_is_icu_only(const char *id);
 /* The table of the canonical zone's offsets covering instants [from, to).
  * Returns OTA_OK, OTA_ERR_NOMEM or OTA_ERR_ICU. */
 int32_t ota__zone_table_build(const ota_allocator *allocator, const char *canonical, int64_t from,
-                         int64_t to, zone_table *out);
+                              int64_t to, zone_table *out);
 
 void ota__zone_table_free(const ota_allocator *allocator, zone_table *table);
 
