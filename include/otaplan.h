@@ -2,9 +2,10 @@
  * otaplan — OTA firmware-upgrade plan rules for IoT fleets.
  *
  * This header is the published interface of libotaplan: if it is not in this
- * file, it is not an API.  Every rule cited as "SPEC n.m" is a section of the
- * project's specification (SPEC.md); the names of fields, diagnostic codes and
- * reasons are the specification's names.
+ * file, it is not an API.  Every rule cited as "SPEC n.m" is section n.m of
+ * the project's rules document, doc/rules.md (it keeps the section numbers
+ * of the product specification); the names of fields, diagnostic codes and
+ * reasons are that document's names.
  *
  * Shape of the library (SPEC 10), in the order a caller meets it:
  *
@@ -75,6 +76,14 @@ OTA_API const char *ota_version_string(void);
  * NULL ("unknown" if ICU cannot say).  ICU reads newer data from the folder
  * named by the environment variable ICU_TIMEZONE_FILES_DIR (SPEC 2.5). */
 OTA_API const char *ota_tzdata_version(void);
+/* The folder where `ninja install` put the resources that tools/otaplan-tzdata
+ * built from the build machine's tz database ("/usr/local/share/otaplan/tzdata"),
+ * static; the folder may not exist.  A server that links the library makes ICU
+ * use them, unless its operator chose another folder, with one line before
+ * its first use of ICU (setenv is not thread-safe: call it at start-up):
+ *     setenv("ICU_TIMEZONE_FILES_DIR", ota_tzdata_installed_dir(), 0);
+ * libotaplan-json's ota_json_tzdata_setup() does the same and more. */
+OTA_API const char *ota_tzdata_installed_dir(void);
 
 /* ----------------------------------------------------------------- status */
 

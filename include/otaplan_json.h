@@ -54,6 +54,31 @@ OTA_JSON_API void ota_json_format_instant(int64_t t, char out[OTA_JSON_INSTANT_S
  * tzdata_stale (the library itself does no I/O). */
 OTA_JSON_API int ota_json_system_tzdata_version(char *out, size_t capacity);
 
+/* Where ota_json_tzdata_setup() found the time-zone data. */
+enum {
+    OTA_JSON_TZDATA_GIVEN = 1,    /* the `given` folder (otaplan --tzdata DIR) */
+    OTA_JSON_TZDATA_OPERATOR = 2, /* ICU_TIMEZONE_FILES_DIR was set: the operator's choice wins */
+    OTA_JSON_TZDATA_CHOSEN = 3,   /* the newest resources of the build tree and the install */
+    OTA_JSON_TZDATA_BUILTIN = 4   /* none found: ICU's built-in data */
+};
+
+/* Points ICU at fresh time-zone resources, before ICU's first use (it sets
+ * the environment variable ICU_TIMEZONE_FILES_DIR, which ICU reads when it
+ * first loads a zone; setenv is not thread-safe, so call it at start-up):
+ *   - `given` (may be NULL): that folder, which must hold zoneinfo64.res;
+ *   - else, when ICU_TIMEZONE_FILES_DIR is already set, it is left alone
+ *     (an empty value means ICU's built-in data);
+ *   - else the newest (by the tzdata-version file otaplan-tzdata writes) of
+ *     `near`/../tzdata (pass the folder of the running program or of the
+ *     loaded library: in the build tree that is where the build put the
+ *     resources) and ota_tzdata_installed_dir(), if either holds any.
+ * `chosen` receives the folder in force ("" for ICU's built-in data).
+ * Returns an OTA_JSON_TZDATA_* value, OTA_ERR_NULL, OTA_ERR_ARGUMENT (no
+ * resources in `given`, or a folder name longer than `capacity`) or
+ * OTA_ERR_NOMEM. */
+OTA_JSON_API int32_t ota_json_tzdata_setup(const char *given, const char *near, char *chosen,
+                                           size_t capacity);
+
 /* ---------------------------------------------------------------- errors */
 
 /* Where a document could not be read at all (malformed JSON, not an object). */

@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Builds otaplan and runs every test, as CI does (.ci/run):
-#   1. a -Werror build and the cmocka suite (meson test), which includes the
-#      conformance cases through the C API and through the otaplan binary;
-#   2. the same suite built with AddressSanitizer + UndefinedBehaviorSanitizer;
+#   1. a -Werror build and the whole suite (meson test): unit tests, the
+#      conformance cases through the C API, the otaplan binary and Python,
+#      CLI, parity, symbol, ABI, format and subproject tests.  The C tests
+#      run on ICU's own time-zone data, the program and the binding on the
+#      resources the build made from the system's tz database (their default);
+#   2. the suite again with ICU_TIMEZONE_FILES_DIR naming those resources
+#      (everything on fresh data), and the program and binding once more with
+#      it empty (everything on ICU's built-in 2022e): the conformance cases
+#      hold for tz 2022e, 2025b and 2026f;
 #   3. the suite under valgrind memcheck (leak check full);
-#   4. the threaded tests under ThreadSanitizer;
-#   5. the suite again on time-zone resources built from the current tz
-#      database (tools/otaplan-tzdata), with their comparison against glibc;
+#   4. the suite built with AddressSanitizer + UndefinedBehaviorSanitizer
+#      (clang), the CLI and the Python binding included;
+#   5. the threaded tests under ThreadSanitizer;
 #   6. a short benchmark run (answers checked, no timing asserted);
 #   7. every fuzz target for 60 s (OTAPLAN_FUZZ_SECONDS) under ASan + UBSan.
 # Ends with the line "N passed, M failed" over every test run.
@@ -14,6 +20,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 OTAPLAN_WITH_CLANG=1 scripts/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+# The build makes its time-zone resources from the tz database: bring it to
+# the newest package first (best effort without the package servers).
+scripts/install-deps.sh --current-tzdata
 
 # The conformance cases are the repository's copy (tests/conformance);
 # OTAPLAN_CONFORMANCE_DIR names another folder of them.
@@ -64,18 +73,17 @@ common=(-Dwerror=true -Dconformance_dir="$conformance")
 
 echo "== build (gcc, -Werror)"
 if setup build-test "${common[@]}"; then
-    run_suite "unit, conformance and CLI tests" build-test testlog.json
-    run_suite "valgrind memcheck" build-test testlog-valgrind.json --setup valgrind --no-suite slow --no-suite cli --no-suite python --no-suite fuzz
-    # Time-zone resources built from the system's (current) tz database,
-    # and the suite again on them, conformance cases included: they hold
-    # for tz 2022e (ICU's own data), 2025b and 2026f alike.
-    echo "== the suite on time-zone data built from the system's tz database"
-    if scripts/install-deps.sh --current-tzdata && tools/otaplan-tzdata build-test/tzdata; then
-        ICU_TIMEZONE_FILES_DIR="$PWD/build-test/tzdata" run_suite "suite with the system's tz data" \
-            build-test testlog.json --no-suite fuzz
+    run_suite "the whole suite" build-test testlog.json
+    if [ -f build-test/tzdata/zoneinfo64.res ]; then
+        ICU_TIMEZONE_FILES_DIR="$PWD/build-test/tzdata" run_suite \
+            "the suite on the system's tz data ($(cat build-test/tzdata/tzdata-version))" \
+            build-test testlog.json --no-suite fuzz --no-suite subproject
     else
-        echo "FAILED: building time-zone resources"; failed=$((failed + 1))
+        echo "FAILED: the build made no time-zone resources"; failed=$((failed + 1))
     fi
+    ICU_TIMEZONE_FILES_DIR="" run_suite "the program and the binding on ICU's built-in tz data" \
+        build-test testlog.json --suite cli --suite python --no-suite tzdata
+    run_suite "valgrind memcheck" build-test testlog-valgrind.json --setup valgrind --no-suite slow --no-suite cli --no-suite python --no-suite fuzz --no-suite meta
     # The benchmarks at small sizes: they run and their answers agree with
     # the baselines; no timing is asserted.
     OTAPLAN_BENCH_QUICK=1 run_suite "benchmark smoke run" build-test testlog.json --benchmark
@@ -87,7 +95,7 @@ echo "== build (clang, ASan + UBSan)"
 if CC=clang setup build-asan "${common[@]}" -Db_sanitize=address,undefined -Db_lundef=false \
         -Dbuildtype=debug; then
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-        run_suite "ASan + UBSan" build-asan testlog.json
+        run_suite "ASan + UBSan" build-asan testlog.json --no-suite subproject
 else
     echo "FAILED: ASan build"; failed=$((failed + 1))
 fi

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <string.h>
+#include <unistd.h>
 
 static const char usage[] =
     "usage: otaplan COMMAND [ARGS]\n"
@@ -16,7 +17,11 @@ static const char usage[] =
     "  windows PLAN [--from T] [--to T] [--json]\n"
     "      The plan's window as maximal UTC intervals within its period.\n"
     "  help [COMMAND]      this text, or one command's\n"
-    "  --version           library version and ICU's time-zone data version\n"
+    "  --version           library version, and the time-zone data in use and its source\n"
+    "\n"
+    "  --tzdata DIR        (any command) ICU time-zone resources to use: DIR/zoneinfo64.res\n"
+    "                      from otaplan-tzdata.  Default: $ICU_TIMEZONE_FILES_DIR if set, else\n"
+    "                      the newest of the build tree's and the installed resources.\n"
     "\n"
     "Instants T are RFC 3339 (2026-01-01T00:00:00Z, or with an offset).\n";
 
@@ -81,15 +86,72 @@ static int help(const char *command)
     return EXIT_VALID;
 }
 
+/* The time-zone data in force, chosen before ICU's first use. */
+static struct {
+    int32_t source; /* OTA_JSON_TZDATA_* */
+    char dir[4096];
+} time_zone_data;
+
+/* Takes `--tzdata DIR` out of argv (it may stand anywhere), then points ICU
+ * at DIR, at the operator's ICU_TIMEZONE_FILES_DIR, or at the newest of the
+ * build tree's and the installed resources (doc/rules.md 2.5). */
+static int choose_time_zone_data(int *argc, char **argv)
+{
+    const char *given = NULL;
+    int kept = 1;
+    for (int i = 1; i < *argc; i++) {
+        if (strcmp(argv[i], "--tzdata") == 0) {
+            if (i + 1 >= *argc) {
+                fprintf(stderr, "otaplan: --tzdata needs a folder\n");
+                return EXIT_USAGE;
+            }
+            given = argv[++i];
+            continue;
+        }
+        argv[kept++] = argv[i];
+    }
+    *argc = kept;
+    argv[kept] = NULL;
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    const char *near = NULL;
+    if (n > 0) {
+        self[n] = '\0';
+        char *slash = strrchr(self, '/');
+        if (slash) {
+            *slash = '\0';
+            near = self;
+        }
+    }
+    time_zone_data.source =
+        ota_json_tzdata_setup(given, near, time_zone_data.dir, sizeof time_zone_data.dir);
+    if (time_zone_data.source < 0) {
+        fprintf(stderr,
+                "otaplan: --tzdata %s: no time-zone resources there (zoneinfo64.res; "
+                "make them with otaplan-tzdata %s)\n",
+                given ? given : "", given ? given : "DIR");
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
 static int run_command(int argc, char **argv)
 {
+    if (choose_time_zone_data(&argc, argv))
+        return EXIT_USAGE;
     if (argc < 2) {
         fputs(usage, stderr);
         return EXIT_USAGE;
     }
     const char *command = argv[1];
     if (strcmp(command, "--version") == 0) {
-        printf("otaplan %s (time-zone data %s)\n", ota_version_string(), ota_tzdata_version());
+        const char *where =
+            time_zone_data.source == OTA_JSON_TZDATA_BUILTIN || !time_zone_data.dir[0]
+                ? "ICU's built-in data"
+                : time_zone_data.dir;
+        printf("otaplan %s (time-zone data %s%s%s%s)\n", ota_version_string(), ota_tzdata_version(),
+               time_zone_data.dir[0] ? " from " : ", ", where,
+               time_zone_data.dir[0] ? "/zoneinfo64.res" : "");
         return EXIT_VALID;
     }
     if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0)

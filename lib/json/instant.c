@@ -4,7 +4,6 @@
 #include "civil.h"
 
 #include <stdio.h>
-#include <string.h>
 
 int ota_json_parse_instant(const char *text, int64_t *out)
 {
@@ -82,23 +81,4 @@ void ota_json_format_instant(int64_t t, char out[OTA_JSON_INSTANT_SIZE])
         }
     }
     out[20] = '\0';
-}
-
-/* "# version 2025b", the first line of the tz database's tzdata.zi. */
-int ota_json_system_tzdata_version(char *out, size_t capacity)
-{
-    if (!out || capacity == 0)
-        return 0;
-    out[0] = '\0';
-    FILE *file = fopen("/usr/share/zoneinfo/tzdata.zi", "r");
-    if (!file)
-        return 0;
-    char line[64];
-    if (fgets(line, sizeof line, file) && strncmp(line, "# version ", 10) == 0) {
-        line[strcspn(line, "\r\n")] = '\0';
-        if (strlen(line + 10) < capacity)
-            memcpy(out, line + 10, strlen(line + 10) + 1);
-    }
-    fclose(file);
-    return out[0] != '\0';
 }

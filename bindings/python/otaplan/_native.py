@@ -199,6 +199,7 @@ _JSON_PROTOTYPES = {
     "ota_json_device_read": (c_int32, [c_void_p, c_char_p, c_size_t, POINTER(c_void_p),
                                        POINTER(JsonError)]),
     "ota_json_system_tzdata_version": (ctypes.c_int, [ctypes.c_char_p, c_size_t]),
+    "ota_json_tzdata_setup": (c_int32, [c_char_p, c_char_p, ctypes.c_char_p, c_size_t]),
 }
 
 for _library, _table in ((lib, _PROTOTYPES), (json_lib, _JSON_PROTOTYPES)):
@@ -206,6 +207,16 @@ for _library, _table in ((lib, _PROTOTYPES), (json_lib, _JSON_PROTOTYPES)):
         _function = getattr(_library, _name)
         _function.restype = _result
         _function.argtypes = _arguments
+
+# Fresh time-zone data by default, before ICU loads any zone (doc/rules.md
+# 2.5): ICU_TIMEZONE_FILES_DIR if the operator set it, else the newest of the
+# build tree's resources (beside the loaded library) and the installed ones.
+TZDATA_SOURCES = {1: "given", 2: "ICU_TIMEZONE_FILES_DIR", 3: "otaplan-tzdata resources",
+                  4: "ICU's built-in data"}
+_tzdata_dir = ctypes.create_string_buffer(4096)
+_near = os.path.dirname(os.path.realpath(lib._name)).encode()
+tzdata_source = json_lib.ota_json_tzdata_setup(None, _near, _tzdata_dir, len(_tzdata_dir))
+tzdata_dir = _tzdata_dir.value.decode()
 
 if lib.ota_version_number() // 100 != HEADER_VERSION // 100:
     raise ImportError(f"libotaplan {lib.ota_version_string().decode()} does not match this "

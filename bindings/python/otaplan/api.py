@@ -14,7 +14,7 @@ from . import _native as n
 from ._native import json_lib, lib
 
 __all__ = ["OtaplanError", "Diagnostic", "Plan", "CompiledPlan", "Device", "Eligibility",
-           "ComponentAnswer", "Push", "version", "tzdata_version"]
+           "ComponentAnswer", "Push", "version", "tzdata_version", "tzdata_source"]
 
 Diagnostic = namedtuple("Diagnostic", "severity code path message")
 ComponentAnswer = namedtuple("ComponentAnswer", "id applies reason")
@@ -51,6 +51,13 @@ def version():
 
 def tzdata_version():
     return lib.ota_tzdata_version().decode()
+
+
+def tzdata_source():
+    """(where, folder): where the time-zone data in use comes from (the
+    operator's ICU_TIMEZONE_FILES_DIR, otaplan-tzdata resources, or ICU's
+    built-in data) and its folder ("" for the built-in data)."""
+    return n.TZDATA_SOURCES.get(n.tzdata_source, "ICU's built-in data"), n.tzdata_dir
 
 
 def _system_tzdata_version():

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Issue 15: fresh time-zone data by default.  With ICU_TIMEZONE_FILES_DIR
+unset, the `otaplan` program and the Python binding use the resources the
+build made from the system's tz database: --version names the system's
+version and the folder, America/Mexico_City is UTC-6 in July 2025 (ICU 72's
+own 2022e still says UTC-5), America/Coyhaique is known.  A variable set by
+the operator wins (empty: ICU's built-in data), and so does --tzdata DIR.
+
+usage: test_tzdata_default.py OTAPLAN BUILD_ROOT; the binding is found as for
+bindings/python/tests.  Ends with 'N passed, M failed'."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+OTAPLAN, BUILD = sys.argv[1], sys.argv[2]
+RESOURCES = os.path.realpath(os.path.join(BUILD, "tzdata"))
+with open("/usr/share/zoneinfo/tzdata.zi") as f:
+    SYSTEM = f.readline().split()[2]
+
+PLAN = {"name": "mx", "product": "lamp-1", "timezone": "America/Mexico_City",
+        "start": "2025-06-01T00:00", "end": "2025-08-01T00:00", "state": "active",
+        "mode": "silent", "push_window": {"start_hour": 1, "end_hour": 2},
+        "components": [{"type": "module", "id": "wifi", "method": "full", "target_version": "2.0"}]}
+
+passed = failed = 0
+
+
+def check(condition, message):
+    global passed, failed
+    passed += bool(condition)
+    failed += not condition
+    if not condition:
+        print("FAIL:", message)
+
+
+def env(**changes):
+    e = {k: v for k, v in os.environ.items() if k != "ICU_TIMEZONE_FILES_DIR"}
+    e.update(changes)
+    return e
+
+
+def otaplan(*args, **changes):
+    return subprocess.run([OTAPLAN, *args], capture_output=True, text=True, timeout=120,
+                          env=env(**changes))
+
+
+def first_window(plan_path, *extra, **changes):
+    p = otaplan("windows", plan_path, "--from", "2025-07-01T00:00:00Z", "--to",
+                "2025-07-02T00:00:00Z", "--json", *extra, **changes)
+    return json.loads(p.stdout.splitlines()[0])["start"] if p.returncode == 0 else p.stderr
+
+
+PYTHON = r'''
+import json, sys, otaplan
+plan = json.loads(sys.argv[1])
+windows = otaplan.Plan(plan).compile().windows("2025-07-01T00:00:00Z", "2025-07-02T00:00:00Z")
+coyhaique = otaplan.Plan(dict(plan, timezone="America/Coyhaique")).validate()
+print(json.dumps({"version": otaplan.tzdata_version(), "source": otaplan.tzdata_source(),
+                  "start": windows[0][0].strftime("%Y-%m-%dT%H:%M:%SZ"),
+                  "coyhaique": [d.code for d in coyhaique if d.severity == "error"]}))
+'''
+
+
+def python(**changes):
+    p = subprocess.run([sys.executable, "-c", PYTHON, json.dumps(PLAN)], capture_output=True,
+                       text=True, timeout=120, env=env(**changes))
+    return json.loads(p.stdout) if p.returncode == 0 else {"error": p.stderr}
+
+
+def main():
+    with tempfile.TemporaryDirectory() as folder:
+        plan = os.path.join(folder, "plan.json")
+        with open(plan, "w") as f:
+            json.dump(PLAN, f)
+        coyhaique = os.path.join(folder, "coyhaique.json")
+        with open(coyhaique, "w") as f:
+            json.dump(dict(PLAN, timezone="America/Coyhaique"), f)
+
+        version = otaplan("--version")
+        check(f"time-zone data {SYSTEM} from {RESOURCES}/zoneinfo64.res" in version.stdout,
+              f"--version by default: {version.stdout!r}")
+        check(first_window(plan) == "2025-07-01T07:00:00Z",
+              f"Mexico City by default: {first_window(plan)}")
+        p = otaplan("validate", coyhaique, "--now", "2025-05-01T00:00:00Z")
+        check(p.returncode == 0 and "timezone_unknown" not in p.stdout, f"Coyhaique: {p.stdout}")
+        stale = otaplan("validate", plan, "--now", "2025-05-01T00:00:00Z")
+        check("tzdata_stale" not in stale.stdout, f"stale warning by default: {stale.stdout}")
+
+        # The operator's variable wins: empty is ICU's built-in 2022e.
+        builtin = otaplan("--version", ICU_TIMEZONE_FILES_DIR="")
+        check("ICU's built-in data" in builtin.stdout and SYSTEM not in builtin.stdout,
+              f"--version with the variable empty: {builtin.stdout!r}")
+        check(first_window(plan, ICU_TIMEZONE_FILES_DIR="") == "2025-07-01T06:00:00Z",
+              "Mexico City on ICU's own data should still be UTC-5 (tz 2022e)")
+        stale = otaplan("validate", plan, "--now", "2025-05-01T00:00:00Z", ICU_TIMEZONE_FILES_DIR="")
+        check("tzdata_stale" in stale.stdout and "otaplan-tzdata DIR" in stale.stdout and
+              "ICU_TIMEZONE_FILES_DIR=DIR" in stale.stdout, f"stale message: {stale.stdout}")
+        elsewhere = otaplan("--version", ICU_TIMEZONE_FILES_DIR=folder + "/elsewhere")
+        check(f"from {folder}/elsewhere/zoneinfo64.res" in elsewhere.stdout,
+              f"an operator's folder: {elsewhere.stdout!r}")
+        # --tzdata beats everything, and must hold resources.
+        given = otaplan("--version", "--tzdata", RESOURCES, ICU_TIMEZONE_FILES_DIR="")
+        check(f"{SYSTEM} from {RESOURCES}/zoneinfo64.res" in given.stdout, f"--tzdata: {given.stdout!r}")
+        check(first_window(plan, "--tzdata", RESOURCES, ICU_TIMEZONE_FILES_DIR="") ==
+              "2025-07-01T07:00:00Z", "--tzdata on windows")
+        missing = otaplan("--version", "--tzdata", folder)
+        check(missing.returncode == 2 and "no time-zone resources" in missing.stderr,
+              f"--tzdata of an empty folder: {missing.returncode} {missing.stderr!r}")
+
+        py = python()
+        check(py.get("version") == SYSTEM and py.get("source") == ["otaplan-tzdata resources", RESOURCES],
+              f"Python by default: {py}")
+        check(py.get("start") == "2025-07-01T07:00:00Z" and py.get("coyhaique") == [],
+              f"Python's answers by default: {py}")
+        py = python(ICU_TIMEZONE_FILES_DIR="")
+        check(py.get("version") == "2022e" and py.get("start") == "2025-07-01T06:00:00Z" and
+              py.get("source", [""])[0] == "ICU_TIMEZONE_FILES_DIR",
+              f"Python with the variable empty: {py}")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+sys.exit(main())
