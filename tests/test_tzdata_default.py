@@ -6,6 +6,8 @@ version and the folder, America/Mexico_City is UTC-6 in July 2025 (ICU 72's
 own 2022e still says UTC-5), America/Coyhaique is known.  A variable set by
 the operator wins (empty: ICU's built-in data), and so does --tzdata DIR.
 
+The package hook of contrib/ rebuilds stale resources and leaves current ones.
+
 usage: test_tzdata_default.py OTAPLAN BUILD_ROOT; the binding is found as for
 bindings/python/tests.  Ends with 'N passed, M failed'."""
 import json
@@ -15,6 +17,7 @@ import sys
 import tempfile
 
 OTAPLAN, BUILD = sys.argv[1], sys.argv[2]
+SOURCE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESOURCES = os.path.realpath(os.path.join(BUILD, "tzdata"))
 with open("/usr/share/zoneinfo/tzdata.zi") as f:
     SYSTEM = f.readline().split()[2]
@@ -118,6 +121,24 @@ def main():
         check(py.get("version") == "2022e" and py.get("start") == "2025-07-01T06:00:00Z" and
               py.get("source", [""])[0] == "ICU_TIMEZONE_FILES_DIR",
               f"Python with the variable empty: {py}")
+        # contrib/apt's hook, with its prefix moved into the temporary folder.
+        prefix = os.path.join(folder, "prefix")
+        os.makedirs(os.path.join(prefix, "bin"))
+        os.symlink(os.path.join(SOURCE, "tools", "otaplan-tzdata"),
+                   os.path.join(prefix, "bin", "otaplan-tzdata"))
+        hook = open(os.path.join(SOURCE, "contrib", "apt", "99otaplan-tzdata")).read()
+        command = hook.split('"', 1)[1].rsplit('"', 1)[0].replace("/usr/local", prefix)
+        resources = os.path.join(prefix, "share", "otaplan", "tzdata", "zoneinfo64.res")
+        subprocess.run(["sh", "-c", command], check=True, timeout=300)
+        check(os.path.exists(resources), "the apt hook built no resources")
+        built = os.path.getmtime(resources)
+        subprocess.run(["sh", "-c", command], check=True, timeout=300)
+        check(os.path.getmtime(resources) == built, "the apt hook rebuilt current resources")
+        with open(os.path.join(os.path.dirname(resources), "tzdata-version"), "w") as f:
+            f.write("2000a\n")
+        subprocess.run(["sh", "-c", command], check=True, timeout=300)
+        with open(os.path.join(os.path.dirname(resources), "tzdata-version")) as f:
+            check(f.read().strip() == SYSTEM, "the apt hook left stale resources")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
