@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 [ -d build ] || meson setup build >/dev/null
-ninja -C build tools/otaplan >/dev/null
+ninja -C build tools/otaplan tzdata/zoneinfo64.res >/dev/null
 otaplan=build/tools/otaplan
 
 run() { echo; echo "\$ otaplan $*"; "$otaplan" "$@"; }

@@ -95,7 +95,7 @@ echo "== build (clang, ASan + UBSan)"
 if CC=clang setup build-asan "${common[@]}" -Db_sanitize=address,undefined -Db_lundef=false \
         -Dbuildtype=debug; then
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-        run_suite "ASan + UBSan" build-asan testlog.json --no-suite subproject
+        run_suite "ASan + UBSan" build-asan testlog.json --no-suite subproject --no-suite meta
 else
     echo "FAILED: ASan build"; failed=$((failed + 1))
 fi
