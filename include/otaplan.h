@@ -152,12 +152,69 @@ enum { OTA_REGION_MISSING = 0, OTA_REGION_CN = 1, OTA_REGION_INTL = 2 };
 enum { OTA_COMPONENT_MODULE = 1, OTA_COMPONENT_MCU = 2 };
 enum { OTA_METHOD_FULL = 1, OTA_METHOD_DELTA = 2 };
 
+/* ota_window.weekdays (SPEC 11.3): a mask of OTA_WEEKDAY_* bits; 0 means
+ * every day.  The day that counts is an instant's occurrence day: its local
+ * date, except that in a window crossing midnight an instant before
+ * end_hour belongs to the day before (Friday's 22-02 runs into Saturday). */
+enum {
+    OTA_WEEKDAY_MON = 1,
+    OTA_WEEKDAY_TUE = 2,
+    OTA_WEEKDAY_WED = 4,
+    OTA_WEEKDAY_THU = 8,
+    OTA_WEEKDAY_FRI = 16,
+    OTA_WEEKDAY_SAT = 32,
+    OTA_WEEKDAY_SUN = 64,
+    OTA_WEEKDAYS_ALL = 127
+};
+
 /* An hourly window (SPEC 2.2): 0 <= start_hour <= 23, 1 <= end_hour <= 24,
  * start_hour != end_hour.  start_hour > end_hour crosses midnight. */
 typedef struct ota_window {
     int32_t start_hour;
     int32_t end_hour;
+    /* plan version 2: the days it opens (SPEC 11.3), 0 = every day; a bit
+     * outside OTA_WEEKDAYS_ALL is weekdays_invalid. */
+    uint32_t weekdays;
 } ota_window;
+
+/* A freeze period (SPEC 11.4): local wall times "YYYY-MM-DDTHH:MM" resolved
+ * as the plan period is, start < end.  Nothing is pushed inside [start,
+ * end), whatever the mode; blackouts delay, they never change eligibility. */
+typedef struct ota_blackout {
+    const char *start;
+    const char *end;
+} ota_blackout;
+
+/* A phase of a grey release (SPEC 11.2): from `start` (a local wall time),
+ * the devices whose bucket is below basis_points (percent x 100, 1-10000)
+ * are in the rollout.  Starts and shares strictly increase. */
+typedef struct ota_rollout_phase {
+    const char *start;
+    int32_t basis_points;
+} ota_rollout_phase;
+
+/* The abort threshold (SPEC 11.6): abort when at least min_attempts
+ * (1-1000000000) devices finished an attempt and failed x 10000 >=
+ * failure_basis_points (1-10000) x attempted. */
+typedef struct ota_rollout_abort {
+    int32_t failure_basis_points;
+    int32_t min_attempts;
+} ota_rollout_abort;
+
+#define OTA_MAX_PHASES    10
+#define OTA_MAX_BLACKOUTS 32
+
+/* Rollout control (SPEC 11); every part is optional. */
+typedef struct ota_rollout {
+    /* The bucket salt: 1-64 of [A-Za-z0-9_.-]; NULL = the plan's product,
+     * so every plan of a product takes its first percent from the same
+     * devices (a stable canary cohort). */
+    const char *salt;
+    int32_t spread; /* 1: each device's first push of an occurrence at its own slot (11.5) */
+    const ota_rollout_phase *phases; /* 1-10, or NULL: no phases */
+    uint32_t phase_count;
+    const ota_rollout_abort *abort;  /* NULL: the verdict is always continue */
+} ota_rollout;
 
 /* One firmware component (SPEC 3.1).  Components are upgraded in array
  * order. */
@@ -179,7 +236,9 @@ typedef struct ota_text {
     const char *text;
 } ota_text;
 
-#define OTA_PLAN_STRUCT_VERSION    1
+/* 1: SPEC 1-10; 2: and rollout control (SPEC 11), with ota_window.weekdays.
+ * The library reads version-1 plans (and their 8-byte windows) as they are. */
+#define OTA_PLAN_STRUCT_VERSION    2
 #define OTA_MAX_COMPONENTS         16
 #define OTA_MAX_SPECIFIED_VERSIONS 8
 #define OTA_MAX_LIST_ENTRIES       1000000u
@@ -219,6 +278,10 @@ typedef struct ota_plan {
     uint32_t component_count;
     const ota_text *texts; /* user_confirm: language tag -> text */
     uint32_t text_count;
+    /* ---- version 2: rollout control (SPEC 11) ---- */
+    const ota_blackout *blackouts; /* at most 32, or NULL */
+    uint32_t blackout_count;
+    const ota_rollout *rollout;    /* NULL: none */
 } ota_plan;
 
 /* Sets *plan to `version` (pass OTA_PLAN_STRUCT_VERSION) and every field
@@ -287,6 +350,15 @@ enum {
     OTA_CODE_TEXT_INVALID = 44,
     OTA_CODE_IMMUTABLE_FIELD = 45,
     OTA_CODE_FIELD_TYPE_INVALID = 46,
+    /* rollout control (SPEC 11) */
+    OTA_CODE_ROLLOUT_SALT_INVALID = 47,
+    OTA_CODE_ROLLOUT_PHASES_INVALID = 48,
+    OTA_CODE_ROLLOUT_PERCENT_INVALID = 49,
+    OTA_CODE_ROLLOUT_PHASES_ORDER = 50,
+    OTA_CODE_WEEKDAYS_INVALID = 51,
+    OTA_CODE_BLACKOUTS_TOO_MANY = 52,
+    OTA_CODE_ABORT_INVALID = 53,
+    OTA_CODE_SPREAD_NOT_APPLICABLE = 54,
     /* warnings */
     OTA_CODE_TZDATA_STALE = 100,
     OTA_CODE_TIME_IN_GAP = 101,
@@ -304,7 +376,9 @@ enum {
     OTA_CODE_TARGET_IN_SPECIFIED_VERSIONS = 113,
     OTA_CODE_LIST_DUPLICATE = 114,
     OTA_CODE_DEVICE_IN_BOTH_LISTS = 115,
-    OTA_CODE_FIELD_UNKNOWN = 116
+    OTA_CODE_FIELD_UNKNOWN = 116,
+    OTA_CODE_ROLLOUT_PHASE_AFTER_END = 117,
+    OTA_CODE_BLACKOUT_OUTSIDE_PERIOD = 118
 };
 
 /* The SPEC's name of a diagnostic code ("version_invalid"), static; NULL for
@@ -511,6 +585,9 @@ enum {
     OTA_REASON_NO_APPLICABLE_COMPONENT = 12,
     OTA_REASON_LOW_SIGNAL = 13,
     OTA_REASON_LOW_BATTERY = 14,
+    /* rollout phases (SPEC 11.2), checked after not_whitelisted */
+    OTA_REASON_OUTSIDE_ROLLOUT = 15, /* final: the bucket is not below the last share */
+    OTA_REASON_ROLLOUT_PENDING = 16, /* wait: not below the share in force now */
     /* why one component does not apply */
     OTA_REASON_COMPONENT_MISSING = 20,
     OTA_REASON_AT_TARGET = 21,
@@ -639,6 +716,26 @@ OTA_API int32_t ota_next_push_time(const ota_compiled_plan *plan, const ota_devi
                                    int64_t now, const ota_eval_options *options,
                                    ota_push_result *out);
 
+/* --------------------------------------------------------------- rollout */
+
+/* SPEC 11.1: a device's bucket b(d) = XXH64(salt ":" id, seed 0) mod 10000,
+ * which decides its phase, and its position p(d) (seed 1), which decides
+ * its slot under spread; the key is the bytes of the salt, one ':' and the
+ * ID, unchanged.  Either output may be NULL.  Any lengths; no allocation.
+ * Returns OTA_OK or OTA_ERR_NULL. */
+OTA_API int32_t ota_rollout_bucket(const char *salt, const char *device_id, int32_t *bucket,
+                                   int32_t *position);
+
+enum { OTA_VERDICT_CONTINUE = 0, OTA_VERDICT_ABORT = 1 };
+
+/* SPEC 11.6: abort when the plan has rollout.abort, attempted >=
+ * min_attempts and failed x 10000 >= failure_basis_points x attempted; else
+ * continue.  `attempted` counts the devices that finished an attempt,
+ * `failed` those that failed.  Returns OTA_OK with *verdict, OTA_ERR_NULL,
+ * or OTA_ERR_ARGUMENT when failed > attempted. */
+OTA_API int32_t ota_rollout_verdict(const ota_compiled_plan *plan, uint64_t attempted,
+                                    uint64_t failed, int32_t *verdict);
+
 /* --------------------------------------------------------------- windows */
 
 #define OTA_INTERVAL_VERSION 1
@@ -657,7 +754,8 @@ OTA_API int32_t ota_interval_init(ota_interval *interval, uint32_t version);
 
 /* The first maximal half-open interval of instants inside the plan's
  * governing window (push_window for silent plans with active push,
- * auto_upgrade_window for user_confirm plans, all day when absent),
+ * auto_upgrade_window for user_confirm plans, all day when absent), on
+ * the days its weekdays open and outside every blackout (SPEC 11.3, 11.4),
  * clipped to [max(start, activated_at), end) and to [from, to), that ends
  * after `from`.  Returns OTA_OK with *out, OTA_NO_MORE (1) when there is
  * none (also for silent plans without active push, which have no window),

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "conformance_cases.h"
+#include "otaplan.h"
 
 static void every_evaluate_case(void **state)
 {
@@ -42,11 +43,66 @@ static void every_windows_case(void **state)
     json_decref(cases);
 }
 
+/* SPEC 11: the rollout cases, in the shapes of the two files above. */
+static void every_rollout_evaluate_case(void **state)
+{
+    (void)state;
+    json_t *cases = conformance_load("rollout-evaluate.jsonl");
+    assert_non_null(cases);
+    assert_int_equal(json_array_size(cases), 200);
+    int mismatches = 0;
+    size_t devices = 0;
+    for (size_t i = 0; i < json_array_size(cases); i++) {
+        json_t *c = json_array_get(cases, i);
+        devices += json_array_size(json_object_get(c, "fleet"));
+        mismatches += conformance_evaluate_case(c, 1);
+    }
+    assert_int_equal(devices, 1295);
+    assert_int_equal(mismatches, 0);
+    json_decref(cases);
+}
+
+static void every_rollout_windows_case(void **state)
+{
+    (void)state;
+    json_t *cases = conformance_load("rollout-windows.jsonl");
+    assert_non_null(cases);
+    assert_int_equal(json_array_size(cases), 50);
+    int mismatches = 0;
+    for (size_t i = 0; i < json_array_size(cases); i++)
+        mismatches += conformance_windows_case(json_array_get(cases, i), 1);
+    assert_int_equal(mismatches, 0);
+    json_decref(cases);
+}
+
+/* SPEC 11.1: bucket and position of every vector. */
+static void every_bucket_vector(void **state)
+{
+    (void)state;
+    json_t *vectors = conformance_load("buckets.jsonl");
+    assert_non_null(vectors);
+    assert_int_equal(json_array_size(vectors), 197);
+    for (size_t i = 0; i < json_array_size(vectors); i++) {
+        json_t *v = json_array_get(vectors, i);
+        int32_t bucket = -1, position = -1;
+        assert_int_equal(ota_rollout_bucket(json_string_value(json_object_get(v, "salt")),
+                                            json_string_value(json_object_get(v, "id")), &bucket,
+                                            &position),
+                         OTA_OK);
+        assert_int_equal(bucket, json_integer_value(json_object_get(v, "bucket")));
+        assert_int_equal(position, json_integer_value(json_object_get(v, "position")));
+    }
+    json_decref(vectors);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_evaluate_case),
         cmocka_unit_test(every_windows_case),
+        cmocka_unit_test(every_rollout_evaluate_case),
+        cmocka_unit_test(every_rollout_windows_case),
+        cmocka_unit_test(every_bucket_vector),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -476,13 +476,17 @@ static void reason_names_and_kinds(void **state)
                                         "in_progress",
                                         "no_applicable_component",
                                         "low_signal",
-                                        "low_battery"};
-    for (int32_t i = 0; i < 15; i++)
+                                        "low_battery",
+                                        "outside_rollout",
+                                        "rollout_pending"};
+    for (int32_t i = 0; i < 17; i++)
         assert_string_equal(ota_reason_name(i), names[i]);
     assert_string_equal(ota_reason_name(OTA_REASON_SOURCE_MISMATCH), "source_mismatch");
     assert_string_equal(ota_reason_name(OTA_REASON_APPOINTMENT_MISSED), "appointment_missed");
     assert_null(ota_reason_name(-1));
-    assert_null(ota_reason_name(15));
+    assert_null(ota_reason_name(17));
+    assert_int_equal(ota_reason_kind(OTA_REASON_OUTSIDE_ROLLOUT), OTA_KIND_FINAL);
+    assert_int_equal(ota_reason_kind(OTA_REASON_ROLLOUT_PENDING), OTA_KIND_WAIT);
     assert_null(ota_reason_name(1000));
     assert_int_equal(ota_reason_kind(OTA_REASON_IN_PROGRESS), OTA_KIND_WAIT);
     assert_int_equal(ota_reason_kind(1000), OTA_KIND_NONE);

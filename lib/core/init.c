@@ -1,7 +1,9 @@
 /* The _init functions of every versioned struct (otaplan.h, "Conventions"):
  * each sets the version the caller asks for and that version's defaults,
  * the same as the struct's _INIT macro. */
-#include "otaplan.h"
+#include "abi.h"
+
+#include <string.h>
 
 #define INIT(type, pointer, version, known, initializer)                                           \
     do {                                                                                           \
@@ -15,6 +17,13 @@
 
 int32_t ota_plan_init(ota_plan *plan, uint32_t version)
 {
+    if (plan && version == 1) {
+        /* A caller of version 1 has only the old struct's bytes. */
+        ota_plan current = OTA_PLAN_INIT;
+        current.version = 1;
+        memcpy(plan, &current, sizeof(ota_plan_v1));
+        return OTA_OK;
+    }
     INIT(ota_plan, plan, version, OTA_PLAN_STRUCT_VERSION, OTA_PLAN_INIT);
 }
 

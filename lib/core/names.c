@@ -54,6 +54,14 @@ static const char *const error_names[] = {
     [OTA_CODE_TEXT_INVALID] = "text_invalid",
     [OTA_CODE_IMMUTABLE_FIELD] = "immutable_field",
     [OTA_CODE_FIELD_TYPE_INVALID] = "field_type_invalid",
+    [OTA_CODE_ROLLOUT_SALT_INVALID] = "rollout_salt_invalid",
+    [OTA_CODE_ROLLOUT_PHASES_INVALID] = "rollout_phases_invalid",
+    [OTA_CODE_ROLLOUT_PERCENT_INVALID] = "rollout_percent_invalid",
+    [OTA_CODE_ROLLOUT_PHASES_ORDER] = "rollout_phases_order",
+    [OTA_CODE_WEEKDAYS_INVALID] = "weekdays_invalid",
+    [OTA_CODE_BLACKOUTS_TOO_MANY] = "blackouts_too_many",
+    [OTA_CODE_ABORT_INVALID] = "abort_invalid",
+    [OTA_CODE_SPREAD_NOT_APPLICABLE] = "spread_not_applicable",
 };
 
 static const char *const warning_names[] = {
@@ -74,6 +82,8 @@ static const char *const warning_names[] = {
     [OTA_CODE_LIST_DUPLICATE - 100] = "list_duplicate",
     [OTA_CODE_DEVICE_IN_BOTH_LISTS - 100] = "device_in_both_lists",
     [OTA_CODE_FIELD_UNKNOWN - 100] = "field_unknown",
+    [OTA_CODE_ROLLOUT_PHASE_AFTER_END - 100] = "rollout_phase_after_end",
+    [OTA_CODE_BLACKOUT_OUTSIDE_PERIOD - 100] = "blackout_outside_period",
 };
 
 const char *ota_code_name(int32_t code)
@@ -108,6 +118,8 @@ static const char *const reasons[] = {
     [OTA_REASON_NO_APPLICABLE_COMPONENT] = "no_applicable_component",
     [OTA_REASON_LOW_SIGNAL] = "low_signal",
     [OTA_REASON_LOW_BATTERY] = "low_battery",
+    [OTA_REASON_OUTSIDE_ROLLOUT] = "outside_rollout",
+    [OTA_REASON_ROLLOUT_PENDING] = "rollout_pending",
     [OTA_REASON_COMPONENT_MISSING] = "component_missing",
     [OTA_REASON_AT_TARGET] = "at_target",
     [OTA_REASON_SOURCE_MISMATCH] = "source_mismatch",

@@ -4,8 +4,12 @@
 
 #include "idset.h"
 #include "otaplan.h"
+#include "schedule.h"
 #include "window.h"
 #include "zonetable.h"
+
+/* A salt is 1-64 token characters (SPEC 11.1). */
+#define OTA_SALT_CAPACITY 65
 
 typedef struct compiled_string {
     const char *text;
@@ -38,6 +42,18 @@ struct ota_compiled_plan {
     int64_t effective_start; /* max(start, activated_at) */
     int has_window;          /* 0 for silent plans without active push */
     window_rule window;      /* the governing window */
+    uint32_t weekdays;       /* its weekdays (SPEC 11.3), 0 = every day */
+    uint32_t blackout_count; /* SPEC 11.4: resolved, sorted, merged */
+    span blackouts[OTA_MAX_BLACKOUTS];
+    /* SPEC 11.2: phase i holds from phase_start[i] with share phase_bp[i] */
+    uint32_t phase_count;
+    int64_t phase_start[OTA_MAX_PHASES];
+    int32_t phase_bp[OTA_MAX_PHASES];
+    int32_t spread;    /* SPEC 11.5 */
+    int32_t has_abort; /* SPEC 11.6 */
+    ota_rollout_abort abort;
+    uint32_t salt_length; /* SPEC 11.1: rollout.salt, else the product */
+    char salt[OTA_SALT_CAPACITY];
     zone_table zone;
     idset devices; /* the blacklist and the whitelist */
     uint32_t component_count;

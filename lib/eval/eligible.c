@@ -3,6 +3,7 @@
 #include "device_id.h"
 #include "evaluate.h"
 #include "reasons.h"
+#include "rollout.h"
 
 #include <string.h>
 
@@ -58,7 +59,7 @@ static uint32_t components_applying(const ota_compiled_plan *plan, const ota_dev
 }
 
 static int32_t first_failing_check(const ota_compiled_plan *plan, const ota_device *device,
-                                   int64_t now, int skip_not_started, uint32_t applying)
+                                   int64_t now, int for_push, uint32_t applying, int32_t *bucket)
 {
     switch (plan->state) {
     case OTA_PLAN_SAVED: return OTA_REASON_PLAN_NOT_ACTIVE;
@@ -70,7 +71,7 @@ static int32_t first_failing_check(const ota_compiled_plan *plan, const ota_devi
         return OTA_REASON_PLAN_ENDED;
     if (plan->state == OTA_PLAN_SUSPENDED)
         return OTA_REASON_PLAN_SUSPENDED;
-    if (!skip_not_started && now < plan->effective_start)
+    if (!for_push && now < plan->effective_start)
         return OTA_REASON_PLAN_NOT_STARTED;
     if (!equals(plan->product, device->product))
         return OTA_REASON_WRONG_PRODUCT;
@@ -81,6 +82,16 @@ static int32_t first_failing_check(const ota_compiled_plan *plan, const ota_devi
             return OTA_REASON_BLACKLISTED;
         if (plan->devices.whitelist_count > 0 && !(lists & IDSET_WHITELIST))
             return OTA_REASON_NOT_WHITELISTED;
+    }
+    if (plan->phase_count) {
+        /* SPEC 11.2: in the rollout at t iff the bucket is below the share
+         * in force; a share only grows, so below the last one means "in,
+         * some day". */
+        *bucket = ota__rollout_bucket(plan, device->id, 0);
+        if (*bucket >= plan->phase_bp[plan->phase_count - 1])
+            return OTA_REASON_OUTSIDE_ROLLOUT;
+        if (!for_push && *bucket >= ota__rollout_share_at(plan, now))
+            return OTA_REASON_ROLLOUT_PENDING;
     }
     if (device->state == OTA_DEVICE_SUCCEEDED)
         return OTA_REASON_ALREADY_SUCCEEDED;
@@ -104,10 +115,11 @@ static int32_t first_failing_check(const ota_compiled_plan *plan, const ota_devi
 }
 
 void ota__eligibility_checks(const ota_compiled_plan *plan, const ota_device *device, int64_t now,
-                             int skip_not_started, ota_eligibility *out)
+                             int for_push, ota_eligibility *out, int32_t *bucket)
 {
     uint32_t applying = components_applying(plan, device, out);
-    out->reason = first_failing_check(plan, device, now, skip_not_started, applying);
+    *bucket = -1;
+    out->reason = first_failing_check(plan, device, now, for_push, applying, bucket);
     out->kind = reason_kind_of(out->reason);
 }
 
@@ -128,7 +140,8 @@ int32_t ota_device_eligible(const ota_compiled_plan *plan, const ota_device *dev
     int32_t status = ota__evaluation_inputs_check(plan, device, now);
     if (status != OTA_OK)
         return status;
-    ota__eligibility_checks(plan, device, now, 0, out);
+    int32_t bucket;
+    ota__eligibility_checks(plan, device, now, 0, out, &bucket);
     clear_unused_slots(out);
     return OTA_OK;
 }
@@ -169,7 +182,8 @@ int32_t ota_devices_eligible(const ota_compiled_plan *plan, const ota_device *co
          * when the loop reaches it. */
         if (i + PREFETCH_DISTANCE < count)
             prefetch(plan, devices[i + PREFETCH_DISTANCE]);
-        ota__eligibility_checks(plan, devices[i], now, 0, out[i]);
+        int32_t bucket;
+        ota__eligibility_checks(plan, devices[i], now, 0, out[i], &bucket);
         clear_unused_slots(out[i]);
     }
     return OTA_OK;

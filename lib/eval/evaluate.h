@@ -8,10 +8,11 @@
 int32_t ota__evaluation_inputs_check(const ota_compiled_plan *plan, const ota_device *device,
                                      int64_t now);
 
-/* Runs the checks of SPEC 5 in order and fills *out.  With
- * skip_not_started, check 5 (plan_not_started) is left out, as SPEC 6 asks
- * of the next-push computation. */
+/* Runs the checks of SPEC 5 in order and fills *out.  With for_push, the
+ * checks that block no push (plan_not_started, rollout_pending) are left
+ * out, as SPEC 6 asks.  *bucket receives the device's bucket when the
+ * checks computed it (rollout phases), else -1. */
 void ota__eligibility_checks(const ota_compiled_plan *plan, const ota_device *device, int64_t now,
-                             int skip_not_started, ota_eligibility *out);
+                             int for_push, ota_eligibility *out, int32_t *bucket);
 
 #endif

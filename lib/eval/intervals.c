@@ -1,4 +1,5 @@
-/* SPEC 9 `otaplan windows`: the plan's window as maximal UTC intervals. */
+/* SPEC 9 `otaplan windows`: the plan's window as maximal UTC intervals, on
+ * the days its weekdays open and outside the blackouts (SPEC 11.4). */
 #include "compiled.h"
 
 int32_t ota_plan_next_window(const ota_compiled_plan *plan, int64_t from, int64_t to,
@@ -14,10 +15,15 @@ int32_t ota_plan_next_window(const ota_compiled_plan *plan, int64_t from, int64_
     int64_t high = to < plan->end ? to : plan->end;
     if (low >= high)
         return OTA_NO_MORE;
-    int64_t start = ota__window_next_inside(&plan->zone, plan->window, low, high, 0);
-    if (start == OTA_NO_INSTANT)
+    schedule s = {.zone = &plan->zone,
+                  .window = plan->window,
+                  .weekdays = plan->weekdays,
+                  .blackouts = plan->blackouts,
+                  .blackout_count = plan->blackout_count};
+    span found;
+    if (!ota__schedule_next_interval(&s, low, high, &found))
         return OTA_NO_MORE;
-    out->start = start;
-    out->end = ota__window_next_outside(&plan->zone, plan->window, start, high);
+    out->start = found.start;
+    out->end = found.end;
     return OTA_OK;
 }

@@ -1,5 +1,7 @@
 /* SPEC 6: when the platform next pushes the plan to a device. */
 #include "evaluate.h"
+#include "rollout.h"
+#include "schedule.h"
 
 static int64_t latest(int64_t a, int64_t b)
 {
@@ -50,12 +52,32 @@ static ota_push_result waiting(int32_t status)
                              .at = OTA_NO_INSTANT};
 }
 
-/* The next tick inside the governing window at or after `from`, before the
- * plan's end. */
-static ota_push_result next_in_window(const ota_compiled_plan *plan, int64_t from,
-                                      int32_t tick_seconds)
+static schedule plan_schedule(const ota_compiled_plan *plan)
 {
-    int64_t t = ota__window_next_inside(&plan->zone, plan->window, from, plan->end, tick_seconds);
+    return (schedule){.zone = &plan->zone,
+                      .window = plan->window,
+                      .weekdays = plan->weekdays,
+                      .blackouts = plan->blackouts,
+                      .blackout_count = plan->blackout_count};
+}
+
+/* The next tick inside the governing window at or after `from`, before the
+ * plan's end, on an open day, outside the blackouts, and under spread not
+ * before the device's slot (SPEC 2.4, 11.3-11.5). */
+static ota_push_result next_in_window(const ota_compiled_plan *plan, const ota_device *device,
+                                      int64_t from, int32_t tick_seconds)
+{
+    schedule s = plan_schedule(plan);
+    int64_t t;
+    if (plan->spread) {
+        /* SPEC 11.5: with tick 0, the ticks of an occurrence are its whole
+         * minutes. */
+        int32_t position = ota__rollout_bucket(plan, device->id, 1);
+        t = ota__schedule_next_spread(&s, from, plan->end, tick_seconds ? tick_seconds : 60,
+                                      position);
+    } else {
+        t = ota__schedule_next(&s, from, plan->end, tick_seconds);
+    }
     return t == OTA_NO_INSTANT ? never(OTA_REASON_PLAN_ENDED) : push_at(t);
 }
 
@@ -64,34 +86,39 @@ static ota_push_result user_confirmed(const ota_compiled_plan *plan, const ota_d
 {
     int64_t confirmed = device->state_at;
     if (device->appointment_start == OTA_NO_INSTANT) {
-        /* Exactly then: no window, no tick. */
-        int64_t t = latest(t0, confirmed);
+        /* Exactly then: no window, no tick; a blackout moves it to its end
+         * (merged blackouts take it past those that overlap or touch). */
+        int64_t t = ota__after_blackouts(plan->blackouts, plan->blackout_count,
+                                         latest(t0, confirmed));
         return t < plan->end ? push_at(t) : never(OTA_REASON_PLAN_ENDED);
     }
+    /* The appointment's ticks, skipping blackouts; no window, no weekdays,
+     * no spread. */
+    schedule s = plan_schedule(plan);
+    s.window = WINDOW_ALL_DAY;
+    s.weekdays = 0;
     int64_t from = latest(latest(t0, confirmed), device->appointment_start);
-    int64_t t = ota__window_next_inside(&plan->zone, WINDOW_ALL_DAY, from, device->appointment_end,
-                                        tick_seconds);
+    int64_t t = ota__schedule_next(&s, from, device->appointment_end, tick_seconds);
     if (t == OTA_NO_INSTANT)
         return never(OTA_REASON_APPOINTMENT_MISSED);
     return t < plan->end ? push_at(t) : never(OTA_REASON_PLAN_ENDED);
 }
 
-static ota_push_result schedule(const ota_compiled_plan *plan, const ota_device *device,
-                                int64_t now, int32_t tick_seconds)
+static ota_push_result plan_schedule_push(const ota_compiled_plan *plan, const ota_device *device,
+                                          int64_t t0, int32_t tick_seconds)
 {
-    int64_t t0 = latest(now, plan->effective_start);
     if (plan->mode == OTA_MODE_SILENT) {
         if (!plan->active_push)
             return waiting(OTA_PUSH_AWAIT_DEVICE_REQUEST);
         if (device->state == OTA_DEVICE_REFUSED)
             t0 = latest(t0, device->state_at + plan->refusal_seconds);
-        return next_in_window(plan, t0, tick_seconds);
+        return next_in_window(plan, device, t0, tick_seconds);
     }
     if (device->state == OTA_DEVICE_USER_CONFIRMED)
         return user_confirmed(plan, device, t0, tick_seconds);
     if (device->auto_update &&
         (device->state == OTA_DEVICE_IDLE || device->state == OTA_DEVICE_FAILED))
-        return next_in_window(plan, t0, tick_seconds);
+        return next_in_window(plan, device, t0, tick_seconds);
     return waiting(OTA_PUSH_AWAIT_USER_CONFIRM);
 }
 
@@ -113,14 +140,20 @@ int32_t ota_next_push_time(const ota_compiled_plan *plan, const ota_device *devi
     int32_t status = ota__evaluation_inputs_check(plan, device, now);
     if (status != OTA_OK)
         return status;
-    /* SPEC 6: every check of SPEC 5 but plan_not_started runs first; the
-     * device-side ones do not delay the push, the device checks them. */
+    /* SPEC 6: every check of SPEC 5 but plan_not_started and
+     * rollout_pending runs first; the device-side ones do not delay the
+     * push, the device checks them. */
     ota_eligibility checks = OTA_ELIGIBILITY_INIT;
-    ota__eligibility_checks(plan, device, now, 1, &checks);
+    int32_t bucket;
+    ota__eligibility_checks(plan, device, now, 1, &checks, &bucket);
     if (checks.kind != OTA_KIND_NONE && checks.kind != OTA_KIND_DEVICE_SIDE) {
         *out = never(checks.reason);
         return OTA_OK;
     }
-    *out = schedule(plan, device, now, tick_minutes * 60);
+    /* T0 = max(now, start, activated_at, P(d)) (SPEC 2.4, 11.2). */
+    int64_t t0 = latest(now, plan->effective_start);
+    if (bucket >= 0)
+        t0 = latest(t0, ota__rollout_phase_start(plan, bucket));
+    *out = plan_schedule_push(plan, device, t0, tick_minutes * 60);
     return OTA_OK;
 }

@@ -4,7 +4,7 @@
 #include "otaplan_json.h"
 
 #include "path.h"
-#include "reader.h"
+#include "plan_fields.h"
 
 #include <jansson.h>
 #include <stdarg.h>
@@ -12,144 +12,36 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct ota_json_plan {
-    json_t *root;
-    ota_plan plan;
-    ota_window push_window;
-    ota_window auto_upgrade_window;
-    ota_component *components;
-    const char **blacklist;
-    const char **whitelist;
-    ota_text *texts;
-    ota_diagnostics *diagnostics;
-    int out_of_memory;
-};
-
-typedef struct context {
-    ota_json_plan *p;
-    char path[256];
-} context;
-
-/* One of the reader's own diagnostics; out of memory is noted, and ends the
- * read. */
-__attribute__((format(printf, 4, 5))) static void add(ota_json_plan *p, int32_t code,
-                                                      const char *path, const char *format, ...)
-{
-    char message[1024];
-    va_list args;
-    va_start(args, format);
-    vsnprintf(message, sizeof message, format, args);
-    va_end(args);
-    ota__utf8_cut(message);
-    if (ota_diagnostics_add(p->diagnostics, code, path, message) != OTA_OK)
-        p->out_of_memory = 1;
-}
-
-static void type_invalid(ota_json_plan *p, const char *path, const char *expected)
-{
-    add(p, OTA_CODE_FIELD_TYPE_INVALID, path, "%s must be %s", path, expected);
-}
-
-/* ------------------------------------------------------- field readers */
-
-static const char *read_string(ota_json_plan *p, json_t *value, const char *path)
-{
-    if (!value || json_is_null(value))
-        return NULL;
-    if (!json_is_string(value)) {
-        type_invalid(p, path, "a string");
-        return NULL;
-    }
-    return json_string_value(value);
-}
-
-/* Integers outside int32 are clamped, so that the library reports them as
- * out of range rather than the reader reporting a wrong type. */
-static int read_int(ota_json_plan *p, json_t *value, const char *path, int32_t *out)
-{
-    if (!value || json_is_null(value))
-        return 0;
-    if (!json_is_integer(value)) {
-        type_invalid(p, path, "an integer");
-        return 0;
-    }
-    *out = ota__reader_clamp_int32(json_integer_value(value));
-    return 1;
-}
-
-static void read_bool(ota_json_plan *p, json_t *value, const char *path, int32_t *out)
-{
-    if (!value || json_is_null(value))
-        return;
-    if (!json_is_boolean(value)) {
-        type_invalid(p, path, "true or false");
-        return;
-    }
-    *out = json_is_true(value);
-}
-
-/* An enumeration: a string among `names`; another string gives `invalid`
- * (for the library to report with its own code). */
-static void read_enum(ota_json_plan *p, json_t *value, const char *path, const char *const *names,
-                      const int32_t *values, int32_t invalid, int32_t *out)
-{
-    const char *text = read_string(p, value, path);
-    if (!text)
-        return;
-    *out = invalid;
-    for (size_t i = 0; names[i]; i++)
-        if (strcmp(text, names[i]) == 0)
-            *out = values[i];
-}
-
-static void unknown_keys(ota_json_plan *p, json_t *object, const char *prefix,
-                         const char *const *known)
-{
-    const char *key;
-    json_t *value;
-    json_object_foreach(object, key, value)
-    {
-        int found = 0;
-        for (size_t i = 0; known[i] && !found; i++)
-            found = strcmp(key, known[i]) == 0;
-        if (!found) {
-            char path[OTA_PATH_CAPACITY];
-            ota__reader_key_path(path, sizeof path, prefix, key, 0);
-            add(p, OTA_CODE_FIELD_UNKNOWN, path,
-                "the specification names no field %s; it is ignored", path);
-        }
-    }
-}
-
 static const ota_window *read_window(ota_json_plan *p, json_t *value, const char *field,
                                      ota_window *storage)
 {
     if (!value || json_is_null(value))
         return NULL;
     if (!json_is_object(value)) {
-        type_invalid(p, field, "an object {\"start_hour\", \"end_hour\"}");
+        ota__plan_type_invalid(p, field, "an object {\"start_hour\", \"end_hour\"}");
         return NULL;
     }
-    static const char *const known[] = {"start_hour", "end_hour", NULL};
-    unknown_keys(p, value, field, known);
+    static const char *const known[] = {"start_hour", "end_hour", "weekdays", NULL};
+    ota__plan_unknown_keys(p, value, field, known);
+    ota__plan_read_weekdays(p, json_object_get(value, "weekdays"), field, &storage->weekdays);
     char path[64];
     /* A missing hour is out of range, which window_invalid reports. */
     storage->start_hour = -1;
     storage->end_hour = -1;
     snprintf(path, sizeof path, "%s.start_hour", field);
-    read_int(p, json_object_get(value, "start_hour"), path, &storage->start_hour);
+    ota__plan_read_int(p, json_object_get(value, "start_hour"), path, &storage->start_hour);
     snprintf(path, sizeof path, "%s.end_hour", field);
-    read_int(p, json_object_get(value, "end_hour"), path, &storage->end_hour);
+    ota__plan_read_int(p, json_object_get(value, "end_hour"), path, &storage->end_hour);
     return storage;
 }
 
 static void read_instant(ota_json_plan *p, json_t *value, const char *path, int64_t *out)
 {
-    const char *text = read_string(p, value, path);
+    const char *text = ota__plan_read_string(p, value, path);
     if (!text)
         return;
     if (ota_json_parse_instant(text, out) != 0)
-        add(p, OTA_CODE_TIME_INVALID, path,
+        ota__plan_add(p, OTA_CODE_TIME_INVALID, path,
             "%s must be an RFC 3339 instant such as 2026-01-01T00:00:00Z", path);
 }
 
@@ -158,7 +50,7 @@ static const char **read_list(ota_json_plan *p, json_t *value, const char *field
     if (!value || json_is_null(value))
         return NULL;
     if (!json_is_array(value)) {
-        type_invalid(p, field, "an array of device IDs");
+        ota__plan_type_invalid(p, field, "an array of device IDs");
         return NULL;
     }
     size_t n = json_array_size(value);
@@ -174,7 +66,7 @@ static const char **read_list(ota_json_plan *p, json_t *value, const char *field
         } else {
             char path[64];
             snprintf(path, sizeof path, "%s[%zu]", field, i);
-            type_invalid(p, path, "a string");
+            ota__plan_type_invalid(p, path, "a string");
         }
     }
     *count = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
@@ -186,28 +78,28 @@ static void read_component(ota_json_plan *p, json_t *value, size_t index, ota_co
     char prefix[48], path[96];
     snprintf(prefix, sizeof prefix, "components[%zu]", index);
     if (!json_is_object(value)) {
-        type_invalid(p, prefix, "an object");
+        ota__plan_type_invalid(p, prefix, "an object");
         return;
     }
     static const char *const known[] = {
         "type", "id", "method", "target_version", "specified_versions", "source_version", NULL};
-    unknown_keys(p, value, prefix, known);
+    ota__plan_unknown_keys(p, value, prefix, known);
     static const char *const type_names[] = {"module", "mcu", NULL};
     static const int32_t type_values[] = {OTA_COMPONENT_MODULE, OTA_COMPONENT_MCU};
     static const char *const method_names[] = {"full", "delta", NULL};
     static const int32_t method_values[] = {OTA_METHOD_FULL, OTA_METHOD_DELTA};
 #define FIELD(name) (snprintf(path, sizeof path, "%s." name, prefix), path)
-    read_enum(p, json_object_get(value, "type"), FIELD("type"), type_names, type_values, -1,
+    ota__plan_read_enum(p, json_object_get(value, "type"), FIELD("type"), type_names, type_values, -1,
               &k->type);
-    k->id = read_string(p, json_object_get(value, "id"), FIELD("id"));
-    read_enum(p, json_object_get(value, "method"), FIELD("method"), method_names, method_values, -1,
+    k->id = ota__plan_read_string(p, json_object_get(value, "id"), FIELD("id"));
+    ota__plan_read_enum(p, json_object_get(value, "method"), FIELD("method"), method_names, method_values, -1,
               &k->method);
     k->target_version =
-        read_string(p, json_object_get(value, "target_version"), FIELD("target_version"));
+        ota__plan_read_string(p, json_object_get(value, "target_version"), FIELD("target_version"));
     k->specified_versions =
-        read_string(p, json_object_get(value, "specified_versions"), FIELD("specified_versions"));
+        ota__plan_read_string(p, json_object_get(value, "specified_versions"), FIELD("specified_versions"));
     k->source_version =
-        read_string(p, json_object_get(value, "source_version"), FIELD("source_version"));
+        ota__plan_read_string(p, json_object_get(value, "source_version"), FIELD("source_version"));
 #undef FIELD
 }
 
@@ -216,7 +108,7 @@ static void read_components(ota_json_plan *p, json_t *value)
     if (!value || json_is_null(value))
         return;
     if (!json_is_array(value)) {
-        type_invalid(p, "components", "an array of components");
+        ota__plan_type_invalid(p, "components", "an array of components");
         return;
     }
     size_t n = json_array_size(value);
@@ -236,7 +128,7 @@ static void read_texts(ota_json_plan *p, json_t *value)
     if (!value || json_is_null(value))
         return;
     if (!json_is_object(value)) {
-        type_invalid(p, "texts", "an object of language tag to text");
+        ota__plan_type_invalid(p, "texts", "an object of language tag to text");
         return;
     }
     size_t n = json_object_size(value);
@@ -253,7 +145,7 @@ static void read_texts(ota_json_plan *p, json_t *value)
         char path[OTA_PATH_CAPACITY];
         ota__reader_key_path(path, sizeof path, "texts", key, 1);
         p->texts[i].lang = key;
-        p->texts[i].text = read_string(p, text, path);
+        p->texts[i].text = ota__plan_read_string(p, text, path);
         i++;
     }
     p->plan.texts = p->texts;
@@ -265,15 +157,15 @@ static void read_strategy(ota_json_plan *p, json_t *value)
     if (!value || json_is_null(value))
         return;
     if (!json_is_object(value)) {
-        type_invalid(p, "strategy", "an object");
+        ota__plan_type_invalid(p, "strategy", "an object");
         return;
     }
     static const char *const known[] = {"retry_count", "min_signal", "min_battery", NULL};
-    unknown_keys(p, value, "strategy", known);
-    read_int(p, json_object_get(value, "retry_count"), "strategy.retry_count",
+    ota__plan_unknown_keys(p, value, "strategy", known);
+    ota__plan_read_int(p, json_object_get(value, "retry_count"), "strategy.retry_count",
              &p->plan.retry_count);
-    read_int(p, json_object_get(value, "min_signal"), "strategy.min_signal", &p->plan.min_signal);
-    read_int(p, json_object_get(value, "min_battery"), "strategy.min_battery",
+    ota__plan_read_int(p, json_object_get(value, "min_signal"), "strategy.min_signal", &p->plan.min_signal);
+    ota__plan_read_int(p, json_object_get(value, "min_battery"), "strategy.min_battery",
              &p->plan.min_battery);
 }
 
@@ -281,12 +173,6 @@ static void read_plan(ota_json_plan *p)
 {
     json_t *o = p->root;
     ota_plan *plan = &p->plan;
-    static const char *const known[] = {
-        "name",     "product",     "product_type", "bluetooth",           "region",
-        "timezone", "start",       "end",          "activated_at",        "state",
-        "mode",     "active_push", "push_window",  "auto_upgrade_window", "refusal_retry_minutes",
-        "strategy", "blacklist",   "whitelist",    "components",          "texts",
-        NULL};
     static const char *const product_types[] = {"direct", "subdevice", NULL};
     static const int32_t product_type_values[] = {OTA_PRODUCT_DIRECT, OTA_PRODUCT_SUBDEVICE};
     static const char *const regions[] = {"cn", "intl", NULL};
@@ -298,24 +184,24 @@ static void read_plan(ota_json_plan *p)
     static const char *const modes[] = {"silent", "user_confirm", NULL};
     static const int32_t mode_values[] = {OTA_MODE_SILENT, OTA_MODE_USER_CONFIRM};
 
-    plan->name = read_string(p, json_object_get(o, "name"), "name");
-    plan->product = read_string(p, json_object_get(o, "product"), "product");
-    read_enum(p, json_object_get(o, "product_type"), "product_type", product_types,
+    plan->name = ota__plan_read_string(p, json_object_get(o, "name"), "name");
+    plan->product = ota__plan_read_string(p, json_object_get(o, "product"), "product");
+    ota__plan_read_enum(p, json_object_get(o, "product_type"), "product_type", product_types,
               product_type_values, -1, &plan->product_type);
-    read_bool(p, json_object_get(o, "bluetooth"), "bluetooth", &plan->bluetooth);
-    read_enum(p, json_object_get(o, "region"), "region", regions, region_values, -1, &plan->region);
-    plan->timezone = read_string(p, json_object_get(o, "timezone"), "timezone");
-    plan->start = read_string(p, json_object_get(o, "start"), "start");
-    plan->end = read_string(p, json_object_get(o, "end"), "end");
+    ota__plan_read_bool(p, json_object_get(o, "bluetooth"), "bluetooth", &plan->bluetooth);
+    ota__plan_read_enum(p, json_object_get(o, "region"), "region", regions, region_values, -1, &plan->region);
+    plan->timezone = ota__plan_read_string(p, json_object_get(o, "timezone"), "timezone");
+    plan->start = ota__plan_read_string(p, json_object_get(o, "start"), "start");
+    plan->end = ota__plan_read_string(p, json_object_get(o, "end"), "end");
     read_instant(p, json_object_get(o, "activated_at"), "activated_at", &plan->activated_at);
-    read_enum(p, json_object_get(o, "state"), "state", states, state_values, -1, &plan->state);
-    read_enum(p, json_object_get(o, "mode"), "mode", modes, mode_values, -1, &plan->mode);
-    read_bool(p, json_object_get(o, "active_push"), "active_push", &plan->active_push);
+    ota__plan_read_enum(p, json_object_get(o, "state"), "state", states, state_values, -1, &plan->state);
+    ota__plan_read_enum(p, json_object_get(o, "mode"), "mode", modes, mode_values, -1, &plan->mode);
+    ota__plan_read_bool(p, json_object_get(o, "active_push"), "active_push", &plan->active_push);
     plan->push_window =
         read_window(p, json_object_get(o, "push_window"), "push_window", &p->push_window);
     plan->auto_upgrade_window = read_window(p, json_object_get(o, "auto_upgrade_window"),
                                             "auto_upgrade_window", &p->auto_upgrade_window);
-    read_int(p, json_object_get(o, "refusal_retry_minutes"), "refusal_retry_minutes",
+    ota__plan_read_int(p, json_object_get(o, "refusal_retry_minutes"), "refusal_retry_minutes",
              &plan->refusal_retry_minutes);
     read_strategy(p, json_object_get(o, "strategy"));
     plan->blacklist = p->blacklist =
@@ -324,7 +210,9 @@ static void read_plan(ota_json_plan *p)
         read_list(p, json_object_get(o, "whitelist"), "whitelist", &plan->whitelist_count);
     read_components(p, json_object_get(o, "components"));
     read_texts(p, json_object_get(o, "texts"));
-    unknown_keys(p, o, "", known);
+    ota__plan_read_blackouts(p, json_object_get(o, "blackouts"));
+    ota__plan_read_rollout(p, json_object_get(o, "rollout"));
+    ota__plan_unknown_keys(p, o, "", ota__plan_field_names);
 }
 
 /* ------------------------------------------------------------ interface */
@@ -538,6 +426,8 @@ void ota_json_plan_free(ota_json_plan *plan)
     ota__json_free(plan->blacklist);
     ota__json_free(plan->whitelist);
     ota__json_free(plan->texts);
+    ota__json_free(plan->blackouts);
+    ota__json_free(plan->phases);
     ota_diagnostics_free(plan->diagnostics);
     ota__json_free(plan);
 }

@@ -110,15 +110,36 @@ void ota__reader_error_from_jansson(ota_json_error *error, const json_error_t *f
     ota__utf8_cut(error->text);
 }
 
+/* SPEC 3's fields in the table's order, then SPEC 11's. */
+const char *const ota__plan_field_names[] = {"name",
+                                             "product",
+                                             "product_type",
+                                             "bluetooth",
+                                             "region",
+                                             "timezone",
+                                             "start",
+                                             "end",
+                                             "activated_at",
+                                             "state",
+                                             "mode",
+                                             "active_push",
+                                             "push_window",
+                                             "auto_upgrade_window",
+                                             "refusal_retry_minutes",
+                                             "strategy",
+                                             "blacklist",
+                                             "whitelist",
+                                             "components",
+                                             "texts",
+                                             "blackouts",
+                                             "rollout",
+                                             NULL};
+
 int ota__reader_field_rank(const char *path)
 {
-    static const char *const fields[] = {
-        "name",     "product",     "product_type", "bluetooth",           "region",
-        "timezone", "start",       "end",          "activated_at",        "state",
-        "mode",     "active_push", "push_window",  "auto_upgrade_window", "refusal_retry_minutes",
-        "strategy", "blacklist",   "whitelist",    "components",          "texts"};
+    const char *const *fields = ota__plan_field_names;
     size_t length = strcspn(path, ".[");
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+    for (size_t i = 0; fields[i]; i++)
         if (strlen(fields[i]) == length && strncmp(path, fields[i], length) == 0)
             return (int)i + 1;
     return length == 0 ? 0 : 100;

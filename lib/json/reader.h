@@ -33,6 +33,9 @@ void ota__reader_key_path(char *out, size_t capacity, const char *prefix, const 
 
 void ota__reader_error_from_jansson(ota_json_error *error, const json_error_t *failure);
 
+/* The plan's top-level fields, in order; NULL-terminated. */
+extern const char *const ota__plan_field_names[];
+
 /* The position of a path's top-level field in SPEC 3's table; unknown
  * fields rank after every known one. */
 int ota__reader_field_rank(const char *path);

@@ -57,7 +57,6 @@ int32_t ota__plan_check(const ota_plan *plan, const ota_validate_options *option
         ota__check_times(&c);
     ota__check_state_and_mode(&c);
     ota__check_push_settings(&c);
-    ota__check_never_pushes(&c);
     ota__check_strategy(&c);
     if (!c.failure)
         ota__check_lists(&c);
@@ -65,6 +64,10 @@ int32_t ota__plan_check(const ota_plan *plan, const ota_validate_options *option
         ota__check_components(&c);
     if (!c.failure)
         ota__check_texts(&c);
+    ota__check_blackouts(&c);
+    ota__check_rollout(&c);
+    /* Last: it depends on the windows, the period, weekdays and blackouts. */
+    ota__check_never_pushes(&c);
 
     ota__syntax_session_free(c.syntax);
     if (!c.failure && list->out_of_memory)

@@ -7,6 +7,7 @@
 #include "diag.h"
 #include "idset.h"
 #include "otaplan.h"
+#include "schedule.h"
 #include "window.h"
 #include "zone.h"
 
@@ -19,6 +20,12 @@ typedef struct plan_facts {
     zone_table zone; /* covers [start, end] when times_resolved */
     int lists_built;
     idset devices; /* both lists */
+    /* SPEC 11, resolved when times_resolved and valid: */
+    uint32_t blackout_count;
+    span blackouts[OTA_MAX_BLACKOUTS]; /* in plan order */
+    uint32_t phase_count;              /* 0 also when a phase is invalid */
+    int64_t phase_start[OTA_MAX_PHASES];
+    int32_t phase_bp[OTA_MAX_PHASES];
 } plan_facts;
 
 /* Appends every diagnostic of `plan` to `list`.  When `facts` is not NULL it
@@ -41,5 +48,8 @@ int32_t ota__plan_check_new(const ota_plan *plan, const ota_validate_options *op
  * push, auto_upgrade_window for user_confirm plans (absent: all day).
  * Returns 0 when the plan has none (silent without active push). */
 int ota__plan_governing_window(const ota_plan *plan, window_rule *out);
+
+/* That window's weekdays (SPEC 11.3), 0 = every day. */
+uint32_t ota__plan_governing_weekdays(const ota_plan *plan);
 
 #endif

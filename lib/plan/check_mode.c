@@ -3,6 +3,8 @@
 
 #include "diag.h"
 
+#include <string.h>
+
 void ota__check_state_and_mode(checker *c)
 {
     const ota_plan *p = c->plan;
@@ -34,6 +36,9 @@ static void check_window(checker *c, const char *field, const ota_window *w)
         ota__diag_addp(c->list, OTA_CODE_WINDOW_INVALID,
                        "a window cannot start and end at the same hour (0 to 24 is the whole day)",
                        "%s.end_hour", field);
+    if (w->weekdays & ~(uint32_t)OTA_WEEKDAYS_ALL)
+        ota__diag_addp(c->list, OTA_CODE_WEEKDAYS_INVALID,
+                       "weekdays holds OTA_WEEKDAY_* bits only (mon to sun)", "%s.weekdays", field);
 }
 
 static int window_is_valid(const ota_window *w)
@@ -57,6 +62,14 @@ int ota__plan_governing_window(const ota_plan *plan, window_rule *out)
     *out = w && window_is_valid(w) ? (window_rule){w->start_hour * 3600, w->end_hour * 3600}
                                    : WINDOW_ALL_DAY;
     return 1;
+}
+
+uint32_t ota__plan_governing_weekdays(const ota_plan *plan)
+{
+    const ota_window *w = plan->mode == OTA_MODE_SILENT         ? plan->push_window
+                          : plan->mode == OTA_MODE_USER_CONFIRM ? plan->auto_upgrade_window
+                                                                : NULL;
+    return w ? w->weekdays & OTA_WEEKDAYS_ALL : 0;
 }
 
 void ota__not_applicable(checker *c, int32_t code, const char *field, const char *why)
@@ -105,7 +118,15 @@ void ota__check_never_pushes(checker *c)
     window_rule window;
     if (!f->times_resolved || !ota__plan_governing_window(p, &window))
         return;
-    if (ota__window_next_inside(&f->zone, window, f->start, f->end, 0) == OTA_NO_INSTANT)
+    span merged[OTA_MAX_BLACKOUTS];
+    memcpy(merged, f->blackouts, f->blackout_count * sizeof merged[0]);
+    /* SPEC 11.3, 11.4: closed days and blackouts count too. */
+    schedule s = {.zone = &f->zone,
+                  .window = window,
+                  .weekdays = ota__plan_governing_weekdays(p),
+                  .blackouts = merged,
+                  .blackout_count = ota__spans_merge(merged, f->blackout_count)};
+    if (ota__schedule_next(&s, f->start, f->end, 0) == OTA_NO_INSTANT)
         ota__diag_add(c->list, OTA_CODE_PLAN_NEVER_PUSHES,
                       p->mode == OTA_MODE_SILENT ? "push_window" : "auto_upgrade_window",
                       "no instant of the plan period lies inside the window");

@@ -7,10 +7,10 @@
 #include <string.h>
 
 /* Parses one of start/end.  Returns 1 with the local wall time if usable. */
-static int parse_wall_time(checker *c, const char *field, const char *text, int64_t *local)
+int ota__check_wall_time(checker *c, const char *field, const char *text, int64_t *local)
 {
     if (!text || text[0] == '\0') {
-        ota__diag_add(c->list, OTA_CODE_TIME_MISSING, field, "the plan needs a %s time", field);
+        ota__diag_add(c->list, OTA_CODE_TIME_MISSING, field, "%s needs a local date and time", field);
         return 0;
     }
     if (ota__civil_parse_local_minute(text, local) != 0) {
@@ -28,8 +28,8 @@ static int parse_wall_time(checker *c, const char *field, const char *text, int6
     return 1;
 }
 
-static int resolve_wall_time(checker *c, const char *field, const zone_table *zone, int64_t local,
-                             int64_t *instant)
+int ota__check_resolve(checker *c, const char *field, const zone_table *zone, int64_t local,
+                       int64_t *instant)
 {
     int kind = ota__zone_resolve_local(zone, local, instant);
     if (!is_instant(*instant)) {
@@ -45,6 +45,33 @@ static int resolve_wall_time(checker *c, const char *field, const zone_table *zo
         ota__diag_add(c->list, OTA_CODE_TIME_AMBIGUOUS, field,
                       "%s occurs twice (clocks go back); the earlier instant is taken", field);
     return 1;
+}
+
+/* The zone table must also hold the blackouts and the phase starts, which
+ * may lie outside the period (SPEC 11.2, 11.4); a wall time that does not
+ * parse, or lies out of range, is reported by its own check later. */
+static void widen_one(const char *text, int64_t *from, int64_t *to)
+{
+    int64_t local;
+    if (!text || ota__civil_parse_local_minute(text, &local) != 0 ||
+        local < OTA_INSTANT_MIN - SECONDS_PER_DAY || local >= OTA_INSTANT_MAX + SECONDS_PER_DAY)
+        return;
+    if (local - 2 * SECONDS_PER_DAY < *from)
+        *from = local - 2 * SECONDS_PER_DAY;
+    if (local + 2 * SECONDS_PER_DAY > *to)
+        *to = local + 2 * SECONDS_PER_DAY;
+}
+
+static void widen_to_rollout_times(const ota_plan *p, int64_t *from, int64_t *to)
+{
+    if (p->blackouts && p->blackout_count <= OTA_MAX_BLACKOUTS)
+        for (uint32_t i = 0; i < p->blackout_count; i++) {
+            widen_one(p->blackouts[i].start, from, to);
+            widen_one(p->blackouts[i].end, from, to);
+        }
+    if (p->rollout && p->rollout->phases && p->rollout->phase_count <= OTA_MAX_PHASES)
+        for (uint32_t i = 0; i < p->rollout->phase_count; i++)
+            widen_one(p->rollout->phases[i].start, from, to);
 }
 
 void ota__check_times(checker *c)
@@ -70,8 +97,8 @@ void ota__check_times(checker *c)
                 ota_tzdata_version(), system);
     }
     int64_t local_start = 0, local_end = 0;
-    int start_ok = parse_wall_time(c, "start", p->start, &local_start);
-    int end_ok = parse_wall_time(c, "end", p->end, &local_end);
+    int start_ok = ota__check_wall_time(c, "start", p->start, &local_start);
+    int end_ok = ota__check_wall_time(c, "end", p->end, &local_end);
     if (!zone_known || (!start_ok && !end_ok))
         return;
 
@@ -79,6 +106,7 @@ void ota__check_times(checker *c)
     int64_t to = (end_ok ? local_end : local_start) + 2 * SECONDS_PER_DAY;
     if (to < from)
         to = from + 4 * SECONDS_PER_DAY;
+    widen_to_rollout_times(p, &from, &to);
     zone_table zone;
     int32_t status = ota__zone_table_build(c->allocator, canonical, from, to, &zone);
     if (status != OTA_OK) {
@@ -86,8 +114,8 @@ void ota__check_times(checker *c)
         return;
     }
     int64_t start = 0, end = 0;
-    start_ok = start_ok && resolve_wall_time(c, "start", &zone, local_start, &start);
-    end_ok = end_ok && resolve_wall_time(c, "end", &zone, local_end, &end);
+    start_ok = start_ok && ota__check_resolve(c, "start", &zone, local_start, &start);
+    end_ok = end_ok && ota__check_resolve(c, "end", &zone, local_end, &end);
     if (start_ok && end_ok && start >= end) {
         ota__diag_add(c->list, OTA_CODE_TIME_ORDER, "end", "end must come after start");
         end_ok = 0;

@@ -41,5 +41,16 @@ void ota__check_strategy(checker *c);   /* check_strategy.c */
 void ota__check_lists(checker *c);      /* check_lists.c */
 void ota__check_components(checker *c); /* check_components.c */
 void ota__check_texts(checker *c);      /* check_texts.c */
+void ota__check_blackouts(checker *c);  /* check_rollout.c */
+void ota__check_rollout(checker *c);
+
+/* A local wall time "YYYY-MM-DDTHH:MM" of the plan at `field`: 1 with the
+ * seconds of the local time line, or 0 after reporting time_missing,
+ * time_invalid or time_out_of_range (check_times.c). */
+int ota__check_wall_time(checker *c, const char *field, const char *text, int64_t *local);
+/* Resolves it in the plan's zone (SPEC 2): 1 with the instant, warning
+ * time_in_gap / time_ambiguous; 0 after time_out_of_range. */
+int ota__check_resolve(checker *c, const char *field, const zone_table *zone, int64_t local,
+                       int64_t *instant);
 
 #endif

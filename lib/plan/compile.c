@@ -1,5 +1,6 @@
 /* ota_plan_compile(): a valid plan turned into the plain data evaluation
  * reads (SPEC 10). */
+#include "abi.h"
 #include "alloc.h"
 #include "check.h"
 #include "compiled.h"
@@ -55,6 +56,28 @@ static void compile_component(arena *a, const ota_component *k, compiled_compone
     }
 }
 
+/* SPEC 11: what evaluation needs of rollout control, as plain data. */
+static void compile_rollout(const ota_plan *plan, const plan_facts *facts, ota_compiled_plan *cp)
+{
+    cp->weekdays = ota__plan_governing_weekdays(plan);
+    memcpy(cp->blackouts, facts->blackouts, facts->blackout_count * sizeof cp->blackouts[0]);
+    cp->blackout_count = ota__spans_merge(cp->blackouts, facts->blackout_count);
+    const ota_rollout *r = plan->rollout;
+    const char *salt = r && r->salt ? r->salt : plan->product;
+    cp->salt_length = (uint32_t)strlen(salt); /* validated: at most 64 */
+    memcpy(cp->salt, salt, cp->salt_length + 1);
+    if (!r)
+        return;
+    cp->phase_count = facts->phase_count;
+    memcpy(cp->phase_start, facts->phase_start, facts->phase_count * sizeof cp->phase_start[0]);
+    memcpy(cp->phase_bp, facts->phase_bp, facts->phase_count * sizeof cp->phase_bp[0]);
+    cp->spread = r->spread != 0;
+    if (r->abort) {
+        cp->has_abort = 1;
+        cp->abort = *r->abort;
+    }
+}
+
 static void compile_settings(const ota_plan *plan, const plan_facts *facts, ota_compiled_plan *cp)
 {
     memcpy(cp->timezone, facts->timezone, sizeof cp->timezone);
@@ -73,6 +96,7 @@ static void compile_settings(const ota_plan *plan, const plan_facts *facts, ota_
                               ? plan->activated_at
                               : facts->start;
     cp->has_window = ota__plan_governing_window(plan, &cp->window);
+    compile_rollout(plan, facts, cp);
 }
 
 static int32_t build(const ota_plan *plan, const ota_allocator *allocator, plan_facts *facts,
@@ -116,6 +140,11 @@ int32_t ota_plan_compile(const ota_plan *plan, const ota_validate_options *optio
         *diagnostics = NULL;
     if (!plan || !out)
         return OTA_ERR_NULL;
+    ota_plan copy;
+    ota_window windows[2];
+    int32_t version_status = ota__plan_current(plan, &copy, windows, &plan);
+    if (version_status != OTA_OK)
+        return version_status;
     plan_facts facts;
     ota_diagnostics *list = NULL;
     int32_t status = ota__plan_check_new(plan, options, &facts, &list);

@@ -1,5 +1,6 @@
 /* SPEC 3.3: ota_plan_validate_update(), what may change when a plan is
  * updated. */
+#include "abi.h"
 #include "alloc.h"
 #include "diag.h"
 #include "otaplan.h"
@@ -14,7 +15,36 @@ static int same_string(const char *a, const char *b)
 
 static int same_window(const ota_window *a, const ota_window *b)
 {
-    return a == b || (a && b && a->start_hour == b->start_hour && a->end_hour == b->end_hour);
+    return a == b || (a && b && a->start_hour == b->start_hour && a->end_hour == b->end_hour &&
+                      a->weekdays == b->weekdays);
+}
+
+static int same_blackouts(const ota_plan *a, const ota_plan *b)
+{
+    if (a->blackout_count != b->blackout_count)
+        return 0;
+    for (uint32_t i = 0; i < a->blackout_count; i++)
+        if (!same_string(a->blackouts[i].start, b->blackouts[i].start) ||
+            !same_string(a->blackouts[i].end, b->blackouts[i].end))
+            return 0;
+    return 1;
+}
+
+static int same_rollout(const ota_rollout *a, const ota_rollout *b)
+{
+    if (a == b)
+        return 1;
+    if (!a || !b || !same_string(a->salt, b->salt) || (a->spread != 0) != (b->spread != 0) ||
+        a->phase_count != b->phase_count || !a->abort != !b->abort)
+        return 0;
+    if (a->abort && (a->abort->failure_basis_points != b->abort->failure_basis_points ||
+                     a->abort->min_attempts != b->abort->min_attempts))
+        return 0;
+    for (uint32_t i = 0; i < a->phase_count; i++)
+        if (!same_string(a->phases[i].start, b->phases[i].start) ||
+            a->phases[i].basis_points != b->phases[i].basis_points)
+            return 0;
+    return 1;
 }
 
 static int same_list(const char *const *a, uint32_t a_count, const char *const *b, uint32_t b_count)
@@ -148,6 +178,8 @@ static void check_update(const ota_plan *a, const ota_plan *b, ota_diagnostics *
               a->state);
     immutable(list, "components", !same_components(a, b), a->state);
     immutable(list, "texts", !same_texts(a, b, list), a->state);
+    immutable(list, "blackouts", !same_blackouts(a, b), a->state);
+    immutable(list, "rollout", !same_rollout(a->rollout, b->rollout), a->state);
 }
 
 int32_t ota_plan_validate_update(const ota_plan *original, const ota_plan *updated,
@@ -157,9 +189,16 @@ int32_t ota_plan_validate_update(const ota_plan *original, const ota_plan *updat
         *out = NULL;
     if (!original || !updated || !out)
         return OTA_ERR_NULL;
-    if (original->version != OTA_PLAN_STRUCT_VERSION)
+    ota_plan original_copy, updated_copy;
+    ota_window original_windows[2], updated_windows[2];
+    if (ota__plan_current(original, &original_copy, original_windows, &original) != OTA_OK ||
+        ota__plan_current(updated, &updated_copy, updated_windows, &updated) != OTA_OK)
         return OTA_ERR_STRUCT_VERSION;
+    const ota_rollout *ra = original->rollout, *rb = updated->rollout;
     if ((original->blacklist_count && !original->blacklist) ||
+        (original->blackout_count && !original->blackouts) ||
+        (updated->blackout_count && !updated->blackouts) ||
+        (ra && ra->phase_count && !ra->phases) || (rb && rb->phase_count && !rb->phases) ||
         (original->whitelist_count && !original->whitelist) ||
         (original->component_count && !original->components) ||
         (original->text_count && !original->texts) ||

@@ -1,0 +1,53 @@
+/* The layouts of older struct versions, frozen, so that a caller compiled
+ * against an older otaplan.h is read by its own layout (otaplan.h,
+ * "Conventions").  tests/test_abi.c holds its own copies and calls the
+ * library with them. */
+#ifndef OTA_ABI_H
+#define OTA_ABI_H
+
+#include "otaplan.h"
+
+/* ota_window and ota_plan of OTA_PLAN_STRUCT_VERSION 1 (otaplan 0.1, 0.2). */
+typedef struct ota_window_v1 {
+    int32_t start_hour;
+    int32_t end_hour;
+} ota_window_v1;
+
+typedef struct ota_plan_v1 {
+    uint32_t version;
+    const char *name;
+    const char *product;
+    int32_t product_type;
+    int32_t bluetooth;
+    int32_t region;
+    const char *timezone;
+    const char *start;
+    const char *end;
+    int64_t activated_at;
+    int32_t state;
+    int32_t mode;
+    int32_t active_push;
+    const ota_window_v1 *push_window;
+    const ota_window_v1 *auto_upgrade_window;
+    int32_t refusal_retry_minutes;
+    int32_t retry_count;
+    int32_t min_signal;
+    int32_t min_battery;
+    const char *const *blacklist;
+    uint32_t blacklist_count;
+    const char *const *whitelist;
+    uint32_t whitelist_count;
+    const ota_component *components;
+    uint32_t component_count;
+    const ota_text *texts;
+    uint32_t text_count;
+} ota_plan_v1;
+
+/* A plan of any known version as the current layout: *out is `plan` itself
+ * when it is current, else `copy`, filled from it with the newer fields at
+ * their defaults and its windows copied into `windows`.  Returns OTA_OK or
+ * OTA_ERR_STRUCT_VERSION. */
+int32_t ota__plan_current(const ota_plan *plan, ota_plan *copy, ota_window windows[2],
+                          const ota_plan **out);
+
+#endif
