@@ -213,7 +213,7 @@ typedef struct ota_rollout {
     int32_t spread; /* 1: each device's first push of an occurrence at its own slot (11.5) */
     const ota_rollout_phase *phases; /* 1-10, or NULL: no phases */
     uint32_t phase_count;
-    const ota_rollout_abort *abort;  /* NULL: the verdict is always continue */
+    const ota_rollout_abort *abort; /* NULL: the verdict is always continue */
 } ota_rollout;
 
 /* One firmware component (SPEC 3.1).  Components are upgraded in array
@@ -281,7 +281,7 @@ typedef struct ota_plan {
     /* ---- version 2: rollout control (SPEC 11) ---- */
     const ota_blackout *blackouts; /* at most 32, or NULL */
     uint32_t blackout_count;
-    const ota_rollout *rollout;    /* NULL: none */
+    const ota_rollout *rollout; /* NULL: none */
 } ota_plan;
 
 /* Sets *plan to `version` (pass OTA_PLAN_STRUCT_VERSION) and every field

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Runs the public conformance cases (tests/conformance, a copy of ../shared/conformance; see its README)
+"""Runs the public conformance cases (base and rollout) (tests/conformance, a copy of ../shared/conformance; see its README)
 through the `otaplan` binary: `evaluate --json` and `windows --json`.
 
 usage: conformance.py OTAPLAN CONFORMANCE_DIR
@@ -70,7 +70,9 @@ def main():
     otaplan, directory = sys.argv[1], sys.argv[2]
     passed = failed = 0
     with tempfile.TemporaryDirectory() as workdir:
-        for name, check in (("evaluate.jsonl", evaluate_case), ("windows.jsonl", windows_case)):
+        for name, check in (("evaluate.jsonl", evaluate_case), ("windows.jsonl", windows_case),
+                            ("rollout-evaluate.jsonl", evaluate_case),
+                            ("rollout-windows.jsonl", windows_case)):
             with open(os.path.join(directory, name)) as f:
                 for line in f:
                     case = json.loads(line)

@@ -29,9 +29,25 @@ static void struct_layouts(void **state)
     assert_int_equal(offsetof(ota_allocator, alloc), 0);
     assert_int_equal(offsetof(ota_allocator, free), 8);
     assert_int_equal(offsetof(ota_allocator, context), 16);
-    assert_int_equal(sizeof(ota_window), 8);
+    assert_int_equal(sizeof(ota_window), 12);
     assert_int_equal(offsetof(ota_window, start_hour), 0);
     assert_int_equal(offsetof(ota_window, end_hour), 4);
+    assert_int_equal(offsetof(ota_window, weekdays), 8);
+    assert_int_equal(sizeof(ota_blackout), 16);
+    assert_int_equal(offsetof(ota_blackout, start), 0);
+    assert_int_equal(offsetof(ota_blackout, end), 8);
+    assert_int_equal(sizeof(ota_rollout_phase), 16);
+    assert_int_equal(offsetof(ota_rollout_phase, start), 0);
+    assert_int_equal(offsetof(ota_rollout_phase, basis_points), 8);
+    assert_int_equal(sizeof(ota_rollout_abort), 8);
+    assert_int_equal(offsetof(ota_rollout_abort, failure_basis_points), 0);
+    assert_int_equal(offsetof(ota_rollout_abort, min_attempts), 4);
+    assert_int_equal(sizeof(ota_rollout), 40);
+    assert_int_equal(offsetof(ota_rollout, salt), 0);
+    assert_int_equal(offsetof(ota_rollout, spread), 8);
+    assert_int_equal(offsetof(ota_rollout, phases), 16);
+    assert_int_equal(offsetof(ota_rollout, phase_count), 24);
+    assert_int_equal(offsetof(ota_rollout, abort), 32);
     assert_int_equal(sizeof(ota_component), 40);
     assert_int_equal(offsetof(ota_component, type), 0);
     assert_int_equal(offsetof(ota_component, method), 4);
@@ -42,7 +58,7 @@ static void struct_layouts(void **state)
     assert_int_equal(sizeof(ota_text), 16);
     assert_int_equal(offsetof(ota_text, lang), 0);
     assert_int_equal(offsetof(ota_text, text), 8);
-    assert_int_equal(sizeof(ota_plan), 184);
+    assert_int_equal(sizeof(ota_plan), 208);
     assert_int_equal(offsetof(ota_plan, version), 0);
     assert_int_equal(offsetof(ota_plan, name), 8);
     assert_int_equal(offsetof(ota_plan, product), 16);
@@ -70,6 +86,9 @@ static void struct_layouts(void **state)
     assert_int_equal(offsetof(ota_plan, component_count), 160);
     assert_int_equal(offsetof(ota_plan, texts), 168);
     assert_int_equal(offsetof(ota_plan, text_count), 176);
+    assert_int_equal(offsetof(ota_plan, blackouts), 184);
+    assert_int_equal(offsetof(ota_plan, blackout_count), 192);
+    assert_int_equal(offsetof(ota_plan, rollout), 200);
     assert_int_equal(sizeof(ota_diagnostic), 32);
     assert_int_equal(offsetof(ota_diagnostic, version), 0);
     assert_int_equal(offsetof(ota_diagnostic, severity), 4);
@@ -205,6 +224,113 @@ static void init_functions_and_macros_agree(void **state)
     CHECK_INIT(ota_interval, ota_interval_init, OTA_INTERVAL_VERSION, OTA_INTERVAL_INIT);
 }
 
+/* ------------------------------------------------ a version-1 caller */
+
+/* ota_plan and ota_window as a program compiled against otaplan 0.2's
+ * header (plan version 1) laid them out: the library must read just these
+ * bytes, whatever lies after them. */
+typedef struct window_v1 {
+    int32_t start_hour;
+    int32_t end_hour;
+} window_v1;
+
+typedef struct plan_v1 {
+    uint32_t version;
+    const char *name, *product;
+    int32_t product_type, bluetooth, region;
+    const char *timezone, *start, *end;
+    int64_t activated_at;
+    int32_t state, mode, active_push;
+    const window_v1 *push_window, *auto_upgrade_window;
+    int32_t refusal_retry_minutes, retry_count, min_signal, min_battery;
+    const char *const *blacklist;
+    uint32_t blacklist_count;
+    const char *const *whitelist;
+    uint32_t whitelist_count;
+    const ota_component *components;
+    uint32_t component_count;
+    const ota_text *texts;
+    uint32_t text_count;
+} plan_v1;
+
+/* The old struct at the start of a buffer of garbage: reading past it reads
+ * 0xA5 bytes (a bogus blackout count, rollout pointer, weekdays). */
+typedef struct old_caller {
+    union {
+        plan_v1 plan;
+        unsigned char bytes[sizeof(ota_plan) + 64];
+    } u;
+    window_v1 windows[1];
+    unsigned char after_window[8];
+} old_caller;
+
+static void a_version_1_caller_still_works(void **state)
+{
+    (void)state;
+    assert_int_equal(sizeof(plan_v1), 184);
+    static old_caller old;
+    memset(&old, 0xA5, sizeof old);
+    assert_int_equal(ota_plan_init((ota_plan *)&old.u.plan, 1), OTA_OK);
+    /* The init wrote the old struct's bytes and not one more. */
+    for (size_t i = sizeof(plan_v1); i < sizeof old.u.bytes; i++)
+        assert_int_equal(old.u.bytes[i], 0xA5);
+    assert_int_equal(old.u.plan.version, 1);
+    assert_int_equal(old.u.plan.min_signal, OTA_UNSET);
+
+    static const ota_component wifi = {.type = OTA_COMPONENT_MODULE,
+                                       .method = OTA_METHOD_FULL,
+                                       .id = "wifi",
+                                       .target_version = "2.0"};
+    old.windows[0] = (window_v1){0, 2};
+    plan_v1 *p = &old.u.plan;
+    p->name = "old caller";
+    p->product = "lamp-1";
+    p->timezone = "Asia/Shanghai";
+    p->start = "2026-01-01T00:00";
+    p->end = "2026-12-31T00:00";
+    p->state = OTA_PLAN_ACTIVE;
+    p->mode = OTA_MODE_SILENT;
+    p->push_window = &old.windows[0];
+    p->components = &wifi;
+    p->component_count = 1;
+
+    /* The same plan in today's layout. */
+    ota_window night = {.start_hour = 0, .end_hour = 2};
+    ota_plan now_plan = OTA_PLAN_INIT;
+    memcpy(&now_plan, p, offsetof(plan_v1, push_window));
+    now_plan.version = OTA_PLAN_STRUCT_VERSION;
+    now_plan.push_window = &night;
+    now_plan.components = &wifi;
+    now_plan.component_count = 1;
+
+    ota_diagnostics *list = NULL;
+    assert_int_equal(ota_plan_validate((const ota_plan *)p, NULL, &list), OTA_OK);
+    assert_int_equal(ota_diagnostics_count(list), 0);
+    ota_diagnostics_free(list);
+    assert_int_equal(ota_plan_validate_update((const ota_plan *)p, &now_plan, NULL, &list), OTA_OK);
+    assert_int_equal(ota_diagnostics_count(list), 0);
+    ota_diagnostics_free(list);
+
+    ota_compiled_plan *old_compiled = NULL, *new_compiled = NULL;
+    assert_int_equal(ota_plan_compile((const ota_plan *)p, NULL, &old_compiled, NULL), OTA_OK);
+    assert_int_equal(ota_plan_compile(&now_plan, NULL, &new_compiled, NULL), OTA_OK);
+    ota_device_version reported = {"wifi", "1.0"};
+    ota_device device = OTA_DEVICE_INIT;
+    device.id = "dev-1";
+    device.product = "lamp-1";
+    device.versions = &reported;
+    device.version_count = 1;
+    for (int64_t t = 1767225600; t < 1767225600 + 10 * 86400; t += 3301) {
+        ota_push_result a = OTA_PUSH_RESULT_INIT, b = OTA_PUSH_RESULT_INIT;
+        assert_int_equal(ota_next_push_time(old_compiled, &device, t, NULL, &a), OTA_OK);
+        assert_int_equal(ota_next_push_time(new_compiled, &device, t, NULL, &b), OTA_OK);
+        assert_memory_equal(&a, &b, sizeof a);
+        assert_int_equal(a.status, OTA_PUSH_AT);
+    }
+    ota_compiled_plan_free(old_compiled);
+    ota_compiled_plan_free(new_compiled);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +338,7 @@ int main(void)
         cmocka_unit_test(numbers_are_pinned),
         cmocka_unit_test(versions_agree),
         cmocka_unit_test(init_functions_and_macros_agree),
+        cmocka_unit_test(a_version_1_caller_still_works),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

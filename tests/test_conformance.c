@@ -98,10 +98,8 @@ static void every_bucket_vector(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(every_evaluate_case),
-        cmocka_unit_test(every_windows_case),
-        cmocka_unit_test(every_rollout_evaluate_case),
-        cmocka_unit_test(every_rollout_windows_case),
+        cmocka_unit_test(every_evaluate_case),         cmocka_unit_test(every_windows_case),
+        cmocka_unit_test(every_rollout_evaluate_case), cmocka_unit_test(every_rollout_windows_case),
         cmocka_unit_test(every_bucket_vector),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

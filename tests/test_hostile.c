@@ -487,8 +487,32 @@ static char *nested(int depth)
     return s;
 }
 
+/* A plan with one phase of the given percent, one with the given weekdays. */
+#define R_PHASE(percent)                                                                           \
+    "{\"rollout\":{\"phases\":[{\"start\":\"2026-01-02T00:00\",\"percent\":" percent "}]}}"
+#define W_DAYS(days)                                                                               \
+    "{\"mode\":\"silent\",\"push_window\":{\"start_hour\":0,\"end_hour\":2,\"weekdays\":[" days    \
+    "]}}"
+
+/* {"<key>": [ITEM, ITEM, ...]} with `count` items, inside `outer`. */
+static char *repeated(const char *head, const char *item, const char *tail, int count)
+{
+    size_t n = strlen(head) + (strlen(item) + 1) * (size_t)count + strlen(tail) + 1;
+    char *s = malloc(n), *at = s;
+    at += sprintf(at, "%s", head);
+    for (int i = 0; i < count; i++)
+        at += sprintf(at, "%s%s", i ? "," : "", item);
+    sprintf(at, "%s", tail);
+    return s;
+}
+
 static int json_cases(void)
 {
+    char *many_blackouts =
+        repeated("{\"blackouts\":[",
+                 "{\"start\":\"2026-01-02T00:00\",\"end\":\"2026-01-03T00:00\"}", "]}", 100000);
+    char *many_phases = repeated("{\"rollout\":{\"phases\":[",
+                                 "{\"start\":\"2026-01-02T00:00\",\"percent\":5}", "]}}", 100000);
     char *deep = nested(100000);
     char *long_string = malloc(TEN_MB + 64);
     sprintf(long_string, "{\"name\":\"%s\"}", ten_mb_a);
@@ -534,6 +558,58 @@ static int json_cases(void)
          OTA_CODE_TIME_OUT_OF_RANGE, "activated_at"},
         {"unknown key with quotes", "{\"a\\\"b\":1}", OTA_OK, OTA_CODE_FIELD_UNKNOWN,
          "[\"a\\x22b\"]"},
+        /* SPEC 11 fields */
+        {"percent 1e308", R_PHASE("1e308"), OTA_OK, OTA_CODE_ROLLOUT_PERCENT_INVALID,
+         "rollout.phases[0].percent"},
+        {"percent -0", R_PHASE("-0"), OTA_OK, OTA_CODE_ROLLOUT_PERCENT_INVALID,
+         "rollout.phases[0].percent"},
+        {"percent -0.0", R_PHASE("-0.0"), OTA_OK, OTA_CODE_ROLLOUT_PERCENT_INVALID,
+         "rollout.phases[0].percent"},
+        {"percent 12.345", R_PHASE("12.345"), OTA_OK, OTA_CODE_ROLLOUT_PERCENT_INVALID,
+         "rollout.phases[0].percent"},
+        {"percent 100.01", R_PHASE("100.01"), OTA_OK, OTA_CODE_ROLLOUT_PERCENT_INVALID,
+         "rollout.phases[0].percent"},
+        {"percent 0.001", R_PHASE("0.001"), OTA_OK, OTA_CODE_ROLLOUT_PERCENT_INVALID,
+         "rollout.phases[0].percent"},
+        {"percent NaN as a string", R_PHASE("\"NaN\""), OTA_OK, OTA_CODE_FIELD_TYPE_INVALID,
+         "rollout.phases[0].percent"},
+        {"percent true", R_PHASE("true"), OTA_OK, OTA_CODE_FIELD_TYPE_INVALID,
+         "rollout.phases[0].percent"},
+        {"weekday in capitals", W_DAYS("\"Mon\""), OTA_OK, OTA_CODE_WEEKDAYS_INVALID,
+         "push_window.weekdays[0]"},
+        {"weekday repeated", W_DAYS("\"mon\",\"tue\",\"mon\""), OTA_OK, OTA_CODE_WEEKDAYS_INVALID,
+         "push_window.weekdays[2]"},
+        {"weekday number", W_DAYS("1"), OTA_OK, OTA_CODE_WEEKDAYS_INVALID,
+         "push_window.weekdays[0]"},
+        {"weekdays empty", W_DAYS(""), OTA_OK, OTA_CODE_WEEKDAYS_INVALID, "push_window.weekdays"},
+        {"weekdays a string",
+         "{\"mode\":\"silent\",\"push_window\":{\"start_hour\":0,"
+         "\"end_hour\":2,\"weekdays\":\"mon\"}}",
+         OTA_OK, OTA_CODE_WEEKDAYS_INVALID, "push_window.weekdays"},
+        {"blackout year 1999",
+         "{\"blackouts\":[{\"start\":\"1999-01-01T00:00\",\"end\":"
+         "\"2026-01-01T00:00\"}]}",
+         OTA_OK, OTA_CODE_TIME_OUT_OF_RANGE, "blackouts[0].start"},
+        {"blackout as a string", "{\"blackouts\":[\"2026-01-01T00:00\"]}", OTA_OK,
+         OTA_CODE_FIELD_TYPE_INVALID, "blackouts[0]"},
+        {"blackouts an object", "{\"blackouts\":{}}", OTA_OK, OTA_CODE_FIELD_TYPE_INVALID,
+         "blackouts"},
+        {"salt a number", "{\"rollout\":{\"salt\":7}}", OTA_OK, OTA_CODE_FIELD_TYPE_INVALID,
+         "rollout.salt"},
+        {"spread a string", "{\"rollout\":{\"spread\":\"yes\"}}", OTA_OK,
+         OTA_CODE_FIELD_TYPE_INVALID, "rollout.spread"},
+        {"abort without attempts", "{\"rollout\":{\"abort\":{\"failure_percent\":5}}}", OTA_OK,
+         OTA_CODE_ABORT_INVALID, "rollout.abort"},
+        {"abort percent 5.555",
+         "{\"rollout\":{\"abort\":{\"failure_percent\":5.555,"
+         "\"min_attempts\":10}}}",
+         OTA_OK, OTA_CODE_ABORT_INVALID, "rollout.abort"},
+        {"rollout unknown key", "{\"rollout\":{\"phase\":[]}}", OTA_OK, OTA_CODE_FIELD_UNKNOWN,
+         "rollout.phase"},
+        {"phases empty", "{\"rollout\":{\"phases\":[]}}", OTA_OK, OTA_CODE_ROLLOUT_PHASES_INVALID,
+         "rollout.phases"},
+        {"100,000 blackouts", many_blackouts, OTA_OK, OTA_CODE_BLACKOUTS_TOO_MANY, "blackouts"},
+        {"100,000 phases", many_phases, OTA_OK, OTA_CODE_ROLLOUT_PHASES_INVALID, "rollout.phases"},
     };
     int count = 0;
     for (size_t i = 0; i < sizeof plans / sizeof *plans; i++, count++) {
@@ -563,6 +639,8 @@ static int json_cases(void)
         ota_json_plan_free(plan);
     }
     free(deep);
+    free(many_blackouts);
+    free(many_phases);
     free(long_string);
 
     ota_json_device_reader *reader = ota_json_device_reader_new();

@@ -833,6 +833,8 @@ static void every_code_has_a_name_and_severity(void **state)
     assert_string_equal(ota_code_name(OTA_CODE_FIELD_UNKNOWN), "field_unknown");
 }
 
+#include "validate_rollout.c"
+
 /* Codes this binary does not produce: the JSON reader's (test_json) and
  * validate_update's (test_update). */
 static int tested_elsewhere(int32_t code)
@@ -877,6 +879,10 @@ int main(void)
         cmocka_unit_test(wall_times_malformed_at_every_position),
         cmocka_unit_test(validation_corner_cases),
         cmocka_unit_test(utf8_sequence_shapes),
+        cmocka_unit_test(rollout_plan_is_valid),
+        cmocka_unit_test(rollout_codes_and_paths),
+        cmocka_unit_test(rollout_times_in_gaps_and_overlaps),
+        cmocka_unit_test(never_pushes_with_weekdays_and_blackouts),
         cmocka_unit_test(every_code_has_a_name_and_severity),
         /* last: it reads what the tests above asserted */
         cmocka_unit_test(every_code_was_asserted_by_a_test),

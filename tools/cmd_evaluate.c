@@ -22,6 +22,8 @@ typedef struct run {
     unsigned long long by_reason[REASON_SLOTS];
     unsigned long long devices;
     unsigned long long bad_lines;
+    /* SPEC 11.6: devices that finished an attempt, and those that failed */
+    uint64_t attempted, failed;
 } run;
 
 static void flush(run *r, int force)
@@ -107,6 +109,8 @@ static void evaluate_line(run *r, const char *line, size_t length, unsigned long
     }
     r->devices++;
     r->by_reason[eligibility.reason]++;
+    r->attempted += device->state == OTA_DEVICE_SUCCEEDED || device->state == OTA_DEVICE_FAILED;
+    r->failed += device->state == OTA_DEVICE_FAILED;
     if (r->json) {
         ota_json_put_evaluation(&r->out, ota_json_plan_get(r->plan), device->id, &eligibility,
                                 &push);
@@ -134,6 +138,17 @@ static void print_summary(const run *r)
     for (int reason = 0; reason < REASON_SLOTS; reason++)
         if (r->by_reason[reason])
             printf("  %-26s %llu\n", ota_reason_name(reason), r->by_reason[reason]);
+    /* SPEC 11.6: the verdict of the fleet read, when the plan has a
+     * threshold. */
+    const ota_rollout *rollout = ota_json_plan_get(r->plan)->rollout;
+    int32_t verdict;
+    if (rollout && rollout->abort &&
+        ota_rollout_verdict(r->compiled, r->attempted, r->failed, &verdict) == OTA_OK)
+        printf("\nabort verdict: %s (%llu failed of %llu attempted; abort at %d.%02d%% from %d "
+               "attempts)\n",
+               verdict == OTA_VERDICT_ABORT ? "abort" : "continue", (unsigned long long)r->failed,
+               (unsigned long long)r->attempted, rollout->abort->failure_basis_points / 100,
+               rollout->abort->failure_basis_points % 100, rollout->abort->min_attempts);
 }
 
 /* Every line of the fleet gives a result or a bad line in its place; a read

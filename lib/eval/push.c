@@ -88,8 +88,8 @@ static ota_push_result user_confirmed(const ota_compiled_plan *plan, const ota_d
     if (device->appointment_start == OTA_NO_INSTANT) {
         /* Exactly then: no window, no tick; a blackout moves it to its end
          * (merged blackouts take it past those that overlap or touch). */
-        int64_t t = ota__after_blackouts(plan->blackouts, plan->blackout_count,
-                                         latest(t0, confirmed));
+        int64_t t =
+            ota__after_blackouts(plan->blackouts, plan->blackout_count, latest(t0, confirmed));
         return t < plan->end ? push_at(t) : never(OTA_REASON_PLAN_ENDED);
     }
     /* The appointment's ticks, skipping blackouts; no window, no weekdays,

@@ -67,8 +67,9 @@ void ota__plan_read_bool(ota_json_plan *p, json_t *value, const char *path, int3
 
 /* An enumeration: a string among `names`; another string gives `invalid`
  * (for the library to report with its own code). */
-void ota__plan_read_enum(ota_json_plan *p, json_t *value, const char *path, const char *const *names,
-                      const int32_t *values, int32_t invalid, int32_t *out)
+void ota__plan_read_enum(ota_json_plan *p, json_t *value, const char *path,
+                         const char *const *names, const int32_t *values, int32_t invalid,
+                         int32_t *out)
 {
     const char *text = ota__plan_read_string(p, value, path);
     if (!text)
@@ -80,7 +81,7 @@ void ota__plan_read_enum(ota_json_plan *p, json_t *value, const char *path, cons
 }
 
 void ota__plan_unknown_keys(ota_json_plan *p, json_t *object, const char *prefix,
-                         const char *const *known)
+                            const char *const *known)
 {
     const char *key;
     json_t *value;
@@ -93,7 +94,7 @@ void ota__plan_unknown_keys(ota_json_plan *p, json_t *object, const char *prefix
             char path[OTA_PATH_CAPACITY];
             ota__reader_key_path(path, sizeof path, prefix, key, 0);
             ota__plan_add(p, OTA_CODE_FIELD_UNKNOWN, path,
-                "the specification names no field %s; it is ignored", path);
+                          "the specification names no field %s; it is ignored", path);
         }
     }
 }

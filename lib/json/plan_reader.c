@@ -42,7 +42,7 @@ static void read_instant(ota_json_plan *p, json_t *value, const char *path, int6
         return;
     if (ota_json_parse_instant(text, out) != 0)
         ota__plan_add(p, OTA_CODE_TIME_INVALID, path,
-            "%s must be an RFC 3339 instant such as 2026-01-01T00:00:00Z", path);
+                      "%s must be an RFC 3339 instant such as 2026-01-01T00:00:00Z", path);
 }
 
 static const char **read_list(ota_json_plan *p, json_t *value, const char *field, uint32_t *count)
@@ -89,15 +89,15 @@ static void read_component(ota_json_plan *p, json_t *value, size_t index, ota_co
     static const char *const method_names[] = {"full", "delta", NULL};
     static const int32_t method_values[] = {OTA_METHOD_FULL, OTA_METHOD_DELTA};
 #define FIELD(name) (snprintf(path, sizeof path, "%s." name, prefix), path)
-    ota__plan_read_enum(p, json_object_get(value, "type"), FIELD("type"), type_names, type_values, -1,
-              &k->type);
+    ota__plan_read_enum(p, json_object_get(value, "type"), FIELD("type"), type_names, type_values,
+                        -1, &k->type);
     k->id = ota__plan_read_string(p, json_object_get(value, "id"), FIELD("id"));
-    ota__plan_read_enum(p, json_object_get(value, "method"), FIELD("method"), method_names, method_values, -1,
-              &k->method);
+    ota__plan_read_enum(p, json_object_get(value, "method"), FIELD("method"), method_names,
+                        method_values, -1, &k->method);
     k->target_version =
         ota__plan_read_string(p, json_object_get(value, "target_version"), FIELD("target_version"));
-    k->specified_versions =
-        ota__plan_read_string(p, json_object_get(value, "specified_versions"), FIELD("specified_versions"));
+    k->specified_versions = ota__plan_read_string(p, json_object_get(value, "specified_versions"),
+                                                  FIELD("specified_versions"));
     k->source_version =
         ota__plan_read_string(p, json_object_get(value, "source_version"), FIELD("source_version"));
 #undef FIELD
@@ -163,10 +163,11 @@ static void read_strategy(ota_json_plan *p, json_t *value)
     static const char *const known[] = {"retry_count", "min_signal", "min_battery", NULL};
     ota__plan_unknown_keys(p, value, "strategy", known);
     ota__plan_read_int(p, json_object_get(value, "retry_count"), "strategy.retry_count",
-             &p->plan.retry_count);
-    ota__plan_read_int(p, json_object_get(value, "min_signal"), "strategy.min_signal", &p->plan.min_signal);
+                       &p->plan.retry_count);
+    ota__plan_read_int(p, json_object_get(value, "min_signal"), "strategy.min_signal",
+                       &p->plan.min_signal);
     ota__plan_read_int(p, json_object_get(value, "min_battery"), "strategy.min_battery",
-             &p->plan.min_battery);
+                       &p->plan.min_battery);
 }
 
 static void read_plan(ota_json_plan *p)
@@ -187,14 +188,16 @@ static void read_plan(ota_json_plan *p)
     plan->name = ota__plan_read_string(p, json_object_get(o, "name"), "name");
     plan->product = ota__plan_read_string(p, json_object_get(o, "product"), "product");
     ota__plan_read_enum(p, json_object_get(o, "product_type"), "product_type", product_types,
-              product_type_values, -1, &plan->product_type);
+                        product_type_values, -1, &plan->product_type);
     ota__plan_read_bool(p, json_object_get(o, "bluetooth"), "bluetooth", &plan->bluetooth);
-    ota__plan_read_enum(p, json_object_get(o, "region"), "region", regions, region_values, -1, &plan->region);
+    ota__plan_read_enum(p, json_object_get(o, "region"), "region", regions, region_values, -1,
+                        &plan->region);
     plan->timezone = ota__plan_read_string(p, json_object_get(o, "timezone"), "timezone");
     plan->start = ota__plan_read_string(p, json_object_get(o, "start"), "start");
     plan->end = ota__plan_read_string(p, json_object_get(o, "end"), "end");
     read_instant(p, json_object_get(o, "activated_at"), "activated_at", &plan->activated_at);
-    ota__plan_read_enum(p, json_object_get(o, "state"), "state", states, state_values, -1, &plan->state);
+    ota__plan_read_enum(p, json_object_get(o, "state"), "state", states, state_values, -1,
+                        &plan->state);
     ota__plan_read_enum(p, json_object_get(o, "mode"), "mode", modes, mode_values, -1, &plan->mode);
     ota__plan_read_bool(p, json_object_get(o, "active_push"), "active_push", &plan->active_push);
     plan->push_window =
@@ -202,7 +205,7 @@ static void read_plan(ota_json_plan *p)
     plan->auto_upgrade_window = read_window(p, json_object_get(o, "auto_upgrade_window"),
                                             "auto_upgrade_window", &p->auto_upgrade_window);
     ota__plan_read_int(p, json_object_get(o, "refusal_retry_minutes"), "refusal_retry_minutes",
-             &plan->refusal_retry_minutes);
+                       &plan->refusal_retry_minutes);
     read_strategy(p, json_object_get(o, "strategy"));
     plan->blacklist = p->blacklist =
         read_list(p, json_object_get(o, "blacklist"), "blacklist", &plan->blacklist_count);

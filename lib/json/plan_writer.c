@@ -52,10 +52,73 @@ static void put_enum(json_t *object, const char *key, int32_t value, const char 
 
 static void put_window(json_t *object, const char *key, const ota_window *window)
 {
-    if (window)
-        json_object_set_new(
-            object, key,
-            json_pack("{s:i,s:i}", "start_hour", window->start_hour, "end_hour", window->end_hour));
+    static const char *const days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    if (!window)
+        return;
+    json_t *w =
+        json_pack("{s:i,s:i}", "start_hour", window->start_hour, "end_hour", window->end_hour);
+    if (window->weekdays) {
+        /* A bit past Sunday has no name: "#bit" is read as an unknown one. */
+        json_t *list = json_array();
+        for (int d = 0; d < 32; d++)
+            if (window->weekdays & (1u << d))
+                json_array_append_new(list, d < 7 ? json_string(days[d]) : json_string("#bit"));
+        json_object_set_new(w, "weekdays", list);
+    }
+    json_object_set_new(object, key, w);
+}
+
+/* Basis points as the percent of SPEC 11.2. */
+static json_t *percent_of(int32_t basis_points)
+{
+    return basis_points % 100 == 0 ? json_integer(basis_points / 100)
+                                   : json_real(basis_points / 100.0);
+}
+
+static void put_blackouts(writer *w, const ota_plan *p)
+{
+    if (p->blackout_count == 0)
+        return;
+    if (!p->blackouts) {
+        w->no_form = 1;
+        return;
+    }
+    json_t *list = json_array();
+    for (uint32_t i = 0; i < p->blackout_count; i++) {
+        json_t *b = json_object();
+        put_string(w, b, "start", p->blackouts[i].start);
+        put_string(w, b, "end", p->blackouts[i].end);
+        json_array_append_new(list, b);
+    }
+    json_object_set_new(w->root, "blackouts", list);
+}
+
+static void put_rollout(writer *w, const ota_rollout *r)
+{
+    if (!r)
+        return;
+    json_t *o = json_object();
+    put_string(w, o, "salt", r->salt);
+    if (r->spread)
+        json_object_set_new(o, "spread", r->spread == 1 ? json_true() : json_integer(r->spread));
+    if (r->phases || r->phase_count) {
+        json_t *phases = json_array();
+        for (uint32_t i = 0; r->phases && i < r->phase_count; i++) {
+            json_t *phase = json_object();
+            put_string(w, phase, "start", r->phases[i].start);
+            json_object_set_new(phase, "percent", percent_of(r->phases[i].basis_points));
+            json_array_append_new(phases, phase);
+        }
+        if (!r->phases)
+            w->no_form = 1;
+        json_object_set_new(o, "phases", phases);
+    }
+    if (r->abort)
+        json_object_set_new(o, "abort",
+                            json_pack("{s:o,s:i}", "failure_percent",
+                                      percent_of(r->abort->failure_basis_points), "min_attempts",
+                                      r->abort->min_attempts));
+    json_object_set_new(w->root, "rollout", o);
 }
 
 static void put_list(writer *w, json_t *object, const char *key, const char *const *ids,
@@ -171,6 +234,8 @@ static void write_plan(writer *w, const ota_plan *p)
     put_list(w, o, "whitelist", p->whitelist, p->whitelist_count);
     put_components(w, p);
     put_texts(w, p);
+    put_blackouts(w, p);
+    put_rollout(w, p->rollout);
 }
 
 int32_t ota_json_put_plan(ota_json_buffer *buffer, const ota_plan *plan)
@@ -183,7 +248,9 @@ int32_t ota_json_put_plan(ota_json_buffer *buffer, const ota_plan *plan)
     writer w = {.root = json_object()};
     if (w.root)
         write_plan(&w, plan);
-    char *text = w.root && !w.no_form ? json_dumps(w.root, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
+    char *text = w.root && !w.no_form
+                     ? json_dumps(w.root, JSON_SORT_KEYS | JSON_COMPACT | JSON_REAL_PRECISION(10))
+                     : NULL;
     json_decref(w.root);
     int32_t status = ota__json_failed() || (!text && !w.no_form) ? OTA_ERR_NOMEM
                      : w.no_form                                 ? OTA_ERR_ARGUMENT

@@ -63,7 +63,7 @@ static int32_t basis_points(ota_json_plan *p, json_t *value, const char *path)
     /* A decimal with at most two places is within 1e-9 of an integer once
      * scaled; 12.345 and 12.3400001 are not. */
     return fabs(scaled - whole) <= 1e-9 * whole && whole >= 1 && whole <= 10000 ? (int32_t)whole
-                                                                                  : INVALID_SHARE;
+                                                                                : INVALID_SHARE;
 }
 
 static void read_span(ota_json_plan *p, json_t *value, size_t index, ota_blackout *out)
@@ -144,7 +144,8 @@ static void read_abort(ota_json_plan *p, json_t *value, ota_rollout *r)
     if (!value || json_is_null(value))
         return;
     if (!json_is_object(value)) {
-        ota__plan_type_invalid(p, "rollout.abort", "an object {\"failure_percent\", \"min_attempts\"}");
+        ota__plan_type_invalid(p, "rollout.abort",
+                               "an object {\"failure_percent\", \"min_attempts\"}");
         return;
     }
     static const char *const known[] = {"failure_percent", "min_attempts", NULL};

@@ -10,7 +10,8 @@
 int ota__check_wall_time(checker *c, const char *field, const char *text, int64_t *local)
 {
     if (!text || text[0] == '\0') {
-        ota__diag_add(c->list, OTA_CODE_TIME_MISSING, field, "%s needs a local date and time", field);
+        ota__diag_add(c->list, OTA_CODE_TIME_MISSING, field, "%s needs a local date and time",
+                      field);
         return 0;
     }
     if (ota__civil_parse_local_minute(text, local) != 0) {

@@ -116,8 +116,8 @@ static int64_t ticks_between(int64_t low, int64_t high, int64_t tick)
  * and each instant counts): their number, how many come before `before`,
  * and, when want_index >= 0, the instant of tick number want_index. */
 static void occurrence_ticks(const zone_table *zone, int64_t first, int64_t last, int64_t tick,
-                             int64_t before, int64_t want_index, int64_t *count,
-                             int64_t *earlier, int64_t *wanted)
+                             int64_t before, int64_t want_index, int64_t *count, int64_t *earlier,
+                             int64_t *wanted)
 {
     *count = *earlier = 0;
     *wanted = OTA_NO_INSTANT;

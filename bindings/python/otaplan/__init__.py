@@ -6,7 +6,8 @@
                              now=datetime.now(timezone.utc)))
 """
 from .api import (ComponentAnswer, CompiledPlan, Device, Diagnostic, Eligibility, OtaplanError,
-                  Plan, Push, tzdata_source, tzdata_version, version)
+                  Plan, Push, bucket, tzdata_source, tzdata_version, version)
 
 __all__ = ["ComponentAnswer", "CompiledPlan", "Device", "Diagnostic", "Eligibility",
-           "OtaplanError", "Plan", "Push", "tzdata_source", "tzdata_version", "version"]
+           "OtaplanError", "Plan", "Push", "bucket", "tzdata_source", "tzdata_version",
+           "version"]

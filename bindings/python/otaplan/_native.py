@@ -21,7 +21,8 @@ UNSET = -(2 ** 31)
 INSTANT_MIN, INSTANT_MAX = 946684800, 4102444800
 MAX_COMPONENTS = 16
 
-PLAN_STRUCT_VERSION = DEVICE_STRUCT_VERSION = 1
+PLAN_STRUCT_VERSION = 2
+DEVICE_STRUCT_VERSION = 1
 VALIDATE_OPTIONS_VERSION = EVAL_OPTIONS_VERSION = 1
 DIAGNOSTIC_VERSION = ELIGIBILITY_VERSION = PUSH_RESULT_VERSION = INTERVAL_VERSION = 1
 
@@ -39,7 +40,24 @@ PUSH_AT = 1
 
 
 class Window(Structure):
-    _fields_ = [("start_hour", c_int32), ("end_hour", c_int32)]
+    _fields_ = [("start_hour", c_int32), ("end_hour", c_int32), ("weekdays", c_uint32)]
+
+
+class Blackout(Structure):
+    _fields_ = [("start", c_char_p), ("end", c_char_p)]
+
+
+class RolloutPhase(Structure):
+    _fields_ = [("start", c_char_p), ("basis_points", c_int32)]
+
+
+class RolloutAbort(Structure):
+    _fields_ = [("failure_basis_points", c_int32), ("min_attempts", c_int32)]
+
+
+class Rollout(Structure):
+    _fields_ = [("salt", c_char_p), ("spread", c_int32), ("phases", POINTER(RolloutPhase)),
+                ("phase_count", c_uint32), ("abort", POINTER(RolloutAbort))]
 
 
 class Component(Structure):
@@ -64,7 +82,9 @@ class Plan(Structure):
         ("blacklist", POINTER(c_char_p)), ("blacklist_count", c_uint32),
         ("whitelist", POINTER(c_char_p)), ("whitelist_count", c_uint32),
         ("components", POINTER(Component)), ("component_count", c_uint32),
-        ("texts", POINTER(Text)), ("text_count", c_uint32)]
+        ("texts", POINTER(Text)), ("text_count", c_uint32),
+        ("blackouts", POINTER(Blackout)), ("blackout_count", c_uint32),
+        ("rollout", POINTER(Rollout))]
 
 
 class Diagnostic(Structure):
@@ -181,6 +201,9 @@ _PROTOTYPES = {
     "ota_next_push_time": (c_int32, [c_void_p, c_void_p, c_int64, POINTER(EvalOptions),
                                      POINTER(PushResult)]),
     "ota_plan_next_window": (c_int32, [c_void_p, c_int64, c_int64, POINTER(Interval)]),
+    "ota_rollout_bucket": (c_int32, [c_char_p, c_char_p, POINTER(c_int32), POINTER(c_int32)]),
+    "ota_rollout_verdict": (c_int32, [c_void_p, ctypes.c_uint64, ctypes.c_uint64,
+                                      POINTER(c_int32)]),
 }
 
 _JSON_PROTOTYPES = {

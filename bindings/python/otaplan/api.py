@@ -14,7 +14,7 @@ from . import _native as n
 from ._native import json_lib, lib
 
 __all__ = ["OtaplanError", "Diagnostic", "Plan", "CompiledPlan", "Device", "Eligibility",
-           "ComponentAnswer", "Push", "version", "tzdata_version", "tzdata_source"]
+           "ComponentAnswer", "Push", "version", "tzdata_version", "tzdata_source", "bucket"]
 
 Diagnostic = namedtuple("Diagnostic", "severity code path message")
 ComponentAnswer = namedtuple("ComponentAnswer", "id applies reason")
@@ -51,6 +51,19 @@ def version():
 
 def tzdata_version():
     return lib.ota_tzdata_version().decode()
+
+
+def bucket(salt, device_id):
+    """SPEC 11.1: (bucket, position) of a device ID under a salt, each
+    XXH64(salt ":" id) mod 10000 with seed 0 and 1."""
+    if not isinstance(salt, str) or not isinstance(device_id, str):
+        raise TypeError("the salt and the device ID are strings")
+    if "\0" in salt or "\0" in device_id:
+        raise ValueError("a NUL character cannot be hashed through the C interface")
+    b, p = n.c_int32(), n.c_int32()
+    _check(lib.ota_rollout_bucket(salt.encode("utf-8", "surrogatepass"),
+                                  device_id.encode("utf-8", "surrogatepass"), byref(b), byref(p)))
+    return b.value, p.value
 
 
 def tzdata_source():
@@ -393,6 +406,18 @@ class CompiledPlan:
         when = _datetime(result.at) if result.status == n.PUSH_AT else None
         reason = lib.ota_reason_name(result.reason).decode() if status == "never" else None
         return Push(status, when, reason)
+
+    def verdict(self, attempted, failed):
+        """SPEC 11.6: "abort" or "continue" for the devices that finished an
+        attempt and those that failed."""
+        for name, value in (("attempted", attempted), ("failed", failed)):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError(f"{name} must be an integer")
+            if not 0 <= value < 2 ** 64:
+                raise OtaplanError(n.ERR_ARGUMENT, f"{name}: {_strerror(n.ERR_ARGUMENT)}")
+        result = n.c_int32()
+        self._call(lambda h: _check(lib.ota_rollout_verdict(h, attempted, failed, byref(result))))
+        return "abort" if result.value == 1 else "continue"
 
     def windows(self, start, end):
         """The governing window's maximal intervals within [start, end)."""

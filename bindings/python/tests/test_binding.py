@@ -59,9 +59,31 @@ class Conformance(unittest.TestCase):
                                      case["case"])
         self.assertEqual(devices, 1473)
 
+    def test_every_rollout_evaluate_case(self):
+        cases = self.cases("rollout-evaluate.jsonl")
+        self.assertEqual(len(cases), 200)
+        devices = 0
+        for case in cases:
+            with Plan(case["plan"]).compile() as compiled:
+                for device, expected in zip(case["fleet"], case["expected"]):
+                    devices += 1
+                    self.assertEqual(line(compiled, device, case["now"], case["tick"]), expected,
+                                     case["case"])
+        self.assertEqual(devices, 1295)
+
+    def test_every_bucket_vector(self):
+        vectors = self.cases("buckets.jsonl")
+        self.assertEqual(len(vectors), 197)
+        for v in vectors:
+            self.assertEqual(otaplan.bucket(v["salt"], v["id"]), (v["bucket"], v["position"]), v)
+
     def test_every_windows_case(self):
-        cases = self.cases("windows.jsonl")
-        self.assertEqual(len(cases), 60)
+        for name, count in (("windows.jsonl", 60), ("rollout-windows.jsonl", 50)):
+            self.check_windows(name, count)
+
+    def check_windows(self, name, count):
+        cases = self.cases(name)
+        self.assertEqual(len(cases), count)
         for case in cases:
             compiled = Plan(case["plan"]).compile()
             got = [{"start": a.strftime("%Y-%m-%dT%H:%M:%SZ"), "end": b.strftime("%Y-%m-%dT%H:%M:%SZ")}
@@ -253,8 +275,11 @@ class Layout(unittest.TestCase):
         # The numbers tests/test_abi.c pins for the C side (LP64).
         from otaplan import _native as n
         import ctypes
-        self.assertEqual(ctypes.sizeof(n.Plan), 184)
+        self.assertEqual(ctypes.sizeof(n.Plan), 208)
         self.assertEqual(n.Plan.text_count.offset, 176)
+        self.assertEqual(n.Plan.rollout.offset, 200)
+        self.assertEqual(ctypes.sizeof(n.Rollout), 40)
+        self.assertEqual(n.Rollout.abort.offset, 32)
         self.assertEqual(ctypes.sizeof(n.ValidateOptions), 64)
         self.assertEqual(n.ValidateOptions.allocator.offset, 56)
         self.assertEqual(ctypes.sizeof(n.Device), 88)
@@ -263,7 +288,8 @@ class Layout(unittest.TestCase):
         self.assertEqual(n.Eligibility.components.offset, 16)
         self.assertEqual(n.PushResult.at.offset, 16)
         self.assertEqual(n.Interval.start.offset, 8)
-        for struct, size in ((n.Window, 8), (n.Component, 40), (n.Text, 16), (n.Diagnostic, 32),
+        for struct, size in ((n.Window, 12), (n.Blackout, 16), (n.RolloutPhase, 16),
+                             (n.RolloutAbort, 8), (n.Component, 40), (n.Text, 16), (n.Diagnostic, 32),
                              (n.Package, 32), (n.DeviceVersion, 16), (n.EvalOptions, 8),
                              (n.PushResult, 24), (n.Interval, 24)):
             self.assertEqual(ctypes.sizeof(struct), size, struct.__name__)
