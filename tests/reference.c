@@ -3,8 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <unicode/ustring.h>
+#include <xxhash.h>
 
-#define HORIZON (4 * 86400)
+/* Weekdays, blackouts and spread can leave no push for the rest of a plan:
+ * longer than the longest random plan (20 days and an hour) and blackout. */
+#define HORIZON (24 * 86400)
 
 static int64_t resolve(UCalendar *calendar, const char *wall_time)
 {
@@ -33,6 +36,15 @@ int reference_open(reference *r, const ota_plan *plan)
     r->plan = plan;
     r->start = resolve(r->calendar, plan->start);
     r->end = resolve(r->calendar, plan->end);
+    r->blackout_count = plan->blackout_count;
+    for (uint32_t i = 0; i < plan->blackout_count; i++) {
+        r->blackout_start[i] = resolve(r->calendar, plan->blackouts[i].start);
+        r->blackout_end[i] = resolve(r->calendar, plan->blackouts[i].end);
+    }
+    r->phase_count = plan->rollout ? plan->rollout->phase_count : 0;
+    for (uint32_t i = 0; i < r->phase_count; i++)
+        r->phase_start[i] = resolve(r->calendar, plan->rollout->phases[i].start);
+    r->listed_day = INT64_MIN;
     return r->start == OTA_NO_INSTANT || r->end == OTA_NO_INSTANT ? -1 : 0;
 }
 
@@ -66,6 +78,41 @@ static int inside(const ota_window *w, int32_t tod)
     return tod >= w->start_hour * 3600 || tod < w->end_hour * 3600;
 }
 
+/* The local date of t as ICU's Julian day, minus one for an instant before
+ * the end of a window that crosses midnight: its occurrence day (11.3). */
+static int64_t occurrence_day(reference *r, const ota_window *w, int64_t t)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    ucal_setMillis(r->calendar, (UDate)t * 1000.0, &status);
+    int64_t day = ucal_get(r->calendar, UCAL_JULIAN_DAY, &status);
+    if (w && w->start_hour > w->end_hour && reference_time_of_day(r, t) < w->end_hour * 3600)
+        day--;
+    return day;
+}
+
+static int weekday_open(reference *r, const ota_window *w, int64_t t)
+{
+    if (!w || w->weekdays == 0)
+        return 1;
+    /* Julian day 2440588 is 1970-01-01, a Thursday; Monday is bit 0. */
+    int64_t day = occurrence_day(r, w, t);
+    return (w->weekdays >> (((day - 2440588) % 7 + 7 + 3) % 7)) & 1;
+}
+
+static int in_blackout(reference *r, int64_t t)
+{
+    for (uint32_t i = 0; i < r->blackout_count; i++)
+        if (r->blackout_start[i] <= t && t < r->blackout_end[i])
+            return 1;
+    return 0;
+}
+
+int reference_allowed(reference *r, const ota_window *window, int64_t t)
+{
+    return inside(window, reference_time_of_day(r, t)) && weekday_open(r, window, t) &&
+           !in_blackout(r, t);
+}
+
 static int is_tick(reference *r, int64_t t, int tick_minutes)
 {
     if (tick_minutes == 0)
@@ -75,11 +122,41 @@ static int is_tick(reference *r, int64_t t, int tick_minutes)
     return second == 0 && minute % tick_minutes == 0;
 }
 
-/* The smallest t >= from, t < limit, inside `window` (NULL: all day) and on
- * a tick: T0 itself, then every whole minute (offsets are whole minutes, so
- * window edges and ticks fall on whole minutes). */
+/* SPEC 11.5: the ticks of day D's occurrence, by looking at every whole
+ * minute within two days of it and keeping those inside the window whose
+ * occurrence day is D.  Kept for the next question about the same day. */
+static void list_occurrence(reference *r, const ota_window *w, int64_t day, int64_t near,
+                            int tick_minutes)
+{
+    if (r->listed_day == day && r->listed_tick == tick_minutes)
+        return;
+    r->listed_day = day;
+    r->listed_tick = tick_minutes;
+    r->tick_count = 0;
+    int64_t from = (near / 60 - 2 * 1440) * 60;
+    for (int64_t u = from; u < from + 4 * 86400; u += 60)
+        if (inside(w, reference_time_of_day(r, u)) && occurrence_day(r, w, u) == day &&
+            is_tick(r, u, tick_minutes))
+            r->tick_list[r->tick_count++] = u;
+}
+
+/* 1 if t comes at or after the device's slot in its occurrence. */
+static int at_or_after_slot(reference *r, const ota_window *w, int64_t t, int tick_minutes,
+                            int32_t position)
+{
+    list_occurrence(r, w, occurrence_day(r, w, t), t, tick_minutes);
+    int index = 0;
+    while (index < r->tick_count && r->tick_list[index] < t)
+        index++;
+    return index >= (int)((int64_t)position * r->tick_count / 10000);
+}
+
+/* The smallest t >= from, t < limit, allowed (window, weekdays, blackouts;
+ * NULL: all day) and on a tick, and under spread (position >= 0) not before
+ * the device's slot: T0 itself, then every whole minute (offsets are whole
+ * minutes, so window edges and ticks fall on whole minutes). */
 static int64_t first_tick(reference *r, const ota_window *window, int64_t from, int64_t limit,
-                          int tick_minutes, int *gave_up)
+                          int tick_minutes, int32_t position, int *gave_up)
 {
     *gave_up = 0;
     int64_t horizon = from + HORIZON;
@@ -88,10 +165,26 @@ static int64_t first_tick(reference *r, const ota_window *window, int64_t from, 
             *gave_up = 1;
             return OTA_NO_INSTANT;
         }
-        if (inside(window, reference_time_of_day(r, t)) && is_tick(r, t, tick_minutes))
+        if (reference_allowed(r, window, t) && is_tick(r, t, tick_minutes) &&
+            (position < 0 || at_or_after_slot(r, window, t, tick_minutes, position)))
             return t;
     }
     return OTA_NO_INSTANT;
+}
+
+/* SPEC 11.1, with xxHash's streaming interface (the library hashes in one
+ * call). */
+static int32_t bucket_of(const ota_plan *p, const char *id, uint64_t seed)
+{
+    const char *salt = p->rollout && p->rollout->salt ? p->rollout->salt : p->product;
+    XXH64_state_t *state = XXH64_createState();
+    XXH64_reset(state, seed);
+    XXH64_update(state, salt, strlen(salt));
+    XXH64_update(state, ":", 1);
+    XXH64_update(state, id, strlen(id));
+    uint64_t hash = XXH64_digest(state);
+    XXH64_freeState(state);
+    return (int32_t)(hash % 10000);
 }
 
 static int listed(const char *const *list, uint32_t count, const char *id)
@@ -166,6 +259,17 @@ static int32_t checks(reference *r, const ota_device *d, int64_t now, int skip_n
         return OTA_REASON_BLACKLISTED;
     if (p->whitelist_count > 0 && !listed(p->whitelist, p->whitelist_count, d->id))
         return OTA_REASON_NOT_WHITELISTED;
+    if (r->phase_count) {
+        int32_t b = bucket_of(p, d->id, 0);
+        if (b >= p->rollout->phases[r->phase_count - 1].basis_points)
+            return OTA_REASON_OUTSIDE_ROLLOUT;
+        int32_t share = 0;
+        for (uint32_t i = 0; i < r->phase_count; i++)
+            if (r->phase_start[i] <= now)
+                share = p->rollout->phases[i].basis_points;
+        if (!skip_not_started && b >= share)
+            return OTA_REASON_ROLLOUT_PENDING;
+    }
     if (d->state == OTA_DEVICE_SUCCEEDED)
         return OTA_REASON_ALREADY_SUCCEEDED;
     if (d->state == OTA_DEVICE_FAILED && attempts > p->retry_count)
@@ -222,6 +326,17 @@ int reference_next_push(reference *r, const ota_device *d, int64_t now, int tick
     int64_t t0 = later(now, r->start);
     if (p->activated_at != OTA_NO_INSTANT)
         t0 = later(t0, p->activated_at);
+    if (r->phase_count) {
+        /* P(d): the first phase whose share takes the device in. */
+        int32_t b = bucket_of(p, d->id, 0);
+        uint32_t i = 0;
+        while (b >= p->rollout->phases[i].basis_points)
+            i++;
+        t0 = later(t0, r->phase_start[i]);
+    }
+    int spread = p->rollout && p->rollout->spread;
+    int32_t position = spread ? bucket_of(p, d->id, 1) : -1;
+    int window_tick = spread && tick_minutes == 0 ? 1 : tick_minutes;
     int gave_up;
     if (p->mode == OTA_MODE_SILENT) {
         if (p->active_push == 0) {
@@ -235,16 +350,21 @@ int reference_next_push(reference *r, const ota_device *d, int64_t now, int tick
             int minutes = p->refusal_retry_minutes == OTA_UNSET ? 120 : p->refusal_retry_minutes;
             t0 = later(t0, d->state_at + minutes * 60);
         }
-        int64_t t = first_tick(r, p->push_window, t0, r->end, tick_minutes, &gave_up);
+        int64_t t = first_tick(r, p->push_window, t0, r->end, window_tick, position, &gave_up);
         return answer_at(t, gave_up, OTA_REASON_PLAN_ENDED, out);
     }
     if (d->state == OTA_DEVICE_USER_CONFIRMED && d->appointment_start == OTA_NO_INSTANT) {
         int64_t t = later(t0, d->state_at);
+        /* Out of every blackout it falls into, one after another. */
+        while (in_blackout(r, t))
+            for (uint32_t i = 0; i < r->blackout_count; i++)
+                if (r->blackout_start[i] <= t && t < r->blackout_end[i])
+                    t = r->blackout_end[i];
         return answer_at(t < r->end ? t : OTA_NO_INSTANT, 0, OTA_REASON_PLAN_ENDED, out);
     }
     if (d->state == OTA_DEVICE_USER_CONFIRMED) {
         int64_t from = later(later(t0, d->state_at), d->appointment_start);
-        int64_t t = first_tick(r, NULL, from, d->appointment_end, tick_minutes, &gave_up);
+        int64_t t = first_tick(r, NULL, from, d->appointment_end, tick_minutes, -1, &gave_up);
         if (gave_up)
             return -1;
         if (t == OTA_NO_INSTANT)
@@ -252,7 +372,8 @@ int reference_next_push(reference *r, const ota_device *d, int64_t now, int tick
         return answer_at(t < r->end ? t : OTA_NO_INSTANT, 0, OTA_REASON_PLAN_ENDED, out);
     }
     if (d->auto_update && (d->state == OTA_DEVICE_IDLE || d->state == OTA_DEVICE_FAILED)) {
-        int64_t t = first_tick(r, p->auto_upgrade_window, t0, r->end, tick_minutes, &gave_up);
+        int64_t t =
+            first_tick(r, p->auto_upgrade_window, t0, r->end, window_tick, position, &gave_up);
         return answer_at(t, gave_up, OTA_REASON_PLAN_ENDED, out);
     }
     *out = (ota_push_result){.version = OTA_PUSH_RESULT_VERSION,

@@ -1,8 +1,10 @@
-/* The differential test of the time engine (issue 3): the compiled plan's
- * table-driven answers against the slow reference model (reference.c) on
- * 100,000 random (plan, device, now, tick) cases in 32 zones over
- * 2024-2040, with `now` drawn near offset transitions, window edges and
- * tick edges.  Zero disagreements allowed.
+/* The differential test of the time engine (issues 3 and 16): the compiled
+ * plan's table-driven answers against the slow reference model
+ * (reference.c) on 100,000 random (plan, device, now, tick) cases in 32
+ * zones over 2024-2040, with `now` drawn near offset transitions, window
+ * edges, tick edges, blackout edges and phase starts, and plans that use
+ * every field of SPEC 11 (weekdays, including windows that cross midnight,
+ * blackouts, phases, spread, salts).  Zero disagreements allowed.
  * OTAPLAN_DIFFERENTIAL_CASES overrides the count (e.g. for a longer run). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -85,7 +87,60 @@ typedef struct random_plan {
     char start[20], end[20];
     const char *black[2];
     const char *white[3];
+    char times[12][20]; /* 3 blackouts of 2 times, 3 phases */
+    ota_blackout blackouts[3];
+    ota_rollout_phase phases[3];
+    ota_rollout rollout;
 } random_plan;
+
+/* SPEC 11 on a part of the plans: weekdays, blackouts and phases around the
+ * period, spread, a salt. */
+static void add_rollout(random_plan *rp, int64_t local_start, int64_t length)
+{
+    fixture_plan *f = &rp->f;
+    if (next_random() % 3 == 0) {
+        f->push_window.weekdays = (uint32_t)uniform(1, 127);
+        f->auto_upgrade_window.weekdays = f->push_window.weekdays;
+    }
+    int times = 0;
+    if (next_random() % 3 == 0) {
+        uint32_t n = (uint32_t)uniform(1, 3);
+        for (uint32_t i = 0; i < n; i++) {
+            int64_t from = local_start + uniform(-86400, length);
+            from -= from % 60;
+            int64_t to = from + 60 * uniform(1, 3 * 1440);
+            format_local(from, rp->times[times], sizeof rp->times[0]);
+            format_local(to, rp->times[times + 1], sizeof rp->times[0]);
+            rp->blackouts[i] = (ota_blackout){rp->times[times], rp->times[times + 1]};
+            times += 2;
+        }
+        f->plan.blackouts = rp->blackouts;
+        f->plan.blackout_count = n;
+    }
+    int phases = next_random() % 3 == 0, spread = next_random() % 3 == 0;
+    if (!phases && !spread)
+        return;
+    rp->rollout = (ota_rollout){.spread = spread};
+    static const char *const salts[] = {NULL, "A", "fw-2.4", "grey.release_7"};
+    rp->rollout.salt = salts[next_random() % 4];
+    if (phases) {
+        uint32_t n = (uint32_t)uniform(1, 3);
+        int64_t at = local_start + uniform(-86400, length / 2);
+        int32_t share = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            at -= at % 60;
+            share += (int32_t)uniform(1, (10000 - share) / (int32_t)(n - i));
+            if (i == n - 1 && next_random() % 2)
+                share = 10000;
+            format_local(at, rp->times[times], sizeof rp->times[0]);
+            rp->phases[i] = (ota_rollout_phase){rp->times[times++], share};
+            at += 60 * uniform(30, 3 * 1440);
+        }
+        rp->rollout.phases = rp->phases;
+        rp->rollout.phase_count = n;
+    }
+    f->plan.rollout = &rp->rollout;
+}
 
 static void make_plan(random_plan *rp, int64_t around)
 {
@@ -132,7 +187,8 @@ static void make_plan(random_plan *rp, int64_t around)
     rp->white[1] = "dev-2";
     rp->white[2] = "dev-3";
     f->plan.whitelist = rp->white;
-    f->plan.whitelist_count = next_random() % 3 == 0 ? 3 : 0;
+    f->plan.whitelist_count = next_random() % 5 == 0 ? 3 : 0;
+    add_rollout(rp, local_start, length);
 }
 
 typedef struct random_device {
@@ -145,8 +201,12 @@ static void make_device(random_device *rd, const ota_plan *plan, int64_t now)
 {
     ota_device *d = &rd->d;
     ota_device_init(d, OTA_DEVICE_STRUCT_VERSION);
+    /* A few listed IDs, and many others so that buckets and positions
+     * spread over their range. */
+    int listed = next_random() % 2;
     snprintf(rd->id, sizeof rd->id, "dev-%d",
-             next_random() % 8 ? (int)uniform(1, 2) : (int)uniform(0, 5));
+             listed ? (next_random() % 8 ? (int)uniform(1, 2) : (int)uniform(0, 5))
+                    : (int)uniform(6, 999999));
     d->id = rd->id;
     d->product = next_random() % 20 ? plan->product : "other";
     static const char *const versions[] = {"1.0", "2.0", "3.0", "1.1", "0.9"};
@@ -201,6 +261,9 @@ static void fast_path_agrees_with_reference(void **state)
     rng_state = seed ? seed : 1;
     print_message("differential: %ld cases, seed %llu\n", cases, (unsigned long long)seed);
     long compared = 0, disagreements = 0, pushes = 0, plans = 0;
+    /* pushes found under each part of SPEC 11, to show that it is exercised */
+    long spread_pushes = 0, phase_pushes = 0, blackout_pushes = 0, weekday_pushes = 0;
+    long pending = 0, outside = 0;
     const int64_t first = fixture_instant("2024-01-01T00:00:00Z");
     const int64_t last = fixture_instant("2040-12-31T00:00:00Z");
     while (compared < cases) {
@@ -225,6 +288,16 @@ static void fast_path_agrees_with_reference(void **state)
                                        : rp.f.plan.auto_upgrade_window;
         for (int k = 0; k < DEVICES_PER_PLAN && compared < cases; k++) {
             int64_t now = interesting_instant(&ref, uniform(start - 3600, end), window);
+            /* Near a blackout edge or a phase start. */
+            uint32_t edges = 2 * ref.blackout_count + ref.phase_count;
+            if (edges && next_random() % 4 == 0) {
+                uint32_t e = (uint32_t)next_random() % edges;
+                int64_t edge = e < ref.blackout_count ? ref.blackout_start[e]
+                               : e < 2 * ref.blackout_count
+                                   ? ref.blackout_end[e - ref.blackout_count]
+                                   : ref.phase_start[e - 2 * ref.blackout_count];
+                now = edge + (next_random() % 2 ? uniform(-120, 120) : 60 * uniform(-600, 600));
+            }
             if (now < OTA_INSTANT_MIN || now >= OTA_INSTANT_MAX)
                 continue;
             random_device rd;
@@ -240,7 +313,15 @@ static void fast_path_agrees_with_reference(void **state)
             int gave_up = reference_next_push(&ref, &rd.d, now, tick, &slow);
             reference_eligible(&ref, &rd.d, now, &slow_e);
             compared++;
-            pushes += fast.status == OTA_PUSH_AT;
+            int pushed = fast.status == OTA_PUSH_AT;
+            const ota_rollout *rollout = rp.f.plan.rollout;
+            pushes += pushed;
+            spread_pushes += pushed && rollout && rollout->spread;
+            phase_pushes += pushed && rollout && rollout->phase_count;
+            blackout_pushes += pushed && rp.f.plan.blackout_count;
+            weekday_pushes += pushed && window && window->weekdays;
+            pending += fast_e.reason == OTA_REASON_ROLLOUT_PENDING;
+            outside += fast_e.reason == OTA_REASON_OUTSIDE_ROLLOUT;
             if (gave_up || !same_push(&fast, &slow) || !same_eligibility(&fast_e, &slow_e)) {
                 if (disagreements++ < 10)
                     print_message("DISAGREE %s %s..%s window %d-%d now %lld tick %d state %d: fast "
@@ -260,9 +341,17 @@ static void fast_path_agrees_with_reference(void **state)
     }
     print_message("differential: %ld plans, %ld cases (%ld push_at), %ld disagreements\n", plans,
                   compared, pushes, disagreements);
+    print_message(
+        "differential: push_at under spread %ld, phases %ld, blackouts %ld, weekdays %ld; "
+        "rollout_pending %ld, outside_rollout %ld\n",
+        spread_pushes, phase_pushes, blackout_pushes, weekday_pushes, pending, outside);
     assert_int_equal(disagreements, 0);
-    /* The generator must exercise real pushes, not only refusals. */
+    /* The generator must exercise real pushes, not only refusals, and each
+     * part of SPEC 11. */
     assert_true(pushes > cases / 5);
+    assert_true(spread_pushes > cases / 50 && phase_pushes > cases / 100 &&
+                blackout_pushes > cases / 50 && weekday_pushes > cases / 50);
+    assert_true(pending > cases / 500 && outside > cases / 500);
 }
 
 static void windows_agree_with_reference(void **state)
@@ -272,7 +361,7 @@ static void windows_agree_with_reference(void **state)
     const int64_t first = fixture_instant("2024-01-01T00:00:00Z");
     const int64_t last = fixture_instant("2040-12-31T00:00:00Z");
     int checked = 0;
-    while (checked < 300) {
+    while (checked < 600) {
         random_plan rp;
         make_plan(&rp, uniform(first, last));
         ota_compiled_plan *compiled = NULL;
@@ -295,13 +384,7 @@ static void windows_agree_with_reference(void **state)
             while (found == OTA_OK && interval.end <= t)
                 found = ota_plan_next_window(compiled, interval.end, to, &interval);
             int listed = found == OTA_OK && interval.start <= t && t < interval.end;
-            int model = has_window &&
-                        (window == NULL ||
-                         (window->start_hour < window->end_hour
-                              ? reference_time_of_day(&ref, t) >= window->start_hour * 3600 &&
-                                    reference_time_of_day(&ref, t) < window->end_hour * 3600
-                              : reference_time_of_day(&ref, t) >= window->start_hour * 3600 ||
-                                    reference_time_of_day(&ref, t) < window->end_hour * 3600));
+            int model = has_window && reference_allowed(&ref, window, t);
             if (listed != model)
                 fail_msg("%s window at %lld: listed %d, model %d", rp.f.plan.timezone, (long long)t,
                          listed, model);
