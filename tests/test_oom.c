@@ -109,10 +109,16 @@ typedef struct rich_plan {
     const char *black[40];
     const char *white[40];
     char ids[80][48];
+    ota_blackout blackouts[3];
+    ota_rollout_phase phases[2];
+    ota_rollout_abort abort;
+    ota_rollout rollout;
 } rich_plan;
 
 /* A user-confirm plan that touches every allocating rule: NFC names, both
- * lists with short and long IDs and duplicates, texts, a catalog. */
+ * lists with short and long IDs and duplicates, texts, a catalog, and every
+ * field of SPEC 11 (weekdays, overlapping blackouts, phases, spread, a salt,
+ * an abort threshold). */
 static void make_rich_plan(rich_plan *r)
 {
     fixture_user_confirm(&r->f);
@@ -137,6 +143,18 @@ static void make_rich_plan(rich_plan *r)
     r->f.plan.blacklist_count = 40;
     r->f.plan.whitelist = r->white;
     r->f.plan.whitelist_count = 40;
+    r->f.auto_upgrade_window.weekdays = OTA_WEEKDAY_SAT | OTA_WEEKDAY_SUN;
+    r->blackouts[0] = (ota_blackout){"2026-04-01T00:00", "2026-04-03T00:00"};
+    r->blackouts[1] = (ota_blackout){"2026-04-02T00:00", "2026-04-05T00:00"};
+    r->blackouts[2] = (ota_blackout){"2026-03-29T02:30", "2026-03-29T04:30"};
+    r->f.plan.blackouts = r->blackouts;
+    r->f.plan.blackout_count = 3;
+    r->phases[0] = (ota_rollout_phase){"2026-03-02T00:00", 150};
+    r->phases[1] = (ota_rollout_phase){"2026-03-09T00:00", 10000};
+    r->abort = (ota_rollout_abort){500, 100};
+    r->rollout = (ota_rollout){
+        .salt = "grey-1", .spread = 1, .phases = r->phases, .phase_count = 2, .abort = &r->abort};
+    r->f.plan.rollout = &r->rollout;
 }
 
 static ota_validate_options rich_options(const ota_allocator *allocator)
@@ -362,7 +380,12 @@ static const char plan_json[] =
     "\"2026-01-01T00:00\",\"end\":\"2026-06-01T00:00\",\"mode\":\"user_confirm\",\"region\":"
     "\"intl\",\"texts\":{\"en\":\"hi\",\"fr\":7},\"blacklist\":[\"a\",\"b\",3],\"whitelist\":"
     "[\"c\"],\"pushWindow\":1,\"strategy\":{\"retry_count\":\"x\"},\"components\":[{\"type\":"
-    "\"module\",\"id\":\"w\",\"method\":\"full\",\"target_version\":\"2\",\"zz\":1}]}";
+    "\"module\",\"id\":\"w\",\"method\":\"full\",\"target_version\":\"2\",\"zz\":1}],"
+    "\"auto_upgrade_window\":{\"start_hour\":1,\"end_hour\":3,\"weekdays\":[\"mon\",\"Tue\"]},"
+    "\"blackouts\":[{\"start\":\"2026-02-01T00:00\",\"end\":\"2026-02-02T00:00\"},7],"
+    "\"rollout\":{\"salt\":\"s\",\"spread\":true,\"phases\":[{\"start\":\"2026-01-02T00:00\","
+    "\"percent\":12.34},{\"start\":\"x\",\"percent\":\"y\"}],\"abort\":{\"failure_percent\":5,"
+    "\"min_attempts\":10,\"q\":1}}}";
 
 static int32_t json_plan_path(uint64_t *digest)
 {
