@@ -1,6 +1,7 @@
 /* Target 3: a differential fuzzer.  The input bytes decode into a plan (zone,
- * period, window, mode, settings) and a (device, now, tick); the compiled
- * plan's answer is compared with the slow reference model. */
+ * period, window, mode, settings, and SPEC 11's weekdays, blackouts, phases,
+ * spread and salt) and a (device, now, tick); the compiled plan's answer is
+ * compared with the slow reference model. */
 #include "check.h"
 #include "otaplan.h"
 #include "zones.h"
@@ -41,7 +42,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const int ticks[] = {0, 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60};
     /* Local start between 2000-01-02 and 2099-12-01, on whole minutes. */
     int64_t local_start = INT64_C(946771200) + 60 * (int64_t)take(&r, 52500000);
-    int64_t length = 60 * (1 + (int64_t)take(&r, 60 * 24 * 40));
+    /* At most 20 days: the reference searches 24 days before it gives up. */
+    int64_t length = 60 * (1 + (int64_t)take(&r, 60 * 24 * 20));
     char start[32], end[32];
     wall_time(start, sizeof start, local_start);
     wall_time(end, sizeof end, local_start + length);
@@ -75,6 +77,38 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     plan.components = &component;
     plan.component_count = 1;
+    /* SPEC 11 */
+    window.weekdays = flags & 32 ? 1 + take(&r, 127) : 0;
+    char times[9][32];
+    ota_blackout blackouts[3];
+    ota_rollout_phase phases[3];
+    if (flags & 64) {
+        plan.blackout_count = 1 + take(&r, 3);
+        for (uint32_t i = 0; i < plan.blackout_count; i++) {
+            int64_t from =
+                local_start - 86400 + 60 * (int64_t)take(&r, (uint32_t)(length / 60 + 2880));
+            wall_time(times[2 * i], sizeof times[0], from);
+            wall_time(times[2 * i + 1], sizeof times[0], from + 60 * (1 + (int64_t)take(&r, 4320)));
+            blackouts[i] = (ota_blackout){times[2 * i], times[2 * i + 1]};
+        }
+        plan.blackouts = blackouts;
+    }
+    ota_rollout rollout = {.spread = flags >> 8 & 1, .salt = flags & 512 ? "A" : NULL};
+    if (flags & 128) {
+        rollout.phase_count = 1 + take(&r, 3);
+        int64_t at = local_start - 86400;
+        int32_t share = 0;
+        for (uint32_t i = 0; i < rollout.phase_count; i++) {
+            at += 60 * (1 + (int64_t)take(&r, 5 * 1440));
+            share += 1 + (int32_t)take(
+                             &r, (uint32_t)(10000 - share - (int32_t)(rollout.phase_count - i)));
+            wall_time(times[6 + i], sizeof times[0], at);
+            phases[i] = (ota_rollout_phase){times[6 + i], share};
+        }
+        rollout.phases = phases;
+    }
+    if (flags & (128 | 256 | 512))
+        plan.rollout = &rollout;
     ota_compiled_plan *compiled = NULL;
     if (ota_plan_compile(&plan, NULL, &compiled, NULL) != OTA_OK)
         return 0; /* e.g. out of range or a start that resolves after the end */
@@ -84,7 +118,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ota_device_version version = {"fw", "1.0"};
     ota_device device;
     ota_device_init(&device, OTA_DEVICE_STRUCT_VERSION);
-    device.id = "d";
+    char id[16];
+    snprintf(id, sizeof id, "d-%u", take(&r, 100000));
+    device.id = id;
     device.product = "p";
     device.versions = &version;
     device.version_count = 1;
