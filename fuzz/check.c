@@ -42,7 +42,8 @@ void fuzz_check_device(const ota_plan *plan, const ota_compiled_plan *compiled,
     int gave_up = reference_next_push(&ref, device, now, tick_minutes, &slow);
     reference_close(&ref);
     if (gave_up)
-        fail("no push within the reference's horizon, yet the plan goes on", plan, now, tick_minutes);
+        fail("no push within the reference's horizon, yet the plan goes on", plan, now,
+             tick_minutes);
     if (fast.status != slow.status || fast.reason != slow.reason || fast.at != slow.at) {
         fprintf(stderr, "fast %s %lld %s, reference %s %lld %s\n",
                 ota_push_status_name(fast.status), (long long)fast.at, ota_reason_name(fast.reason),

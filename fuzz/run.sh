@@ -13,7 +13,7 @@ shift 2
 command -v clang >/dev/null || OTAPLAN_WITH_CLANG=1 scripts/install-deps.sh
 build=build-fuzz
 if [ ! -d "$build" ]; then
-    CC=clang meson setup "$build" -Dfuzzing=libfuzzer -Dtests=false \
+    CC=clang meson setup "$build" -Dfuzzing=libfuzzer -Dtests=disabled -Dtools=disabled -Dbench=disabled -Dtzdata=disabled \
         -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debugoptimized >/dev/null
 fi
 ninja -C "$build" $(for t in versions plan push device update; do echo fuzz/fuzz_$t; done) >/dev/null

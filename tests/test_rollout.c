@@ -59,9 +59,10 @@ static void buckets_of_the_examples(void **state)
     static const struct {
         const char *id;
         int32_t bucket, position;
-    } locks[] = {
-        {"lock-0001", 6893, 9316}, {"lock-0002", 4371, 129},
-        {"lock-0003", 2921, 8116}, {"lock-0004", 652, 5872}};
+    } locks[] = {{"lock-0001", 6893, 9316},
+                 {"lock-0002", 4371, 129},
+                 {"lock-0003", 2921, 8116},
+                 {"lock-0004", 652, 5872}};
     for (size_t i = 0; i < 4; i++) {
         int32_t bucket, position;
         assert_int_equal(ota_rollout_bucket("smart-lock_v2", locks[i].id, &bucket, &position),
@@ -82,10 +83,14 @@ static void spread_example(void **state)
     smart_lock_plan(&plan, 1);
     ota_compiled_plan *compiled = fixture_compile(&plan);
     int64_t at_23 = fixture_instant("2026-12-02T15:00:00Z"); /* 23:00 in Shanghai */
-    assert_int_equal(push_of(compiled, "lock-0001", at_23), fixture_instant("2026-12-02T17:50:00Z"));
-    assert_int_equal(push_of(compiled, "lock-0002", at_23), fixture_instant("2026-12-02T16:00:00Z"));
-    assert_int_equal(push_of(compiled, "lock-0003", at_23), fixture_instant("2026-12-02T17:30:00Z"));
-    assert_int_equal(push_of(compiled, "lock-0004", at_23), fixture_instant("2026-12-02T17:10:00Z"));
+    assert_int_equal(push_of(compiled, "lock-0001", at_23),
+                     fixture_instant("2026-12-02T17:50:00Z"));
+    assert_int_equal(push_of(compiled, "lock-0002", at_23),
+                     fixture_instant("2026-12-02T16:00:00Z"));
+    assert_int_equal(push_of(compiled, "lock-0003", at_23),
+                     fixture_instant("2026-12-02T17:30:00Z"));
+    assert_int_equal(push_of(compiled, "lock-0004", at_23),
+                     fixture_instant("2026-12-02T17:10:00Z"));
     int64_t at_0121 = fixture_instant("2026-12-02T17:21:00Z");
     assert_int_equal(push_of(compiled, "lock-0004", at_0121),
                      fixture_instant("2026-12-02T17:30:00Z"));
@@ -125,9 +130,9 @@ static void phases_example(void **state)
     assert_int_equal(ota_device_eligible(compiled, &device, now, &e), OTA_OK);
     assert_int_equal(e.reason, OTA_REASON_ROLLOUT_PENDING);
     assert_int_equal(e.kind, OTA_KIND_WAIT);
-    assert_int_equal(ota_device_eligible(compiled, &device, fixture_instant("2026-12-03T00:00:00Z"),
-                                         &e),
-                     OTA_OK);
+    assert_int_equal(
+        ota_device_eligible(compiled, &device, fixture_instant("2026-12-03T00:00:00Z"), &e),
+        OTA_OK);
     assert_int_equal(e.reason, OTA_REASON_OK);
     /* A capped release: 70 % never reaches a device of bucket 7000 or more. */
     device.id = "dev-9"; /* any ID of bucket >= 7000 */
@@ -210,7 +215,8 @@ static void spread_ends_the_thundering_herd(void **state)
         for (int k = 0; k < TICKS; k++) {
             if (!spread)
                 assert_int_equal(per_tick[k], k == 0 ? DEVICES : 0);
-            else if (per_tick[k] < DEVICES / TICKS * 9 / 10 || per_tick[k] > DEVICES / TICKS * 11 / 10)
+            else if (per_tick[k] < DEVICES / TICKS * 9 / 10 ||
+                     per_tick[k] > DEVICES / TICKS * 11 / 10)
                 fail_msg("tick %d: %ld pushes of %d", k, per_tick[k], DEVICES);
         }
         ota_compiled_plan_free(compiled);

@@ -112,39 +112,40 @@ static int64_t ticks_between(int64_t low, int64_t high, int64_t tick)
     return floor_div(high - 1, tick) - floor_div(low - 1, tick);
 }
 
-/* The occurrence's ticks in instant order (a fall-back repeats local ticks,
- * and each instant counts): their number, how many come before `before`,
- * and, when want_index >= 0, the instant of tick number want_index. */
-static void occurrence_ticks(const zone_table *zone, int64_t first, int64_t last, int64_t tick,
-                             int64_t before, int64_t want_index, int64_t *count, int64_t *earlier,
-                             int64_t *wanted)
+/* One offset segment's share of an occurrence's ticks: `count` local ticks
+ * from `first_tick` on, each `tick` apart, at instants local - offset. */
+typedef struct tick_run {
+    int64_t first_tick;
+    int64_t count;
+    int32_t offset;
+} tick_run;
+
+/* An occurrence meets a handful of segments: a day holds few transitions. */
+enum { MAX_RUNS = 8 };
+
+/* The occurrence's ticks in instant order, run by run (a fall-back repeats
+ * local ticks, and each instant counts); returns the number of runs. */
+static int occurrence_runs(const zone_table *zone, int64_t first, int64_t last, int64_t tick,
+                           tick_run runs[MAX_RUNS])
 {
-    *count = *earlier = 0;
-    *wanted = OTA_NO_INSTANT;
+    int n = 0;
     /* Offsets lie within a day of UTC, so the occurrence's instants lie
      * within a day of its local bounds. */
     int64_t t = first - SECONDS_PER_DAY;
-    for (uint32_t segment = ota__zone_segment_index(zone, t); t < last + SECONDS_PER_DAY;
-         segment++) {
+    for (uint32_t segment = ota__zone_segment_index(zone, t);
+         t < last + SECONDS_PER_DAY && n < MAX_RUNS; segment++) {
         int32_t offset = zone->segments[segment].offset;
         int64_t end = zone_segment_end(zone, segment);
         int64_t low = t + offset > first ? t + offset : first;
         int64_t high = end == INT64_MAX || end + offset > last ? last : end + offset;
-        int64_t n = ticks_between(low, high, tick);
-        if (n > 0) {
-            int64_t first_tick = low + floor_mod(-low, tick);
-            if (want_index >= *count && want_index < *count + n)
-                *wanted = first_tick + (want_index - *count) * tick - offset;
-            int64_t local_before = before + offset;
-            *earlier += local_before <= first_tick ? 0
-                        : local_before > high      ? n
-                                                   : ticks_between(low, local_before, tick);
-            *count += n;
-        }
+        int64_t count = ticks_between(low, high, tick);
+        if (count > 0)
+            runs[n++] = (tick_run){low + floor_mod(-low, tick), count, offset};
         if (end == INT64_MAX)
             break;
         t = end;
     }
+    return n;
 }
 
 int64_t ota__schedule_next_spread(const schedule *s, int64_t from, int64_t limit,
@@ -156,19 +157,31 @@ int64_t ota__schedule_next_spread(const schedule *s, int64_t from, int64_t limit
         if (candidate == OTA_NO_INSTANT)
             return OTA_NO_INSTANT;
         int64_t day = ota__occurrence_day(s->zone, s->window, candidate);
-        int64_t first, last, count, index, unused;
+        int64_t first, last;
         occurrence_bounds(s->window, day, &first, &last);
-        occurrence_ticks(s->zone, first, last, tick_seconds, candidate, -1, &count, &index,
-                         &unused);
+        tick_run runs[MAX_RUNS];
+        int run_count = occurrence_runs(s->zone, first, last, tick_seconds, runs);
+        int64_t count = 0, index = 0;
+        for (int r = 0; r < run_count; r++) {
+            /* The run's ticks before the candidate: local < candidate + offset. */
+            int64_t local_before = candidate + runs[r].offset;
+            int64_t earlier =
+                local_before <= runs[r].first_tick
+                    ? 0
+                    : floor_div(local_before - runs[r].first_tick - 1, tick_seconds) + 1;
+            index += earlier < runs[r].count ? earlier : runs[r].count;
+            count += runs[r].count;
+        }
         int64_t slot = (int64_t)position * count / 10000;
         if (index >= slot)
             return candidate;
-        int64_t slot_tick;
-        occurrence_ticks(s->zone, first, last, tick_seconds, candidate, slot, &count, &index,
-                         &slot_tick);
         /* The slot lies after the candidate: look again from there (a slot
          * in a blackout moves on to the next allowed tick). */
-        t = slot_tick > candidate ? slot_tick : candidate + 1;
+        int64_t skip = slot;
+        int r = 0;
+        while (skip >= runs[r].count)
+            skip -= runs[r++].count;
+        t = runs[r].first_tick + skip * tick_seconds - runs[r].offset;
     }
     return OTA_NO_INSTANT;
 }
