@@ -50,7 +50,9 @@ static const char help_evaluate[] =
     "  {\"id\",\"eligible\",\"reason\",\"components\":[{\"id\",\"applies\",\"reason\"?}],\n"
     "   \"push\":{\"status\",\"at\"?,\"reason\"?}}\n"
     "A line that is not a valid device gives {\"line\": N, \"error\": \"...\"} in its place\n"
-    "and the run goes on; blank lines are skipped.\n"
+    "and the run goes on; blank lines are skipped.  When the plan has rollout.abort, the\n"
+    "summary ends with the abort verdict of the fleet read (attempted: devices succeeded or\n"
+    "failed; failed: devices failed).\n"
     "\n"
     "  --now T     the instant to evaluate at (default: now)\n"
     "  --tick N    push tick in minutes: 1 2 3 4 5 6 10 12 15 20 30 60, or 0 (default 10)\n"
@@ -63,7 +65,8 @@ static const char help_windows[] =
     "The maximal half-open intervals [start, end) of instants inside the plan's governing\n"
     "window (push_window for silent plans with active push, auto_upgrade_window for\n"
     "user_confirm plans; absent means all day; none for silent plans without active push),\n"
-    "clipped to the plan period from max(start, activated_at) and to [--from, --to)\n"
+    "on the days its weekdays open and outside the plan's blackouts, clipped to the plan\n"
+    "period from max(start, activated_at) and to [--from, --to)\n"
     "(default: the whole period).  One \"START END\" pair a line, or {\"start\",\"end\"} with\n"
     "--json.  Shows what daylight saving does to a window.  Exit 0, 1 invalid plan, 2 usage.\n";
 

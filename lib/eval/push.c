@@ -143,7 +143,9 @@ int32_t ota_next_push_time(const ota_compiled_plan *plan, const ota_device *devi
     /* SPEC 6: every check of SPEC 5 but plan_not_started and
      * rollout_pending runs first; the device-side ones do not delay the
      * push, the device checks them. */
-    ota_eligibility checks = OTA_ELIGIBILITY_INIT;
+    /* Not zeroed (144 bytes on the hot path): the checks write every field
+     * that is read below. */
+    ota_eligibility checks;
     int32_t bucket;
     ota__eligibility_checks(plan, device, now, 1, &checks, &bucket);
     if (checks.kind != OTA_KIND_NONE && checks.kind != OTA_KIND_DEVICE_SIDE) {
