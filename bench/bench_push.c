@@ -6,6 +6,7 @@
  * All three answer the same inputs (24 zones, random `now` over 2024-2040,
  * random windows); the answers are compared, not only timed.
  * usage: bench_push [--emit-cases FILE]   (FILE: the cases for bench/croner) */
+#include "bench_zones.h"
 #include "harness.h"
 #include "otaplan.h"
 
@@ -15,16 +16,9 @@
 #include <unicode/ucal.h>
 #include <unicode/ustring.h>
 
-static const char *const zones[] = {
-    "America/New_York",    "Europe/London",    "Europe/Berlin",      "Asia/Shanghai",
-    "Asia/Kolkata",        "Asia/Kathmandu",   "Australia/Sydney",   "Australia/Lord_Howe",
-    "Pacific/Chatham",     "America/St_Johns", "Pacific/Auckland",   "America/Sao_Paulo",
-    "America/Santiago",    "Europe/Dublin",    "Africa/Casablanca",  "UTC",
-    "America/Los_Angeles", "Asia/Tokyo",       "America/Havana",     "Asia/Tehran",
-    "America/Chicago",     "Europe/Moscow",    "Australia/Adelaide", "America/Denver"};
-enum { ZONES = sizeof zones / sizeof zones[0], PLANS_PER_ZONE = 4, CASES = 4096, TICK = 10 };
-#define START_2024 INT64_C(1704067200)
-#define END_2040   INT64_C(2240524800)
+enum { ZONES = BENCH_ZONES, PLANS_PER_ZONE = 4, CASES = 4096, TICK = 10 };
+#define START_2024 BENCH_START_2024
+#define END_2040   BENCH_END_2040
 
 typedef struct plan_slot {
     ota_compiled_plan *compiled;
@@ -50,10 +44,7 @@ typedef struct context {
 static uint64_t rng = 88172645463325252u;
 static uint64_t next_random(void)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
+    return bench_random(&rng);
 }
 
 static int inside(const ota_window *w, int32_t tod)
@@ -164,12 +155,12 @@ static void build(context *x)
             if (h1 == h2)
                 h2 = h1 + 1;
             slot->window = (ota_window){h1, h2};
-            slot->zone = zones[z];
+            slot->zone = bench_zones[z];
             ota_plan plan;
             ota_plan_init(&plan, OTA_PLAN_STRUCT_VERSION);
             plan.name = "bench";
             plan.product = "p";
-            plan.timezone = zones[z];
+            plan.timezone = bench_zones[z];
             plan.start = "2024-01-01T00:00";
             plan.end = "2041-01-01T00:00";
             plan.state = OTA_PLAN_ACTIVE;
@@ -178,12 +169,12 @@ static void build(context *x)
             plan.components = &component;
             plan.component_count = 1;
             if (ota_plan_compile(&plan, NULL, &slot->compiled, NULL) != OTA_OK) {
-                fprintf(stderr, "bench_push: cannot compile the %s plan\n", zones[z]);
+                fprintf(stderr, "bench_push: cannot compile the %s plan\n", bench_zones[z]);
                 exit(1);
             }
             UChar id[64];
             UErrorCode status = U_ZERO_ERROR;
-            u_uastrcpy(id, zones[z]);
+            u_uastrcpy(id, bench_zones[z]);
             slot->calendar = ucal_open(id, -1, "en_US_POSIX", UCAL_GREGORIAN, &status);
         }
     }

@@ -3,6 +3,7 @@
  * spread, and everything at once (weekdays too); and the bucket of one
  * device.  24 zones, random windows, `now` uniform over 2024-2040, a
  * device ID per case. */
+#include "bench_zones.h"
 #include "harness.h"
 #include "otaplan.h"
 
@@ -10,16 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const zones[] = {
-    "America/New_York",    "Europe/London",    "Europe/Berlin",      "Asia/Shanghai",
-    "Asia/Kolkata",        "Asia/Kathmandu",   "Australia/Sydney",   "Australia/Lord_Howe",
-    "Pacific/Chatham",     "America/St_Johns", "Pacific/Auckland",   "America/Sao_Paulo",
-    "America/Santiago",    "Europe/Dublin",    "Africa/Casablanca",  "UTC",
-    "America/Los_Angeles", "Asia/Tokyo",       "America/Havana",     "Asia/Tehran",
-    "America/Chicago",     "Europe/Moscow",    "Australia/Adelaide", "America/Denver"};
-enum { ZONES = sizeof zones / sizeof zones[0], PLANS = ZONES * 4, CASES = 4096, KINDS = 4 };
-#define START_2024 INT64_C(1704067200)
-#define END_2040   INT64_C(2240524800)
+enum { ZONES = BENCH_ZONES, PLANS = ZONES * 4, CASES = 4096, KINDS = 4 };
+#define START_2024 BENCH_START_2024
+#define END_2040   BENCH_END_2040
 
 enum { PLAIN, PHASES_AND_BLACKOUTS, SPREAD, EVERYTHING };
 static const char *const kind_names[] = {"no rollout control (the baseline)",
@@ -39,10 +33,7 @@ typedef struct context {
 static uint64_t rng = 88172645463325252u;
 static uint64_t next_random(void)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
+    return bench_random(&rng);
 }
 
 static uint64_t op_push(void *c, size_t i)
@@ -93,7 +84,7 @@ static void build(context *x)
             ota_plan plan = OTA_PLAN_INIT;
             plan.name = "bench";
             plan.product = "smart-lock_v2";
-            plan.timezone = zones[p / 4];
+            plan.timezone = bench_zones[p / 4];
             plan.start = "2024-01-01T00:00";
             plan.end = "2041-01-01T00:00";
             plan.state = OTA_PLAN_ACTIVE;
@@ -108,7 +99,7 @@ static void build(context *x)
             if (kind != PLAIN)
                 plan.rollout = &rollout;
             if (ota_plan_compile(&plan, NULL, &x->plans[kind][p], NULL) != OTA_OK) {
-                fprintf(stderr, "bench_rollout: cannot compile a %s plan\n", zones[p / 4]);
+                fprintf(stderr, "bench_rollout: cannot compile a %s plan\n", bench_zones[p / 4]);
                 exit(1);
             }
         }

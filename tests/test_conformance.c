@@ -11,13 +11,13 @@
 #include "conformance_cases.h"
 #include "otaplan.h"
 
-static void every_evaluate_case(void **state)
+/* Every device of every case of an evaluate file, and the case and device
+ * counts its README promises. */
+static void check_evaluate_file(const char *name, size_t cases_expected, size_t devices_expected)
 {
-    (void)state;
-    json_t *cases = conformance_load("evaluate.jsonl");
+    json_t *cases = conformance_load(name);
     assert_non_null(cases);
-    /* The README promises 300 cases. */
-    assert_int_equal(json_array_size(cases), 300);
+    assert_int_equal(json_array_size(cases), cases_expected);
     int mismatches = 0;
     size_t devices = 0;
     for (size_t i = 0; i < json_array_size(cases); i++) {
@@ -25,54 +25,46 @@ static void every_evaluate_case(void **state)
         devices += json_array_size(json_object_get(c, "fleet"));
         mismatches += conformance_evaluate_case(c, 1);
     }
-    assert_int_equal(devices, 1473);
+    assert_int_equal(devices, devices_expected);
     assert_int_equal(mismatches, 0);
     json_decref(cases);
 }
 
-static void every_windows_case(void **state)
+static void check_windows_file(const char *name, size_t cases_expected)
 {
-    (void)state;
-    json_t *cases = conformance_load("windows.jsonl");
+    json_t *cases = conformance_load(name);
     assert_non_null(cases);
-    assert_int_equal(json_array_size(cases), 60);
+    assert_int_equal(json_array_size(cases), cases_expected);
     int mismatches = 0;
     for (size_t i = 0; i < json_array_size(cases); i++)
         mismatches += conformance_windows_case(json_array_get(cases, i), 1);
     assert_int_equal(mismatches, 0);
     json_decref(cases);
+}
+
+static void every_evaluate_case(void **state)
+{
+    (void)state;
+    check_evaluate_file("evaluate.jsonl", 300, 1473);
+}
+
+static void every_windows_case(void **state)
+{
+    (void)state;
+    check_windows_file("windows.jsonl", 60);
 }
 
 /* SPEC 11: the rollout cases, in the shapes of the two files above. */
 static void every_rollout_evaluate_case(void **state)
 {
     (void)state;
-    json_t *cases = conformance_load("rollout-evaluate.jsonl");
-    assert_non_null(cases);
-    assert_int_equal(json_array_size(cases), 200);
-    int mismatches = 0;
-    size_t devices = 0;
-    for (size_t i = 0; i < json_array_size(cases); i++) {
-        json_t *c = json_array_get(cases, i);
-        devices += json_array_size(json_object_get(c, "fleet"));
-        mismatches += conformance_evaluate_case(c, 1);
-    }
-    assert_int_equal(devices, 1295);
-    assert_int_equal(mismatches, 0);
-    json_decref(cases);
+    check_evaluate_file("rollout-evaluate.jsonl", 200, 1295);
 }
 
 static void every_rollout_windows_case(void **state)
 {
     (void)state;
-    json_t *cases = conformance_load("rollout-windows.jsonl");
-    assert_non_null(cases);
-    assert_int_equal(json_array_size(cases), 50);
-    int mismatches = 0;
-    for (size_t i = 0; i < json_array_size(cases); i++)
-        mismatches += conformance_windows_case(json_array_get(cases, i), 1);
-    assert_int_equal(mismatches, 0);
-    json_decref(cases);
+    check_windows_file("rollout-windows.jsonl", 50);
 }
 
 /* SPEC 11.1: bucket and position of every vector. */

@@ -104,18 +104,10 @@ int32_t ota_json_catalog_read(const char *text, size_t length, ota_json_catalog 
         *out = NULL;
     if (!text || !out || !error)
         return OTA_ERR_NULL;
-    *error = (ota_json_error){0};
-    ota__json_begin();
-    json_error_t failure;
-    json_t *root = json_loadb(text, length, JSON_REJECT_DUPLICATES, &failure);
-    if (ota__json_failed()) {
-        json_decref(root);
-        return OTA_ERR_NOMEM;
-    }
-    if (!root) {
-        ota__reader_error_from_jansson(error, &failure);
-        return OTA_ERR_ARGUMENT;
-    }
+    json_t *root = NULL;
+    int32_t loaded = ota__reader_load(text, length, &root, error);
+    if (loaded != OTA_OK)
+        return loaded;
     int32_t status = OTA_OK;
     ota_json_catalog *catalog = NULL;
     size_t n = json_is_array(root) ? json_array_size(root) : 0;

@@ -193,18 +193,11 @@ int32_t ota_json_device_read(ota_json_device_reader *reader, const char *text, s
     if (!reader || !text || !device || !error)
         return OTA_ERR_NULL;
     *device = NULL;
-    *error = (ota_json_error){0};
     json_decref(reader->root);
     reader->root = NULL;
-    ota__json_begin();
-    json_error_t failure;
-    reader->root = json_loadb(text, length, JSON_REJECT_DUPLICATES, &failure);
-    if (ota__json_failed())
-        return OTA_ERR_NOMEM;
-    if (!reader->root) {
-        ota__reader_error_from_jansson(error, &failure);
-        return OTA_ERR_ARGUMENT;
-    }
+    int32_t loaded = ota__reader_load(text, length, &reader->root, error);
+    if (loaded != OTA_OK)
+        return loaded;
     if (!json_is_object(reader->root))
         return problem(error, OTA_ERR_ARGUMENT, "%s", "a device must be a JSON object");
     ota_device_init(&reader->device, OTA_DEVICE_STRUCT_VERSION);

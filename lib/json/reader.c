@@ -102,6 +102,24 @@ void ota__reader_key_path(char *out, size_t capacity, const char *prefix, const 
     ota__path_key(out, capacity, prefix, key, bracketed);
 }
 
+int32_t ota__reader_load(const char *text, size_t length, json_t **root, ota_json_error *error)
+{
+    *error = (ota_json_error){0};
+    ota__json_begin();
+    json_error_t failure;
+    *root = json_loadb(text, length, JSON_REJECT_DUPLICATES, &failure);
+    if (ota__json_failed()) {
+        json_decref(*root);
+        *root = NULL;
+        return OTA_ERR_NOMEM;
+    }
+    if (!*root) {
+        ota__reader_error_from_jansson(error, &failure);
+        return OTA_ERR_ARGUMENT;
+    }
+    return OTA_OK;
+}
+
 void ota__reader_error_from_jansson(ota_json_error *error, const json_error_t *failure)
 {
     error->line = failure->line > 0 ? failure->line : 1;

@@ -31,6 +31,11 @@ int32_t ota__reader_clamp_int32(json_int_t value);
 void ota__reader_key_path(char *out, size_t capacity, const char *prefix, const char *key,
                           int bracketed);
 
+/* Parses one JSON document (duplicate keys refused) into *root: OTA_OK,
+ * OTA_ERR_ARGUMENT with *error at the syntax error, or OTA_ERR_NOMEM (a
+ * read during which any allocation failed is refused). */
+int32_t ota__reader_load(const char *text, size_t length, json_t **root, ota_json_error *error);
+
 void ota__reader_error_from_jansson(ota_json_error *error, const json_error_t *failure);
 
 /* The plan's top-level fields, in order; NULL-terminated. */

@@ -47,9 +47,9 @@ class Conformance(unittest.TestCase):
         with open(path) as f:
             return [json.loads(l) for l in f]
 
-    def test_every_evaluate_case(self):
-        cases = self.cases("evaluate.jsonl")
-        self.assertEqual(len(cases), 300)
+    def check_evaluate(self, name, count, device_count):
+        cases = self.cases(name)
+        self.assertEqual(len(cases), count)
         devices = 0
         for case in cases:
             with Plan(case["plan"]).compile() as compiled:
@@ -57,19 +57,13 @@ class Conformance(unittest.TestCase):
                     devices += 1
                     self.assertEqual(line(compiled, device, case["now"], case["tick"]), expected,
                                      case["case"])
-        self.assertEqual(devices, 1473)
+        self.assertEqual(devices, device_count)
+
+    def test_every_evaluate_case(self):
+        self.check_evaluate("evaluate.jsonl", 300, 1473)
 
     def test_every_rollout_evaluate_case(self):
-        cases = self.cases("rollout-evaluate.jsonl")
-        self.assertEqual(len(cases), 200)
-        devices = 0
-        for case in cases:
-            with Plan(case["plan"]).compile() as compiled:
-                for device, expected in zip(case["fleet"], case["expected"]):
-                    devices += 1
-                    self.assertEqual(line(compiled, device, case["now"], case["tick"]), expected,
-                                     case["case"])
-        self.assertEqual(devices, 1295)
+        self.check_evaluate("rollout-evaluate.jsonl", 200, 1295)
 
     def test_every_bucket_vector(self):
         vectors = self.cases("buckets.jsonl")
