@@ -140,7 +140,12 @@ int32_t ota_diagnostics_get(const ota_diagnostics *list, uint32_t index, ota_dia
         return OTA_ERR_STRUCT_VERSION;
     if (index >= list->count)
         return OTA_ERR_INDEX;
-    *out = list->items[index];
+    /* Field by field: the caller's version stays, no padding is written. */
+    const ota_diagnostic *d = &list->items[index];
+    out->severity = d->severity;
+    out->code = d->code;
+    out->path = d->path;
+    out->message = d->message;
     return OTA_OK;
 }
 

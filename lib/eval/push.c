@@ -28,28 +28,28 @@ int32_t ota_tick_is_allowed(int32_t minutes)
     }
 }
 
-static ota_push_result push_at(int64_t t)
+/* An answer of SPEC 6, copied field by field into the caller's
+ * ota_push_result: its version stays the caller's, and no padding byte of
+ * it is written (callers may compare results with memcmp). */
+typedef struct answer {
+    int32_t status;
+    int32_t reason;
+    int64_t at;
+} answer;
+
+static answer push_at(int64_t t)
 {
-    return (ota_push_result){.version = OTA_PUSH_RESULT_VERSION,
-                             .status = OTA_PUSH_AT,
-                             .reason = OTA_REASON_OK,
-                             .at = t};
+    return (answer){.status = OTA_PUSH_AT, .reason = OTA_REASON_OK, .at = t};
 }
 
-static ota_push_result never(int32_t reason)
+static answer never(int32_t reason)
 {
-    return (ota_push_result){.version = OTA_PUSH_RESULT_VERSION,
-                             .status = OTA_PUSH_NEVER,
-                             .reason = reason,
-                             .at = OTA_NO_INSTANT};
+    return (answer){.status = OTA_PUSH_NEVER, .reason = reason, .at = OTA_NO_INSTANT};
 }
 
-static ota_push_result waiting(int32_t status)
+static answer waiting(int32_t status)
 {
-    return (ota_push_result){.version = OTA_PUSH_RESULT_VERSION,
-                             .status = status,
-                             .reason = OTA_REASON_OK,
-                             .at = OTA_NO_INSTANT};
+    return (answer){.status = status, .reason = OTA_REASON_OK, .at = OTA_NO_INSTANT};
 }
 
 static schedule plan_schedule(const ota_compiled_plan *plan)
@@ -64,8 +64,8 @@ static schedule plan_schedule(const ota_compiled_plan *plan)
 /* The next tick inside the governing window at or after `from`, before the
  * plan's end, on an open day, outside the blackouts, and under spread not
  * before the device's slot (SPEC 2.4, 11.3-11.5). */
-static ota_push_result next_in_window(const ota_compiled_plan *plan, const ota_device *device,
-                                      int64_t from, int32_t tick_seconds)
+static answer next_in_window(const ota_compiled_plan *plan, const ota_device *device, int64_t from,
+                             int32_t tick_seconds)
 {
     schedule s = plan_schedule(plan);
     int64_t t;
@@ -81,8 +81,8 @@ static ota_push_result next_in_window(const ota_compiled_plan *plan, const ota_d
     return t == OTA_NO_INSTANT ? never(OTA_REASON_PLAN_ENDED) : push_at(t);
 }
 
-static ota_push_result user_confirmed(const ota_compiled_plan *plan, const ota_device *device,
-                                      int64_t t0, int32_t tick_seconds)
+static answer user_confirmed(const ota_compiled_plan *plan, const ota_device *device, int64_t t0,
+                             int32_t tick_seconds)
 {
     int64_t confirmed = device->state_at;
     if (device->appointment_start == OTA_NO_INSTANT) {
@@ -104,8 +104,8 @@ static ota_push_result user_confirmed(const ota_compiled_plan *plan, const ota_d
     return t < plan->end ? push_at(t) : never(OTA_REASON_PLAN_ENDED);
 }
 
-static ota_push_result plan_schedule_push(const ota_compiled_plan *plan, const ota_device *device,
-                                          int64_t t0, int32_t tick_seconds)
+static answer plan_schedule_push(const ota_compiled_plan *plan, const ota_device *device,
+                                 int64_t t0, int32_t tick_seconds)
 {
     if (plan->mode == OTA_MODE_SILENT) {
         if (!plan->active_push)
@@ -148,14 +148,18 @@ int32_t ota_next_push_time(const ota_compiled_plan *plan, const ota_device *devi
     ota_eligibility checks;
     int32_t bucket;
     ota__eligibility_checks(plan, device, now, 1, &checks, &bucket);
+    answer a;
     if (checks.kind != OTA_KIND_NONE && checks.kind != OTA_KIND_DEVICE_SIDE) {
-        *out = never(checks.reason);
-        return OTA_OK;
+        a = never(checks.reason);
+    } else {
+        /* T0 = max(now, start, activated_at, P(d)) (SPEC 2.4, 11.2). */
+        int64_t t0 = latest(now, plan->effective_start);
+        if (bucket >= 0)
+            t0 = latest(t0, ota__rollout_phase_start(plan, bucket));
+        a = plan_schedule_push(plan, device, t0, tick_minutes * 60);
     }
-    /* T0 = max(now, start, activated_at, P(d)) (SPEC 2.4, 11.2). */
-    int64_t t0 = latest(now, plan->effective_start);
-    if (bucket >= 0)
-        t0 = latest(t0, ota__rollout_phase_start(plan, bucket));
-    *out = plan_schedule_push(plan, device, t0, tick_minutes * 60);
+    out->status = a.status;
+    out->reason = a.reason;
+    out->at = a.at;
     return OTA_OK;
 }
