@@ -16,6 +16,9 @@ import tempfile
 from otaplan import Plan
 
 NOW = "2026-06-01T00:00:00Z"
+# Under ASan this interpreter runs with the sanitizer's runtime preloaded
+# (for the binding); the programs it starts link their own.
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
 BASE = {"name": "parity", "product": "lamp-1", "timezone": "Asia/Shanghai",
         "start": "2026-01-01T10:00", "end": "2026-12-31T00:00", "state": "active",
         "mode": "silent", "push_window": {"start_hour": 0, "end_hour": 2},
@@ -34,7 +37,7 @@ TYPED = {
 
 def cli(otaplan, path):
     p = subprocess.run([otaplan, "validate", path, "--now", NOW, "--json"], capture_output=True,
-                       text=True, timeout=300)
+                       text=True, timeout=300, env=CHILD_ENV)
     if p.returncode not in (0, 1):
         raise RuntimeError(f"{path}: exit {p.returncode}: {p.stderr}")
     return [(d["severity"], d["code"], d["path"], d["message"])
@@ -50,7 +53,7 @@ def main():
     otaplan, hostile = sys.argv[1], sys.argv[2]
     passed = failed = 0
     with tempfile.TemporaryDirectory() as folder:
-        subprocess.run([hostile], env=dict(os.environ, OTAPLAN_HOSTILE_JSON_DIR=folder),
+        subprocess.run([hostile], env=dict(CHILD_ENV, OTAPLAN_HOSTILE_JSON_DIR=folder),
                        check=True, capture_output=True, timeout=600)
         for name, document in TYPED.items():
             with open(os.path.join(folder, f"typed-{name}.json"), "w") as f:

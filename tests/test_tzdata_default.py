@@ -38,8 +38,12 @@ def check(condition, message):
         print("FAIL:", message)
 
 
-def env(**changes):
-    e = {k: v for k, v in os.environ.items() if k != "ICU_TIMEZONE_FILES_DIR"}
+def env(python=False, **changes):
+    """The environment without the operator's variable; programs started
+    here do not get the sanitizer runtime that an ASan run preloads into
+    this interpreter (they link their own)."""
+    e = {k: v for k, v in os.environ.items()
+         if k != "ICU_TIMEZONE_FILES_DIR" and (python or k != "LD_PRELOAD")}
     e.update(changes)
     return e
 
@@ -68,7 +72,7 @@ print(json.dumps({"version": otaplan.tzdata_version(), "source": otaplan.tzdata_
 
 def python(**changes):
     p = subprocess.run([sys.executable, "-c", PYTHON, json.dumps(PLAN)], capture_output=True,
-                       text=True, timeout=120, env=env(**changes))
+                       text=True, timeout=120, env=env(python=True, **changes))
     return json.loads(p.stdout) if p.returncode == 0 else {"error": p.stderr}
 
 

@@ -54,7 +54,7 @@ int lines_errno(const lines_reader *r)
 /* Adds n bytes to the line being assembled, unless it is already lost. */
 static void append(lines_reader *r, const char *bytes, size_t n)
 {
-    if (r->too_long || r->nomem)
+    if (r->too_long || r->nomem || n == 0)
         return;
     if (n > r->max_length - r->line_length) {
         r->too_long = 1;

@@ -1,6 +1,8 @@
 /* The _init functions of every versioned struct (otaplan.h, "Conventions"):
  * each sets the version the caller asks for and that version's defaults,
- * the same as the struct's _INIT macro. */
+ * the same as the struct's _INIT macro.  They copy from a static prototype,
+ * whose padding C guarantees to be zero bits, so that an initialised struct
+ * holds no indeterminate byte. */
 #include "abi.h"
 
 #include <string.h>
@@ -11,7 +13,8 @@
             return OTA_ERR_NULL;                                                                   \
         if ((version) != (known))                                                                  \
             return OTA_ERR_STRUCT_VERSION;                                                         \
-        *(pointer) = (type)initializer;                                                            \
+        static const type prototype = initializer;                                                 \
+        memcpy((pointer), &prototype, sizeof prototype);                                           \
         return OTA_OK;                                                                             \
     } while (0)
 
@@ -19,9 +22,9 @@ int32_t ota_plan_init(ota_plan *plan, uint32_t version)
 {
     if (plan && version == 1) {
         /* A caller of version 1 has only the old struct's bytes. */
-        ota_plan current = OTA_PLAN_INIT;
-        current.version = 1;
+        static const ota_plan current = OTA_PLAN_INIT;
         memcpy(plan, &current, sizeof(ota_plan_v1));
+        plan->version = 1;
         return OTA_OK;
     }
     INIT(ota_plan, plan, version, OTA_PLAN_STRUCT_VERSION, OTA_PLAN_INIT);
