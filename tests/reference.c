@@ -107,6 +107,15 @@ static int in_blackout(reference *r, int64_t t)
     return 0;
 }
 
+/* The end of a blackout that holds t, or t itself. */
+static int64_t blackout_end_at(reference *r, int64_t t)
+{
+    for (uint32_t i = 0; i < r->blackout_count; i++)
+        if (r->blackout_start[i] <= t && t < r->blackout_end[i])
+            return r->blackout_end[i];
+    return t;
+}
+
 int reference_allowed(reference *r, const ota_window *window, int64_t t)
 {
     return inside(window, reference_time_of_day(r, t)) && weekday_open(r, window, t) &&
@@ -159,15 +168,26 @@ static int64_t first_tick(reference *r, const ota_window *window, int64_t from, 
                           int tick_minutes, int32_t position, int *gave_up)
 {
     *gave_up = 0;
-    int64_t horizon = from + HORIZON;
-    for (int64_t t = from; t < limit; t = (t / 60 + 1) * 60) {
-        if (t >= horizon) {
+    /* The horizon counts the time looked at: no instant inside a blackout
+     * counts, so the model steps over one in a single step (a blackout may
+     * outlast the plan). */
+    int64_t looked = 0;
+    for (int64_t t = from; t < limit;) {
+        if (looked >= HORIZON) {
             *gave_up = 1;
             return OTA_NO_INSTANT;
+        }
+        int64_t past = blackout_end_at(r, t);
+        if (past != t) {
+            t = past;
+            continue;
         }
         if (reference_allowed(r, window, t) && is_tick(r, t, tick_minutes) &&
             (position < 0 || at_or_after_slot(r, window, t, tick_minutes, position)))
             return t;
+        int64_t next = (t / 60 + 1) * 60;
+        looked += next - t;
+        t = next;
     }
     return OTA_NO_INSTANT;
 }
@@ -356,10 +376,8 @@ int reference_next_push(reference *r, const ota_device *d, int64_t now, int tick
     if (d->state == OTA_DEVICE_USER_CONFIRMED && d->appointment_start == OTA_NO_INSTANT) {
         int64_t t = later(t0, d->state_at);
         /* Out of every blackout it falls into, one after another. */
-        while (in_blackout(r, t))
-            for (uint32_t i = 0; i < r->blackout_count; i++)
-                if (r->blackout_start[i] <= t && t < r->blackout_end[i])
-                    t = r->blackout_end[i];
+        for (int64_t past = blackout_end_at(r, t); past != t; past = blackout_end_at(r, t))
+            t = past;
         return answer_at(t < r->end ? t : OTA_NO_INSTANT, 0, OTA_REASON_PLAN_ENDED, out);
     }
     if (d->state == OTA_DEVICE_USER_CONFIRMED) {
