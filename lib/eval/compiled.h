@@ -25,17 +25,16 @@ typedef struct compiled_component {
     compiled_string specified[OTA_MAX_SPECIFIED_VERSIONS];
 } compiled_component;
 
+/* The fields every evaluation reads come first, so that a call touches as
+ * few cache lines of the plan as it can; the rest follows. */
 struct ota_compiled_plan {
-    ota_allocator custom;           /* the caller's allocator, copied */
-    const ota_allocator *allocator; /* &custom, or NULL for malloc/free */
-    char timezone[ZONE_ID_CAPACITY];
     compiled_string product;
     int32_t state;
     int32_t mode;
     int32_t active_push;     /* 0 or 1, default applied */
-    int64_t refusal_seconds; /* default applied */
     int32_t retry_count;
-    int32_t min_signal; /* OTA_UNSET or dBm */
+    int64_t refusal_seconds; /* default applied */
+    int32_t min_signal;      /* OTA_UNSET or dBm */
     int32_t min_battery;
     int64_t start;
     int64_t end;
@@ -44,20 +43,24 @@ struct ota_compiled_plan {
     window_rule window;      /* the governing window */
     uint32_t weekdays;       /* its weekdays (SPEC 11.3), 0 = every day */
     uint32_t blackout_count; /* SPEC 11.4: resolved, sorted, merged */
-    span blackouts[OTA_MAX_BLACKOUTS];
-    /* SPEC 11.2: phase i holds from phase_start[i] with share phase_bp[i] */
-    uint32_t phase_count;
-    int64_t phase_start[OTA_MAX_PHASES];
-    int32_t phase_bp[OTA_MAX_PHASES];
-    int32_t spread;    /* SPEC 11.5 */
-    int32_t has_abort; /* SPEC 11.6 */
-    ota_rollout_abort abort;
-    uint32_t salt_length; /* SPEC 11.1: rollout.salt, else the product */
-    char salt[OTA_SALT_CAPACITY];
+    uint32_t phase_count;    /* SPEC 11.2 */
+    int32_t spread;          /* SPEC 11.5 */
     zone_table zone;
     idset devices; /* the blacklist and the whitelist */
     uint32_t component_count;
     compiled_component components[OTA_MAX_COMPONENTS];
+    /* read by rollout control only */
+    span blackouts[OTA_MAX_BLACKOUTS];
+    int64_t phase_start[OTA_MAX_PHASES]; /* phase i holds from phase_start[i] */
+    int32_t phase_bp[OTA_MAX_PHASES];    /* with share phase_bp[i] */
+    int32_t has_abort;                   /* SPEC 11.6 */
+    ota_rollout_abort abort;
+    uint32_t salt_length; /* SPEC 11.1: rollout.salt, else the product */
+    char salt[OTA_SALT_CAPACITY];
+    /* read by the accessors and ota_compiled_plan_free() */
+    ota_allocator custom;           /* the caller's allocator, copied */
+    const ota_allocator *allocator; /* &custom, or NULL for malloc/free */
+    char timezone[ZONE_ID_CAPACITY];
     char *strings; /* owns every compiled_string's text */
 };
 
