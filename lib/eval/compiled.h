@@ -31,7 +31,7 @@ struct ota_compiled_plan {
     compiled_string product;
     int32_t state;
     int32_t mode;
-    int32_t active_push;     /* 0 or 1, default applied */
+    int32_t active_push; /* 0 or 1, default applied */
     int32_t retry_count;
     int64_t refusal_seconds; /* default applied */
     int32_t min_signal;      /* OTA_UNSET or dBm */
