@@ -284,9 +284,11 @@ typedef struct ota_plan {
     const ota_rollout *rollout; /* NULL: none */
 } ota_plan;
 
-/* Sets *plan to `version` (pass OTA_PLAN_STRUCT_VERSION) and every field
- * of that version to its default.  Returns OTA_OK, OTA_ERR_NULL, or
- * OTA_ERR_STRUCT_VERSION for a version the library does not know. */
+/* Sets *plan to `version` (pass OTA_PLAN_STRUCT_VERSION; 1 for a caller
+ * built with the version-1 layout, of which only the 184 bytes are written)
+ * and every field of that version to its default.  Returns OTA_OK,
+ * OTA_ERR_NULL, or OTA_ERR_STRUCT_VERSION for a version the library does
+ * not know. */
 OTA_API int32_t ota_plan_init(ota_plan *plan, uint32_t version);
 /* The same defaults, for C callers: `ota_plan plan = OTA_PLAN_INIT;`. */
 #define OTA_PLAN_INIT                                                                              \

@@ -7,7 +7,8 @@
 
 #include "otaplan.h"
 
-/* ota_window and ota_plan of OTA_PLAN_STRUCT_VERSION 1 (otaplan 0.1, 0.2). */
+/* ota_window and ota_plan of OTA_PLAN_STRUCT_VERSION 1: otaplan 0.1.0's
+ * layout, before rollout control (SPEC 11). */
 typedef struct ota_window_v1 {
     int32_t start_hour;
     int32_t end_hour;
