@@ -104,14 +104,6 @@ int64_t ota__schedule_next(const schedule *s, int64_t from, int64_t limit, int32
     return OTA_NO_INSTANT;
 }
 
-/* Ticks of the local interval [low, high) of one segment. */
-static int64_t ticks_between(int64_t low, int64_t high, int64_t tick)
-{
-    if (high <= low)
-        return 0;
-    return floor_div(high - 1, tick) - floor_div(low - 1, tick);
-}
-
 /* One offset segment's share of an occurrence's ticks: `count` local ticks
  * from `first_tick` on, each `tick` apart, at instants local - offset. */
 typedef struct tick_run {
@@ -138,9 +130,11 @@ static int occurrence_runs(const zone_table *zone, int64_t first, int64_t last, 
         int64_t end = zone_segment_end(zone, segment);
         int64_t low = t + offset > first ? t + offset : first;
         int64_t high = end == INT64_MAX || end + offset > last ? last : end + offset;
-        int64_t count = ticks_between(low, high, tick);
-        if (count > 0)
-            runs[n++] = (tick_run){low + floor_mod(-low, tick), count, offset};
+        /* The first tick at or after low, then how many fit before high:
+         * two divisions, which are most of a spread call's arithmetic. */
+        int64_t first_tick = high > low ? low + floor_mod(-low, tick) : high;
+        if (first_tick < high)
+            runs[n++] = (tick_run){first_tick, (high - 1 - first_tick) / tick + 1, offset};
         if (end == INT64_MAX)
             break;
         t = end;
@@ -165,10 +159,9 @@ int64_t ota__schedule_next_spread(const schedule *s, int64_t from, int64_t limit
         for (int r = 0; r < run_count; r++) {
             /* The run's ticks before the candidate: local < candidate + offset. */
             int64_t local_before = candidate + runs[r].offset;
-            int64_t earlier =
-                local_before <= runs[r].first_tick
-                    ? 0
-                    : floor_div(local_before - runs[r].first_tick - 1, tick_seconds) + 1;
+            int64_t earlier = local_before <= runs[r].first_tick
+                                  ? 0
+                                  : (local_before - runs[r].first_tick - 1) / tick_seconds + 1;
             index += earlier < runs[r].count ? earlier : runs[r].count;
             count += runs[r].count;
         }
