@@ -680,14 +680,14 @@ typedef struct ota_eval_options {
     int32_t tick_minutes;
 } ota_eval_options;
 
+#define OTA_TICK_DEFAULT_MINUTES 10
+
 /* Sets `version` (OTA_EVAL_OPTIONS_VERSION) and tick_minutes 10. */
 OTA_API int32_t ota_eval_options_init(ota_eval_options *options, uint32_t version);
 #define OTA_EVAL_OPTIONS_INIT                                                                      \
     {                                                                                              \
-        .version = OTA_EVAL_OPTIONS_VERSION, .tick_minutes = 10                                    \
+        .version = OTA_EVAL_OPTIONS_VERSION, .tick_minutes = OTA_TICK_DEFAULT_MINUTES              \
     }
-
-#define OTA_TICK_DEFAULT_MINUTES 10
 /* 1 if `tick_minutes` is a tick length of SPEC 2.3 (0, or a divisor of an
  * hour from the list above), else 0. */
 OTA_API int32_t ota_tick_is_allowed(int32_t tick_minutes);

@@ -92,7 +92,7 @@ void ota__plan_unknown_keys(ota_json_plan *p, json_t *object, const char *prefix
             found = strcmp(key, known[i]) == 0;
         if (!found) {
             char path[OTA_PATH_CAPACITY];
-            ota__reader_key_path(path, sizeof path, prefix, key, 0);
+            ota__path_key(path, sizeof path, prefix, key, 0);
             ota__plan_add(p, OTA_CODE_FIELD_UNKNOWN, path,
                           "the specification names no field %s; it is ignored", path);
         }

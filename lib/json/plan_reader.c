@@ -143,7 +143,7 @@ static void read_texts(ota_json_plan *p, json_t *value)
     json_object_foreach(value, key, text)
     {
         char path[OTA_PATH_CAPACITY];
-        ota__reader_key_path(path, sizeof path, "texts", key, 1);
+        ota__path_key(path, sizeof path, "texts", key, 1);
         p->texts[i].lang = key;
         p->texts[i].text = ota__plan_read_string(p, text, path);
         i++;

@@ -96,12 +96,6 @@ int32_t ota__reader_clamp_int32(json_int_t value)
     return (int32_t)value;
 }
 
-void ota__reader_key_path(char *out, size_t capacity, const char *prefix, const char *key,
-                          int bracketed)
-{
-    ota__path_key(out, capacity, prefix, key, bracketed);
-}
-
 int32_t ota__reader_load(const char *text, size_t length, json_t **root, ota_json_error *error)
 {
     *error = (ota_json_error){0};

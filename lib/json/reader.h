@@ -24,13 +24,6 @@ extern const ota_allocator ota__json_allocator;
 /* int64 clamped into int32, never to OTA_UNSET (which means "absent"). */
 int32_t ota__reader_clamp_int32(json_int_t value);
 
-/* "prefix.key" (or "key" for an empty prefix); a key that is not a plain
- * identifier, or any key when `bracketed` (language tags: SPEC 7 writes
- * texts["zh-CN"]), is written prefix["key"] with unprintable bytes
- * escaped. */
-void ota__reader_key_path(char *out, size_t capacity, const char *prefix, const char *key,
-                          int bracketed);
-
 /* Parses one JSON document (duplicate keys refused) into *root: OTA_OK,
  * OTA_ERR_ARGUMENT with *error at the syntax error, or OTA_ERR_NOMEM (a
  * read during which any allocation failed is refused). */
