@@ -510,6 +510,15 @@ OTA_API const char *ota_compiled_plan_timezone(const ota_compiled_plan *plan);
  * push, max(start, activated_at); OTA_ERR_NULL for NULL arguments. */
 OTA_API int32_t ota_compiled_plan_period(const ota_compiled_plan *plan, int64_t *start,
                                          int64_t *end, int64_t *effective_start);
+/* Rollout phase `index` (SPEC 11.2): its resolved start and share in basis
+ * points.  OTA_OK, OTA_NO_MORE past the last phase, or OTA_ERR_NULL. */
+OTA_API int32_t ota_compiled_plan_phase(const ota_compiled_plan *plan, uint32_t index,
+                                        int64_t *start, int32_t *basis_points);
+/* Blackout `index` (SPEC 11.4) as evaluation sees them: resolved, sorted,
+ * and merged where they overlap or touch.  OTA_OK, OTA_NO_MORE past the
+ * last, or OTA_ERR_NULL. */
+OTA_API int32_t ota_compiled_plan_blackout(const ota_compiled_plan *plan, uint32_t index,
+                                           int64_t *start, int64_t *end);
 
 /* ----------------------------------------------------------------- device */
 
@@ -717,6 +726,115 @@ OTA_API int32_t ota_push_result_init(ota_push_result *result, uint32_t version);
 OTA_API int32_t ota_next_push_time(const ota_compiled_plan *plan, const ota_device *device,
                                    int64_t now, const ota_eval_options *options,
                                    ota_push_result *out);
+
+/* ----------------------------------------------------------- explanation */
+
+/* One check of SPEC 5 (with 11.2), named by the reason it gives when it
+ * fails, and the two sides it compared: `value` is the device's or the
+ * instant's, `limit` the plan's (see ota_device_explain() for each check's
+ * pair; OTA_NO_INSTANT or OTA_UNSET where a side is absent). */
+typedef struct ota_check_result {
+    int32_t check;  /* OTA_REASON_* this check gives when it fails */
+    int32_t failed; /* 1 if the check fails */
+    int64_t value;
+    int64_t limit;
+} ota_check_result;
+
+/* The checks, always all of them: the fourteen of SPEC 5 and 8a, 8b. */
+#define OTA_EXPLAIN_CHECKS 16
+
+/* The terms whose maximum is T0, where a search for a push begins (SPEC 6,
+ * 11.2).  ota_t0_term_name() gives "now", "start", "activated_at", "phase",
+ * "refusal_timer", "confirmation", "appointment". */
+enum {
+    OTA_T0_NONE = 0,
+    OTA_T0_NOW = 1,
+    OTA_T0_START = 2,
+    OTA_T0_ACTIVATED_AT = 3,
+    OTA_T0_PHASE = 4,         /* P(d): the device's phase starts */
+    OTA_T0_REFUSAL_TIMER = 5, /* state_at + refusal_retry_minutes */
+    OTA_T0_CONFIRMATION = 6,  /* state_at of a user_confirmed device */
+    OTA_T0_APPOINTMENT = 7    /* the appointment's start */
+};
+OTA_API const char *ota_t0_term_name(int32_t term);
+
+typedef struct ota_t0_term {
+    int32_t term; /* OTA_T0_* */
+    int64_t at;
+} ota_t0_term;
+
+#define OTA_EXPLAIN_TERMS 7
+
+#define OTA_EXPLANATION_VERSION 1
+
+/* The answer of ota_device_explain(), written into the caller's struct
+ * (about 1.3 KB: it lives on the caller's stack, nothing is allocated). */
+typedef struct ota_explanation {
+    uint32_t version;            /* OTA_EXPLANATION_VERSION, set by the caller */
+    ota_eligibility eligibility; /* exactly ota_device_eligible()'s answer */
+    ota_push_result push;        /* exactly ota_next_push_time()'s answer */
+    uint32_t check_count;        /* OTA_EXPLAIN_CHECKS */
+    /* In SPEC 5's order; eligibility.reason is the first that failed. */
+    ota_check_result checks[OTA_EXPLAIN_CHECKS];
+    int32_t bucket;   /* b(d) with rollout phases, else -1 */
+    int32_t position; /* p(d) with rollout.spread, else -1 */
+    /* How the push was searched for: T0 and the terms whose maximum it is,
+     * in the order of the enum; t0 is OTA_NO_INSTANT (and t0_set_by
+     * OTA_T0_NONE, term_count 0) when no search ran: a final reason, or an
+     * await_* answer. t0_set_by is the first term that equals t0. */
+    int64_t t0;
+    int32_t t0_set_by;
+    uint32_t term_count;
+    ota_t0_term terms[OTA_EXPLAIN_TERMS];
+    /* For a push found in the governing window: the occurrence day of
+     * push.at (SPEC 11.3: its local date, days since 1970-01-01) and its
+     * OTA_WEEKDAY_* bit, the number of occurrence days from T0's to it that
+     * the window's weekdays close; else OTA_NO_INSTANT, 0, 0. */
+    int64_t occurrence_day;
+    uint32_t occurrence_weekday;
+    uint32_t closed_days;
+    /* The blackouts (merged where they overlap or touch) that reach into
+     * [T0, push.at], or into [T0, end) when no push was found. */
+    uint32_t blackout_count;
+    int64_t blackout_start[OTA_MAX_BLACKOUTS];
+    int64_t blackout_end[OTA_MAX_BLACKOUTS];
+    /* Under spread (SPEC 11.5), for the occurrence of push.at: the device's
+     * slot j of the occurrence's n ticks and the slot's instant t_j; else
+     * -1, 0, OTA_NO_INSTANT. */
+    int32_t slot_index;
+    int32_t slot_count;
+    int64_t slot_at;
+} ota_explanation;
+
+OTA_API int32_t ota_explanation_init(ota_explanation *explanation, uint32_t version);
+#define OTA_EXPLANATION_INIT                                                                       \
+    {                                                                                              \
+        .version = OTA_EXPLANATION_VERSION                                                         \
+    }
+
+/* Why: one device's whole decision (otaplan explain).  Fills *out with the
+ * answers of ota_device_eligible() and ota_next_push_time() (their version
+ * fields set to the current ones), every check of SPEC 5 in order with
+ * what it compared, and the derivation of the push.  The pairs of the
+ * checks: plan_not_active, plan_terminated, plan_suspended: the plan's
+ * state (value); plan_ended: now and end; plan_not_started: now and
+ * max(start, activated_at); wrong_product, already_succeeded, in_progress:
+ * 1 if the fact holds; blacklisted, not_whitelisted: 1 if the ID is in the
+ * list, and the list's length; outside_rollout: the bucket and the last
+ * phase's basis points; rollout_pending: the bucket and the share at now
+ * (both -1 without phases); retries_exhausted: the failed attempts
+ * counted (0 unless state failed) and retry_count; no_applicable_component:
+ * the applying components and the plan's count; low_signal, low_battery:
+ * the report and the minimum.  Errors as ota_next_push_time(); on an error
+ * *out is left as it was.  No allocation, no ICU call; thread-safe. */
+OTA_API int32_t ota_device_explain(const ota_compiled_plan *plan, const ota_device *device,
+                                   int64_t now, const ota_eval_options *options,
+                                   ota_explanation *out);
+
+/* The plan zone's UTC offset at instant t, in seconds (local = t + offset),
+ * from the compiled transitions: OTA_OK, OTA_ERR_NULL or OTA_ERR_RANGE. */
+OTA_API int32_t ota_compiled_plan_utc_offset(const ota_compiled_plan *plan, int64_t t,
+                                             int32_t *offset);
 
 /* --------------------------------------------------------------- rollout */
 

@@ -46,6 +46,10 @@ OTA_JSON_API int ota_json_parse_instant(const char *text, int64_t *out);
 #define OTA_JSON_INSTANT_SIZE 21
 /* Formats as YYYY-MM-DDTHH:MM:SSZ. */
 OTA_JSON_API void ota_json_format_instant(int64_t t, char out[OTA_JSON_INSTANT_SIZE]);
+/* The same instant as local time at `offset` seconds from UTC (see
+ * ota_compiled_plan_utc_offset()): "2026-12-03T01:50:00+08:00". */
+#define OTA_JSON_LOCAL_SIZE 32
+OTA_JSON_API void ota_json_format_local(int64_t t, int32_t offset, char out[OTA_JSON_LOCAL_SIZE]);
 
 /* The operating system's tz database version ("2026a"), from the first line
  * of /usr/share/zoneinfo/tzdata.zi, into out (at least 16 bytes).  Returns 1,
@@ -185,6 +189,25 @@ OTA_JSON_API int32_t ota_json_put_plan(ota_json_buffer *buffer, const ota_plan *
 OTA_JSON_API void ota_json_put_evaluation(ota_json_buffer *buffer, const ota_plan *plan,
                                           const char *device_id, const ota_eligibility *eligibility,
                                           const ota_push_result *push);
+
+/* One sentence on what a check of ota_device_explain() compared, e.g.
+ * "signal -118 < min_signal -110" or "not in the whitelist (1000 IDs)",
+ * written into out (truncated to capacity, NUL-terminated; instants in
+ * UTC).  Returns the length of the whole sentence (as snprintf). */
+OTA_JSON_API int ota_json_check_detail(const ota_plan *plan, const ota_device *device,
+                                       const ota_check_result *check, char *out, size_t capacity);
+
+/* SPEC 9 `explain --json`: {"id", "eligible", "reason", "kind", "checks":
+ * [{"check", "failed", "detail"}], "components": [{"id", "applies",
+ * "reason"?, "version"?, "target", "source"?, "specified"?}], "push",
+ * "t0": {"at", "set_by"} or null, "terms": [{"term", "at"}], "bucket",
+ * "position" (null when not used), "occurrence": {"day", "weekday"} or
+ * null, "closed_days", "blackouts": [{"start", "end"}], "slot": {"index",
+ * "count", "at"} or null}, without a newline.  `device` is the one
+ * explained. */
+OTA_JSON_API void ota_json_put_explanation(ota_json_buffer *buffer, const ota_plan *plan,
+                                           const ota_device *device,
+                                           const ota_explanation *explanation);
 
 /* SPEC 9 `validate --json`: {"valid": ..., "diagnostics": [...]}. */
 OTA_JSON_API void ota_json_put_diagnostics(ota_json_buffer *buffer,

@@ -103,6 +103,136 @@ int conformance_evaluate_case(const json_t *c, int report)
     return mismatches;
 }
 
+/* What an explanation must hold against the answers it explains; NULL if
+ * it holds, else what is wrong. */
+static const char *explanation_problem(const ota_explanation *e, const ota_eligibility *eligibility,
+                                       const ota_push_result *push)
+{
+    if (e->eligibility.reason != eligibility->reason || e->eligibility.kind != eligibility->kind ||
+        e->eligibility.component_count != eligibility->component_count ||
+        memcmp(e->eligibility.components, eligibility->components,
+               sizeof eligibility->components) != 0)
+        return "eligibility differs from ota_device_eligible()";
+    if (e->push.status != push->status || e->push.reason != push->reason || e->push.at != push->at)
+        return "push differs from ota_next_push_time()";
+    if (e->check_count != OTA_EXPLAIN_CHECKS)
+        return "not every check listed";
+    /* The reason is the first check that failed; the push's "never" is the
+     * first failed one among those that block a push. */
+    int32_t first = OTA_REASON_OK, first_blocking = OTA_REASON_OK;
+    for (uint32_t i = 0; i < e->check_count; i++) {
+        const ota_check_result *c = &e->checks[i];
+        if (!c->failed)
+            continue;
+        if (first == OTA_REASON_OK)
+            first = c->check;
+        int blocks = c->check != OTA_REASON_PLAN_NOT_STARTED &&
+                     c->check != OTA_REASON_ROLLOUT_PENDING &&
+                     ota_reason_kind(c->check) != OTA_KIND_DEVICE_SIDE;
+        if (blocks && first_blocking == OTA_REASON_OK)
+            first_blocking = c->check;
+    }
+    if (first != eligibility->reason)
+        return "the first failed check is not the reason";
+    if (first_blocking != OTA_REASON_OK &&
+        (push->status != OTA_PUSH_NEVER || push->reason != first_blocking))
+        return "a blocking check failed but the push is not never with it";
+    if (first_blocking != OTA_REASON_OK && e->t0 != OTA_NO_INSTANT)
+        return "a search is listed after a blocking check";
+    if (e->t0 == OTA_NO_INSTANT)
+        return e->term_count ? "terms without a search" : NULL;
+    int64_t maximum = OTA_NO_INSTANT;
+    for (uint32_t i = 0; i < e->term_count; i++)
+        if (e->terms[i].at > maximum)
+            maximum = e->terms[i].at;
+    if (e->term_count == 0 || maximum != e->t0)
+        return "t0 is not the maximum of its terms";
+    int set_by_found = 0;
+    for (uint32_t i = 0; i < e->term_count; i++)
+        set_by_found |= e->terms[i].term == e->t0_set_by && e->terms[i].at == e->t0;
+    if (!set_by_found)
+        return "set_by names no term equal to t0";
+    if (push->status == OTA_PUSH_AT && push->at < e->t0)
+        return "pushed before t0";
+    if (e->slot_index >= 0 &&
+        (push->status != OTA_PUSH_AT || push->at < e->slot_at || e->slot_index >= e->slot_count))
+        return "pushed before the spread slot";
+    return NULL;
+}
+
+int conformance_explain_case(const json_t *c, int report)
+{
+    const char *name = json_string_value(json_object_get(c, "case"));
+    ota_json_plan *plan;
+    ota_compiled_plan *compiled = compile_case(c, &plan);
+    json_t *fleet = json_object_get(c, "fleet");
+    json_t *expected = json_object_get(c, "expected");
+    if (!compiled) {
+        ota_json_plan_free(plan);
+        return (int)json_array_size(fleet) + 1;
+    }
+    int64_t now = instant_of(c, "now");
+    ota_eval_options options = OTA_EVAL_OPTIONS_INIT;
+    options.tick_minutes = (int32_t)json_integer_value(json_object_get(c, "tick"));
+    ota_json_device_reader *reader = ota_json_device_reader_new();
+    int mismatches = 0;
+    for (size_t i = 0; i < json_array_size(fleet); i++) {
+        char *text = json_dumps(json_array_get(fleet, i), 0);
+        const ota_device *device = NULL;
+        ota_json_error error;
+        ota_eligibility eligibility = OTA_ELIGIBILITY_INIT;
+        ota_push_result push = OTA_PUSH_RESULT_INIT;
+        ota_explanation e = OTA_EXPLANATION_INIT;
+        ota_json_buffer out = {0};
+        const char *problem = "the device does not evaluate";
+        json_t *got = NULL;
+        if (ota_json_device_read(reader, text, strlen(text), &device, &error) == OTA_OK &&
+            ota_device_eligible(compiled, device, now, &eligibility) == OTA_OK &&
+            ota_next_push_time(compiled, device, now, &options, &push) == OTA_OK &&
+            ota_device_explain(compiled, device, now, &options, &e) == OTA_OK) {
+            problem = explanation_problem(&e, &eligibility, &push);
+            ota_json_put_explanation(&out, ota_json_plan_get(plan), device, &e);
+            got = out.data ? json_loads(out.data, 0, NULL) : NULL;
+        }
+        /* explain --json carries the expected line's fields with the same
+         * values (components with more keys). */
+        json_t *want = json_array_get(expected, i);
+        if (!problem && !got)
+            problem = "explain --json is not JSON";
+        const char *keys[] = {"id", "eligible", "reason", "push"};
+        for (int k = 0; !problem && k < 4; k++)
+            if (!json_equal(json_object_get(got, keys[k]), json_object_get(want, keys[k])))
+                problem = "explain --json differs from evaluate's line";
+        json_t *want_components = json_object_get(want, "components");
+        json_t *got_components = json_object_get(got, "components");
+        if (!problem && json_array_size(got_components) != json_array_size(want_components))
+            problem = "explain --json lists other components";
+        for (size_t k = 0; !problem && k < json_array_size(want_components); k++) {
+            json_t *w = json_array_get(want_components, k), *g = json_array_get(got_components, k);
+            const char *component_keys[] = {"id", "applies", "reason"};
+            for (int f = 0; f < 3; f++)
+                if (!json_equal(json_object_get(w, component_keys[f]),
+                                json_object_get(g, component_keys[f])) &&
+                    (json_object_get(w, component_keys[f]) ||
+                     json_object_get(g, component_keys[f])))
+                    problem = "explain --json differs on a component";
+        }
+        if (problem) {
+            mismatches++;
+            if (report)
+                fprintf(stderr, "%s device %zu: %s\n  %s\n", name, i, problem,
+                        out.data ? out.data : "(no explanation)");
+        }
+        json_decref(got);
+        ota_json_buffer_free(&out);
+        free(text);
+    }
+    ota_json_device_reader_free(reader);
+    ota_compiled_plan_free(compiled);
+    ota_json_plan_free(plan);
+    return mismatches;
+}
+
 int conformance_windows_case(const json_t *c, int report)
 {
     const char *name = json_string_value(json_object_get(c, "case"));

@@ -13,6 +13,11 @@ json_t *conformance_load(const char *file_name);
  * output differs from `expected`, printing each difference when `report`. */
 int conformance_evaluate_case(const json_t *c, int report);
 
+/* Explains every device of one evaluate case (ota_device_explain()):
+ * returns the number of devices whose explanation contradicts the
+ * answers or the expected line, printing each when `report`. */
+int conformance_explain_case(const json_t *c, int report);
+
 /* Lists the windows of one windows.jsonl case; 0 if they match. */
 int conformance_windows_case(const json_t *c, int report);
 

@@ -27,6 +27,22 @@ static int parse_instant_argument(const char *command, const char *option, const
     return 0;
 }
 
+/* simulate --bucket: whole minutes, at most a year. */
+static int parse_bucket(const char *command, const char *text, int *out)
+{
+    char *end;
+    errno = 0;
+    long minutes = strtol(text, &end, 10);
+    if (errno || end == text || *end || minutes < 1 || minutes > 366 * 24 * 60) {
+        fprintf(stderr,
+                "otaplan %s: --bucket takes a number of minutes from 1 to 527040, not \"%s\"\n",
+                command, text);
+        return EXIT_USAGE;
+    }
+    *out = (int)minutes;
+    return 0;
+}
+
 /* SPEC 2.3: 0, or a tick length that divides an hour. */
 static int parse_tick(const char *command, const char *text, int *out)
 {
@@ -90,6 +106,10 @@ int cli_parse(int argc, char **argv, const char *const *allowed, int positional_
             out->catalog = value;
         else if (strcmp(arg, "--tick") == 0)
             status = parse_tick(command, value, &out->tick);
+        else if (strcmp(arg, "--bucket") == 0)
+            status = parse_bucket(command, value, &out->bucket);
+        else if (strcmp(arg, "--svg") == 0)
+            out->svg = value;
         if (status)
             return status;
     }

@@ -19,6 +19,8 @@ typedef struct cli_options {
     int tick;            /* --tick, default 10 */
     const char *names;   /* --names FILE */
     const char *catalog; /* --catalog FILE */
+    int bucket;          /* --bucket MINUTES, 0 when absent */
+    const char *svg;     /* --svg FILE */
 } cli_options;
 
 /* Parses argv after the command name.  `allowed` lists the options the
@@ -78,5 +80,7 @@ void cli_put_cell(const char *text, int width);
 int command_validate(int argc, char **argv);
 int command_evaluate(int argc, char **argv);
 int command_windows(int argc, char **argv);
+int command_explain(int argc, char **argv);
+int command_simulate(int argc, char **argv);
 
 #endif

@@ -1,7 +1,7 @@
 /* otaplan evaluate PLAN FLEET [--now T] [--tick N] [--json]
  * The fleet is streamed a line at a time: memory does not grow with it. */
 #include "cli.h"
-#include "lines.h"
+#include "fleet.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -18,7 +18,6 @@ typedef struct run {
     ota_eval_options eval;
     int json;
     ota_json_buffer out;
-    ota_json_device_reader *reader;
     unsigned long long by_reason[REASON_SLOTS];
     unsigned long long devices;
     unsigned long long bad_lines;
@@ -80,27 +79,12 @@ static void put_table_row(run *r, const ota_device *d, const ota_eligibility *e,
            used ? components : "-");
 }
 
-static void evaluate_line(run *r, const char *line, size_t length, unsigned long long number)
+static void evaluate_device(void *context, const ota_device *device, unsigned long long number)
 {
-    const ota_device *device = NULL;
-    ota_json_error error;
-    int32_t status = ota_json_device_read(r->reader, line, length, &device, &error);
-    if (status == OTA_ERR_NOMEM) {
-        put_bad_line(r, number, "out of memory");
-        return;
-    }
-    if (status != OTA_OK) {
-        char why[sizeof error.text + 32];
-        if (status == OTA_ERR_ARGUMENT && error.column > 0)
-            snprintf(why, sizeof why, "column %d: %s", error.column, error.text);
-        else
-            snprintf(why, sizeof why, "%s", error.text);
-        put_bad_line(r, number, why);
-        return;
-    }
+    run *r = context;
     ota_eligibility eligibility = OTA_ELIGIBILITY_INIT;
     ota_push_result push = OTA_PUSH_RESULT_INIT;
-    status = ota_device_eligible(r->compiled, device, r->now, &eligibility);
+    int32_t status = ota_device_eligible(r->compiled, device, r->now, &eligibility);
     if (status == OTA_OK)
         status = ota_next_push_time(r->compiled, device, r->now, &r->eval, &push);
     if (status != OTA_OK) {
@@ -121,12 +105,15 @@ static void evaluate_line(run *r, const char *line, size_t length, unsigned long
     }
 }
 
-static int is_blank(const char *line, size_t length)
+static void bad_line(void *context, unsigned long long number, const char *why)
 {
-    for (size_t i = 0; i < length; i++)
-        if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r' && line[i] != '\n')
-            return 0;
-    return 1;
+    put_bad_line(context, number, why);
+}
+
+static int output_lost(void *context)
+{
+    const run *r = context;
+    return r->out.failed || cli_output_failed();
 }
 
 static void print_summary(const run *r)
@@ -156,46 +143,15 @@ static void print_summary(const run *r)
  * written (there is no point evaluating what nobody will read). */
 static int stream_fleet(run *r, const char *path)
 {
-    FILE *fleet = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    lines_reader *lines = fleet ? lines_open(fleet, LINES_MAX_LENGTH) : NULL;
-    if (!lines) {
-        fprintf(stderr, "otaplan: cannot read %s: %s\n", path,
-                fleet ? "out of memory" : strerror(errno));
-        if (fleet && fleet != stdin)
-            fclose(fleet);
-        return EXIT_USAGE;
-    }
     if (!r->json)
         printf("%-24s %-3s %-24s %-20s %-24s %s\n", "DEVICE", "OK", "REASON", "PUSH", "AT/WHY",
                "COMPONENTS");
-    const char *line;
-    size_t length;
-    lines_status status;
-    while ((status = lines_next(lines, &line, &length)) != LINES_END && status != LINES_ERROR) {
-        unsigned long long number = lines_number(lines);
-        if (status == LINES_TOO_LONG)
-            put_bad_line(r, number, "the line is longer than 16 MiB: no device is that long");
-        else if (status == LINES_NOMEM)
-            put_bad_line(r, number, "out of memory reading the line");
-        /* Blank lines hold no device, so skipping them drops nothing. */
-        else if (!is_blank(line, length))
-            evaluate_line(r, line, length, number);
-        if (r->out.failed || cli_output_failed())
-            break;
-    }
-    unsigned long long last = lines_number(lines);
-    int read_errno = status == LINES_ERROR ? lines_errno(lines) : 0;
-    lines_close(lines);
-    if (fleet != stdin)
-        fclose(fleet);
+    fleet_visitor visitor = {evaluate_device, bad_line, output_lost, r};
+    unsigned long long last;
+    int status = fleet_stream(path, &visitor, &last);
     flush(r, 1);
-    if (read_errno) {
-        fprintf(stderr,
-                "otaplan: cannot read %s at line %llu: %s; the devices from there on "
-                "were not evaluated\n",
-                path, last + 1, strerror(read_errno));
-        return EXIT_USAGE;
-    }
+    if (status)
+        return status;
     if (r->out.failed) {
         fprintf(stderr, "otaplan: out of memory at fleet line %llu; the results are incomplete\n",
                 last);
@@ -229,9 +185,7 @@ int command_evaluate(int argc, char **argv)
     run r = {.plan = plan, .compiled = compiled, .now = options.now, .json = options.json};
     ota_eval_options_init(&r.eval, OTA_EVAL_OPTIONS_VERSION);
     r.eval.tick_minutes = options.tick;
-    r.reader = ota_json_device_reader_new();
-    exit_status = r.reader ? stream_fleet(&r, options.positional[1]) : EXIT_USAGE;
-    ota_json_device_reader_free(r.reader);
+    exit_status = stream_fleet(&r, options.positional[1]);
     ota_json_buffer_free(&r.out);
     ota_compiled_plan_free(compiled);
     ota_json_plan_free(plan);

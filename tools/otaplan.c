@@ -16,6 +16,10 @@ static const char usage[] =
     "      next push.  Exit 0, or 1 if a device line was bad or the plan is invalid.\n"
     "  windows PLAN [--from T] [--to T] [--json]\n"
     "      The plan's window as maximal UTC intervals within its period.\n"
+    "  explain PLAN DEVICE [--now T] [--tick N] [--json]\n"
+    "      One device's whole decision: every check, each component, how the push was found.\n"
+    "  simulate PLAN FLEET --from T --to T [--tick N] [--bucket MINUTES] [--json] [--svg FILE]\n"
+    "      The fleet's next pushes at --from counted per bucket: the rollout's curve.\n"
     "  help [COMMAND]      this text, or one command's\n"
     "  --version           library version, and the time-zone data in use and its source\n"
     "\n"
@@ -70,6 +74,45 @@ static const char help_windows[] =
     "(default: the whole period).  One \"START END\" pair a line, or {\"start\",\"end\"} with\n"
     "--json.  Shows what daylight saving does to a window.  Exit 0, 1 invalid plan, 2 usage.\n";
 
+static const char help_explain[] =
+    "usage: otaplan explain PLAN DEVICE [--now T] [--tick N] [--json]\n"
+    "\n"
+    "DEVICE is a file holding one device object ('-' reads standard input).  Prints every\n"
+    "check of the eligibility rules in order, passed or failed, with the values compared\n"
+    "(\"signal -118 < min_signal -110\"), the reason, each component with the versions\n"
+    "compared, and how the next push was found: T0 and the terms it is the maximum of\n"
+    "(now, start, activated_at, phase, refusal_timer, confirmation, appointment), the\n"
+    "blackouts in the way, the window occurrence and its weekday, the spread slot.\n"
+    "Instants in UTC and in the plan's local time.  With --json one object\n"
+    "  {\"id\",\"eligible\",\"reason\",\"kind\",\"checks\":[{\"check\",\"failed\",\"detail\"}],\n"
+    "   \"components\",\"push\",\"t0\":{\"at\",\"set_by\"},\"terms\",\"bucket\",\"position\",\n"
+    "   \"occurrence\",\"closed_days\",\"blackouts\",\"slot\"}\n"
+    "\n"
+    "  --now T     the instant to explain at (default: now)\n"
+    "  --tick N    push tick in minutes (default 10)\n"
+    "\n"
+    "Exit 0; 1 when the device is not valid or the plan is invalid; 2 unreadable or bad usage.\n";
+
+static const char help_simulate[] =
+    "usage: otaplan simulate PLAN FLEET --from T --to T [--tick N] [--bucket MINUTES]\n"
+    "                        [--json] [--svg FILE]\n"
+    "\n"
+    "Computes every device's next push at --from (as evaluate --now FROM does) and counts\n"
+    "the pushes per bucket of [from, to): the peak, when 50 %, 90 % and 100 % of the pushed\n"
+    "devices are reached, and the devices not pushed by status and reason.  With --json one\n"
+    "object {\"from\",\"to\",\"tick\",\"bucket_minutes\",\"devices\",\"pushed\",\"peak\",\n"
+    "\"series\":[{\"start\",\"pushes\"}],\"not_pushed\":{\"after_to\",\"await_user_confirm\",\n"
+    "\"await_device_request\",\"never\":{REASON: N},\"bad_lines\"}}; devices counts every\n"
+    "non-blank line, so pushed plus everything not pushed equals devices.  --svg FILE draws\n"
+    "it: bars per bucket, the cumulative share, phase starts and blackouts, local time.\n"
+    "The fleet is streamed: memory grows with the buckets, not the devices.\n"
+    "\n"
+    "  --from T, --to T   the simulated span (required)\n"
+    "  --tick N           push tick in minutes (default 10)\n"
+    "  --bucket MINUTES   bucket length (default: the tick; 60 with tick 0)\n"
+    "\n"
+    "Exit 0; 1 if a device line was bad or the plan is invalid; 2 unreadable or bad usage.\n";
+
 static int help(const char *command)
 {
     if (!command) {
@@ -82,6 +125,10 @@ static int help(const char *command)
         fputs(help_evaluate, stdout);
     else if (strcmp(command, "windows") == 0)
         fputs(help_windows, stdout);
+    else if (strcmp(command, "explain") == 0)
+        fputs(help_explain, stdout);
+    else if (strcmp(command, "simulate") == 0)
+        fputs(help_simulate, stdout);
     else {
         fprintf(stderr, "otaplan: no command \"%s\"\n", command);
         return EXIT_USAGE;
@@ -170,6 +217,10 @@ static int run_command(int argc, char **argv)
         return command_evaluate(argc - 2, argv + 2);
     if (strcmp(command, "windows") == 0)
         return command_windows(argc - 2, argv + 2);
+    if (strcmp(command, "explain") == 0)
+        return command_explain(argc - 2, argv + 2);
+    if (strcmp(command, "simulate") == 0)
+        return command_simulate(argc - 2, argv + 2);
     fprintf(stderr, "otaplan: no command \"%s\" (see otaplan --help)\n", command);
     return EXIT_USAGE;
 }

@@ -61,6 +61,11 @@ int32_t ota_push_result_init(ota_push_result *result, uint32_t version)
     INIT(ota_push_result, result, version, OTA_PUSH_RESULT_VERSION, OTA_PUSH_RESULT_INIT);
 }
 
+int32_t ota_explanation_init(ota_explanation *explanation, uint32_t version)
+{
+    INIT(ota_explanation, explanation, version, OTA_EXPLANATION_VERSION, OTA_EXPLANATION_INIT);
+}
+
 int32_t ota_interval_init(ota_interval *interval, uint32_t version)
 {
     INIT(ota_interval, interval, version, OTA_INTERVAL_VERSION, OTA_INTERVAL_INIT);

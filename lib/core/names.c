@@ -150,6 +150,20 @@ const char *ota_push_status_name(int32_t status)
     }
 }
 
+const char *ota_t0_term_name(int32_t term)
+{
+    switch (term) {
+    case OTA_T0_NOW: return "now";
+    case OTA_T0_START: return "start";
+    case OTA_T0_ACTIVATED_AT: return "activated_at";
+    case OTA_T0_PHASE: return "phase";
+    case OTA_T0_REFUSAL_TIMER: return "refusal_timer";
+    case OTA_T0_CONFIRMATION: return "confirmation";
+    case OTA_T0_APPOINTMENT: return "appointment";
+    default: return NULL;
+    }
+}
+
 const char *ota_strerror(int32_t status)
 {
     switch (status) {

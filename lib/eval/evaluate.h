@@ -15,4 +15,10 @@ int32_t ota__evaluation_inputs_check(const ota_compiled_plan *plan, const ota_de
 void ota__eligibility_checks(const ota_compiled_plan *plan, const ota_device *device, int64_t now,
                              int for_push, ota_eligibility *out, int32_t *bucket);
 
+/* ota_next_push_time(), noting in *trace (when not NULL) the terms of T0,
+ * where the search began and what it found (ota_device_explain()). */
+int32_t ota__next_push(const ota_compiled_plan *plan, const ota_device *device, int64_t now,
+                       const ota_eval_options *options, ota_push_result *out,
+                       ota_explanation *trace);
+
 #endif

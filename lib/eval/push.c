@@ -52,6 +52,22 @@ static answer waiting(int32_t status)
     return (answer){.status = status, .reason = OTA_REASON_OK, .at = OTA_NO_INSTANT};
 }
 
+/* One term of T0 (SPEC 6, 11.2): the maximum so far with `at`, noted in
+ * the explanation when there is one. */
+static int64_t term(ota_explanation *trace, int64_t t0, int32_t which, int64_t at)
+{
+    if (trace && trace->term_count < OTA_EXPLAIN_TERMS)
+        trace->terms[trace->term_count++] = (ota_t0_term){.term = which, .at = at};
+    return latest(t0, at);
+}
+
+/* Where the search for a tick (or the exact push) began: T0. */
+static void searched_from(ota_explanation *trace, int64_t t0)
+{
+    if (trace)
+        trace->t0 = t0;
+}
+
 static schedule plan_schedule(const ota_compiled_plan *plan)
 {
     return (schedule){.zone = &plan->zone,
@@ -65,31 +81,42 @@ static schedule plan_schedule(const ota_compiled_plan *plan)
  * plan's end, on an open day, outside the blackouts, and under spread not
  * before the device's slot (SPEC 2.4, 11.3-11.5). */
 static answer next_in_window(const ota_compiled_plan *plan, const ota_device *device, int64_t from,
-                             int32_t tick_seconds)
+                             int32_t tick_seconds, ota_explanation *trace)
 {
     schedule s = plan_schedule(plan);
     int64_t t;
+    searched_from(trace, from);
     if (plan->spread) {
         /* SPEC 11.5: with tick 0, the ticks of an occurrence are its whole
          * minutes. */
         int32_t position = ota__rollout_bucket(plan, device->id, 1);
-        t = ota__schedule_next_spread(&s, from, plan->end, tick_seconds ? tick_seconds : 60,
-                                      position);
+        int32_t spread_tick = tick_seconds ? tick_seconds : 60;
+        t = ota__schedule_next_spread(&s, from, plan->end, spread_tick, position);
+        if (trace && t != OTA_NO_INSTANT) {
+            trace->position = position;
+            ota__schedule_spread_slot(&s, ota__occurrence_day(&plan->zone, plan->window, t),
+                                      spread_tick, position, &trace->slot_index, &trace->slot_count,
+                                      &trace->slot_at);
+        }
     } else {
         t = ota__schedule_next(&s, from, plan->end, tick_seconds);
+    }
+    if (trace && t != OTA_NO_INSTANT) {
+        trace->occurrence_day = ota__occurrence_day(&plan->zone, plan->window, t);
+        trace->occurrence_weekday = ota__weekday_bit(trace->occurrence_day);
     }
     return t == OTA_NO_INSTANT ? never(OTA_REASON_PLAN_ENDED) : push_at(t);
 }
 
 static answer user_confirmed(const ota_compiled_plan *plan, const ota_device *device, int64_t t0,
-                             int32_t tick_seconds)
+                             int32_t tick_seconds, ota_explanation *trace)
 {
-    int64_t confirmed = device->state_at;
+    t0 = term(trace, t0, OTA_T0_CONFIRMATION, device->state_at);
     if (device->appointment_start == OTA_NO_INSTANT) {
         /* Exactly then: no window, no tick; a blackout moves it to its end
          * (merged blackouts take it past those that overlap or touch). */
-        int64_t t =
-            ota__after_blackouts(plan->blackouts, plan->blackout_count, latest(t0, confirmed));
+        searched_from(trace, t0);
+        int64_t t = ota__after_blackouts(plan->blackouts, plan->blackout_count, t0);
         return t < plan->end ? push_at(t) : never(OTA_REASON_PLAN_ENDED);
     }
     /* The appointment's ticks, skipping blackouts; no window, no weekdays,
@@ -97,7 +124,8 @@ static answer user_confirmed(const ota_compiled_plan *plan, const ota_device *de
     schedule s = plan_schedule(plan);
     s.window = WINDOW_ALL_DAY;
     s.weekdays = 0;
-    int64_t from = latest(latest(t0, confirmed), device->appointment_start);
+    int64_t from = term(trace, t0, OTA_T0_APPOINTMENT, device->appointment_start);
+    searched_from(trace, from);
     int64_t t = ota__schedule_next(&s, from, device->appointment_end, tick_seconds);
     if (t == OTA_NO_INSTANT)
         return never(OTA_REASON_APPOINTMENT_MISSED);
@@ -105,25 +133,26 @@ static answer user_confirmed(const ota_compiled_plan *plan, const ota_device *de
 }
 
 static answer plan_schedule_push(const ota_compiled_plan *plan, const ota_device *device,
-                                 int64_t t0, int32_t tick_seconds)
+                                 int64_t t0, int32_t tick_seconds, ota_explanation *trace)
 {
     if (plan->mode == OTA_MODE_SILENT) {
         if (!plan->active_push)
             return waiting(OTA_PUSH_AWAIT_DEVICE_REQUEST);
         if (device->state == OTA_DEVICE_REFUSED)
-            t0 = latest(t0, device->state_at + plan->refusal_seconds);
-        return next_in_window(plan, device, t0, tick_seconds);
+            t0 = term(trace, t0, OTA_T0_REFUSAL_TIMER, device->state_at + plan->refusal_seconds);
+        return next_in_window(plan, device, t0, tick_seconds, trace);
     }
     if (device->state == OTA_DEVICE_USER_CONFIRMED)
-        return user_confirmed(plan, device, t0, tick_seconds);
+        return user_confirmed(plan, device, t0, tick_seconds, trace);
     if (device->auto_update &&
         (device->state == OTA_DEVICE_IDLE || device->state == OTA_DEVICE_FAILED))
-        return next_in_window(plan, device, t0, tick_seconds);
+        return next_in_window(plan, device, t0, tick_seconds, trace);
     return waiting(OTA_PUSH_AWAIT_USER_CONFIRM);
 }
 
-int32_t ota_next_push_time(const ota_compiled_plan *plan, const ota_device *device, int64_t now,
-                           const ota_eval_options *options, ota_push_result *out)
+int32_t ota__next_push(const ota_compiled_plan *plan, const ota_device *device, int64_t now,
+                       const ota_eval_options *options, ota_push_result *out,
+                       ota_explanation *trace)
 {
     if (!out)
         return OTA_ERR_NULL;
@@ -153,13 +182,22 @@ int32_t ota_next_push_time(const ota_compiled_plan *plan, const ota_device *devi
         a = never(checks.reason);
     } else {
         /* T0 = max(now, start, activated_at, P(d)) (SPEC 2.4, 11.2). */
-        int64_t t0 = latest(now, plan->effective_start);
+        int64_t t0 = term(trace, now, OTA_T0_NOW, now);
+        t0 = term(trace, t0, OTA_T0_START, plan->start);
+        if (plan->effective_start != plan->start)
+            t0 = term(trace, t0, OTA_T0_ACTIVATED_AT, plan->effective_start);
         if (bucket >= 0)
-            t0 = latest(t0, ota__rollout_phase_start(plan, bucket));
-        a = plan_schedule_push(plan, device, t0, tick_minutes * 60);
+            t0 = term(trace, t0, OTA_T0_PHASE, ota__rollout_phase_start(plan, bucket));
+        a = plan_schedule_push(plan, device, t0, tick_minutes * 60, trace);
     }
     out->status = a.status;
     out->reason = a.reason;
     out->at = a.at;
     return OTA_OK;
+}
+
+int32_t ota_next_push_time(const ota_compiled_plan *plan, const ota_device *device, int64_t now,
+                           const ota_eval_options *options, ota_push_result *out)
+{
+    return ota__next_push(plan, device, now, options, out, NULL);
 }

@@ -1,6 +1,7 @@
 /* Device JSON (SPEC 4) -> ota_device.  Strict: a key the specification does
  * not name, or a value of the wrong type, makes the device invalid, so that
  * a typo such as "stateAt" cannot silently change an answer. */
+#include "names.h"
 #include "otaplan_json.h"
 
 #include "path.h"
@@ -105,13 +106,12 @@ static int32_t read_versions(ota_json_device_reader *r, json_t *value, ota_json_
 
 static int32_t read_state(json_t *value, int32_t *out, ota_json_error *error)
 {
-    static const char *const names[] = {"idle",      "refused",   "user_confirmed",
-                                        "upgrading", "succeeded", "failed"};
+    const char *const *names = ota__device_state_names;
     const char *text = NULL;
     int32_t status = read_string(value, "state", &text, error);
     if (status != OTA_OK || !text)
         return status;
-    for (int32_t i = 0; i < 6; i++) {
+    for (int32_t i = 0; names[i]; i++) {
         if (strcmp(text, names[i]) == 0) {
             *out = i;
             return OTA_OK;

@@ -4,6 +4,7 @@
 #include "civil.h"
 
 #include <stdio.h>
+#include <string.h>
 
 int ota_json_parse_instant(const char *text, int64_t *out)
 {
@@ -81,4 +82,20 @@ void ota_json_format_instant(int64_t t, char out[OTA_JSON_INSTANT_SIZE])
         }
     }
     out[20] = '\0';
+}
+
+void ota_json_format_local(int64_t t, int32_t offset, char out[OTA_JSON_LOCAL_SIZE])
+{
+    char utc[OTA_JSON_INSTANT_SIZE];
+    ota_json_format_instant(t + offset, utc);
+    size_t length = strlen(utc);
+    if (length == 0 || utc[length - 1] != 'Z') {
+        snprintf(out, OTA_JSON_LOCAL_SIZE, "%s", utc);
+        return;
+    }
+    int32_t magnitude = offset < 0 ? -offset : offset;
+    /* Offsets with seconds exist only before 1972 (local mean time), out
+     * of this library's range; they are shown to the minute. */
+    snprintf(out, OTA_JSON_LOCAL_SIZE, "%.*s%c%02d:%02d", (int)(length - 1), utc,
+             offset < 0 ? '-' : '+', (int)(magnitude / 3600), (int)(magnitude / 60 % 60));
 }

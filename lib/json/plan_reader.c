@@ -1,6 +1,7 @@
 /* Plan JSON (SPEC 3) -> ota_plan, with the reader's diagnostics of SPEC 7:
  * field_type_invalid for a value of the wrong JSON type and field_unknown
  * for a key the specification does not name.  JSON null means absent. */
+#include "names.h"
 #include "otaplan_json.h"
 
 #include "path.h"
@@ -178,8 +179,7 @@ static void read_plan(ota_json_plan *p)
     static const int32_t product_type_values[] = {OTA_PRODUCT_DIRECT, OTA_PRODUCT_SUBDEVICE};
     static const char *const regions[] = {"cn", "intl", NULL};
     static const int32_t region_values[] = {OTA_REGION_CN, OTA_REGION_INTL};
-    static const char *const states[] = {"saved",      "active", "suspended",
-                                         "terminated", "ended",  NULL};
+    const char *const *states = ota__plan_state_names;
     static const int32_t state_values[] = {OTA_PLAN_SAVED, OTA_PLAN_ACTIVE, OTA_PLAN_SUSPENDED,
                                            OTA_PLAN_TERMINATED, OTA_PLAN_ENDED};
     static const char *const modes[] = {"silent", "user_confirm", NULL};

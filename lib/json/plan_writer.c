@@ -1,6 +1,7 @@
 /* ota_plan -> the plan JSON of SPEC 3, the inverse of plan_reader.c: what a
  * server that holds plans as C structs stores or sends, and how the tests
  * give the same plan to the C API, the `otaplan` program and Python. */
+#include "names.h"
 #include "otaplan_json.h"
 
 #include "reader.h"
@@ -52,7 +53,7 @@ static void put_enum(json_t *object, const char *key, int32_t value, const char 
 
 static void put_window(json_t *object, const char *key, const ota_window *window)
 {
-    static const char *const days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    const char *const *days = ota__weekday_names;
     if (!window)
         return;
     json_t *w =
@@ -194,8 +195,7 @@ static void write_plan(writer *w, const ota_plan *p)
 {
     static const char *const product_types[] = {"direct", "subdevice", NULL};
     static const char *const regions[] = {"cn", "intl", NULL};
-    static const char *const states[] = {"saved",      "active", "suspended",
-                                         "terminated", "ended",  NULL};
+    const char *const *states = ota__plan_state_names;
     static const char *const modes[] = {"silent", "user_confirm", NULL};
     json_t *o = w->root;
     put_string(w, o, "name", p->name);

@@ -2,6 +2,7 @@
  * rollout object.  Percents are read as decimals with at most two places
  * and handed to the library as basis points; anything else becomes an
  * out-of-range value that the library reports with its own code. */
+#include "names.h"
 #include "plan_fields.h"
 
 #include <math.h>
@@ -12,7 +13,7 @@
 
 void ota__plan_read_weekdays(ota_json_plan *p, json_t *value, const char *field, uint32_t *out)
 {
-    static const char *const names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    const char *const *names = ota__weekday_names;
     *out = 0;
     if (!value || json_is_null(value))
         return;

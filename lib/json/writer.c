@@ -5,6 +5,7 @@
 #include "otaplan_json.h"
 
 #include "reader.h"
+#include "writer.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -76,13 +77,42 @@ void ota_json_put_string(ota_json_buffer *b, const char *text)
     ota_json_put(b, "\"", 1);
 }
 
-static void put_instant(ota_json_buffer *b, int64_t t)
+void ota__json_put_instant(ota_json_buffer *b, int64_t t)
 {
     char text[OTA_JSON_INSTANT_SIZE];
     ota_json_format_instant(t, text);
     ota_json_put(b, "\"", 1);
     ota_json_put_cstr(b, text);
     ota_json_put(b, "\"", 1);
+}
+
+void ota__json_put_push(ota_json_buffer *b, const ota_push_result *push)
+{
+    ota_json_put_cstr(b, "{\"status\":\"");
+    ota_json_put_cstr(b, ota_push_status_name(push->status));
+    ota_json_put_cstr(b, "\"");
+    if (push->status == OTA_PUSH_AT) {
+        ota_json_put_cstr(b, ",\"at\":");
+        ota__json_put_instant(b, push->at);
+    } else if (push->status == OTA_PUSH_NEVER) {
+        ota_json_put_cstr(b, ",\"reason\":\"");
+        ota_json_put_cstr(b, ota_reason_name(push->reason));
+        ota_json_put_cstr(b, "\"");
+    }
+    ota_json_put_cstr(b, "}");
+}
+
+void ota__json_put_component(ota_json_buffer *b, const char *id, const ota_component_result *c)
+{
+    ota_json_put_cstr(b, "{\"id\":");
+    ota_json_put_string(b, id);
+    if (c->applies) {
+        ota_json_put_cstr(b, ",\"applies\":true");
+    } else {
+        ota_json_put_cstr(b, ",\"applies\":false,\"reason\":\"");
+        ota_json_put_cstr(b, ota_reason_name(c->reason));
+        ota_json_put_cstr(b, "\"");
+    }
 }
 
 void ota_json_put_evaluation(ota_json_buffer *b, const ota_plan *plan, const char *device_id,
@@ -95,28 +125,14 @@ void ota_json_put_evaluation(ota_json_buffer *b, const ota_plan *plan, const cha
     ota_json_put_cstr(b, ota_reason_name(e->reason));
     ota_json_put_cstr(b, "\",\"components\":[");
     for (uint32_t i = 0; i < e->component_count; i++) {
-        ota_json_put_cstr(b, i ? ",{\"id\":" : "{\"id\":");
-        ota_json_put_string(b, plan->components[i].id);
-        if (e->components[i].applies) {
-            ota_json_put_cstr(b, ",\"applies\":true}");
-        } else {
-            ota_json_put_cstr(b, ",\"applies\":false,\"reason\":\"");
-            ota_json_put_cstr(b, ota_reason_name(e->components[i].reason));
-            ota_json_put_cstr(b, "\"}");
-        }
+        if (i)
+            ota_json_put_cstr(b, ",");
+        ota__json_put_component(b, plan->components[i].id, &e->components[i]);
+        ota_json_put_cstr(b, "}");
     }
-    ota_json_put_cstr(b, "],\"push\":{\"status\":\"");
-    ota_json_put_cstr(b, ota_push_status_name(push->status));
-    ota_json_put_cstr(b, "\"");
-    if (push->status == OTA_PUSH_AT) {
-        ota_json_put_cstr(b, ",\"at\":");
-        put_instant(b, push->at);
-    } else if (push->status == OTA_PUSH_NEVER) {
-        ota_json_put_cstr(b, ",\"reason\":\"");
-        ota_json_put_cstr(b, ota_reason_name(push->reason));
-        ota_json_put_cstr(b, "\"");
-    }
-    ota_json_put_cstr(b, "}}");
+    ota_json_put_cstr(b, "],\"push\":");
+    ota__json_put_push(b, push);
+    ota_json_put_cstr(b, "}");
 }
 
 void ota_json_put_diagnostics(ota_json_buffer *b, const ota_diagnostics *list)

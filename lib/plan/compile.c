@@ -190,3 +190,37 @@ int32_t ota_compiled_plan_period(const ota_compiled_plan *plan, int64_t *start, 
     *effective_start = plan->effective_start;
     return OTA_OK;
 }
+
+int32_t ota_compiled_plan_utc_offset(const ota_compiled_plan *plan, int64_t t, int32_t *offset)
+{
+    if (!plan || !offset)
+        return OTA_ERR_NULL;
+    if (t < OTA_INSTANT_MIN || t > OTA_INSTANT_MAX)
+        return OTA_ERR_RANGE;
+    *offset = ota__zone_offset_at(&plan->zone, t);
+    return OTA_OK;
+}
+
+int32_t ota_compiled_plan_phase(const ota_compiled_plan *plan, uint32_t index, int64_t *start,
+                                int32_t *basis_points)
+{
+    if (!plan || !start || !basis_points)
+        return OTA_ERR_NULL;
+    if (index >= plan->phase_count)
+        return OTA_NO_MORE;
+    *start = plan->phase_start[index];
+    *basis_points = plan->phase_bp[index];
+    return OTA_OK;
+}
+
+int32_t ota_compiled_plan_blackout(const ota_compiled_plan *plan, uint32_t index, int64_t *start,
+                                   int64_t *end)
+{
+    if (!plan || !start || !end)
+        return OTA_ERR_NULL;
+    if (index >= plan->blackout_count)
+        return OTA_NO_MORE;
+    *start = plan->blackouts[index].start;
+    *end = plan->blackouts[index].end;
+    return OTA_OK;
+}

@@ -142,6 +142,24 @@ static int occurrence_runs(const zone_table *zone, int64_t first, int64_t last, 
     return n;
 }
 
+/* The instant of the occurrence's tick number `index` (0 <= index < the
+ * runs' total count). */
+static int64_t tick_instant(const tick_run *runs, int64_t index, int32_t tick_seconds)
+{
+    int r = 0;
+    while (index >= runs[r].count)
+        index -= runs[r++].count;
+    return runs[r].first_tick + index * tick_seconds - runs[r].offset;
+}
+
+static int64_t total_ticks(const tick_run *runs, int run_count)
+{
+    int64_t count = 0;
+    for (int r = 0; r < run_count; r++)
+        count += runs[r].count;
+    return count;
+}
+
 int64_t ota__schedule_next_spread(const schedule *s, int64_t from, int64_t limit,
                                   int32_t tick_seconds, int32_t position)
 {
@@ -155,7 +173,7 @@ int64_t ota__schedule_next_spread(const schedule *s, int64_t from, int64_t limit
         occurrence_bounds(s->window, day, &first, &last);
         tick_run runs[MAX_RUNS];
         int run_count = occurrence_runs(s->zone, first, last, tick_seconds, runs);
-        int64_t count = 0, index = 0;
+        int64_t index = 0;
         for (int r = 0; r < run_count; r++) {
             /* The run's ticks before the candidate: local < candidate + offset. */
             int64_t local_before = candidate + runs[r].offset;
@@ -163,20 +181,29 @@ int64_t ota__schedule_next_spread(const schedule *s, int64_t from, int64_t limit
                                   ? 0
                                   : (local_before - runs[r].first_tick - 1) / tick_seconds + 1;
             index += earlier < runs[r].count ? earlier : runs[r].count;
-            count += runs[r].count;
         }
-        int64_t slot = (int64_t)position * count / 10000;
+        int64_t slot = (int64_t)position * total_ticks(runs, run_count) / 10000;
         if (index >= slot)
             return candidate;
         /* The slot lies after the candidate: look again from there (a slot
          * in a blackout moves on to the next allowed tick). */
-        int64_t skip = slot;
-        int r = 0;
-        while (skip >= runs[r].count)
-            skip -= runs[r++].count;
-        t = runs[r].first_tick + skip * tick_seconds - runs[r].offset;
+        t = tick_instant(runs, slot, tick_seconds);
     }
     return OTA_NO_INSTANT;
+}
+
+void ota__schedule_spread_slot(const schedule *s, int64_t day, int32_t tick_seconds,
+                               int32_t position, int32_t *index, int32_t *count, int64_t *at)
+{
+    int64_t first, last;
+    occurrence_bounds(s->window, day, &first, &last);
+    tick_run runs[MAX_RUNS];
+    int run_count = occurrence_runs(s->zone, first, last, tick_seconds, runs);
+    int64_t n = total_ticks(runs, run_count);
+    int64_t slot = (int64_t)position * n / 10000;
+    *count = (int32_t)n;
+    *index = n ? (int32_t)slot : -1;
+    *at = n ? tick_instant(runs, slot, tick_seconds) : OTA_NO_INSTANT;
 }
 
 int ota__schedule_next_interval(const schedule *s, int64_t from, int64_t to, span *out)

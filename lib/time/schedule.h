@@ -51,6 +51,12 @@ int64_t ota__schedule_next(const schedule *s, int64_t from, int64_t limit, int32
 int64_t ota__schedule_next_spread(const schedule *s, int64_t from, int64_t limit,
                                   int32_t tick_seconds, int32_t position);
 
+/* The slot of `position` in the occurrence of `day` (SPEC 11.5): its index
+ * j, the occurrence's tick count n and the instant t_j (-1, 0 and
+ * OTA_NO_INSTANT for an occurrence without ticks).  For explanations. */
+void ota__schedule_spread_slot(const schedule *s, int64_t day, int32_t tick_seconds,
+                               int32_t position, int32_t *index, int32_t *count, int64_t *at);
+
 /* The first maximal interval of instants inside the window, on open days
  * and outside the blackouts, within [from, to); 0 if none. */
 int ota__schedule_next_interval(const schedule *s, int64_t from, int64_t to, span *out);

@@ -1,0 +1,18 @@
+#include "names.h"
+
+#include "otaplan.h"
+
+const char *const ota__plan_state_names[] = {
+    [OTA_PLAN_SAVED] = "saved",         [OTA_PLAN_ACTIVE] = "active",
+    [OTA_PLAN_SUSPENDED] = "suspended", [OTA_PLAN_TERMINATED] = "terminated",
+    [OTA_PLAN_ENDED] = "ended",         [OTA_PLAN_ENDED + 1] = NULL};
+
+const char *const ota__device_state_names[] = {[OTA_DEVICE_IDLE] = "idle",
+                                               [OTA_DEVICE_REFUSED] = "refused",
+                                               [OTA_DEVICE_USER_CONFIRMED] = "user_confirmed",
+                                               [OTA_DEVICE_UPGRADING] = "upgrading",
+                                               [OTA_DEVICE_SUCCEEDED] = "succeeded",
+                                               [OTA_DEVICE_FAILED] = "failed",
+                                               [OTA_DEVICE_FAILED + 1] = NULL};
+
+const char *const ota__weekday_names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL};

@@ -1,0 +1,204 @@
+/* otaplan explain PLAN DEVICE [--now T] [--tick N] [--json]
+ * One device's whole decision: every check in order with what it compared,
+ * each component, and how the push was found. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* "2026-12-02T17:50:00Z (2026-12-03T01:50:00+08:00 local)" */
+static void put_instant(const ota_compiled_plan *plan, int64_t t)
+{
+    char utc[OTA_JSON_INSTANT_SIZE], local[OTA_JSON_LOCAL_SIZE] = "?";
+    int32_t offset;
+    ota_json_format_instant(t, utc);
+    if (ota_compiled_plan_utc_offset(plan, t, &offset) == OTA_OK)
+        ota_json_format_local(t, offset, local);
+    printf("%s (%s local)", utc, local);
+}
+
+static void print_checks(const ota_plan *plan, const ota_device *device, const ota_explanation *e)
+{
+    printf("checks, in order (SPEC 5):\n");
+    for (uint32_t i = 0; i < e->check_count; i++) {
+        char detail[320];
+        ota_json_check_detail(plan, device, &e->checks[i], detail, sizeof detail);
+        printf("  %s %-24s ", e->checks[i].failed ? "\u2717" : "\u2713",
+               ota_reason_name(e->checks[i].check));
+        cli_put_escaped(detail);
+        printf("\n");
+    }
+    static const char *const kinds[] = {"", " (final)", " (wait)", " (device-side)"};
+    printf("reason: %s%s\n", ota_reason_name(e->eligibility.reason),
+           kinds[e->eligibility.kind & 3]);
+}
+
+static const char *version_of(const ota_device *device, const char *component_id)
+{
+    for (uint32_t i = 0; i < device->version_count; i++)
+        if (strcmp(device->versions[i].component_id, component_id) == 0)
+            return device->versions[i].version;
+    return NULL;
+}
+
+static void print_components(const ota_plan *plan, const ota_device *device,
+                             const ota_explanation *e)
+{
+    printf("\ncomponents:\n");
+    for (uint32_t i = 0; i < e->eligibility.component_count; i++) {
+        const ota_component *k = &plan->components[i];
+        const ota_component_result *c = &e->eligibility.components[i];
+        const char *version = version_of(device, k->id);
+        printf("  %s ", c->applies ? "\u2713" : "\u2717");
+        cli_put_cell(k->id, 20);
+        printf(" ");
+        cli_put_escaped(version ? version : "(not reported)");
+        printf(" -> ");
+        cli_put_escaped(k->target_version);
+        if (k->method == OTA_METHOD_DELTA && k->source_version) {
+            printf(" (delta from ");
+            cli_put_escaped(k->source_version);
+            printf(")");
+        } else if (k->specified_versions) {
+            printf(" (full, from ");
+            cli_put_escaped(k->specified_versions);
+            printf(")");
+        }
+        printf("%s%s\n", c->applies ? "" : ": ", c->applies ? "" : ota_reason_name(c->reason));
+    }
+}
+
+static void print_push(const ota_compiled_plan *compiled, const ota_explanation *e)
+{
+    printf("\npush:\n");
+    if (e->t0 != OTA_NO_INSTANT) {
+        printf("  T0 ");
+        put_instant(compiled, e->t0);
+        printf(", set by %s; the maximum of\n", ota_t0_term_name(e->t0_set_by));
+        for (uint32_t i = 0; i < e->term_count; i++) {
+            printf("    %-14s ", ota_t0_term_name(e->terms[i].term));
+            put_instant(compiled, e->terms[i].at);
+            printf("\n");
+        }
+    } else {
+        printf("  no search: %s\n", e->push.status == OTA_PUSH_NEVER
+                                        ? "a check above ends it"
+                                        : "the plan's mode waits for someone else");
+    }
+    for (uint32_t i = 0; i < e->blackout_count; i++) {
+        printf("  blackout ");
+        put_instant(compiled, e->blackout_start[i]);
+        printf(" to ");
+        put_instant(compiled, e->blackout_end[i]);
+        printf("\n");
+    }
+    if (e->occurrence_day != OTA_NO_INSTANT) {
+        static const char *const days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+        int bit = 0;
+        while (bit < 6 && !(e->occurrence_weekday & (1u << bit)))
+            bit++;
+        char date[OTA_JSON_INSTANT_SIZE];
+        ota_json_format_instant(e->occurrence_day * 86400, date);
+        printf("  window occurrence of %.10s (%s)", date, days[bit]);
+        if (e->closed_days)
+            printf(", after %u day%s closed by weekdays", e->closed_days,
+                   e->closed_days == 1 ? "" : "s");
+        printf("\n");
+    }
+    if (e->slot_index >= 0) {
+        printf("  spread: position %d, slot %d of the occurrence's %d ticks, at ", e->position,
+               e->slot_index, e->slot_count);
+        put_instant(compiled, e->slot_at);
+        printf("\n");
+    }
+    printf("  %s", ota_push_status_name(e->push.status));
+    if (e->push.status == OTA_PUSH_AT) {
+        printf(" ");
+        put_instant(compiled, e->push.at);
+    } else if (e->push.status == OTA_PUSH_NEVER) {
+        printf(": %s", ota_reason_name(e->push.reason));
+    }
+    printf("\n");
+}
+
+static int explain(const cli_options *options, const ota_json_plan *plan,
+                   const ota_compiled_plan *compiled, const ota_device *device)
+{
+    ota_eval_options eval = OTA_EVAL_OPTIONS_INIT;
+    eval.tick_minutes = options->tick;
+    ota_explanation e = OTA_EXPLANATION_INIT;
+    int32_t status = ota_device_explain(compiled, device, options->now, &eval, &e);
+    if (status != OTA_OK) {
+        fprintf(stderr, "otaplan explain: %s: %s\n", options->positional[1], ota_strerror(status));
+        return EXIT_INVALID;
+    }
+    const ota_plan *p = ota_json_plan_get(plan);
+    if (options->json) {
+        ota_json_buffer out = {0};
+        ota_json_put_explanation(&out, p, device, &e);
+        ota_json_put(&out, "\n", 1);
+        if (out.failed) {
+            ota_json_buffer_free(&out);
+            fprintf(stderr, "otaplan explain: out of memory\n");
+            return EXIT_USAGE;
+        }
+        cli_write(out.data, out.length);
+        ota_json_buffer_free(&out);
+        return EXIT_VALID;
+    }
+    printf("device ");
+    cli_put_escaped(device->id);
+    printf(", plan ");
+    cli_put_escaped(p->name ? p->name : "");
+    printf(" (%s), tick %d min\nnow ", ota_compiled_plan_timezone(compiled), options->tick);
+    put_instant(compiled, options->now);
+    printf("\n\n");
+    print_checks(p, device, &e);
+    print_components(p, device, &e);
+    print_push(compiled, &e);
+    return EXIT_VALID;
+}
+
+int command_explain(int argc, char **argv)
+{
+    static const char *const allowed[] = {"--now", "--tick", "--json", NULL};
+    cli_options options;
+    if (cli_parse(argc, argv, allowed, 2, "explain", &options))
+        return EXIT_USAGE;
+    if (strcmp(options.positional[0], "-") == 0 && strcmp(options.positional[1], "-") == 0) {
+        fprintf(stderr, "otaplan explain: the plan and the device cannot both be standard input "
+                        "(\"-\"); give the plan as a file\n");
+        return EXIT_USAGE;
+    }
+    size_t length;
+    char *text = cli_read_file(options.positional[1], &length);
+    if (!text)
+        return EXIT_USAGE;
+    ota_json_plan *plan = NULL;
+    int exit_status;
+    ota_compiled_plan *compiled = cli_compile(options.positional[0], &options, &plan, &exit_status);
+    ota_json_device_reader *reader = compiled ? ota_json_device_reader_new() : NULL;
+    if (compiled && !reader) {
+        fprintf(stderr, "otaplan explain: out of memory\n");
+        exit_status = EXIT_USAGE;
+    }
+    if (reader) {
+        const ota_device *device = NULL;
+        ota_json_error error;
+        int32_t status = ota_json_device_read(reader, text, length, &device, &error);
+        if (status == OTA_OK) {
+            exit_status = explain(&options, plan, compiled, device);
+        } else {
+            fprintf(stderr, "otaplan explain: %s: ", options.positional[1]);
+            if (error.line > 0)
+                fprintf(stderr, "line %d, column %d: ", error.line, error.column);
+            fprintf(stderr, "%s\n", error.text);
+            exit_status = EXIT_INVALID;
+        }
+    }
+    ota_json_device_reader_free(reader);
+    ota_compiled_plan_free(compiled);
+    ota_json_plan_free(plan);
+    free(text);
+    return exit_status;
+}

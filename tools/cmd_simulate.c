@@ -1,0 +1,299 @@
+/* otaplan simulate PLAN FLEET --from T --to T [--tick N] [--bucket MINUTES]
+ *                  [--json] [--svg FILE]
+ * Each device's next push at --from, counted per bucket of [from, to): what
+ * a rollout will look like before it runs. */
+#include "cli.h"
+#include "fleet.h"
+#include "simulation.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct run {
+    simulation sim;
+    ota_eval_options eval;
+} run;
+
+size_t simulation_peak(const simulation *s)
+{
+    size_t peak = 0;
+    for (size_t k = 1; k < s->bucket_count; k++)
+        if (s->pushes[k] > s->pushes[peak])
+            peak = k;
+    return peak;
+}
+
+size_t simulation_reached(const simulation *s, int basis_points)
+{
+    if (s->pushed == 0)
+        return s->bucket_count;
+    unsigned long long sum = 0;
+    for (size_t k = 0; k < s->bucket_count; k++) {
+        sum += s->pushes[k];
+        /* sum / pushed >= bp / 10000, in integers */
+        if (sum * 10000 >= (unsigned long long)basis_points * s->pushed)
+            return k;
+    }
+    return s->bucket_count - 1;
+}
+
+static void count_device(void *context, const ota_device *device, unsigned long long line)
+{
+    (void)line;
+    run *r = context;
+    simulation *s = &r->sim;
+    ota_push_result push = OTA_PUSH_RESULT_INIT;
+    int32_t status = ota_next_push_time(s->compiled, device, s->from, &r->eval, &push);
+    s->devices++;
+    if (status != OTA_OK) {
+        s->bad_lines++;
+        return;
+    }
+    switch (push.status) {
+    case OTA_PUSH_AT:
+        if (push.at < s->to) {
+            s->pushes[(push.at - s->from) / ((int64_t)s->bucket_minutes * 60)]++;
+            s->pushed++;
+        } else {
+            s->after_to++;
+        }
+        break;
+    case OTA_PUSH_AWAIT_USER_CONFIRM: s->await_user_confirm++; break;
+    case OTA_PUSH_AWAIT_DEVICE_REQUEST: s->await_device_request++; break;
+    default: s->never[push.reason % SIMULATION_REASON_SLOTS]++; break;
+    }
+}
+
+static void count_bad_line(void *context, unsigned long long line, const char *why)
+{
+    (void)line;
+    (void)why;
+    run *r = context;
+    r->sim.devices++;
+    r->sim.bad_lines++;
+}
+
+static int never_stop(void *context)
+{
+    (void)context;
+    return 0;
+}
+
+static void put_number(ota_json_buffer *b, unsigned long long n)
+{
+    char text[32];
+    snprintf(text, sizeof text, "%llu", n);
+    ota_json_put_cstr(b, text);
+}
+
+static void put_instant(ota_json_buffer *b, int64_t t)
+{
+    char text[OTA_JSON_INSTANT_SIZE];
+    ota_json_format_instant(t, text);
+    ota_json_put_string(b, text);
+}
+
+static void put_json(const simulation *s, ota_json_buffer *b)
+{
+    ota_json_put_cstr(b, "{\"from\":");
+    put_instant(b, s->from);
+    ota_json_put_cstr(b, ",\"to\":");
+    put_instant(b, s->to);
+    ota_json_put_cstr(b, ",\"tick\":");
+    put_number(b, (unsigned long long)s->tick_minutes);
+    ota_json_put_cstr(b, ",\"bucket_minutes\":");
+    put_number(b, (unsigned long long)s->bucket_minutes);
+    ota_json_put_cstr(b, ",\"devices\":");
+    put_number(b, s->devices);
+    ota_json_put_cstr(b, ",\"pushed\":");
+    put_number(b, s->pushed);
+    if (s->pushed) {
+        size_t peak = simulation_peak(s);
+        ota_json_put_cstr(b, ",\"peak\":{\"start\":");
+        put_instant(b, simulation_bucket_start(s, peak));
+        ota_json_put_cstr(b, ",\"pushes\":");
+        put_number(b, s->pushes[peak]);
+        ota_json_put_cstr(b, "}");
+    } else {
+        ota_json_put_cstr(b, ",\"peak\":null");
+    }
+    ota_json_put_cstr(b, ",\"series\":[");
+    for (size_t k = 0; k < s->bucket_count; k++) {
+        ota_json_put_cstr(b, k ? ",{\"start\":" : "{\"start\":");
+        put_instant(b, simulation_bucket_start(s, k));
+        ota_json_put_cstr(b, ",\"pushes\":");
+        put_number(b, s->pushes[k]);
+        ota_json_put_cstr(b, "}");
+    }
+    ota_json_put_cstr(b, "],\"not_pushed\":{\"after_to\":");
+    put_number(b, s->after_to);
+    ota_json_put_cstr(b, ",\"await_user_confirm\":");
+    put_number(b, s->await_user_confirm);
+    ota_json_put_cstr(b, ",\"await_device_request\":");
+    put_number(b, s->await_device_request);
+    ota_json_put_cstr(b, ",\"never\":{");
+    int first = 1;
+    for (int reason = 0; reason < SIMULATION_REASON_SLOTS; reason++) {
+        if (!s->never[reason])
+            continue;
+        ota_json_put_cstr(b, first ? "\"" : ",\"");
+        ota_json_put_cstr(b, ota_reason_name(reason));
+        ota_json_put_cstr(b, "\":");
+        put_number(b, s->never[reason]);
+        first = 0;
+    }
+    ota_json_put_cstr(b, "},\"bad_lines\":");
+    put_number(b, s->bad_lines);
+    ota_json_put_cstr(b, "}}\n");
+}
+
+static void print_instant(const simulation *s, int64_t t)
+{
+    char utc[OTA_JSON_INSTANT_SIZE], local[OTA_JSON_LOCAL_SIZE] = "?";
+    int32_t offset;
+    ota_json_format_instant(t, utc);
+    if (ota_compiled_plan_utc_offset(s->compiled, t, &offset) == OTA_OK)
+        ota_json_format_local(t, offset, local);
+    printf("%s (%s local)", utc, local);
+}
+
+static void print_elapsed(int64_t seconds)
+{
+    int64_t minutes = seconds / 60;
+    if (minutes >= 24 * 60)
+        printf("+%lldd %02lld:%02lld", (long long)(minutes / 1440), (long long)(minutes / 60 % 24),
+               (long long)(minutes % 60));
+    else
+        printf("+%02lld:%02lld", (long long)(minutes / 60), (long long)(minutes % 60));
+}
+
+static void print_text(const simulation *s)
+{
+    printf("%llu device%s, next push at --from ", s->devices, s->devices == 1 ? "" : "s");
+    print_instant(s, s->from);
+    printf("\ncounted per %d min until ", s->bucket_minutes);
+    print_instant(s, s->to);
+    printf(" (tick %d)\n\n", s->tick_minutes);
+    printf("pushed: %llu (%.1f%%)\n", s->pushed,
+           s->devices ? 100.0 * (double)s->pushed / (double)s->devices : 0.0);
+    if (s->pushed) {
+        size_t peak = simulation_peak(s);
+        printf("peak: %llu pushes in the bucket from ", s->pushes[peak]);
+        print_instant(s, simulation_bucket_start(s, peak));
+        printf("\n");
+        static const int shares[] = {5000, 9000, 10000};
+        for (int i = 0; i < 3; i++) {
+            size_t k = simulation_reached(s, shares[i]);
+            int64_t end = simulation_bucket_start(s, k + 1);
+            if (end > s->to)
+                end = s->to;
+            printf("%3d%% of the pushed devices by ", shares[i] / 100);
+            print_instant(s, end);
+            printf(", ");
+            print_elapsed(end - s->from);
+            printf("\n");
+        }
+    }
+    printf("\nnot pushed:\n  %-26s %llu\n  %-26s %llu\n  %-26s %llu\n", "after --to", s->after_to,
+           "await_user_confirm", s->await_user_confirm, "await_device_request",
+           s->await_device_request);
+    for (int reason = 0; reason < SIMULATION_REASON_SLOTS; reason++)
+        if (s->never[reason])
+            printf("  never: %-19s %llu\n", ota_reason_name(reason), s->never[reason]);
+    printf("  %-26s %llu\n", "bad lines", s->bad_lines);
+}
+
+static int report(const simulation *s, const cli_options *options)
+{
+    if (options->json) {
+        ota_json_buffer out = {0};
+        put_json(s, &out);
+        if (out.failed) {
+            ota_json_buffer_free(&out);
+            fprintf(stderr, "otaplan simulate: out of memory writing the series\n");
+            return EXIT_USAGE;
+        }
+        cli_write(out.data, out.length);
+        ota_json_buffer_free(&out);
+    } else {
+        print_text(s);
+    }
+    if (options->svg && simulation_write_svg(s, options->svg))
+        return EXIT_USAGE;
+    if (cli_output_failed()) {
+        cli_report_output_loss("the simulation", 0);
+        return EXIT_USAGE;
+    }
+    return s->bad_lines ? EXIT_INVALID : EXIT_VALID;
+}
+
+static int check_range(const cli_options *options, int *bucket_minutes, size_t *bucket_count)
+{
+    if (options->from == OTA_NO_INSTANT || options->to == OTA_NO_INSTANT) {
+        fprintf(stderr, "otaplan simulate: --from and --to are required\n");
+        return EXIT_USAGE;
+    }
+    if (options->to <= options->from) {
+        fprintf(stderr, "otaplan simulate: --to must be after --from\n");
+        return EXIT_USAGE;
+    }
+    *bucket_minutes = options->bucket ? options->bucket : options->tick ? options->tick : 60;
+    int64_t seconds = (int64_t)*bucket_minutes * 60;
+    int64_t count = (options->to - options->from + seconds - 1) / seconds;
+    if (count > (int64_t)SIMULATION_MAX_BUCKETS) {
+        fprintf(stderr,
+                "otaplan simulate: --from to --to holds %lld buckets of %d min, more than %u; "
+                "use a larger --bucket\n",
+                (long long)count, *bucket_minutes, SIMULATION_MAX_BUCKETS);
+        return EXIT_USAGE;
+    }
+    *bucket_count = (size_t)count;
+    return 0;
+}
+
+int command_simulate(int argc, char **argv)
+{
+    static const char *const allowed[] = {"--from", "--to",  "--tick", "--bucket",
+                                          "--json", "--svg", NULL};
+    cli_options options;
+    if (cli_parse(argc, argv, allowed, 2, "simulate", &options))
+        return EXIT_USAGE;
+    int bucket_minutes;
+    size_t bucket_count;
+    if (check_range(&options, &bucket_minutes, &bucket_count))
+        return EXIT_USAGE;
+    if (strcmp(options.positional[0], "-") == 0 && strcmp(options.positional[1], "-") == 0) {
+        fprintf(stderr, "otaplan simulate: the plan and the fleet cannot both be standard input "
+                        "(\"-\"); give the plan as a file\n");
+        return EXIT_USAGE;
+    }
+    ota_json_plan *plan = NULL;
+    int exit_status;
+    ota_compiled_plan *compiled = cli_compile(options.positional[0], &options, &plan, &exit_status);
+    if (!compiled)
+        return exit_status;
+    run r = {.sim = {.plan = ota_json_plan_get(plan),
+                     .compiled = compiled,
+                     .from = options.from,
+                     .to = options.to,
+                     .tick_minutes = options.tick,
+                     .bucket_minutes = bucket_minutes,
+                     .bucket_count = bucket_count,
+                     .pushes = calloc(bucket_count, sizeof(unsigned long long))}};
+    ota_eval_options_init(&r.eval, OTA_EVAL_OPTIONS_VERSION);
+    r.eval.tick_minutes = options.tick;
+    if (!r.sim.pushes) {
+        fprintf(stderr, "otaplan simulate: out of memory for %zu buckets\n", bucket_count);
+        exit_status = EXIT_USAGE;
+    } else {
+        fleet_visitor visitor = {count_device, count_bad_line, never_stop, &r};
+        unsigned long long last;
+        exit_status = fleet_stream(options.positional[1], &visitor, &last);
+        if (exit_status == 0)
+            exit_status = report(&r.sim, &options);
+    }
+    free(r.sim.pushes);
+    ota_compiled_plan_free(compiled);
+    ota_json_plan_free(plan);
+    return exit_status;
+}
