@@ -3,7 +3,10 @@
 #   1. validate the night-time plan (Asia/Shanghai, silent, window 00-02);
 #   2. evaluate it over a fleet of 300 devices, one evening in December;
 #   3. evaluate the user-confirm plan (Europe/Berlin) over its camera fleet;
-#   4. show its auto-upgrade window across the night Berlin's clocks go back.
+#   4. show its auto-upgrade window across the night Berlin's clocks go back;
+#   5. a grey release (phases, spread, a blackout) over 100,000 generated locks:
+#      why one lock waits (explain), and the rollout's curve with and without
+#      spread (simulate; pictures in build/demo/*.svg).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -20,3 +23,18 @@ run evaluate examples/intl-plan.json examples/cam-fleet.jsonl --now 2026-10-24T2
 echo
 echo "# Berlin's clocks go back at 03:00 on 2026-10-25: that night the 02-04 window lasts three hours."
 run windows examples/intl-plan.json --from 2026-10-23T00:00:00Z --to 2026-10-28T00:00:00Z
+
+echo
+echo "# A grey release over 100,000 generated locks (examples/make-rollout-fleet.py): 2 %, 20 %,"
+echo "# then 100 % of the fleet, each device at its own slot of the 00-04 window, nothing on 12-05."
+mkdir -p build/demo
+python3 examples/make-rollout-fleet.py 100000 > build/demo/rollout-fleet.jsonl
+sed -n 4p build/demo/rollout-fleet.jsonl > build/demo/lock-000003.json
+run explain examples/rollout-plan.json build/demo/lock-000003.json --now 2026-12-01T18:00:00Z
+span=(--from 2026-11-30T16:00:00Z --to 2026-12-09T16:00:00Z --bucket 30)
+run simulate examples/rollout-plan.json build/demo/rollout-fleet.jsonl "${span[@]}" \
+    --svg build/demo/rollout-spread.svg
+echo
+echo "# The same plan without spread: the whole phase at the window's first tick."
+run simulate examples/rollout-herd-plan.json build/demo/rollout-fleet.jsonl "${span[@]}" \
+    --svg build/demo/rollout-herd.svg

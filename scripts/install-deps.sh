@@ -8,6 +8,10 @@ packages=(gcc libc6-dev pkg-config meson ninja-build libicu-dev icu-devtools lib
 if [ "${OTAPLAN_WITH_CLANG:-0}" = 1 ]; then
     packages+=(clang libclang-rt-14-dev)
 fi
+# What only the tests use: a real SVG renderer for simulate --svg.
+if [ "${OTAPLAN_WITH_TESTS:-0}" = 1 ]; then
+    packages+=(librsvg2-bin)
+fi
 
 # --current-tzdata: also bring the tz database to the newest package, for
 # the time-zone resources built from it (tools/otaplan-tzdata).

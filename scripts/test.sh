@@ -19,7 +19,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
-OTAPLAN_WITH_CLANG=1 scripts/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+OTAPLAN_WITH_CLANG=1 OTAPLAN_WITH_TESTS=1 scripts/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 # The build makes its time-zone resources from the tz database: bring it to
 # the newest package first (best effort without the package servers).
 scripts/install-deps.sh --current-tzdata

@@ -147,6 +147,35 @@ static void struct_layouts(void **state)
     assert_int_equal(offsetof(ota_interval, version), 0);
     assert_int_equal(offsetof(ota_interval, start), 8);
     assert_int_equal(offsetof(ota_interval, end), 16);
+    assert_int_equal(sizeof(ota_check_result), 24);
+    assert_int_equal(offsetof(ota_check_result, check), 0);
+    assert_int_equal(offsetof(ota_check_result, failed), 4);
+    assert_int_equal(offsetof(ota_check_result, value), 8);
+    assert_int_equal(offsetof(ota_check_result, limit), 16);
+    assert_int_equal(sizeof(ota_t0_term), 16);
+    assert_int_equal(offsetof(ota_t0_term, term), 0);
+    assert_int_equal(offsetof(ota_t0_term, at), 8);
+    assert_int_equal(sizeof(ota_explanation), 1256);
+    assert_int_equal(offsetof(ota_explanation, version), 0);
+    assert_int_equal(offsetof(ota_explanation, eligibility), 4);
+    assert_int_equal(offsetof(ota_explanation, push), 152);
+    assert_int_equal(offsetof(ota_explanation, check_count), 176);
+    assert_int_equal(offsetof(ota_explanation, checks), 184);
+    assert_int_equal(offsetof(ota_explanation, bucket), 568);
+    assert_int_equal(offsetof(ota_explanation, position), 572);
+    assert_int_equal(offsetof(ota_explanation, t0), 576);
+    assert_int_equal(offsetof(ota_explanation, t0_set_by), 584);
+    assert_int_equal(offsetof(ota_explanation, term_count), 588);
+    assert_int_equal(offsetof(ota_explanation, terms), 592);
+    assert_int_equal(offsetof(ota_explanation, occurrence_day), 704);
+    assert_int_equal(offsetof(ota_explanation, occurrence_weekday), 712);
+    assert_int_equal(offsetof(ota_explanation, closed_days), 716);
+    assert_int_equal(offsetof(ota_explanation, blackout_count), 720);
+    assert_int_equal(offsetof(ota_explanation, blackout_start), 728);
+    assert_int_equal(offsetof(ota_explanation, blackout_end), 984);
+    assert_int_equal(offsetof(ota_explanation, slot_index), 1240);
+    assert_int_equal(offsetof(ota_explanation, slot_count), 1244);
+    assert_int_equal(offsetof(ota_explanation, slot_at), 1248);
 }
 
 static void numbers_are_pinned(void **state)
@@ -171,6 +200,16 @@ static void numbers_are_pinned(void **state)
     assert_int_equal(OTA_REASON_COMPONENT_MISSING, 20);
     assert_int_equal(OTA_REASON_APPOINTMENT_MISSED, 30);
     assert_int_equal(OTA_PUSH_NEVER, 4);
+    assert_int_equal(OTA_T0_NONE, 0);
+    assert_int_equal(OTA_T0_NOW, 1);
+    assert_int_equal(OTA_T0_START, 2);
+    assert_int_equal(OTA_T0_ACTIVATED_AT, 3);
+    assert_int_equal(OTA_T0_PHASE, 4);
+    assert_int_equal(OTA_T0_REFUSAL_TIMER, 5);
+    assert_int_equal(OTA_T0_CONFIRMATION, 6);
+    assert_int_equal(OTA_T0_APPOINTMENT, 7);
+    assert_int_equal(OTA_EXPLAIN_CHECKS, 16);
+    assert_int_equal(OTA_EXPLAIN_TERMS, 7);
     /* Each code number names one code, and its name maps back. */
     for (int32_t code = 0; code < 200; code++)
         if (ota_code_name(code))
@@ -223,6 +262,8 @@ static void init_functions_and_macros_agree(void **state)
     CHECK_INIT(ota_push_result, ota_push_result_init, OTA_PUSH_RESULT_VERSION,
                OTA_PUSH_RESULT_INIT);
     CHECK_INIT(ota_interval, ota_interval_init, OTA_INTERVAL_VERSION, OTA_INTERVAL_INIT);
+    CHECK_INIT(ota_explanation, ota_explanation_init, OTA_EXPLANATION_VERSION,
+               OTA_EXPLANATION_INIT);
 }
 
 /* ------------------------------------------------ a version-1 caller */

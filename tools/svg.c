@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { WIDTH = 1000, HEIGHT = 440, LEFT = 70, RIGHT = 60, TOP = 50, BOTTOM = 90 };
+enum { WIDTH = 1000, HEIGHT = 450, LEFT = 70, RIGHT = 60, TOP = 64, BOTTOM = 90 };
 #define PLOT_W (WIDTH - LEFT - RIGHT)
 #define PLOT_H (HEIGHT - TOP - BOTTOM)
 
@@ -135,9 +135,10 @@ static void draw_phases(const canvas *c)
                 "stroke=\"#2a9d55\" stroke-width=\"1.5\" stroke-dasharray=\"6,4\"/>\n",
                 x, TOP, x, TOP + PLOT_H);
         fprintf(c->out,
-                "<text x=\"%.2f\" y=\"%d\" font-size=\"11\" fill=\"#2a9d55\">phase %u: "
+                "<text x=\"%.2f\" y=\"%d\" font-size=\"11\" fill=\"#2a9d55\" "
+                "stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">phase %u: "
                 "%d.%02d%%</text>\n",
-                x + 3, TOP + 28 + 12 * (int)(i % 3), i + 1, basis_points / 100, basis_points % 100);
+                x + 3, TOP + 26 + 13 * (int)(i % 3), i + 1, basis_points / 100, basis_points % 100);
     }
 }
 
@@ -201,7 +202,8 @@ static void draw_title(const canvas *c)
         double x = x_of(c, start);
         fprintf(c->out,
                 "<text class=\"peak\" x=\"%.2f\" y=\"%.2f\" font-size=\"11\" "
-                "text-anchor=\"%s\">peak %llu at %s</text>\n",
+                "text-anchor=\"%s\" stroke=\"#ffffff\" stroke-width=\"3\" "
+                "paint-order=\"stroke\">peak %llu at %s</text>\n",
                 x, y_of_pushes(c, (double)s->pushes[peak]) - 4, x > WIDTH / 2 ? "end" : "start",
                 s->pushes[peak], local);
     }

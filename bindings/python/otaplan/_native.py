@@ -9,7 +9,7 @@ from ctypes import (POINTER, Structure, c_char_p, c_int32, c_int64, c_size_t, c_
                     c_void_p)
 
 # The header this module was written against (OTA_VERSION_NUMBER).
-HEADER_VERSION = 200
+HEADER_VERSION = 300
 
 OK = 0
 ERR_NULL, ERR_NOMEM, ERR_INVALID_PLAN, ERR_INVALID_DEVICE, ERR_RANGE = -1, -2, -3, -4, -5
@@ -25,6 +25,8 @@ PLAN_STRUCT_VERSION = 2
 DEVICE_STRUCT_VERSION = 1
 VALIDATE_OPTIONS_VERSION = EVAL_OPTIONS_VERSION = 1
 DIAGNOSTIC_VERSION = ELIGIBILITY_VERSION = PUSH_RESULT_VERSION = INTERVAL_VERSION = 1
+EXPLANATION_VERSION = 1
+EXPLAIN_CHECKS, EXPLAIN_TERMS, MAX_BLACKOUTS = 16, 7, 32
 
 MODES = {"silent": 1, "user_confirm": 2}
 PLAN_STATES = {"saved": 0, "active": 1, "suspended": 2, "terminated": 3, "ended": 4}
@@ -135,6 +137,31 @@ class PushResult(Structure):
     _fields_ = [("version", c_uint32), ("status", c_int32), ("reason", c_int32), ("at", c_int64)]
 
 
+class CheckResult(Structure):
+    _fields_ = [("check", c_int32), ("failed", c_int32), ("value", c_int64), ("limit", c_int64)]
+
+
+class T0Term(Structure):
+    _fields_ = [("term", c_int32), ("at", c_int64)]
+
+
+class Explanation(Structure):
+    _fields_ = [
+        ("version", c_uint32), ("eligibility", Eligibility), ("push", PushResult),
+        ("check_count", c_uint32), ("checks", CheckResult * EXPLAIN_CHECKS),
+        ("bucket", c_int32), ("position", c_int32), ("t0", c_int64), ("t0_set_by", c_int32),
+        ("term_count", c_uint32), ("terms", T0Term * EXPLAIN_TERMS),
+        ("occurrence_day", c_int64), ("occurrence_weekday", c_uint32), ("closed_days", c_uint32),
+        ("blackout_count", c_uint32), ("blackout_start", c_int64 * MAX_BLACKOUTS),
+        ("blackout_end", c_int64 * MAX_BLACKOUTS), ("slot_index", c_int32),
+        ("slot_count", c_int32), ("slot_at", c_int64)]
+
+
+class JsonBuffer(Structure):
+    _fields_ = [("data", ctypes.c_void_p), ("length", c_size_t), ("capacity", c_size_t),
+                ("failed", ctypes.c_int)]
+
+
 class Interval(Structure):
     _fields_ = [("version", c_uint32), ("start", c_int64), ("end", c_int64)]
 
@@ -200,6 +227,9 @@ _PROTOTYPES = {
     "ota_eval_options_init": (c_int32, [POINTER(EvalOptions), c_uint32]),
     "ota_next_push_time": (c_int32, [c_void_p, c_void_p, c_int64, POINTER(EvalOptions),
                                      POINTER(PushResult)]),
+    "ota_explanation_init": (c_int32, [POINTER(Explanation), c_uint32]),
+    "ota_device_explain": (c_int32, [c_void_p, c_void_p, c_int64, POINTER(EvalOptions),
+                                     POINTER(Explanation)]),
     "ota_plan_next_window": (c_int32, [c_void_p, c_int64, c_int64, POINTER(Interval)]),
     "ota_rollout_bucket": (c_int32, [c_char_p, c_char_p, POINTER(c_int32), POINTER(c_int32)]),
     "ota_rollout_verdict": (c_int32, [c_void_p, ctypes.c_uint64, ctypes.c_uint64,
@@ -221,6 +251,9 @@ _JSON_PROTOTYPES = {
     "ota_json_device_reader_free": (None, [c_void_p]),
     "ota_json_device_read": (c_int32, [c_void_p, c_char_p, c_size_t, POINTER(c_void_p),
                                        POINTER(JsonError)]),
+    "ota_json_put_explanation": (None, [POINTER(JsonBuffer), POINTER(Plan), c_void_p,
+                                        POINTER(Explanation)]),
+    "ota_json_buffer_free": (None, [POINTER(JsonBuffer)]),
     "ota_json_system_tzdata_version": (ctypes.c_int, [ctypes.c_char_p, c_size_t]),
     "ota_json_tzdata_setup": (c_int32, [c_char_p, c_char_p, ctypes.c_char_p, c_size_t]),
 }

@@ -250,7 +250,7 @@ class Plan:
         plan = json_lib.ota_json_plan_get(self._handle).contents
         ids = [plan.components[i].id.decode("utf-8", "replace")
                for i in range(plan.component_count)]
-        return CompiledPlan(compiled, ids, diagnostics)
+        return CompiledPlan(compiled, ids, diagnostics, source=self)
 
 
 # ------------------------------------------------------------------ device
@@ -286,8 +286,9 @@ class CompiledPlan:
     Freed when collected, or by close() / a with block; a close() while
     other threads are inside a call takes effect when the last call ends."""
 
-    def __init__(self, handle, component_ids, diagnostics):
+    def __init__(self, handle, component_ids, diagnostics, source=None):
         self._handle = handle
+        self._source = source  # the Plan, for explain()'s texts
         self._component_ids = component_ids
         self.diagnostics = diagnostics
         self._lock = threading.Lock()
@@ -388,9 +389,8 @@ class CompiledPlan:
         self._call(run)
         return [self._eligibility(r) for r in results]
 
-    def next_push(self, device, now, tick=10):
-        """SPEC 6: a Push(status, at, reason); `at` is an aware datetime."""
-        device, at = self._device(device), _instant(now, "now")
+    @staticmethod
+    def _eval_options(tick):
         if isinstance(tick, bool) or not isinstance(tick, int):
             raise TypeError("tick must be an integer")
         options = n.EvalOptions()
@@ -398,6 +398,35 @@ class CompiledPlan:
         if not lib.ota_tick_is_allowed(max(INT32_MIN, min(INT32_MAX, tick))):
             raise OtaplanError(n.ERR_ARGUMENT, f"tick {tick}: {_strerror(n.ERR_ARGUMENT)}")
         options.tick_minutes = tick
+        return options
+
+    def explain(self, device, now, tick=10):
+        """The whole decision, as `otaplan explain --json` prints it: a dict
+        with every check ("check", "failed", "detail"), the reason, the
+        components, the push, "t0" ({"at", "set_by"} or None) and the rest
+        of the derivation (doc/rules.md 9)."""
+        if self._source is None:
+            raise OtaplanError(n.ERR_ARGUMENT, "explain() needs a plan compiled by Plan.compile()")
+        device, at = self._device(device), _instant(now, "now")
+        options = self._eval_options(tick)
+        result = n.Explanation()
+        _check(lib.ota_explanation_init(byref(result), n.EXPLANATION_VERSION))
+        self._call(lambda h: _check(lib.ota_device_explain(h, device.pointer, at, byref(options),
+                                                           byref(result))))
+        buffer = n.JsonBuffer()
+        plan = json_lib.ota_json_plan_get(self._source._live())
+        json_lib.ota_json_put_explanation(byref(buffer), plan, device.pointer, byref(result))
+        try:
+            if buffer.failed or not buffer.data:
+                raise MemoryError("out of memory")
+            return json.loads(n.ctypes.string_at(buffer.data, buffer.length).decode("utf-8"))
+        finally:
+            json_lib.ota_json_buffer_free(byref(buffer))
+
+    def next_push(self, device, now, tick=10):
+        """SPEC 6: a Push(status, at, reason); `at` is an aware datetime."""
+        device, at = self._device(device), _instant(now, "now")
+        options = self._eval_options(tick)
         result = n.PushResult()
         _check(lib.ota_push_result_init(byref(result), n.PUSH_RESULT_VERSION))
         self._call(lambda h: _check(lib.ota_next_push_time(h, device.pointer, at, byref(options),

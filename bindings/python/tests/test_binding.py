@@ -59,6 +59,16 @@ class Conformance(unittest.TestCase):
                                      case["case"])
         self.assertEqual(devices, device_count)
 
+    def test_explain_agrees_with_every_rollout_case(self):
+        for case in self.cases("rollout-evaluate.jsonl"):
+            with Plan(case["plan"]).compile() as compiled:
+                for device, expected in zip(case["fleet"], case["expected"]):
+                    got = compiled.explain(device, case["now"], case["tick"])
+                    for key in ("id", "eligible", "reason", "push"):
+                        self.assertEqual(got[key], expected[key], case["case"])
+                    failed = [c["check"] for c in got["checks"] if c["failed"]]
+                    self.assertEqual(failed[0] if failed else "ok", got["reason"])
+
     def test_every_evaluate_case(self):
         self.check_evaluate("evaluate.jsonl", 300, 1473)
 
@@ -282,6 +292,15 @@ class Layout(unittest.TestCase):
         self.assertEqual(n.Eligibility.components.offset, 16)
         self.assertEqual(n.PushResult.at.offset, 16)
         self.assertEqual(n.Interval.start.offset, 8)
+        self.assertEqual(ctypes.sizeof(n.Explanation), 1256)
+        self.assertEqual(n.Explanation.push.offset, 152)
+        self.assertEqual(n.Explanation.checks.offset, 184)
+        self.assertEqual(n.Explanation.terms.offset, 592)
+        self.assertEqual(n.Explanation.blackout_start.offset, 728)
+        self.assertEqual(n.Explanation.slot_at.offset, 1248)
+        self.assertEqual(ctypes.sizeof(n.CheckResult), 24)
+        self.assertEqual(ctypes.sizeof(n.T0Term), 16)
+        self.assertEqual(ctypes.sizeof(n.JsonBuffer), 32)
         for struct, size in ((n.Window, 12), (n.Blackout, 16), (n.RolloutPhase, 16),
                              (n.RolloutAbort, 8), (n.Component, 40), (n.Text, 16), (n.Diagnostic, 32),
                              (n.Package, 32), (n.DeviceVersion, 16), (n.EvalOptions, 8),
