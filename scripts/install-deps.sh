@@ -8,9 +8,10 @@ packages=(gcc libc6-dev pkg-config meson ninja-build libicu-dev icu-devtools lib
 if [ "${OTAPLAN_WITH_CLANG:-0}" = 1 ]; then
     packages+=(clang libclang-rt-14-dev)
 fi
-# What only the tests use: a real SVG renderer for simulate --svg.
+# What only the tests use: a real SVG renderer for simulate --svg, and a
+# real PostgreSQL 15 server with its extension headers.
 if [ "${OTAPLAN_WITH_TESTS:-0}" = 1 ]; then
-    packages+=(librsvg2-bin)
+    packages+=(librsvg2-bin postgresql-15 postgresql-server-dev-15)
 fi
 
 # --current-tzdata: also bring the tz database to the newest package, for

@@ -2,7 +2,8 @@
 # Builds otaplan and runs every test, as CI does (.ci/run):
 #   1. a -Werror build and the whole suite (meson test): unit tests, the
 #      conformance cases through the C API, the otaplan binary and Python,
-#      CLI, parity, symbol, ABI, format and subproject tests.  The C tests
+#      CLI, parity, symbol, ABI, format and subproject tests, and the
+#      PostgreSQL extension against a real server it starts.  The C tests
 #      run on ICU's own time-zone data, the program and the binding on the
 #      resources the build made from the system's tz database (their default);
 #   2. the suite again with ICU_TIMEZONE_FILES_DIR naming those resources
@@ -72,18 +73,18 @@ setup() { # BUILD_DIR MESON_SETUP_ARGS...
 common=(-Dwerror=true -Dconformance_dir="$conformance")
 
 echo "== build (gcc, -Werror)"
-if setup build-test "${common[@]}"; then
+if setup build-test "${common[@]}" -Dpostgres=enabled; then
     run_suite "the whole suite" build-test testlog.json
     if [ -f build-test/tzdata/zoneinfo64.res ]; then
         ICU_TIMEZONE_FILES_DIR="$PWD/build-test/tzdata" run_suite \
             "the suite on the system's tz data ($(cat build-test/tzdata/tzdata-version))" \
-            build-test testlog.json --no-suite fuzz --no-suite subproject
+            build-test testlog.json --no-suite fuzz --no-suite subproject --no-suite postgres
     else
         echo "FAILED: the build made no time-zone resources"; failed=$((failed + 1))
     fi
     ICU_TIMEZONE_FILES_DIR="" run_suite "the program and the binding on ICU's built-in tz data" \
         build-test testlog.json --suite cli --suite python --no-suite tzdata
-    run_suite "valgrind memcheck" build-test testlog-valgrind.json --setup valgrind --no-suite slow --no-suite cli --no-suite python --no-suite fuzz --no-suite meta
+    run_suite "valgrind memcheck" build-test testlog-valgrind.json --setup valgrind --no-suite slow --no-suite cli --no-suite python --no-suite fuzz --no-suite meta --no-suite postgres
     # The benchmarks at small sizes: they run and their answers agree with
     # the baselines; no timing is asserted.
     OTAPLAN_BENCH_QUICK=1 run_suite "benchmark smoke run" build-test testlog.json --benchmark

@@ -1,0 +1,244 @@
+/* The SQL functions of doc/rules.md section 12.  Each reads its jsonb
+ * arguments through libotaplan-json (the reader of the otaplan program),
+ * so the answers are the program's, byte for byte. */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/rangetypes.h"
+#include "utils/timestamp.h"
+#include "utils/typcache.h"
+
+#include "convert.h"
+#include "plan_cache.h"
+
+PG_MODULE_MAGIC;
+
+void _PG_init(void);
+
+/* Fresh time-zone data by default (doc/rules.md 2.5), as in the program:
+ * ICU_TIMEZONE_FILES_DIR from the postmaster's environment when set, else
+ * the resources `ninja install` put beside the library, if newer than
+ * ICU's own.  Runs when the backend loads the module, before ICU's first
+ * zone. */
+void _PG_init(void)
+{
+    char chosen[1024];
+    (void)ota_json_tzdata_setup(NULL, NULL, chosen, sizeof chosen);
+}
+
+/* An answer written by libotaplan-json, as jsonb. */
+static Datum jsonb_of_buffer(ota_json_buffer *buffer)
+{
+    if (buffer->failed || !buffer->data) {
+        ota_json_buffer_free(buffer);
+        ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("otaplan: out of memory")));
+    }
+    char *text = pstrdup(buffer->data);
+    ota_json_buffer_free(buffer);
+    return otaplan_jsonb_of(text);
+}
+
+PG_FUNCTION_INFO_V1(otaplan_validate);
+Datum otaplan_validate(PG_FUNCTION_ARGS)
+{
+    Jsonb *document = PG_GETARG_JSONB_P(0);
+    int64_t now = otaplan_instant_of(PG_GETARG_TIMESTAMPTZ(1), "now");
+    InitMaterializedSRF(fcinfo, 0);
+    ReturnSetInfo *rsinfo = (ReturnSetInfo *)fcinfo->resultinfo;
+    ota_json_plan *plan = otaplan_read_plan(document);
+    ota_validate_options options = OTA_VALIDATE_OPTIONS_INIT;
+    options.now = now;
+    /* tzdata_stale, as `otaplan validate` says it. */
+    char system_tzdata[64];
+    if (ota_json_system_tzdata_version(system_tzdata, sizeof system_tzdata))
+        options.system_tzdata_version = system_tzdata;
+    ota_diagnostics *diagnostics = NULL;
+    int32_t status = ota_json_plan_validate(plan, &options, &diagnostics);
+    if (status != OTA_OK) {
+        ota_json_plan_free(plan);
+        otaplan_raise(status, "validation");
+    }
+    PG_TRY();
+    {
+        for (uint32_t i = 0; i < ota_diagnostics_count(diagnostics); i++) {
+            ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
+            if (ota_diagnostics_get(diagnostics, i, &d) != OTA_OK)
+                continue;
+            Datum values[4] = {
+                CStringGetTextDatum(d.severity == OTA_SEVERITY_ERROR ? "error" : "warning"),
+                CStringGetTextDatum(ota_code_name(d.code)), CStringGetTextDatum(d.path),
+                CStringGetTextDatum(d.message)};
+            bool nulls[4] = {false, false, false, false};
+            tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+        }
+    }
+    PG_CATCH();
+    {
+        ota_diagnostics_free(diagnostics);
+        ota_json_plan_free(plan);
+        PG_RE_THROW();
+    }
+    PG_END_TRY();
+    ota_diagnostics_free(diagnostics);
+    ota_json_plan_free(plan);
+    return (Datum)0;
+}
+
+/* The two answers of `otaplan evaluate` for one device. */
+static void evaluate(FunctionCallInfo fcinfo, otaplan_plan *plan, const ota_device **device,
+                     ota_eligibility *eligibility, ota_push_result *push)
+{
+    *plan = otaplan_plan_of(PG_GETARG_JSONB_P(0));
+    *device = otaplan_read_device(PG_GETARG_JSONB_P(1));
+    int64_t now = otaplan_instant_of(PG_GETARG_TIMESTAMPTZ(2), "now");
+    int32_t status = ota_device_eligible(plan->compiled, *device, now, eligibility);
+    if (status != OTA_OK)
+        otaplan_raise(status, "eligibility");
+    if (push) {
+        ota_eval_options options = otaplan_tick_options(PG_GETARG_INT32(3));
+        status = ota_next_push_time(plan->compiled, *device, now, &options, push);
+        if (status != OTA_OK)
+            otaplan_raise(status, "next push");
+    }
+}
+
+PG_FUNCTION_INFO_V1(otaplan_evaluate);
+Datum otaplan_evaluate(PG_FUNCTION_ARGS)
+{
+    otaplan_plan plan;
+    const ota_device *device;
+    ota_eligibility eligibility = OTA_ELIGIBILITY_INIT;
+    ota_push_result push = OTA_PUSH_RESULT_INIT;
+    evaluate(fcinfo, &plan, &device, &eligibility, &push);
+    ota_json_buffer out = {0};
+    ota_json_put_evaluation(&out, ota_json_plan_get(plan.document), device->id, &eligibility,
+                            &push);
+    PG_RETURN_DATUM(jsonb_of_buffer(&out));
+}
+
+PG_FUNCTION_INFO_V1(otaplan_eligible);
+Datum otaplan_eligible(PG_FUNCTION_ARGS)
+{
+    otaplan_plan plan;
+    const ota_device *device;
+    ota_eligibility eligibility = OTA_ELIGIBILITY_INIT;
+    evaluate(fcinfo, &plan, &device, &eligibility, NULL);
+    PG_RETURN_TEXT_P(cstring_to_text(ota_reason_name(eligibility.reason)));
+}
+
+PG_FUNCTION_INFO_V1(otaplan_next_push);
+Datum otaplan_next_push(PG_FUNCTION_ARGS)
+{
+    otaplan_plan plan = otaplan_plan_of(PG_GETARG_JSONB_P(0));
+    const ota_device *device = otaplan_read_device(PG_GETARG_JSONB_P(1));
+    int64_t now = otaplan_instant_of(PG_GETARG_TIMESTAMPTZ(2), "now");
+    ota_eval_options options = otaplan_tick_options(PG_GETARG_INT32(3));
+    ota_push_result push = OTA_PUSH_RESULT_INIT;
+    int32_t status = ota_next_push_time(plan.compiled, device, now, &options, &push);
+    if (status != OTA_OK)
+        otaplan_raise(status, "next push");
+    if (push.status != OTA_PUSH_AT)
+        PG_RETURN_NULL();
+    PG_RETURN_TIMESTAMPTZ(otaplan_timestamptz_of(push.at));
+}
+
+PG_FUNCTION_INFO_V1(otaplan_explain);
+Datum otaplan_explain(PG_FUNCTION_ARGS)
+{
+    otaplan_plan plan = otaplan_plan_of(PG_GETARG_JSONB_P(0));
+    const ota_device *device = otaplan_read_device(PG_GETARG_JSONB_P(1));
+    int64_t now = otaplan_instant_of(PG_GETARG_TIMESTAMPTZ(2), "now");
+    ota_eval_options options = otaplan_tick_options(PG_GETARG_INT32(3));
+    ota_explanation explanation = OTA_EXPLANATION_INIT;
+    int32_t status = ota_device_explain(plan.compiled, device, now, &options, &explanation);
+    if (status != OTA_OK)
+        otaplan_raise(status, "explanation");
+    ota_json_buffer out = {0};
+    ota_json_put_explanation(&out, ota_json_plan_get(plan.document), device, &explanation);
+    PG_RETURN_DATUM(jsonb_of_buffer(&out));
+}
+
+/* The intervals of otaplan_windows(), found on the first call. */
+typedef struct window_list {
+    uint32 count;
+    Datum *ranges;
+} window_list;
+
+static window_list *find_windows(FunctionCallInfo fcinfo, MemoryContext into)
+{
+    otaplan_plan plan = otaplan_plan_of(PG_GETARG_JSONB_P(0));
+    int64_t from = otaplan_instant_of(PG_GETARG_TIMESTAMPTZ(1), "from");
+    int64_t to = otaplan_instant_of(PG_GETARG_TIMESTAMPTZ(2), "to");
+    TypeCacheEntry *typcache = lookup_type_cache(TSTZRANGEOID, TYPECACHE_RANGE_INFO);
+    MemoryContext caller = MemoryContextSwitchTo(into);
+    window_list *list = palloc0(sizeof *list);
+    uint32 capacity = 16;
+    list->ranges = palloc(capacity * sizeof(Datum));
+    ota_interval interval = OTA_INTERVAL_INIT;
+    for (int64_t cursor = from; cursor < to; cursor = interval.end) {
+        /* A years-long span of a daily window is thousands of intervals. */
+        CHECK_FOR_INTERRUPTS();
+        int32_t status = ota_plan_next_window(plan.compiled, cursor, to, &interval);
+        if (status == OTA_NO_MORE)
+            break;
+        if (status != OTA_OK)
+            otaplan_raise(status, "windows");
+        if (list->count == capacity) {
+            capacity *= 2;
+            list->ranges = repalloc(list->ranges, capacity * sizeof(Datum));
+        }
+        RangeBound lower = {.val = TimestampTzGetDatum(otaplan_timestamptz_of(interval.start)),
+                            .infinite = false,
+                            .inclusive = true,
+                            .lower = true};
+        RangeBound upper = {.val = TimestampTzGetDatum(otaplan_timestamptz_of(interval.end)),
+                            .infinite = false,
+                            .inclusive = false,
+                            .lower = false};
+        list->ranges[list->count++] =
+            RangeTypePGetDatum(make_range(typcache, &lower, &upper, false));
+    }
+    MemoryContextSwitchTo(caller);
+    return list;
+}
+
+PG_FUNCTION_INFO_V1(otaplan_windows);
+Datum otaplan_windows(PG_FUNCTION_ARGS)
+{
+    FuncCallContext *context;
+    if (SRF_IS_FIRSTCALL()) {
+        context = SRF_FIRSTCALL_INIT();
+        context->user_fctx = find_windows(fcinfo, context->multi_call_memory_ctx);
+    }
+    context = SRF_PERCALL_SETUP();
+    window_list *list = context->user_fctx;
+    if (context->call_cntr < list->count) {
+        /* Taken first: SRF_RETURN_NEXT counts the call before it returns. */
+        Datum range = list->ranges[context->call_cntr];
+        SRF_RETURN_NEXT(context, range);
+    }
+    SRF_RETURN_DONE(context);
+}
+
+PG_FUNCTION_INFO_V1(otaplan_bucket);
+Datum otaplan_bucket(PG_FUNCTION_ARGS)
+{
+    char *salt = text_to_cstring(PG_GETARG_TEXT_PP(0));
+    char *id = text_to_cstring(PG_GETARG_TEXT_PP(1));
+    int32_t bucket;
+    int32_t status = ota_rollout_bucket(salt, id, &bucket, NULL);
+    if (status != OTA_OK)
+        otaplan_raise(status, "bucket");
+    PG_RETURN_INT32(bucket);
+}
+
+PG_FUNCTION_INFO_V1(otaplan_tzdata_version);
+Datum otaplan_tzdata_version(PG_FUNCTION_ARGS)
+{
+    (void)fcinfo;
+    PG_RETURN_TEXT_P(cstring_to_text(ota_tzdata_version()));
+}

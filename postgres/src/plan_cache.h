@@ -1,0 +1,29 @@
+/* Compiled plans, cached per backend and keyed by the plan's content, so
+ * that a query over a million rows compiles its plan once per backend
+ * (doc/rules.md section 12). */
+#ifndef OTAPLAN_PG_PLAN_CACHE_H
+#define OTAPLAN_PG_PLAN_CACHE_H
+
+#include "postgres.h"
+
+#include "utils/jsonb.h"
+
+#include "otaplan.h"
+#include "otaplan_json.h"
+
+/* Plans a backend keeps compiled; the least recently used one goes. */
+#define OTAPLAN_CACHED_PLANS 8
+
+typedef struct otaplan_plan {
+    const ota_json_plan *document; /* for the component IDs of answers */
+    const ota_compiled_plan *compiled;
+} otaplan_plan;
+
+/* The compiled form of the plan document: from the cache when a plan of
+ * the same content was compiled before, else compiled now.  An invalid
+ * plan raises an SQL error (22023) whose message names the first error's
+ * code and whose DETAIL lists every diagnostic.  Valid until the next
+ * call. */
+otaplan_plan otaplan_plan_of(Jsonb *document);
+
+#endif

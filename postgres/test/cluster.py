@@ -1,0 +1,125 @@
+"""A temporary PostgreSQL cluster with the extension installed, for the
+tests (run.py) and the benchmark (bench/bench_postgres.py).  It stages a
+copy of the installation with the extension added (PostgreSQL finds its
+share and lib folders relative to its programs, so nothing of the system's
+installation changes), makes a cluster on a Unix socket in a temporary
+folder, and stops it on exit, whatever happened.  As root, the server runs
+as the user `postgres` (initdb refuses root)."""
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+
+
+def stage_installation(module, control, script, bindir, sharedir, pkglibdir, root):
+    """A copy of the PostgreSQL installation under `root` with the extension
+    in it; returns its bin folder."""
+    prefix = os.path.commonpath([bindir, sharedir, pkglibdir])
+
+    def staged(path):
+        return os.path.join(root, os.path.relpath(path, prefix))
+
+    s_bindir, s_sharedir, s_pkglibdir = staged(bindir), staged(sharedir), staged(pkglibdir)
+    for folder in (s_bindir, os.path.join(s_sharedir, "extension"), s_pkglibdir):
+        os.makedirs(folder)
+    # Copies, not links: PostgreSQL resolves links to find its own folder.
+    for program in ("postgres", "initdb", "pg_ctl"):
+        shutil.copy2(os.path.join(bindir, program), s_bindir)
+    for name in os.listdir(sharedir):
+        if name != "extension":
+            os.symlink(os.path.join(sharedir, name), os.path.join(s_sharedir, name))
+    for name in os.listdir(os.path.join(sharedir, "extension")):
+        if not name.startswith("otaplan"):
+            os.symlink(os.path.join(sharedir, "extension", name),
+                       os.path.join(s_sharedir, "extension", name))
+    for name in os.listdir(pkglibdir):
+        if name != "otaplan.so":
+            os.symlink(os.path.join(pkglibdir, name), os.path.join(s_pkglibdir, name))
+    shutil.copy2(module, os.path.join(s_pkglibdir, "otaplan.so"))
+    shutil.copy2(control, os.path.join(s_sharedir, "extension"))
+    shutil.copy2(script, os.path.join(s_sharedir, "extension"))
+    return s_bindir
+
+
+class TemporaryCluster:
+    """with TemporaryCluster(...) as c: c.psql("SELECT 1") ..."""
+
+    def __init__(self, module, control, script, bindir, sharedir, pkglibdir, tzdata=None,
+                 settings=()):
+        self.bindir = bindir
+        self.work = tempfile.mkdtemp(prefix="otaplan-pg-")
+        os.chmod(self.work, 0o755)
+        self.staged_bindir = stage_installation(module, control, script, bindir, sharedir,
+                                                pkglibdir, os.path.join(self.work, "stage"))
+        self.tzdata_version = ""
+        self.tzdata = os.path.join(self.work, "tzdata")
+        if tzdata and os.path.exists(os.path.join(tzdata, "zoneinfo64.res")):
+            shutil.copytree(tzdata, self.tzdata)
+            with open(os.path.join(self.tzdata, "tzdata-version")) as f:
+                self.tzdata_version = f.read().strip()
+        self.data = os.path.join(self.work, "data")
+        self.socket = os.path.join(self.work, "socket")
+        os.mkdir(self.socket)
+        self.log = os.path.join(self.work, "server.log")
+        self.port = str(20000 + os.getpid() % 20000)
+        self.settings = list(settings)
+        self.started = False
+        self.as_server = []
+        if os.geteuid() == 0:
+            user = "postgres"
+            try:
+                pwd.getpwnam(user)
+            except KeyError:
+                user = "nobody"
+            self.as_server = ["runuser", "-u", user, "--"]
+            self.own(user)
+
+    def own(self, user, path=None):
+        """Gives `path` (default: the whole temporary folder) to the server's user."""
+        uid = pwd.getpwnam(user).pw_uid
+        for folder, _, files in os.walk(path or self.work):
+            os.lchown(folder, uid, -1)
+            for name in files:
+                os.lchown(os.path.join(folder, name), uid, -1)
+
+    def server(self, *command, check=True):
+        # The server's environment: the fresh time-zone data of the build
+        # (README, "Fleets in PostgreSQL", shows the same for a real server).
+        env = ["env", f"ICU_TIMEZONE_FILES_DIR={self.tzdata if self.tzdata_version else ''}"]
+        return subprocess.run(self.as_server + env + list(command), check=check,
+                              capture_output=True, text=True)
+
+    def __enter__(self):
+        try:
+            self.server(os.path.join(self.staged_bindir, "initdb"), "-D", self.data, "-A", "trust",
+                        "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C")
+            options = " ".join([f"-k {self.socket}", f"-p {self.port}", "-c listen_addresses=''",
+                                "-c fsync=off", "-c timezone=UTC", "-c lc_messages=C"] +
+                               [f"-c {s}" for s in self.settings])
+            self.server(os.path.join(self.staged_bindir, "pg_ctl"), "-D", self.data, "-l",
+                        self.log, "-w", "-o", options, "start")
+            self.started = True
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def psql(self, sql, database="postgres", check=True):
+        return subprocess.run([os.path.join(self.bindir, "psql"), "-X", "-q", "-At", "-v",
+                               "ON_ERROR_STOP=1", "-h", self.socket, "-p", self.port, "-U",
+                               "postgres", "-d", database],
+                              input=sql, capture_output=True, text=True, check=check)
+
+    def server_log(self):
+        if not os.path.exists(self.log):
+            return ""
+        with open(self.log) as f:
+            return f.read()
+
+    def __exit__(self, *exception):
+        if self.started:
+            self.server(os.path.join(self.staged_bindir, "pg_ctl"), "-D", self.data, "-m",
+                        "immediate", "stop", check=False)
+            self.started = False
+        shutil.rmtree(self.work, ignore_errors=True)

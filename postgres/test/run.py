@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""The extension's tests against a real PostgreSQL server that this script
+starts and stops itself (cluster.py): the pg_regress files of
+postgres/test/sql against their expected outputs, then a check that no
+backend crashed and that the server still accepts connections.  Ends with
+'N passed, M failed'.  OTAPLAN_PG_RESULTS=DIR keeps the outputs."""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cluster import TemporaryCluster  # noqa: E402
+
+TESTS = ["setup", "functions", "conformance", "errors", "cache", "parallel"]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    for option in ("module", "control", "script", "bindir", "pkglibdir", "sharedir", "pg-regress",
+                   "tests", "conformance", "tzdata"):
+        parser.add_argument("--" + option, required=True)
+    args = parser.parse_args()
+    passed = failed = 0
+    cluster = TemporaryCluster(args.module, args.control, args.script, args.bindir,
+                               args.sharedir, args.pkglibdir, tzdata=args.tzdata,
+                               settings=["max_parallel_workers_per_gather=2",
+                                         "max_worker_processes=8"])
+    if not cluster.tzdata_version:
+        print(f"no time-zone resources in {args.tzdata}: the build makes them (tzdata option)")
+        print("postgres: 0 passed, 1 failed")
+        return 1
+    # The server reads the cases with COPY, so they go where it may read.
+    conformance = os.path.join(cluster.work, "conformance")
+    shutil.copytree(args.conformance, conformance)
+    if cluster.as_server:
+        cluster.own(cluster.as_server[2], conformance)
+    try:
+        with cluster:
+            out = os.path.join(cluster.work, "regress")
+            env = dict(os.environ, OTAPLAN_CONFORMANCE_DIR=conformance,
+                       OTAPLAN_TZDATA_VERSION=cluster.tzdata_version)
+            regress = subprocess.run(
+                [args.pg_regress, f"--host={cluster.socket}", f"--port={cluster.port}",
+                 "--user=postgres", f"--bindir={args.bindir}", f"--inputdir={args.tests}",
+                 f"--outputdir={out}", "--dbname=otaplan_regress", *TESTS],
+                env=env, capture_output=True, text=True, timeout=800)
+            print(regress.stdout)
+            for line in regress.stdout.splitlines():
+                words = line.split()
+                if len(words) >= 4 and words[0] == "test" and words[1] in TESTS:
+                    if words[3] == "ok":
+                        passed += 1
+                    else:
+                        failed += 1
+            if regress.returncode != 0:
+                failed = max(failed, 1)
+                diffs = os.path.join(out, "regression.diffs")
+                if os.path.exists(diffs):
+                    with open(diffs) as f:
+                        print(f.read()[:20000])
+                print(regress.stderr)
+            keep = os.environ.get("OTAPLAN_PG_RESULTS")
+            if keep and os.path.isdir(os.path.join(out, "results")):
+                shutil.rmtree(keep, ignore_errors=True)
+                shutil.copytree(os.path.join(out, "results"), keep)
+            # After every hostile input: the server still answers, and no
+            # backend died.
+            alive = cluster.psql("SELECT 1", check=False)
+            log = cluster.server_log()
+            crashed = [l for l in log.splitlines()
+                       if "terminated by signal" in l or "was terminated" in l]
+            if alive.stdout.strip() == "1" and not crashed:
+                passed += 1
+                print("server alive after the tests, no backend crashed: ok")
+            else:
+                failed += 1
+                print("the server is down or a backend crashed:\n" + "\n".join(crashed) +
+                      alive.stderr)
+            if failed:
+                print("server log (end):\n" + log[-4000:])
+    except subprocess.CalledProcessError as error:
+        failed += 1
+        print(f"{' '.join(error.cmd)} failed:\n{error.stdout}\n{error.stderr}")
+    print(f"postgres: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+SET timezone = 'UTC';
+SET datestyle = 'ISO, YMD';
+-- Compiled plans are cached per backend by content: a query over many rows
+-- compiles its plan once, a changed plan is compiled again (never answered
+-- from the old entry), and the old one is still cached afterwards.
+SET max_parallel_workers_per_gather = 0;
+\set plan '{"name": "cache", "product": "lamp-1", "timezone": "Asia/Shanghai", "start": "2026-01-01T00:00", "end": "2026-12-31T00:00", "state": "active", "mode": "silent", "push_window": {"start_hour": 0, "end_hour": 2}, "components": [{"type": "module", "id": "wifi", "method": "full", "target_version": "2.0"}]}'
+CREATE TABLE lamps AS
+SELECT jsonb_build_object('id', 'lamp-' || i, 'product', 'lamp-1',
+                          'versions', jsonb_build_object('wifi', CASE WHEN i % 4 = 0 THEN '2.0' ELSE '1.0' END)) AS doc
+  FROM generate_series(1, 1000) i;
+SET client_min_messages = debug1;
+SELECT otaplan_eligible(:'plan', doc, '2026-03-01T00:00:00Z') AS reason, count(*)
+  FROM lamps GROUP BY 1 ORDER BY 1;
+SELECT otaplan_eligible(:'plan', doc, '2026-03-01T00:00:00Z') AS reason, count(*)
+  FROM lamps GROUP BY 1 ORDER BY 1;
+-- The same plan with another end: another entry, another answer.
+SELECT otaplan_eligible(jsonb_set(:'plan', '{end}', '"2026-02-01T00:00"'), doc, '2026-03-01T00:00:00Z')
+       AS reason, count(*)
+  FROM lamps GROUP BY 1 ORDER BY 1;
+SELECT otaplan_eligible(:'plan', doc, '2026-03-01T00:00:00Z') AS reason, count(*)
+  FROM lamps GROUP BY 1 ORDER BY 1;
+-- The same content typed with its keys in another order is the same plan.
+SELECT otaplan_eligible(('{"components": [{"type": "module", "id": "wifi", "method": "full", "target_version": "2.0"}], ' ||
+        '"push_window": {"end_hour": 2, "start_hour": 0}, "mode": "silent", "state": "active", "end": "2026-12-31T00:00", ' ||
+        '"start": "2026-01-01T00:00", "timezone": "Asia/Shanghai", "product": "lamp-1", "name": "cache"}')::jsonb,
+        doc, '2026-03-01T00:00:00Z') AS reason, count(*)
+  FROM lamps GROUP BY 1 ORDER BY 1;
+-- Nine plans in turn: the cache keeps eight, so the first is compiled again.
+SELECT count(DISTINCT otaplan_next_push(jsonb_set(:'plan', '{name}', to_jsonb('plan ' || p)),
+                                        (SELECT doc FROM lamps LIMIT 1), '2026-03-01T00:00:00Z'))
+  FROM generate_series(1, 9) p;
+SELECT otaplan_next_push(jsonb_set(:'plan', '{name}', to_jsonb('plan 1'::text)),
+                         (SELECT doc FROM lamps LIMIT 1), '2026-03-01T00:00:00Z');
+RESET client_min_messages;
+DROP TABLE lamps;
