@@ -92,7 +92,7 @@ Datum otaplan_validate(PG_FUNCTION_ARGS)
 static void evaluate(FunctionCallInfo fcinfo, otaplan_plan *plan, const ota_device **device,
                      ota_eligibility *eligibility, ota_push_result *push)
 {
-    *plan = otaplan_plan_of(PG_GETARG_JSONB_P(0));
+    *plan = otaplan_plan_of(fcinfo, 0, true);
     *device = otaplan_read_device(PG_GETARG_JSONB_P(1));
     int64_t now = otaplan_instant_of(PG_GETARG_TIMESTAMPTZ(2), "now");
     int32_t status = ota_device_eligible(plan->compiled, *device, now, eligibility);
@@ -133,7 +133,7 @@ Datum otaplan_eligible(PG_FUNCTION_ARGS)
 PG_FUNCTION_INFO_V1(otaplan_next_push);
 Datum otaplan_next_push(PG_FUNCTION_ARGS)
 {
-    otaplan_plan plan = otaplan_plan_of(PG_GETARG_JSONB_P(0));
+    otaplan_plan plan = otaplan_plan_of(fcinfo, 0, true);
     const ota_device *device = otaplan_read_device(PG_GETARG_JSONB_P(1));
     int64_t now = otaplan_instant_of(PG_GETARG_TIMESTAMPTZ(2), "now");
     ota_eval_options options = otaplan_tick_options(PG_GETARG_INT32(3));
@@ -149,7 +149,7 @@ Datum otaplan_next_push(PG_FUNCTION_ARGS)
 PG_FUNCTION_INFO_V1(otaplan_explain);
 Datum otaplan_explain(PG_FUNCTION_ARGS)
 {
-    otaplan_plan plan = otaplan_plan_of(PG_GETARG_JSONB_P(0));
+    otaplan_plan plan = otaplan_plan_of(fcinfo, 0, true);
     const ota_device *device = otaplan_read_device(PG_GETARG_JSONB_P(1));
     int64_t now = otaplan_instant_of(PG_GETARG_TIMESTAMPTZ(2), "now");
     ota_eval_options options = otaplan_tick_options(PG_GETARG_INT32(3));
@@ -170,7 +170,7 @@ typedef struct window_list {
 
 static window_list *find_windows(FunctionCallInfo fcinfo, MemoryContext into)
 {
-    otaplan_plan plan = otaplan_plan_of(PG_GETARG_JSONB_P(0));
+    otaplan_plan plan = otaplan_plan_of(fcinfo, 0, false);
     int64_t from = otaplan_instant_of(PG_GETARG_TIMESTAMPTZ(1), "from");
     int64_t to = otaplan_instant_of(PG_GETARG_TIMESTAMPTZ(2), "to");
     TypeCacheEntry *typcache = lookup_type_cache(TSTZRANGEOID, TYPECACHE_RANGE_INFO);

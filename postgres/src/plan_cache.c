@@ -17,10 +17,18 @@ typedef struct entry {
     ota_json_plan *document;
     ota_compiled_plan *compiled;
     uint64 last_used;
+    uint64 id; /* unique for the backend's life: a call site's check */
 } entry;
 
+/* What a call site (one function call in one query) remembers. */
+typedef struct call_site {
+    bool stable; /* the plan argument is the same for every row */
+    int index;   /* its cache entry, -1 before the first row */
+    uint64 id;   /* that entry's id, in case it was replaced since */
+} call_site;
+
 static entry cache[OTAPLAN_CACHED_PLANS];
-static uint64 uses;
+static uint64 uses, ids;
 
 static void forget(entry *e)
 {
@@ -78,24 +86,21 @@ static void compile(Jsonb *document, entry *into)
     elog(DEBUG1, "otaplan: compiled a plan");
 }
 
-otaplan_plan otaplan_plan_of(Jsonb *document)
+static int lookup(Jsonb *document)
 {
     const char *bytes = VARDATA_ANY(document);
     Size length = VARSIZE_ANY_EXHDR(document);
     uint32 hash = hash_bytes((const unsigned char *)bytes, (int)length);
-    entry *oldest = &cache[0];
+    int oldest = 0;
     for (int i = 0; i < OTAPLAN_CACHED_PLANS; i++) {
         entry *e = &cache[i];
         if (e->compiled && e->hash == hash && e->length == length &&
-            memcmp(e->bytes, bytes, length) == 0) {
-            e->last_used = ++uses;
-            return (otaplan_plan){e->document, e->compiled};
-        }
-        if (e->last_used < oldest->last_used)
-            oldest = e;
+            memcmp(e->bytes, bytes, length) == 0)
+            return i;
+        if (e->last_used < cache[oldest].last_used)
+            oldest = i;
     }
-    /* Copied before compiling, so that an out-of-memory error leaves the
-     * cache as it was. */
+    /* Copied before compiling, so that an error leaves the cache as it was. */
     char *key = MemoryContextAlloc(TopMemoryContext, length ? length : 1);
     memcpy(key, bytes, length);
     entry fresh = {.hash = hash, .length = length, .bytes = key};
@@ -109,8 +114,31 @@ otaplan_plan otaplan_plan_of(Jsonb *document)
         PG_RE_THROW();
     }
     PG_END_TRY();
-    forget(oldest);
-    fresh.last_used = ++uses;
-    *oldest = fresh;
-    return (otaplan_plan){oldest->document, oldest->compiled};
+    forget(&cache[oldest]);
+    fresh.id = ++ids;
+    cache[oldest] = fresh;
+    return oldest;
+}
+
+otaplan_plan otaplan_plan_of(FunctionCallInfo fcinfo, int argno, bool remember)
+{
+    call_site *site = remember ? fcinfo->flinfo->fn_extra : NULL;
+    if (remember && !site) {
+        site = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof *site);
+        site->stable = get_fn_expr_arg_stable(fcinfo->flinfo, argno);
+        site->index = -1;
+        fcinfo->flinfo->fn_extra = site;
+    }
+    int index;
+    if (site && site->stable && site->index >= 0 && cache[site->index].id == site->id) {
+        index = site->index;
+    } else {
+        index = lookup(PG_GETARG_JSONB_P(argno));
+        if (site && site->stable) {
+            site->index = index;
+            site->id = cache[index].id;
+        }
+    }
+    cache[index].last_used = ++uses;
+    return (otaplan_plan){cache[index].document, cache[index].compiled};
 }

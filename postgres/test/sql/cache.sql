@@ -9,6 +9,10 @@ CREATE TABLE lamps AS
 SELECT jsonb_build_object('id', 'lamp-' || i, 'product', 'lamp-1',
                           'versions', jsonb_build_object('wifi', CASE WHEN i % 4 = 0 THEN '2.0' ELSE '1.0' END)) AS doc
   FROM generate_series(1, 1000) i;
+CREATE TABLE plans AS
+SELECT n, CASE WHEN n % 2 = 0 THEN :'plan'::jsonb
+               ELSE jsonb_set(:'plan', '{end}', '"2026-02-01T00:00"') END AS plan
+  FROM generate_series(1, 6) n;
 SET client_min_messages = debug1;
 SELECT otaplan_eligible(:'plan', doc, '2026-03-01T00:00:00Z') AS reason, count(*)
   FROM lamps GROUP BY 1 ORDER BY 1;
@@ -32,5 +36,11 @@ SELECT count(DISTINCT otaplan_next_push(jsonb_set(:'plan', '{name}', to_jsonb('p
   FROM generate_series(1, 9) p;
 SELECT otaplan_next_push(jsonb_set(:'plan', '{name}', to_jsonb('plan 1'::text)),
                          (SELECT doc FROM lamps LIMIT 1), '2026-03-01T00:00:00Z');
+-- Plans from a column: each row's own plan, two compilations, and the
+-- answers follow the rows.
+SELECT n, otaplan_eligible(jsonb_set(plan, '{name}', '"from a column"'), (SELECT doc FROM lamps LIMIT 1),
+                           '2026-03-01T00:00:00Z') AS reason
+  FROM plans ORDER BY n;
+DROP TABLE plans;
 RESET client_min_messages;
 DROP TABLE lamps;
