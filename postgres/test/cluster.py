@@ -78,6 +78,9 @@ class TemporaryCluster:
     def own(self, user, path=None):
         """Gives `path` (default: the whole temporary folder) to the server's user."""
         uid = pwd.getpwnam(user).pw_uid
+        if path and not os.path.isdir(path):
+            os.lchown(path, uid, -1)
+            return
         for folder, _, files in os.walk(path or self.work):
             os.lchown(folder, uid, -1)
             for name in files:

@@ -13,13 +13,27 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cluster import TemporaryCluster  # noqa: E402
 
-TESTS = ["setup", "functions", "conformance", "errors", "cache", "parallel"]
+TESTS = ["setup", "functions", "conformance", "errors", "cache", "parallel", "readme"]
+
+
+def readme_test(readme, inputdir, plan_path):
+    """sql/readme.sql: the SQL example of README.md's "Fleets in PostgreSQL",
+    verbatim but for the path of the example plan."""
+    with open(readme) as f:
+        text = f.read()
+    section = text[text.index("## Fleets in PostgreSQL"):]
+    block = section[section.index("```sql\n") + 7:]
+    block = block[:block.index("```")]
+    with open(os.path.join(inputdir, "sql", "readme.sql"), "w") as f:
+        f.write("-- The example of README.md, \"Fleets in PostgreSQL\" (written by run.py).\n"
+                "SET timezone = 'UTC';\nSET datestyle = 'ISO, YMD';\n" +
+                block.replace("/path/to/examples/night-plan.json", plan_path))
 
 
 def main():
     parser = argparse.ArgumentParser()
     for option in ("module", "control", "script", "bindir", "pkglibdir", "sharedir", "pg-regress",
-                   "tests", "conformance", "tzdata"):
+                   "tests", "conformance", "tzdata", "readme", "examples"):
         parser.add_argument("--" + option, required=True)
     args = parser.parse_args()
     passed = failed = 0
@@ -34,16 +48,25 @@ def main():
     # The server reads the cases with COPY, so they go where it may read.
     conformance = os.path.join(cluster.work, "conformance")
     shutil.copytree(args.conformance, conformance)
+    inputdir = os.path.join(cluster.work, "input")
+    shutil.copytree(args.tests, inputdir)
+    # pg_read_file() reads a relative path in the data folder: the example
+    # plan goes there, so that the output names no temporary folder.
+    readme_test(args.readme, inputdir, "night-plan.json")
     if cluster.as_server:
         cluster.own(cluster.as_server[2], conformance)
     try:
         with cluster:
+            plan = os.path.join(cluster.data, "night-plan.json")
+            shutil.copy(os.path.join(args.examples, "night-plan.json"), plan)
+            if cluster.as_server:
+                cluster.own(cluster.as_server[2], plan)
             out = os.path.join(cluster.work, "regress")
             env = dict(os.environ, OTAPLAN_CONFORMANCE_DIR=conformance,
                        OTAPLAN_TZDATA_VERSION=cluster.tzdata_version)
             regress = subprocess.run(
                 [args.pg_regress, f"--host={cluster.socket}", f"--port={cluster.port}",
-                 "--user=postgres", f"--bindir={args.bindir}", f"--inputdir={args.tests}",
+                 "--user=postgres", f"--bindir={args.bindir}", f"--inputdir={inputdir}",
                  f"--outputdir={out}", "--dbname=otaplan_regress", *TESTS],
                 env=env, capture_output=True, text=True, timeout=800)
             print(regress.stdout)
