@@ -102,6 +102,17 @@ enum {
     OTA_NO_MORE = 1
 };
 
+/* What the outputs hold after an error.  A function that makes an object
+ * and returns it through `**out` (ota_plan_validate(), ota_plan_compile(),
+ * ota_diagnostics_new(), ...) sets *out to NULL before anything else, so
+ * after any error, OTA_ERR_NULL for another argument included, *out is
+ * NULL and there is nothing to free.  A function that fills a struct of
+ * the caller's (ota_device_eligible(), ota_next_push_time(),
+ * ota_device_explain(), ota_diagnostics_get(), ota_plan_next_window(), the
+ * _init functions) leaves every byte of it as it was when it returns an
+ * error: OTA_ERR_NULL, OTA_ERR_STRUCT_VERSION (the struct's version is not
+ * one this library knows) or another. */
+
 /* A static English sentence for a status code; never NULL. */
 OTA_API const char *ota_strerror(int32_t status);
 
@@ -432,6 +443,19 @@ OTA_API int32_t ota_diagnostics_new(const ota_allocator *allocator, ota_diagnost
 OTA_API int32_t ota_diagnostics_add(ota_diagnostics *list, int32_t code, const char *path,
                                     const char *message);
 
+/* The suggestion of diagnostic `index`, when there is a likely one: the
+ * nearest zone names for timezone_unknown, "-" for "_" in a language tag,
+ * the character and column at fault in a version list, the right place of
+ * a field at the wrong level, the closest key for a typo (issue 20).  It
+ * also ends the diagnostic's message ("...; did you mean ...?").  NULL
+ * when there is none, or for a NULL list or an index past the end. */
+OTA_API const char *ota_diagnostics_hint(const ota_diagnostics *list, uint32_t index);
+/* Gives the list's last diagnostic a hint (a copy), appended to its
+ * message after "; ".  For readers that add their own diagnostics.
+ * Returns OTA_OK, OTA_ERR_NULL, OTA_ERR_INDEX (an empty list) or
+ * OTA_ERR_NOMEM (the diagnostic is unchanged). */
+OTA_API int32_t ota_diagnostics_add_hint(ota_diagnostics *list, const char *hint);
+
 /* ------------------------------------------------------------- validation */
 
 /* A firmware package of the caller's catalog (SPEC 3.1): `full` packages are
@@ -549,7 +573,7 @@ typedef struct ota_device {
     uint32_t version_count;
     int32_t signal;      /* dBm, or OTA_UNSET */
     int32_t battery;     /* percent, or OTA_UNSET */
-    int32_t auto_update; /* 0 or 1 */
+    int32_t auto_update; /* 0 or 1; default 0 (off) */
     int32_t state;       /* OTA_DEVICE_*, default idle */
     /* Last state change; required for refused and user_confirmed. */
     int64_t state_at;

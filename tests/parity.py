@@ -40,7 +40,7 @@ def cli(otaplan, path):
                        text=True, timeout=300, env=CHILD_ENV)
     if p.returncode not in (0, 1):
         raise RuntimeError(f"{path}: exit {p.returncode}: {p.stderr}")
-    return [(d["severity"], d["code"], d["path"], d["message"])
+    return [(d["severity"], d["code"], d["path"], d["message"], d.get("hint"))
             for d in json.loads(p.stdout)["diagnostics"]]
 
 

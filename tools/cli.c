@@ -88,6 +88,10 @@ int cli_parse(int argc, char **argv, const char *const *allowed, int positional_
             out->json = 1;
             continue;
         }
+        if (strcmp(arg, "--strict") == 0) {
+            out->strict = 1;
+            continue;
+        }
         if (i + 1 >= argc) {
             fprintf(stderr, "otaplan %s: %s needs a value\n", command, arg);
             return EXIT_USAGE;
@@ -243,6 +247,18 @@ void cli_validation_free(cli_validation *v)
     ota_json_catalog_free(v->catalog);
 }
 
+uint32_t cli_failing_count(const ota_diagnostics *list, int strict)
+{
+    uint32_t failing = ota_diagnostics_error_count(list);
+    for (uint32_t i = 0; strict && i < ota_diagnostics_count(list); i++) {
+        ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
+        if (ota_diagnostics_get(list, i, &d) == OTA_OK && d.severity == OTA_SEVERITY_WARNING &&
+            d.code != OTA_CODE_TZDATA_STALE)
+            failing++;
+    }
+    return failing;
+}
+
 ota_compiled_plan *cli_compile(const char *path, const cli_options *options, ota_json_plan **plan,
                                int *exit_status)
 {
@@ -265,6 +281,12 @@ ota_compiled_plan *cli_compile(const char *path, const cli_options *options, ota
         *exit_status = EXIT_INVALID;
     } else if (status != OTA_OK) {
         fprintf(stderr, "otaplan: %s: %s\n", path, ota_strerror(status));
+    } else if (cli_failing_count(diagnostics, options->strict)) {
+        fprintf(stderr, "%s: the plan has warnings, which --strict counts as errors:\n", path);
+        cli_print_diagnostics(stderr, path, diagnostics);
+        ota_compiled_plan_free(compiled);
+        compiled = NULL;
+        *exit_status = EXIT_INVALID;
     }
     ota_diagnostics_free(diagnostics);
     if (!compiled) {

@@ -14,6 +14,7 @@ typedef struct cli_options {
     const char *positional[2];
     int positional_count;
     int json;
+    int strict;          /* --strict: warnings about the plan count as errors */
     int64_t now;         /* --now, default: the current time */
     int64_t from, to;    /* --from, --to; OTA_NO_INSTANT when absent */
     int tick;            /* --tick, default 10 */
@@ -35,6 +36,10 @@ char *cli_read_file(const char *path, size_t *length);
 /* Reads and parses a plan; NULL after printing a one-line message that names
  * the file, line and column. */
 ota_json_plan *cli_load_plan(const char *path);
+
+/* The diagnostics that make the plan fail: its errors, and under --strict
+ * its warnings too, but for tzdata_stale, which is about the machine. */
+uint32_t cli_failing_count(const ota_diagnostics *list, int strict);
 
 /* Compiler-style lines: "plan.json: error: path: message [code]". */
 void cli_print_diagnostics(FILE *out, const char *file, const ota_diagnostics *list);

@@ -168,7 +168,7 @@ static int stream_fleet(run *r, const char *path)
 
 int command_evaluate(int argc, char **argv)
 {
-    static const char *const allowed[] = {"--now", "--tick", "--json", NULL};
+    static const char *const allowed[] = {"--now", "--tick", "--json", "--strict", NULL};
     cli_options options;
     if (cli_parse(argc, argv, allowed, 2, "evaluate", &options))
         return EXIT_USAGE;

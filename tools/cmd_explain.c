@@ -161,7 +161,7 @@ static int explain(const cli_options *options, const ota_json_plan *plan,
 
 int command_explain(int argc, char **argv)
 {
-    static const char *const allowed[] = {"--now", "--tick", "--json", NULL};
+    static const char *const allowed[] = {"--now", "--tick", "--json", "--strict", NULL};
     cli_options options;
     if (cli_parse(argc, argv, allowed, 2, "explain", &options))
         return EXIT_USAGE;

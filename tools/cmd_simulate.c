@@ -253,8 +253,8 @@ static int check_range(const cli_options *options, int *bucket_minutes, size_t *
 
 int command_simulate(int argc, char **argv)
 {
-    static const char *const allowed[] = {"--from", "--to",  "--tick", "--bucket",
-                                          "--json", "--svg", NULL};
+    static const char *const allowed[] = {"--from", "--to",  "--tick",   "--bucket",
+                                          "--json", "--svg", "--strict", NULL};
     cli_options options;
     if (cli_parse(argc, argv, allowed, 2, "simulate", &options))
         return EXIT_USAGE;

@@ -5,7 +5,8 @@
 
 int command_validate(int argc, char **argv)
 {
-    static const char *const allowed[] = {"--now", "--names", "--catalog", "--json", NULL};
+    static const char *const allowed[] = {"--now",  "--names",  "--catalog",
+                                          "--json", "--strict", NULL};
     cli_options options;
     if (cli_parse(argc, argv, allowed, 1, "validate", &options))
         return EXIT_USAGE;
@@ -21,7 +22,8 @@ int command_validate(int argc, char **argv)
         if (status != OTA_OK)
             fprintf(stderr, "otaplan: %s: %s\n", path, ota_strerror(status));
         else
-            exit_status = ota_diagnostics_error_count(diagnostics) ? EXIT_INVALID : EXIT_VALID;
+            exit_status =
+                cli_failing_count(diagnostics, options.strict) ? EXIT_INVALID : EXIT_VALID;
     }
     if (diagnostics && options.json) {
         ota_json_buffer out = {0};
@@ -37,8 +39,11 @@ int command_validate(int argc, char **argv)
         cli_print_diagnostics(stdout, path, diagnostics);
         uint32_t errors = ota_diagnostics_error_count(diagnostics);
         uint32_t warnings = ota_diagnostics_count(diagnostics) - errors;
-        printf("%s: %s (%u error%s, %u warning%s)\n", path, errors ? "invalid" : "valid", errors,
-               errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+        const char *verdict = errors                        ? "invalid"
+                              : exit_status == EXIT_INVALID ? "invalid under --strict"
+                                                            : "valid";
+        printf("%s: %s (%u error%s, %u warning%s)\n", path, verdict, errors, errors == 1 ? "" : "s",
+               warnings, warnings == 1 ? "" : "s");
     }
     ota_diagnostics_free(diagnostics);
     cli_validation_free(&validation);

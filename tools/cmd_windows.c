@@ -3,7 +3,7 @@
 
 int command_windows(int argc, char **argv)
 {
-    static const char *const allowed[] = {"--from", "--to", "--now", "--json", NULL};
+    static const char *const allowed[] = {"--from", "--to", "--now", "--json", "--strict", NULL};
     cli_options options;
     if (cli_parse(argc, argv, allowed, 1, "windows", &options))
         return EXIT_USAGE;

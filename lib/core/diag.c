@@ -45,12 +45,22 @@ static int reserve_one(ota_diagnostics *list)
         return 0;
     uint32_t capacity = list->capacity ? list->capacity * 2 : 16;
     ota_diagnostic *items = ota__alloc_array(list->allocator, capacity, sizeof *items);
-    if (!items)
+    char **hints = list->hints ? ota__alloc_array(list->allocator, capacity, sizeof *hints) : NULL;
+    if (!items || (list->hints && !hints)) {
+        ota__free(list->allocator, items);
+        ota__free(list->allocator, hints);
         return 0;
+    }
     if (list->count)
         memcpy(items, list->items, list->count * sizeof *items);
     ota__free(list->allocator, list->items);
     list->items = items;
+    if (hints) {
+        memset(hints, 0, capacity * sizeof *hints);
+        memcpy(hints, list->hints, list->count * sizeof *hints);
+        ota__free(list->allocator, list->hints);
+        list->hints = hints;
+    }
     list->capacity = capacity;
     return 1;
 }
@@ -95,6 +105,68 @@ void ota__diag_addp(ota_diagnostics *list, int32_t code, const char *message,
     char *path = vformat(list->allocator, path_format, args);
     va_end(args);
     push(list, code, path, ota__strndup(list->allocator, message, strlen(message)));
+}
+
+/* Sets the last diagnostic's hint (taking `hint`) and appends it to the
+ * message; 0 when out of memory (then nothing changed, `hint` is freed). */
+static int attach_hint(ota_diagnostics *list, char *hint)
+{
+    if (!hint || list->count == 0) {
+        ota__free(list->allocator, hint);
+        return 0;
+    }
+    if (!list->hints) {
+        list->hints = ota__alloc_array(list->allocator, list->capacity, sizeof *list->hints);
+        if (!list->hints) {
+            ota__free(list->allocator, hint);
+            return 0;
+        }
+        memset(list->hints, 0, list->capacity * sizeof *list->hints);
+    }
+    ota_diagnostic *d = &list->items[list->count - 1];
+    size_t message_length = strlen(d->message), hint_length = strlen(hint);
+    char *message = ota__alloc(list->allocator, message_length + 2 + hint_length + 1);
+    if (!message) {
+        ota__free(list->allocator, hint);
+        return 0;
+    }
+    memcpy(message, d->message, message_length);
+    memcpy(message + message_length, "; ", 2);
+    memcpy(message + message_length + 2, hint, hint_length + 1);
+    ota__free(list->allocator, (char *)d->message);
+    d->message = message;
+    ota__free(list->allocator, list->hints[list->count - 1]);
+    list->hints[list->count - 1] = hint;
+    return 1;
+}
+
+void ota__diag_hint(ota_diagnostics *list, const char *hint_format, ...)
+{
+    if (list->out_of_memory || list->count == 0)
+        return;
+    va_list args;
+    va_start(args, hint_format);
+    char *hint = vformat(list->allocator, hint_format, args);
+    va_end(args);
+    if (!attach_hint(list, hint))
+        list->out_of_memory = 1;
+}
+
+int32_t ota_diagnostics_add_hint(ota_diagnostics *list, const char *hint)
+{
+    if (!list || !hint)
+        return OTA_ERR_NULL;
+    if (list->count == 0)
+        return OTA_ERR_INDEX;
+    return attach_hint(list, ota__strndup(list->allocator, hint, strlen(hint))) ? OTA_OK
+                                                                                : OTA_ERR_NOMEM;
+}
+
+const char *ota_diagnostics_hint(const ota_diagnostics *list, uint32_t index)
+{
+    if (!list || !list->hints || index >= list->count)
+        return NULL;
+    return list->hints[index];
 }
 
 int32_t ota_diagnostics_new(const ota_allocator *allocator, ota_diagnostics **out)
@@ -156,7 +228,10 @@ void ota_diagnostics_free(ota_diagnostics *list)
     for (uint32_t i = 0; i < list->count; i++) {
         ota__free(list->allocator, (char *)list->items[i].path);
         ota__free(list->allocator, (char *)list->items[i].message);
+        if (list->hints)
+            ota__free(list->allocator, list->hints[i]);
     }
+    ota__free(list->allocator, list->hints);
     ota__free(list->allocator, list->items);
     ota__free(list->allocator, list);
 }

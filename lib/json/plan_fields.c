@@ -3,6 +3,7 @@
 #include "plan_fields.h"
 
 #include "path.h"
+#include "suggest.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -80,6 +81,105 @@ void ota__plan_read_enum(ota_json_plan *p, json_t *value, const char *path,
             *out = values[i];
 }
 
+/* Where each field below the top level of SPEC 3, 3.1 and 11 lives, for
+ * the hint of a field written at the wrong level. */
+static const struct {
+    const char *key;
+    const char *place;
+} nested_fields[] = {
+    {"retry_count", "strategy.retry_count"},
+    {"min_signal", "strategy.min_signal"},
+    {"min_battery", "strategy.min_battery"},
+    {"start_hour", "push_window.start_hour (or auto_upgrade_window.start_hour)"},
+    {"end_hour", "push_window.end_hour (or auto_upgrade_window.end_hour)"},
+    {"weekdays", "push_window.weekdays (or auto_upgrade_window.weekdays)"},
+    {"type", "components[i].type"},
+    {"id", "components[i].id"},
+    {"method", "components[i].method"},
+    {"target_version", "components[i].target_version"},
+    {"specified_versions", "components[i].specified_versions"},
+    {"source_version", "components[i].source_version"},
+    {"salt", "rollout.salt"},
+    {"spread", "rollout.spread"},
+    {"phases", "rollout.phases"},
+    {"abort", "rollout.abort"},
+    {"percent", "rollout.phases[i].percent"},
+    {"failure_percent", "rollout.abort.failure_percent"},
+    {"min_attempts", "rollout.abort.min_attempts"},
+};
+
+/* The last part of a path ("components[0]" -> "components[i]"), to tell
+ * whether `place` lies in the object being read. */
+static int is_in(const char *place, const char *prefix)
+{
+    size_t length = 0;
+    while (place[length] && place[length] != ' ')
+        length++;
+    const char *dot = NULL;
+    for (size_t i = 0; i < length; i++)
+        if (place[i] == '.')
+            dot = place + i;
+    if (!dot)
+        return prefix[0] == '\0';
+    /* Compare the parent with the prefix, an index standing for any. */
+    const char *a = place, *b = prefix;
+    while (a < dot && *b) {
+        if (a[0] == '[' && a[1] == 'i' && a[2] == ']' && *b == '[') {
+            a += 3;
+            while (*b && *b != ']')
+                b++;
+            if (*b)
+                b++;
+            continue;
+        }
+        if (*a++ != *b++)
+            return 0;
+    }
+    return a == dot && *b == '\0';
+}
+
+__attribute__((format(printf, 2, 3))) static void add_hint(ota_json_plan *p, const char *format,
+                                                           ...)
+{
+    char hint[OTA_PATH_CAPACITY + 96];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(hint, sizeof hint, format, args);
+    va_end(args);
+    ota__utf8_cut(hint);
+    if (ota_diagnostics_add_hint(p->diagnostics, hint) != OTA_OK)
+        p->out_of_memory = 1;
+}
+
+/* A likely fix for an unknown key: the right place of a field written at
+ * the wrong level, else the closest known key of this level. */
+static void hint_unknown_key(ota_json_plan *p, const char *prefix, const char *key,
+                             const char *const *known)
+{
+    for (size_t i = 0; i < sizeof nested_fields / sizeof nested_fields[0]; i++)
+        if (strcmp(key, nested_fields[i].key) == 0 && !is_in(nested_fields[i].place, prefix)) {
+            add_hint(p, "did you mean %s?", nested_fields[i].place);
+            return;
+        }
+    if (prefix[0] != '\0')
+        for (size_t i = 0; ota__plan_field_names[i]; i++)
+            if (strcmp(key, ota__plan_field_names[i]) == 0) {
+                add_hint(p, "did you mean the plan's top-level field %s?", key);
+                return;
+            }
+    const char *best = NULL;
+    int best_distance = 3;
+    for (size_t i = 0; known[i]; i++) {
+        int distance = ota__edit_distance(key, known[i], 2);
+        if (distance < best_distance) {
+            best_distance = distance;
+            best = known[i];
+        }
+    }
+    if (best)
+        add_hint(p, "did you mean %s%s%s?", prefix, prefix[0] ? "." : "", best);
+}
+
 void ota__plan_unknown_keys(ota_json_plan *p, json_t *object, const char *prefix,
                             const char *const *known)
 {
@@ -95,6 +195,8 @@ void ota__plan_unknown_keys(ota_json_plan *p, json_t *object, const char *prefix
             ota__path_key(path, sizeof path, prefix, key, 0);
             ota__plan_add(p, OTA_CODE_FIELD_UNKNOWN, path,
                           "the specification names no field %s; it is ignored", path);
+            if (!p->out_of_memory)
+                hint_unknown_key(p, prefix, key, known);
         }
     }
 }

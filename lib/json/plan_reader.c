@@ -318,6 +318,25 @@ static int repeats_rejection(const rejections *r, const char *path)
     }
 }
 
+/* Appends a copy of d with its hint, which its message already ends with
+ * ("; HINT"): the message is added without it, and the hint then adds it
+ * again. */
+static int32_t copy_diagnostic(ota_diagnostics *into, const ota_diagnostic *d, const char *hint)
+{
+    if (!hint)
+        return ota_diagnostics_add(into, d->code, d->path, d->message);
+    size_t length = strlen(d->message), suffix = strlen(hint) + 2;
+    char *message = ota__json_alloc(length + 1);
+    if (!message)
+        return OTA_ERR_NOMEM;
+    memcpy(message, d->message, length + 1);
+    if (length >= suffix)
+        message[length - suffix] = '\0';
+    int32_t status = ota_diagnostics_add(into, d->code, d->path, message);
+    ota__json_free(message);
+    return status == OTA_OK ? ota_diagnostics_add_hint(into, hint) : status;
+}
+
 /* The reader's diagnostics and the library's, merged in the document's
  * field order: each of the reader's goes before the first library
  * diagnostic of a later top-level field. */
@@ -343,15 +362,16 @@ static int32_t merge(const ota_json_plan *p, ota_diagnostics *library, ota_diagn
             continue;
         }
         const ota_diagnostic *take;
+        const char *hint;
         if (i < mine_count && (j >= library_count ||
                                ota__reader_field_rank(a.path) <= ota__reader_field_rank(b.path))) {
             take = &a;
-            i++;
+            hint = ota_diagnostics_hint(mine, i++);
         } else {
             take = &b;
-            j++;
+            hint = ota_diagnostics_hint(library, j++);
         }
-        status = ota_diagnostics_add(merged, take->code, take->path, take->message);
+        status = copy_diagnostic(merged, take, hint);
     }
     ota__json_free(rejected.paths);
     if (status != OTA_OK) {

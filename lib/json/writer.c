@@ -151,6 +151,11 @@ void ota_json_put_diagnostics(ota_json_buffer *b, const ota_diagnostics *list)
         ota_json_put_string(b, d.path);
         ota_json_put_cstr(b, ",\"message\":");
         ota_json_put_string(b, d.message);
+        const char *hint = ota_diagnostics_hint(list, i);
+        if (hint) {
+            ota_json_put_cstr(b, ",\"hint\":");
+            ota_json_put_string(b, hint);
+        }
         ota_json_put_cstr(b, "}");
     }
     ota_json_put_cstr(b, "]}");

@@ -27,16 +27,73 @@ static int catalog_has(const ota_validate_options *o, const ota_component *k)
     return 0;
 }
 
+static int is_token_char(unsigned char ch)
+{
+    return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+           ch == '_' || ch == '.' || ch == '-';
+}
+
+/* Points at the first fault of a version list: the character that is not
+ * allowed and its column (counted in characters from 1), an empty
+ * version, or one too long. */
+static void hint_version_list(checker *c, const char *list)
+{
+    size_t column = 1, token_start = 1, token_length = 0;
+    for (const unsigned char *s = (const unsigned char *)list;; s++) {
+        if (*s == ';' || *s == '\0') {
+            if (token_length == 0) {
+                ota__diag_hint(c->list,
+                               "column %zu: an empty version (a ';' at an end, or two in a row)",
+                               column);
+                return;
+            }
+            if (token_length > 64) {
+                ota__diag_hint(c->list, "the version at column %zu is longer than 64 characters",
+                               token_start);
+                return;
+            }
+            if (*s == '\0')
+                return;
+            token_start = column + 1;
+            token_length = 0;
+        } else if (!is_token_char(*s)) {
+            size_t bytes = 1;
+            while ((s[bytes] & 0xC0) == 0x80 && bytes < 4)
+                bytes++;
+            if (*s == ' ')
+                ota__diag_hint(c->list,
+                               "the space at column %zu is not allowed: versions are separated "
+                               "by ';' alone",
+                               column);
+            else if (*s < 0x20 || *s == 0x7F)
+                ota__diag_hint(c->list, "the control character U+%04X at column %zu is not allowed",
+                               *s, column);
+            else
+                ota__diag_hint(c->list,
+                               "the character '%.*s' at column %zu is not allowed in a version",
+                               (int)bytes, (const char *)s, column);
+            return;
+        } else {
+            token_length++;
+        }
+        /* Columns count characters: continuation bytes add none. */
+        if ((s[1] & 0xC0) != 0x80)
+            column++;
+    }
+}
+
 static void check_specified_versions(checker *c, uint32_t index, const ota_component *k)
 {
     size_t starts[OTA_MAX_SPECIFIED_VERSIONS], lengths[OTA_MAX_SPECIFIED_VERSIONS];
     int all_valid;
     size_t count = ota__syntax_split_versions(c->syntax, k->specified_versions, starts, lengths,
                                               OTA_MAX_SPECIFIED_VERSIONS, &all_valid);
-    if (!all_valid)
+    if (!all_valid) {
         ota__diag_addp(c->list, OTA_CODE_SPECIFIED_VERSIONS_INVALID,
                        "specified versions are version tokens separated by ';', none empty",
                        "components[%u].specified_versions", index);
+        hint_version_list(c, k->specified_versions);
+    }
     if (count > OTA_MAX_SPECIFIED_VERSIONS) {
         ota__diag_addp(c->list, OTA_CODE_SPECIFIED_VERSIONS_TOO_MANY,
                        "at most 8 specified versions are allowed",
@@ -112,14 +169,16 @@ static void check_component(checker *c, uint32_t index)
     if (k->specified_versions) {
         if (delta)
             ota__diag_addp(c->list, OTA_CODE_SPECIFIED_VERSIONS_NOT_APPLICABLE,
-                           "specified_versions applies to full packages only and is ignored",
+                           "specified_versions applies to full packages only and is ignored; "
+                           "a delta package applies to devices at its source_version",
                            "components[%u].specified_versions", index);
         else if (full)
             check_specified_versions(c, index, k);
     }
     if (full && k->source_version)
         ota__diag_addp(c->list, OTA_CODE_SOURCE_VERSION_NOT_APPLICABLE,
-                       "source_version applies to delta packages only and is ignored",
+                       "source_version applies to delta packages only and is ignored; a full "
+                       "package applies to any version, or to those of specified_versions",
                        "components[%u].source_version", index);
     if (delta) {
         if (!k->source_version) {

@@ -72,9 +72,31 @@ uint32_t ota__plan_governing_weekdays(const ota_plan *plan)
     return w ? w->weekdays & OTA_WEEKDAYS_ALL : 0;
 }
 
-void ota__not_applicable(checker *c, int32_t code, const char *field, const char *why)
+void ota__not_applicable(checker *c, int32_t code, const char *field, const char *why,
+                         const char *instead)
 {
-    ota__diag_add(c->list, code, field, "%s does not apply to %s and is ignored", field, why);
+    ota__diag_add(c->list, code, field, "%s does not apply to %s and is ignored; %s", field, why,
+                  instead);
+}
+
+/* What a user_confirm plan does with its devices' pushes. */
+static const char *confirm_pushes(const ota_plan *p)
+{
+    return p->auto_upgrade_window
+               ? "this plan pushes during its auto_upgrade_window (to devices with automatic "
+                 "updates on) and when users confirm"
+               : "this plan pushes during its auto_upgrade_window, which is absent: all day (to "
+                 "devices with automatic updates on), and when users confirm";
+}
+
+/* What a silent plan does. */
+static const char *silent_pushes(const ota_plan *p)
+{
+    if (p->active_push == 0)
+        return "this plan never pushes: active_push is false, so devices ask for the upgrade "
+               "themselves";
+    return p->push_window ? "this plan pushes during its push_window"
+                          : "this plan has no push_window to push in";
 }
 
 void ota__check_push_settings(checker *c)
@@ -85,26 +107,29 @@ void ota__check_push_settings(checker *c)
     int pushing = silent && p->active_push != 0;
     if (p->active_push != OTA_UNSET && confirm)
         ota__not_applicable(c, OTA_CODE_ACTIVE_PUSH_NOT_APPLICABLE, "active_push",
-                            "user_confirm plans");
+                            "user_confirm plans", confirm_pushes(p));
     if (p->push_window) {
         if (confirm || (silent && !pushing))
             ota__not_applicable(c, OTA_CODE_PUSH_WINDOW_NOT_APPLICABLE, "push_window",
-                                confirm ? "user_confirm plans" : "plans without active push");
+                                confirm ? "user_confirm plans" : "plans without active push",
+                                confirm ? confirm_pushes(p) : silent_pushes(p));
         else
             check_window(c, "push_window", p->push_window);
     }
     if (p->auto_upgrade_window) {
         if (silent)
             ota__not_applicable(c, OTA_CODE_AUTO_UPGRADE_WINDOW_NOT_APPLICABLE,
-                                "auto_upgrade_window", "silent plans");
+                                "auto_upgrade_window", "silent plans", silent_pushes(p));
         else
             check_window(c, "auto_upgrade_window", p->auto_upgrade_window);
     }
     if (p->refusal_retry_minutes != OTA_UNSET) {
         if (confirm || (silent && !pushing))
-            ota__not_applicable(c, OTA_CODE_REFUSAL_RETRY_MINUTES_NOT_APPLICABLE,
-                                "refusal_retry_minutes",
-                                confirm ? "user_confirm plans" : "plans without active push");
+            ota__not_applicable(
+                c, OTA_CODE_REFUSAL_RETRY_MINUTES_NOT_APPLICABLE, "refusal_retry_minutes",
+                confirm ? "user_confirm plans" : "plans without active push",
+                confirm ? "a device whose user refused waits until the user confirms"
+                        : "this plan never pushes, so a refusal starts no timer");
         else if (!in_range(p->refusal_retry_minutes, REFUSAL_MIN, REFUSAL_MAX))
             ota__diag_add(c->list, OTA_CODE_REFUSAL_OUT_OF_RANGE, "refusal_retry_minutes",
                           "refusal_retry_minutes must be from %d to %d", REFUSAL_MIN, REFUSAL_MAX);

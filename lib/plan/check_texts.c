@@ -35,6 +35,22 @@ static int compare_indices(const void *a, const void *b)
     return (x->index > y->index) - (x->index < y->index);
 }
 
+/* "zh_CN" is a locale ID of POSIX or Java, not a BCP 47 tag: suggest the
+ * tag with "-" when that one is well formed. */
+static void suggest_tag(checker *c, const char *lang)
+{
+    char fixed[TEXT_CANONICAL_CAPACITY], canonical[TEXT_CANONICAL_CAPACITY];
+    if (!lang || !strchr(lang, '_') || strlen(lang) >= sizeof fixed)
+        return;
+    for (size_t i = 0;; i++) {
+        fixed[i] = lang[i] == '_' ? '-' : lang[i];
+        if (!lang[i])
+            break;
+    }
+    if (ota__text_language_tag(fixed, canonical, sizeof canonical))
+        ota__diag_hint(c->list, "use \"%s\": BCP 47 tags separate their parts with \"-\"", fixed);
+}
+
 static text_tag *canonical_tags(checker *c)
 {
     const ota_plan *p = c->plan;
@@ -63,7 +79,8 @@ void ota__check_texts(checker *c)
     const ota_plan *p = c->plan;
     if (p->mode == OTA_MODE_SILENT) {
         if (p->text_count > 0)
-            ota__not_applicable(c, OTA_CODE_TEXTS_NOT_APPLICABLE, "texts", "silent plans");
+            ota__not_applicable(c, OTA_CODE_TEXTS_NOT_APPLICABLE, "texts", "silent plans",
+                                "silent plans upgrade without showing users any text");
         return;
     }
     if (p->text_count > 0 && !p->texts) {
@@ -85,6 +102,7 @@ void ota__check_texts(checker *c)
         if (!tags[i].valid) {
             ota__diag_add(c->list, OTA_CODE_TEXT_LANG_INVALID, path,
                           "the key is not a well-formed BCP 47 language tag");
+            suggest_tag(c, t->lang);
             continue;
         }
         if (tags[i].first != i) {
@@ -113,6 +131,8 @@ void ota__check_texts(checker *c)
     ota__free(c->allocator, tags);
     if (p->mode == OTA_MODE_USER_CONFIRM && required && !has_required)
         ota__diag_add(c->list, OTA_CODE_TEXT_REQUIRED_MISSING, "texts",
-                      "a user_confirm plan for region %s needs a text in a %s language tag",
-                      p->region == OTA_REGION_CN ? "cn" : "intl", required);
+                      "a user_confirm plan for region %s needs a text whose language is \"%s\" "
+                      "(such as \"%s\" or \"%s-%s\")",
+                      p->region == OTA_REGION_CN ? "cn" : "intl", required, required, required,
+                      p->region == OTA_REGION_CN ? "CN" : "US");
 }

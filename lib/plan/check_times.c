@@ -87,6 +87,15 @@ void ota__check_times(checker *c)
                       "the time-zone data in use (version %s) has no zone of this name; zones are "
                       "IANA names such as Europe/Berlin",
                       ota_tzdata_version());
+        char close[ZONE_SUGGESTIONS][ZONE_ID_CAPACITY];
+        int count = ota__zone_suggest(p->timezone, close);
+        if (count == 1)
+            ota__diag_hint(c->list, "did you mean \"%s\"?", close[0]);
+        else if (count == 2)
+            ota__diag_hint(c->list, "did you mean \"%s\" or \"%s\"?", close[0], close[1]);
+        else if (count == 3)
+            ota__diag_hint(c->list, "did you mean \"%s\", \"%s\" or \"%s\"?", close[0], close[1],
+                           close[2]);
     } else {
         zone_known = 1;
         const char *system = c->options->system_tzdata_version;

@@ -29,7 +29,10 @@ static inline int is_instant(int64_t t)
 
 /* `field` given on a plan it does not apply to: the *_not_applicable
  * warning of SPEC 3, saying `why`. */
-void ota__not_applicable(checker *c, int32_t code, const char *field, const char *why);
+/* "FIELD does not apply to WHY and is ignored; INSTEAD": a warning that
+ * says what the plan will do instead (issue 20). */
+void ota__not_applicable(checker *c, int32_t code, const char *field, const char *why,
+                         const char *instead);
 
 void ota__check_name(checker *c);           /* check_name.c */
 void ota__check_product(checker *c);        /* check_product.c */

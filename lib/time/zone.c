@@ -1,6 +1,7 @@
 #include "zone.h"
 
 #include "alloc.h"
+#include "suggest.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -159,4 +160,60 @@ const char *ota_tzdata_version(void)
     UErrorCode status = U_ZERO_ERROR;
     const char *version = ucal_getTZDataVersion(&status);
     return U_SUCCESS(status) && version ? version : "unknown";
+}
+
+/* How far an ID is from what the user typed: the whole name, or, for a
+ * name without "/", the city part alone. */
+static int zone_distance(const char *typed, const char *candidate, int max)
+{
+    int distance = ota__edit_distance(typed, candidate, max);
+    const char *city = strrchr(candidate, '/');
+    if (!strchr(typed, '/') && city) {
+        int city_distance = ota__edit_distance(typed, city + 1, max);
+        if (city_distance < distance)
+            distance = city_distance;
+    }
+    return distance;
+}
+
+int ota__zone_suggest(const char *id, char out[ZONE_SUGGESTIONS][ZONE_ID_CAPACITY])
+{
+    /* Close means: at most 2 edits, 3 for a long name. */
+    int max = strlen(id) >= 12 ? 3 : 2;
+    UErrorCode status = U_ZERO_ERROR;
+    UEnumeration *zones = ucal_openTimeZoneIDEnumeration(UCAL_ZONE_TYPE_ANY, NULL, NULL, &status);
+    if (U_FAILURE(status))
+        return 0;
+    int found = 0, distances[ZONE_SUGGESTIONS];
+    const char *candidate;
+    int32_t length;
+    while ((candidate = uenum_next(zones, &length, &status)) && U_SUCCESS(status)) {
+        if ((size_t)length >= ZONE_ID_CAPACITY || ota__zone_is_icu_only(candidate))
+            continue;
+        int distance = zone_distance(id, candidate, max);
+        if (distance > max)
+            continue;
+        /* Insertion into the short list, closest first, ties in ICU's order. */
+        int at = found;
+        while (at > 0 && distances[at - 1] > distance)
+            at--;
+        if (at >= ZONE_SUGGESTIONS)
+            continue;
+        int last = found < ZONE_SUGGESTIONS ? found : ZONE_SUGGESTIONS - 1;
+        for (int k = last; k > at; k--) {
+            distances[k] = distances[k - 1];
+            memcpy(out[k], out[k - 1], ZONE_ID_CAPACITY);
+        }
+        distances[at] = distance;
+        memcpy(out[at], candidate, (size_t)length + 1);
+        if (found < ZONE_SUGGESTIONS)
+            found++;
+    }
+    uenum_close(zones);
+    /* Only the closest: "Europe/Berlin" and not also a zone two edits
+     * further. */
+    int kept = 0;
+    while (kept < found && distances[kept] == distances[0])
+        kept++;
+    return kept;
 }

@@ -213,6 +213,7 @@ _PROTOTYPES = {
     "ota_diagnostics_error_count": (c_uint32, [c_void_p]),
     "ota_diagnostics_get": (c_int32, [c_void_p, c_uint32, POINTER(Diagnostic)]),
     "ota_diagnostics_free": (None, [c_void_p]),
+    "ota_diagnostics_hint": (c_char_p, [c_void_p, c_uint32]),
     "ota_validate_options_init": (c_int32, [POINTER(ValidateOptions), c_uint32]),
     "ota_compiled_plan_free": (None, [c_void_p]),
     "ota_compiled_plan_timezone": (c_char_p, [c_void_p]),

@@ -16,7 +16,8 @@ from ._native import json_lib, lib
 __all__ = ["OtaplanError", "Diagnostic", "Plan", "CompiledPlan", "Device", "Eligibility",
            "ComponentAnswer", "Push", "version", "tzdata_version", "tzdata_source", "bucket"]
 
-Diagnostic = namedtuple("Diagnostic", "severity code path message")
+# hint: the suggestion the message ends with ("did you mean ...?"), or None.
+Diagnostic = namedtuple("Diagnostic", "severity code path message hint", defaults=(None,))
 ComponentAnswer = namedtuple("ComponentAnswer", "id applies reason")
 Eligibility = namedtuple("Eligibility", "eligible reason kind components")
 Push = namedtuple("Push", "status at reason")
@@ -147,9 +148,11 @@ def _diagnostics(handle):
         _check(lib.ota_diagnostic_init(byref(d), n.DIAGNOSTIC_VERSION))
         for i in range(lib.ota_diagnostics_count(handle)):
             _check(lib.ota_diagnostics_get(handle, i, byref(d)))
+            hint = lib.ota_diagnostics_hint(handle, i)
             result.append(Diagnostic(n.SEVERITIES[d.severity], lib.ota_code_name(d.code).decode(),
                                      d.path.decode("utf-8", "replace"),
-                                     d.message.decode("utf-8", "replace")))
+                                     d.message.decode("utf-8", "replace"),
+                                     hint.decode("utf-8", "replace") if hint else None))
         return result
     finally:
         lib.ota_diagnostics_free(handle)
