@@ -8,21 +8,24 @@ static const char usage[] =
     "usage: otaplan COMMAND [ARGS]\n"
     "\n"
     "Commands:\n"
-    "  validate PLAN [--now T] [--names FILE] [--catalog FILE] [--json]\n"
+    "  validate PLAN [--now T] [--names FILE] [--catalog FILE] [--json] [--strict]\n"
     "      Every problem of the plan, compiler style, or one JSON object with --json.\n"
     "      Exit 0 valid (warnings allowed), 1 invalid, 2 unreadable file or bad argument.\n"
-    "  evaluate PLAN FLEET [--now T] [--tick N] [--json]\n"
+    "  evaluate PLAN FLEET [--now T] [--tick N] [--json] [--strict]\n"
     "      For each device of FLEET (JSON Lines, '-' for standard input): eligibility and\n"
     "      next push.  Exit 0, or 1 if a device line was bad or the plan is invalid.\n"
-    "  windows PLAN [--from T] [--to T] [--json]\n"
+    "  windows PLAN [--from T] [--to T] [--json] [--strict]\n"
     "      The plan's window as maximal UTC intervals within its period.\n"
-    "  explain PLAN DEVICE [--now T] [--tick N] [--json]\n"
+    "  explain PLAN DEVICE [--now T] [--tick N] [--json] [--strict]\n"
     "      One device's whole decision: every check, each component, how the push was found.\n"
     "  simulate PLAN FLEET --from T --to T [--tick N] [--bucket MINUTES] [--json] [--svg FILE]\n"
+    "           [--strict]\n"
     "      The fleet's next pushes at --from counted per bucket: the rollout's curve.\n"
-    "  help [COMMAND]      this text, or one command's\n"
+    "  help [COMMAND]      this text, or one command's (and man otaplan, man libotaplan)\n"
     "  --version           library version, and the time-zone data in use and its source\n"
     "\n"
+    "  --strict            (validate, evaluate, windows, explain, simulate) warnings about the\n"
+    "                      plan count as errors: exit 1 (tzdata_stale, about the machine, does not)\n"
     "  --tzdata DIR        (any command) ICU time-zone resources to use: DIR/zoneinfo64.res\n"
     "                      from otaplan-tzdata.  Default: $ICU_TIMEZONE_FILES_DIR if set, else\n"
     "                      the newest of the build tree's and the installed resources.\n"
@@ -30,7 +33,7 @@ static const char usage[] =
     "Instants T are RFC 3339 (2026-01-01T00:00:00Z, or with an offset).\n";
 
 static const char help_validate[] =
-    "usage: otaplan validate PLAN [--now T] [--names FILE] [--catalog FILE] [--json]\n"
+    "usage: otaplan validate PLAN [--now T] [--names FILE] [--catalog FILE] [--json] [--strict]\n"
     "\n"
     "Checks the plan (a JSON object) against every rule and prints each problem as\n"
     "  PLAN: error: PATH: MESSAGE [CODE]\n"
@@ -41,12 +44,15 @@ static const char help_validate[] =
     "  --names FILE   names already used in the plan's scope, one a line (name_duplicate)\n"
     "  --catalog FILE JSON array of packages {\"id\",\"method\",\"target_version\",\n"
     "                 \"source_version\"?}; each component then needs one (package_missing)\n"
+    "  --strict       warnings about the plan count as errors (exit 1); not tzdata_stale\n"
     "\n"
-    "Warns tzdata_stale when ICU's time-zone data is older than the system's\n"
-    "(/usr/share/zoneinfo/tzdata.zi).  Exit 0 valid, 1 invalid, 2 unreadable or bad usage.\n";
+    "A message may end with a suggestion (the nearest zone names, the right place of a field,\n"
+    "the closest key for a typo), which --json also gives as \"hint\".  Warns tzdata_stale when\n"
+    "ICU's time-zone data is older than the system's (/usr/share/zoneinfo/tzdata.zi).\n"
+    "Exit 0 valid, 1 invalid (or warnings under --strict), 2 unreadable or bad usage.\n";
 
 static const char help_evaluate[] =
-    "usage: otaplan evaluate PLAN FLEET [--now T] [--tick N] [--json]\n"
+    "usage: otaplan evaluate PLAN FLEET [--now T] [--tick N] [--json] [--strict]\n"
     "\n"
     "FLEET holds one device object a line (JSON Lines); '-' reads standard input.\n"
     "Prints a table (device, eligible, reason, push status, instant or reason, applying\n"
@@ -60,11 +66,12 @@ static const char help_evaluate[] =
     "\n"
     "  --now T     the instant to evaluate at (default: now)\n"
     "  --tick N    push tick in minutes: 1 2 3 4 5 6 10 12 15 20 30 60, or 0 (default 10)\n"
+    "  --strict    refuse a plan with warnings (exit 1), as validate --strict would fail it\n"
     "\n"
     "Exit 0; 1 if a device line was bad or the plan is invalid; 2 unreadable or bad usage.\n";
 
 static const char help_windows[] =
-    "usage: otaplan windows PLAN [--from T] [--to T] [--json]\n"
+    "usage: otaplan windows PLAN [--from T] [--to T] [--json] [--strict]\n"
     "\n"
     "The maximal half-open intervals [start, end) of instants inside the plan's governing\n"
     "window (push_window for silent plans with active push, auto_upgrade_window for\n"
@@ -72,10 +79,11 @@ static const char help_windows[] =
     "on the days its weekdays open and outside the plan's blackouts, clipped to the plan\n"
     "period from max(start, activated_at) and to [--from, --to)\n"
     "(default: the whole period).  One \"START END\" pair a line, or {\"start\",\"end\"} with\n"
-    "--json.  Shows what daylight saving does to a window.  Exit 0, 1 invalid plan, 2 usage.\n";
+    "--json.  Shows what daylight saving does to a window.  --strict refuses a plan with\n"
+    "warnings.  Exit 0, 1 invalid plan (or warnings under --strict), 2 usage.\n";
 
 static const char help_explain[] =
-    "usage: otaplan explain PLAN DEVICE [--now T] [--tick N] [--json]\n"
+    "usage: otaplan explain PLAN DEVICE [--now T] [--tick N] [--json] [--strict]\n"
     "\n"
     "DEVICE is a file holding one device object ('-' reads standard input).  Prints every\n"
     "check of the eligibility rules in order, passed or failed, with the values compared\n"
@@ -90,12 +98,13 @@ static const char help_explain[] =
     "\n"
     "  --now T     the instant to explain at (default: now)\n"
     "  --tick N    push tick in minutes (default 10)\n"
+    "  --strict    refuse a plan with warnings (exit 1)\n"
     "\n"
     "Exit 0; 1 when the device is not valid or the plan is invalid; 2 unreadable or bad usage.\n";
 
 static const char help_simulate[] =
     "usage: otaplan simulate PLAN FLEET --from T --to T [--tick N] [--bucket MINUTES]\n"
-    "                        [--json] [--svg FILE]\n"
+    "                        [--json] [--svg FILE] [--strict]\n"
     "\n"
     "Computes every device's next push at --from (as evaluate --now FROM does) and counts\n"
     "the pushes per bucket of [from, to): the peak, when 50 %, 90 % and 100 % of the pushed\n"
@@ -110,6 +119,7 @@ static const char help_simulate[] =
     "  --from T, --to T   the simulated span (required)\n"
     "  --tick N           push tick in minutes (default 10)\n"
     "  --bucket MINUTES   bucket length (default: the tick; 60 with tick 0)\n"
+    "  --strict           refuse a plan with warnings (exit 1)\n"
     "\n"
     "Exit 0; 1 if a device line was bad or the plan is invalid; 2 unreadable or bad usage.\n";
 
