@@ -11,7 +11,8 @@ fi
 # What only the tests use: a real SVG renderer for simulate --svg, and a
 # real PostgreSQL 15 server with its extension headers.
 if [ "${OTAPLAN_WITH_TESTS:-0}" = 1 ]; then
-    packages+=(librsvg2-bin postgresql-15 postgresql-server-dev-15 man-db)
+    packages+=(librsvg2-bin postgresql-15 postgresql-server-dev-15 man-db python3-venv
+              python3-setuptools python3-wheel python3-pip)
 fi
 
 # --current-tzdata: also bring the tz database to the newest package, for
