@@ -153,7 +153,7 @@ class Evaluate(Files):
                          "low_signal", "low_battery"} <= reasons, reasons)
 
 
-def peak_rss_kib(devices, plan_path):
+def peak_rss_kib(devices, plan_path, jobs=1):
     """Runs evaluate over `devices` generated devices piped through standard
     input; returns the child's peak resident memory in KiB."""
     script = ("import sys\n"
@@ -163,7 +163,8 @@ def peak_rss_kib(devices, plan_path):
               "      '\"signal\":-80,\"battery\":%d,\"state\":\"idle\"}\\n' % (i, i % 100))\n")
     generator = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE)
     sink = open(os.devnull, "w")
-    p = subprocess.Popen([OTAPLAN, "evaluate", plan_path, "-", "--now", NOW, "--json"],
+    p = subprocess.Popen([OTAPLAN, "evaluate", plan_path, "-", "--now", NOW, "--json",
+                          "--jobs", str(jobs)],
                          stdin=generator.stdout, stdout=sink)
     generator.stdout.close()
     _, status, usage = os.wait4(p.pid, 0)
@@ -179,11 +180,64 @@ class Streaming(Files):
         if not MEASURE_MEMORY:
             self.skipTest("a sanitizer build: peak RSS would measure the sanitizer")
         plan = self.write("p.json", PLAN)
-        small = peak_rss_kib(10_000, plan)
-        large = peak_rss_kib(1_000_000, plan)
-        print(f"\npeak RSS: 10,000 devices {small} KiB, 1,000,000 devices {large} KiB")
-        # A streamed fleet: a hundred times the devices, the same memory.
-        self.assertLess(large, small + 2048, (small, large))
+        for jobs in (1, 2):
+            small = peak_rss_kib(10_000, plan, jobs)
+            large = peak_rss_kib(1_000_000, plan, jobs)
+            print(f"\npeak RSS, --jobs {jobs}: 10,000 devices {small} KiB, "
+                  f"1,000,000 devices {large} KiB")
+            # A streamed fleet: a hundred times the devices, the same memory.
+            self.assertLess(large, small + 2048, (jobs, small, large))
+
+
+class Jobs(Files):
+    """--jobs N: the output is that of one job, byte for byte, bad lines at
+    their line numbers included."""
+
+    def fleet(self):
+        lines = []
+        for i in range(12_000):
+            device = dict(DEVICE, id=f"dev-{i}", battery=i % 100)
+            if i % 7 == 0:
+                device["state"] = "refused"
+                device["state_at"] = "2026-02-28T23:00:00Z"
+            lines.append(json.dumps(device))
+        lines[3] = '{"id": "dev-3", "product":'          # not JSON
+        lines[4100] = '{"id": 5, "product": "lamp-1"}'   # a wrong type
+        lines[8000] = '{"id": "x", "product": "lamp-1", "versions": {}, "state": "refused"}'
+        lines[11_999] = "   "                             # blank: no device
+        return self.write("f.jsonl", "\n".join(lines) + "\n")
+
+    def test_jobs_give_the_output_of_one_job(self):
+        plan, fleet = self.write("p.json", PLAN), self.fleet()
+        for extra in (["--json"], []):
+            outputs = []
+            for jobs in ("1", "2", "3", "8"):
+                p = run("evaluate", plan, fleet, "--now", NOW, "--jobs", jobs, *extra)
+                self.assertEqual(p.returncode, 1, p.stderr)
+                outputs.append(p.stdout)
+            self.assertEqual(len(set(outputs)), 1, extra)
+            self.assertIn("line 4101" if not extra else '{"line":4101,', outputs[0])
+            self.assertIn("line 8001" if not extra else '{"line":8001,', outputs[0])
+        p = run("evaluate", plan, "-", "--now", NOW, "--json", "--jobs", "2",
+                stdin=open(fleet).read())
+        self.assertEqual(p.stdout, run("evaluate", plan, fleet, "--now", NOW, "--json",
+                                       "--jobs", "1").stdout)
+
+    def test_simulate_jobs_agree(self):
+        plan, fleet = self.write("p.json", PLAN), self.fleet()
+        span = ["--from", "2026-03-01T00:00:00Z", "--to", "2026-03-05T00:00:00Z", "--json"]
+        one = run("simulate", plan, fleet, *span, "--jobs", "1")
+        two = run("simulate", plan, fleet, *span, "--jobs", "2")
+        self.assertEqual(one.returncode, 1)
+        self.assertEqual(one.stdout, two.stdout)
+        self.assertEqual(json.loads(one.stdout)["not_pushed"]["bad_lines"], 3)
+
+    def test_bad_jobs(self):
+        plan, fleet = self.write("p.json", PLAN), self.fleet()
+        for value in ("0", "65", "two", "-1"):
+            p = run("evaluate", plan, fleet, "--jobs", value)
+            self.assertEqual(p.returncode, 2, value)
+            self.assertIn("--jobs takes", p.stderr)
 
 
 if __name__ == "__main__":

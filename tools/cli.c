@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include "pipeline.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,21 @@ static int parse_instant_argument(const char *command, const char *option, const
                 command, option, text);
         return EXIT_USAGE;
     }
+    return 0;
+}
+
+/* --jobs: 1 to 64 threads. */
+static int parse_jobs(const char *command, const char *text, int *out)
+{
+    char *end;
+    errno = 0;
+    long jobs = strtol(text, &end, 10);
+    if (errno || end == text || *end || jobs < 1 || jobs > 64) {
+        fprintf(stderr, "otaplan %s: --jobs takes a number of threads from 1 to 64, not \"%s\"\n",
+                command, text);
+        return EXIT_USAGE;
+    }
+    *out = (int)jobs;
     return 0;
 }
 
@@ -67,7 +84,8 @@ int cli_parse(int argc, char **argv, const char *const *allowed, int positional_
     *out = (cli_options){.now = (int64_t)time(NULL),
                          .from = OTA_NO_INSTANT,
                          .to = OTA_NO_INSTANT,
-                         .tick = OTA_TICK_DEFAULT_MINUTES};
+                         .tick = OTA_TICK_DEFAULT_MINUTES,
+                         .jobs = pipeline_default_jobs()};
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
         if (strncmp(arg, "--", 2) != 0 || strcmp(arg, "-") == 0) {
@@ -112,6 +130,8 @@ int cli_parse(int argc, char **argv, const char *const *allowed, int positional_
             status = parse_tick(command, value, &out->tick);
         else if (strcmp(arg, "--bucket") == 0)
             status = parse_bucket(command, value, &out->bucket);
+        else if (strcmp(arg, "--jobs") == 0)
+            status = parse_jobs(command, value, &out->jobs);
         else if (strcmp(arg, "--svg") == 0)
             out->svg = value;
         if (status)
@@ -366,7 +386,7 @@ void cli_put_escaped(const char *text)
     cli_put_cell(text, 0);
 }
 
-void cli_put_cell(const char *text, int width)
+void cli_append_cell(ota_json_buffer *out, const char *text, int width)
 {
     int used = 0;
     const char *run = text;
@@ -375,14 +395,25 @@ void cli_put_cell(const char *text, int width)
         const char *escape = *s ? escape_of((unsigned char)*s, spare) : "";
         if (!escape)
             continue;
-        cli_write(run, (size_t)(s - run));
+        ota_json_put(out, run, (size_t)(s - run));
         used += (int)(s - run);
         if (!*s)
             break;
-        cli_write(escape, strlen(escape));
+        ota_json_put_cstr(out, escape);
         used += (int)strlen(escape);
         run = s + 1;
     }
     for (; used < width; used++)
-        cli_write(" ", 1);
+        ota_json_put(out, " ", 1);
+}
+
+void cli_put_cell(const char *text, int width)
+{
+    ota_json_buffer cell = {0};
+    cli_append_cell(&cell, text, width);
+    if (cell.failed)
+        cli_write("?", 1);
+    else if (cell.length)
+        cli_write(cell.data, cell.length);
+    ota_json_buffer_free(&cell);
 }

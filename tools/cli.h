@@ -22,6 +22,7 @@ typedef struct cli_options {
     const char *catalog; /* --catalog FILE */
     int bucket;          /* --bucket MINUTES, 0 when absent */
     const char *svg;     /* --svg FILE */
+    int jobs;            /* --jobs N, default: the online CPUs */
 } cli_options;
 
 /* Parses argv after the command name.  `allowed` lists the options the
@@ -81,6 +82,8 @@ int cli_finish_output(int status);
  * cli_put_cell() pads to `width` bytes. */
 void cli_put_escaped(const char *text);
 void cli_put_cell(const char *text, int width);
+/* The same into a buffer. */
+void cli_append_cell(ota_json_buffer *out, const char *text, int width);
 
 int command_validate(int argc, char **argv);
 int command_evaluate(int argc, char **argv);

@@ -1,59 +1,67 @@
-/* otaplan evaluate PLAN FLEET [--now T] [--tick N] [--json]
- * The fleet is streamed a line at a time: memory does not grow with it. */
+/* otaplan evaluate PLAN FLEET [--now T] [--tick N] [--json] [--jobs N]
+ * The fleet is streamed a batch of lines at a time, evaluated by --jobs
+ * threads on one compiled plan, and written in input order: memory does
+ * not grow with the fleet, and the output is that of one job. */
 #include "cli.h"
 #include "fleet.h"
+#include "pipeline.h"
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define FLUSH_AT     65536
 #define REASON_SLOTS 32
 
+typedef struct counters {
+    unsigned long long by_reason[REASON_SLOTS];
+    unsigned long long devices;
+    unsigned long long bad_lines;
+    /* SPEC 11.6: devices that finished an attempt, and those that failed */
+    uint64_t attempted, failed;
+} counters;
+
+/* What every worker reads. */
 typedef struct run {
     const ota_json_plan *plan;
     const ota_compiled_plan *compiled;
     int64_t now;
     ota_eval_options eval;
     int json;
-    ota_json_buffer out;
-    unsigned long long by_reason[REASON_SLOTS];
-    unsigned long long devices;
-    unsigned long long bad_lines;
-    /* SPEC 11.6: devices that finished an attempt, and those that failed */
-    uint64_t attempted, failed;
 } run;
 
-static void flush(run *r, int force)
+typedef struct worker {
+    const run *r;
+    ota_json_device_reader *reader;
+    counters c;
+} worker;
+
+static void put_number(ota_json_buffer *out, unsigned long long n)
 {
-    if (r->out.length && (force || r->out.length >= FLUSH_AT)) {
-        cli_write(r->out.data, r->out.length);
-        r->out.length = 0;
-    }
+    char text[32];
+    snprintf(text, sizeof text, "%llu", n);
+    ota_json_put_cstr(out, text);
 }
 
-static void put_bad_line(run *r, unsigned long long line, const char *why)
+static void put_bad_line(worker *w, ota_json_buffer *out, unsigned long long line, const char *why)
 {
-    r->bad_lines++;
-    char number[32];
-    snprintf(number, sizeof number, "%llu", line);
-    if (r->json) {
-        ota_json_put_cstr(&r->out, "{\"line\":");
-        ota_json_put_cstr(&r->out, number);
-        ota_json_put_cstr(&r->out, ",\"error\":");
-        ota_json_put_string(&r->out, why);
-        ota_json_put_cstr(&r->out, "}\n");
+    w->c.bad_lines++;
+    if (w->r->json) {
+        ota_json_put_cstr(out, "{\"line\":");
+        put_number(out, line);
+        ota_json_put_cstr(out, ",\"error\":");
+        ota_json_put_string(out, why);
+        ota_json_put_cstr(out, "}\n");
     } else {
-        flush(r, 1);
-        printf("line %s: error: ", number);
-        cli_put_escaped(why);
-        printf("\n");
+        ota_json_put_cstr(out, "line ");
+        put_number(out, line);
+        ota_json_put_cstr(out, ": error: ");
+        cli_append_cell(out, why, 0);
+        ota_json_put_cstr(out, "\n");
     }
 }
 
-static void put_table_row(run *r, const ota_device *d, const ota_eligibility *e,
-                          const ota_push_result *push)
+static void put_table_row(const run *r, ota_json_buffer *out, const ota_device *d,
+                          const ota_eligibility *e, const ota_push_result *push)
 {
     char when[OTA_JSON_INSTANT_SIZE + 8] = "";
     if (push->status == OTA_PUSH_AT)
@@ -72,103 +80,144 @@ static void put_table_row(run *r, const ota_device *d, const ota_eligibility *e,
             break;
         used += (size_t)n;
     }
-    flush(r, 1);
-    cli_put_cell(d->id, 24);
-    printf(" %-3s %-24s %-20s %-24s %s\n", e->reason == OTA_REASON_OK ? "yes" : "no",
-           ota_reason_name(e->reason), ota_push_status_name(push->status), when,
-           used ? components : "-");
+    cli_append_cell(out, d->id, 24);
+    char row[256];
+    snprintf(row, sizeof row, " %-3s %-24s %-20s %-24s %s\n",
+             e->reason == OTA_REASON_OK ? "yes" : "no", ota_reason_name(e->reason),
+             ota_push_status_name(push->status), when, used ? components : "-");
+    ota_json_put_cstr(out, row);
 }
 
-static void evaluate_device(void *context, const ota_device *device, unsigned long long number)
+static void evaluate_line(void *context, const char *text, size_t length, unsigned long long number,
+                          lines_status status, ota_json_buffer *out)
 {
-    run *r = context;
-    ota_eligibility eligibility = OTA_ELIGIBILITY_INIT;
-    ota_push_result push = OTA_PUSH_RESULT_INIT;
-    int32_t status = ota_device_eligible(r->compiled, device, r->now, &eligibility);
-    if (status == OTA_OK)
-        status = ota_next_push_time(r->compiled, device, r->now, &r->eval, &push);
-    if (status != OTA_OK) {
-        put_bad_line(r, number, ota_strerror(status));
+    worker *w = context;
+    const run *r = w->r;
+    const ota_device *device = NULL;
+    char why[256];
+    fleet_line_kind kind =
+        fleet_read_line(w->reader, text, length, status, &device, why, sizeof why);
+    if (kind == FLEET_BLANK)
+        return;
+    if (kind == FLEET_BAD) {
+        put_bad_line(w, out, number, why);
         return;
     }
-    r->devices++;
-    r->by_reason[eligibility.reason]++;
-    r->attempted += device->state == OTA_DEVICE_SUCCEEDED || device->state == OTA_DEVICE_FAILED;
-    r->failed += device->state == OTA_DEVICE_FAILED;
+    ota_eligibility eligibility = OTA_ELIGIBILITY_INIT;
+    ota_push_result push = OTA_PUSH_RESULT_INIT;
+    int32_t result = ota_device_eligible(r->compiled, device, r->now, &eligibility);
+    if (result == OTA_OK)
+        result = ota_next_push_time(r->compiled, device, r->now, &r->eval, &push);
+    if (result != OTA_OK) {
+        put_bad_line(w, out, number, ota_strerror(result));
+        return;
+    }
+    w->c.devices++;
+    w->c.by_reason[eligibility.reason % REASON_SLOTS]++;
+    w->c.attempted += device->state == OTA_DEVICE_SUCCEEDED || device->state == OTA_DEVICE_FAILED;
+    w->c.failed += device->state == OTA_DEVICE_FAILED;
     if (r->json) {
-        ota_json_put_evaluation(&r->out, ota_json_plan_get(r->plan), device->id, &eligibility,
-                                &push);
-        ota_json_put(&r->out, "\n", 1);
-        flush(r, 0);
+        ota_json_put_evaluation(out, ota_json_plan_get(r->plan), device->id, &eligibility, &push);
+        ota_json_put(out, "\n", 1);
     } else {
-        put_table_row(r, device, &eligibility, &push);
+        put_table_row(r, out, device, &eligibility, &push);
     }
 }
 
-static void bad_line(void *context, unsigned long long number, const char *why)
+/* A batch's output, or an error that ends the run. */
+static int emit(void *context, ota_json_buffer *out)
 {
-    put_bad_line(context, number, why);
+    int *out_of_memory = context;
+    if (out->failed) {
+        *out_of_memory = 1;
+        return 1;
+    }
+    if (out->length)
+        cli_write(out->data, out->length);
+    return cli_output_failed();
 }
 
-static int output_lost(void *context)
+static void print_summary(const run *r, const counters *c)
 {
-    const run *r = context;
-    return r->out.failed || cli_output_failed();
-}
-
-static void print_summary(const run *r)
-{
-    printf("\n%llu device%s evaluated", r->devices, r->devices == 1 ? "" : "s");
-    if (r->bad_lines)
-        printf(", %llu bad line%s", r->bad_lines, r->bad_lines == 1 ? "" : "s");
+    printf("\n%llu device%s evaluated", c->devices, c->devices == 1 ? "" : "s");
+    if (c->bad_lines)
+        printf(", %llu bad line%s", c->bad_lines, c->bad_lines == 1 ? "" : "s");
     printf("\n");
     for (int reason = 0; reason < REASON_SLOTS; reason++)
-        if (r->by_reason[reason])
-            printf("  %-26s %llu\n", ota_reason_name(reason), r->by_reason[reason]);
+        if (c->by_reason[reason])
+            printf("  %-26s %llu\n", ota_reason_name(reason), c->by_reason[reason]);
     /* SPEC 11.6: the verdict of the fleet read, when the plan has a
      * threshold. */
     const ota_rollout *rollout = ota_json_plan_get(r->plan)->rollout;
     int32_t verdict;
     if (rollout && rollout->abort &&
-        ota_rollout_verdict(r->compiled, r->attempted, r->failed, &verdict) == OTA_OK)
+        ota_rollout_verdict(r->compiled, c->attempted, c->failed, &verdict) == OTA_OK)
         printf("\nabort verdict: %s (%llu failed of %llu attempted; abort at %d.%02d%% from %d "
                "attempts)\n",
-               verdict == OTA_VERDICT_ABORT ? "abort" : "continue", (unsigned long long)r->failed,
-               (unsigned long long)r->attempted, rollout->abort->failure_basis_points / 100,
+               verdict == OTA_VERDICT_ABORT ? "abort" : "continue", (unsigned long long)c->failed,
+               (unsigned long long)c->attempted, rollout->abort->failure_basis_points / 100,
                rollout->abort->failure_basis_points % 100, rollout->abort->min_attempts);
+}
+
+static void add_counters(counters *into, const counters *c)
+{
+    for (int i = 0; i < REASON_SLOTS; i++)
+        into->by_reason[i] += c->by_reason[i];
+    into->devices += c->devices;
+    into->bad_lines += c->bad_lines;
+    into->attempted += c->attempted;
+    into->failed += c->failed;
 }
 
 /* Every line of the fleet gives a result or a bad line in its place; a read
  * error ends the run with exit 2, and so does output that cannot be
  * written (there is no point evaluating what nobody will read). */
-static int stream_fleet(run *r, const char *path)
+static int stream_fleet(const run *r, const char *path, int jobs)
 {
-    if (!r->json)
-        printf("%-24s %-3s %-24s %-20s %-24s %s\n", "DEVICE", "OK", "REASON", "PUSH", "AT/WHY",
-               "COMPONENTS");
-    fleet_visitor visitor = {evaluate_device, bad_line, output_lost, r};
-    unsigned long long last;
-    int status = fleet_stream(path, &visitor, &last);
-    flush(r, 1);
-    if (status)
-        return status;
-    if (r->out.failed) {
+    worker workers[64];
+    void *contexts[64];
+    int ready = 0;
+    for (; ready < jobs; ready++) {
+        workers[ready] = (worker){.r = r, .reader = ota_json_device_reader_new()};
+        contexts[ready] = &workers[ready];
+        if (!workers[ready].reader)
+            break;
+    }
+    int status = EXIT_USAGE;
+    int out_of_memory = 0;
+    unsigned long long last = 0;
+    if (ready < jobs) {
+        fprintf(stderr, "otaplan evaluate: out of memory\n");
+    } else {
+        if (!r->json)
+            printf("%-24s %-3s %-24s %-20s %-24s %s\n", "DEVICE", "OK", "REASON", "PUSH", "AT/WHY",
+                   "COMPONENTS");
+        pipeline_job job = {evaluate_line, contexts, jobs, emit, &out_of_memory};
+        status = pipeline_run(path, &job, &last);
+    }
+    counters total = {0};
+    for (int i = 0; i < ready; i++) {
+        add_counters(&total, &workers[i].c);
+        ota_json_device_reader_free(workers[i].reader);
+    }
+    if (status == 0 && out_of_memory) {
         fprintf(stderr, "otaplan: out of memory at fleet line %llu; the results are incomplete\n",
                 last);
-        return EXIT_USAGE;
-    }
-    if (cli_output_failed()) {
+        status = EXIT_USAGE;
+    } else if (status == 0 && cli_output_failed()) {
         cli_report_output_loss("the results", last);
-        return EXIT_USAGE;
+        status = EXIT_USAGE;
+    } else if (status == 0) {
+        if (!r->json)
+            print_summary(r, &total);
+        status = total.bad_lines ? EXIT_INVALID : EXIT_VALID;
     }
-    if (!r->json)
-        print_summary(r);
-    return r->bad_lines ? EXIT_INVALID : EXIT_VALID;
+    return status;
 }
 
 int command_evaluate(int argc, char **argv)
 {
-    static const char *const allowed[] = {"--now", "--tick", "--json", "--strict", NULL};
+    static const char *const allowed[] = {"--now", "--tick", "--json", "--strict", "--jobs", NULL};
     cli_options options;
     if (cli_parse(argc, argv, allowed, 2, "evaluate", &options))
         return EXIT_USAGE;
@@ -185,8 +234,7 @@ int command_evaluate(int argc, char **argv)
     run r = {.plan = plan, .compiled = compiled, .now = options.now, .json = options.json};
     ota_eval_options_init(&r.eval, OTA_EVAL_OPTIONS_VERSION);
     r.eval.tick_minutes = options.tick;
-    exit_status = stream_fleet(&r, options.positional[1]);
-    ota_json_buffer_free(&r.out);
+    exit_status = stream_fleet(&r, options.positional[1], options.jobs);
     ota_compiled_plan_free(compiled);
     ota_json_plan_free(plan);
     return exit_status;

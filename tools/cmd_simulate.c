@@ -4,15 +4,20 @@
  * a rollout will look like before it runs. */
 #include "cli.h"
 #include "fleet.h"
+#include "pipeline.h"
 #include "simulation.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct run {
-    simulation sim;
+/* A worker's share: its own counts, added up at the end (the counts do not
+ * depend on the order of the lines). */
+typedef struct worker {
+    simulation *sim; /* the run's settings; `pushes` is this worker's own */
+    simulation counts;
     ota_eval_options eval;
-} run;
+    ota_json_device_reader *reader;
+} worker;
 
 size_t simulation_peak(const simulation *s)
 {
@@ -37,22 +42,30 @@ size_t simulation_reached(const simulation *s, int basis_points)
     return s->bucket_count - 1;
 }
 
-static void count_device(void *context, const ota_device *device, unsigned long long line)
+static void count_line(void *context, const char *text, size_t length, unsigned long long number,
+                       lines_status status, ota_json_buffer *out)
 {
-    (void)line;
-    run *r = context;
-    simulation *s = &r->sim;
-    ota_push_result push = OTA_PUSH_RESULT_INIT;
-    int32_t status = ota_next_push_time(s->compiled, device, s->from, &r->eval, &push);
+    (void)number;
+    (void)out;
+    worker *w = context;
+    simulation *s = &w->counts;
+    const ota_device *device = NULL;
+    char why[256];
+    fleet_line_kind kind =
+        fleet_read_line(w->reader, text, length, status, &device, why, sizeof why);
+    if (kind == FLEET_BLANK)
+        return;
     s->devices++;
-    if (status != OTA_OK) {
+    ota_push_result push = OTA_PUSH_RESULT_INIT;
+    if (kind == FLEET_BAD ||
+        ota_next_push_time(w->sim->compiled, device, w->sim->from, &w->eval, &push) != OTA_OK) {
         s->bad_lines++;
         return;
     }
     switch (push.status) {
     case OTA_PUSH_AT:
-        if (push.at < s->to) {
-            s->pushes[(push.at - s->from) / ((int64_t)s->bucket_minutes * 60)]++;
+        if (push.at < w->sim->to) {
+            s->pushes[(push.at - w->sim->from) / ((int64_t)w->sim->bucket_minutes * 60)]++;
             s->pushed++;
         } else {
             s->after_to++;
@@ -64,19 +77,65 @@ static void count_device(void *context, const ota_device *device, unsigned long 
     }
 }
 
-static void count_bad_line(void *context, unsigned long long line, const char *why)
-{
-    (void)line;
-    (void)why;
-    run *r = context;
-    r->sim.devices++;
-    r->sim.bad_lines++;
-}
-
-static int never_stop(void *context)
+static int nothing_to_emit(void *context, ota_json_buffer *out)
 {
     (void)context;
+    (void)out;
     return 0;
+}
+
+static void add_counts(simulation *into, const simulation *c)
+{
+    for (size_t k = 0; k < into->bucket_count; k++)
+        into->pushes[k] += c->pushes[k];
+    into->devices += c->devices;
+    into->pushed += c->pushed;
+    into->after_to += c->after_to;
+    into->await_user_confirm += c->await_user_confirm;
+    into->await_device_request += c->await_device_request;
+    for (int i = 0; i < SIMULATION_REASON_SLOTS; i++)
+        into->never[i] += c->never[i];
+    into->bad_lines += c->bad_lines;
+}
+
+/* Counts the fleet with `jobs` workers into *sim; 0 or EXIT_USAGE. */
+static int count_fleet(simulation *sim, const char *path, int jobs, int tick)
+{
+    worker workers[64];
+    void *contexts[64];
+    int ready = 0;
+    for (; ready < jobs; ready++) {
+        workers[ready] =
+            (worker){.sim = sim,
+                     .counts = {.bucket_count = sim->bucket_count,
+                                .pushes = calloc(sim->bucket_count, sizeof(unsigned long long))},
+                     .reader = ota_json_device_reader_new()};
+        ota_eval_options_init(&workers[ready].eval, OTA_EVAL_OPTIONS_VERSION);
+        workers[ready].eval.tick_minutes = tick;
+        contexts[ready] = &workers[ready];
+        if (!workers[ready].reader || !workers[ready].counts.pushes) {
+            ready++;
+            break;
+        }
+    }
+    int status = EXIT_USAGE;
+    int complete = 1;
+    for (int i = 0; i < ready; i++)
+        complete &= workers[i].reader && workers[i].counts.pushes;
+    if (!complete || ready < jobs) {
+        fprintf(stderr, "otaplan simulate: out of memory for %d jobs' counts\n", jobs);
+    } else {
+        pipeline_job job = {count_line, contexts, jobs, nothing_to_emit, NULL};
+        unsigned long long last;
+        status = pipeline_run(path, &job, &last);
+    }
+    for (int i = 0; i < ready; i++) {
+        if (status == 0)
+            add_counts(sim, &workers[i].counts);
+        free(workers[i].counts.pushes);
+        ota_json_device_reader_free(workers[i].reader);
+    }
+    return status;
 }
 
 static void put_number(ota_json_buffer *b, unsigned long long n)
@@ -253,8 +312,8 @@ static int check_range(const cli_options *options, int *bucket_minutes, size_t *
 
 int command_simulate(int argc, char **argv)
 {
-    static const char *const allowed[] = {"--from", "--to",  "--tick",   "--bucket",
-                                          "--json", "--svg", "--strict", NULL};
+    static const char *const allowed[] = {"--from", "--to",     "--tick", "--bucket", "--json",
+                                          "--svg",  "--strict", "--jobs", NULL};
     cli_options options;
     if (cli_parse(argc, argv, allowed, 2, "simulate", &options))
         return EXIT_USAGE;
@@ -272,27 +331,23 @@ int command_simulate(int argc, char **argv)
     ota_compiled_plan *compiled = cli_compile(options.positional[0], &options, &plan, &exit_status);
     if (!compiled)
         return exit_status;
-    run r = {.sim = {.plan = ota_json_plan_get(plan),
-                     .compiled = compiled,
-                     .from = options.from,
-                     .to = options.to,
-                     .tick_minutes = options.tick,
-                     .bucket_minutes = bucket_minutes,
-                     .bucket_count = bucket_count,
-                     .pushes = calloc(bucket_count, sizeof(unsigned long long))}};
-    ota_eval_options_init(&r.eval, OTA_EVAL_OPTIONS_VERSION);
-    r.eval.tick_minutes = options.tick;
-    if (!r.sim.pushes) {
+    simulation sim = {.plan = ota_json_plan_get(plan),
+                      .compiled = compiled,
+                      .from = options.from,
+                      .to = options.to,
+                      .tick_minutes = options.tick,
+                      .bucket_minutes = bucket_minutes,
+                      .bucket_count = bucket_count,
+                      .pushes = calloc(bucket_count, sizeof(unsigned long long))};
+    if (!sim.pushes) {
         fprintf(stderr, "otaplan simulate: out of memory for %zu buckets\n", bucket_count);
         exit_status = EXIT_USAGE;
     } else {
-        fleet_visitor visitor = {count_device, count_bad_line, never_stop, &r};
-        unsigned long long last;
-        exit_status = fleet_stream(options.positional[1], &visitor, &last);
+        exit_status = count_fleet(&sim, options.positional[1], options.jobs, options.tick);
         if (exit_status == 0)
-            exit_status = report(&r.sim, &options);
+            exit_status = report(&sim, &options);
     }
-    free(r.sim.pushes);
+    free(sim.pushes);
     ota_compiled_plan_free(compiled);
     ota_json_plan_free(plan);
     return exit_status;

@@ -1,24 +1,20 @@
-/* A fleet file (JSON Lines, "-" for standard input) read a device at a
- * time, for evaluate and simulate: memory does not grow with the fleet, and
- * every line gives a device or a bad line, never nothing. */
+/* One line of a fleet (JSON Lines) as a device, the same for every command
+ * that reads fleets: no line is dropped silently. */
 #ifndef OTAPLAN_FLEET_H
 #define OTAPLAN_FLEET_H
 
-#include "otaplan.h"
+#include "lines.h"
+#include "otaplan_json.h"
 
-typedef struct fleet_visitor {
-    /* One device read from line `line` (valid until the next call). */
-    void (*device)(void *context, const ota_device *device, unsigned long long line);
-    /* A line that holds no valid device, and why. */
-    void (*bad_line)(void *context, unsigned long long line, const char *why);
-    /* 1 to stop reading (the output is lost, or memory ran out). */
-    int (*stop)(void *context);
-    void *context;
-} fleet_visitor;
+typedef enum fleet_line_kind {
+    FLEET_BLANK,  /* holds no device: skipped */
+    FLEET_DEVICE, /* *device holds it, valid until the reader's next read */
+    FLEET_BAD     /* `why` says why the line holds no valid device */
+} fleet_line_kind;
 
-/* Reads the whole fleet.  Returns 0, or EXIT_USAGE after printing why the
- * file could not be read (from which line on); *last_line is the number of
- * the last line read. */
-int fleet_stream(const char *path, const fleet_visitor *visitor, unsigned long long *last_line);
+/* Reads a line that pipeline_run() gave with its status. */
+fleet_line_kind fleet_read_line(ota_json_device_reader *reader, const char *text, size_t length,
+                                lines_status status, const ota_device **device, char *why,
+                                size_t why_capacity);
 
 #endif

@@ -11,7 +11,7 @@ static const char usage[] =
     "  validate PLAN [--now T] [--names FILE] [--catalog FILE] [--json] [--strict]\n"
     "      Every problem of the plan, compiler style, or one JSON object with --json.\n"
     "      Exit 0 valid (warnings allowed), 1 invalid, 2 unreadable file or bad argument.\n"
-    "  evaluate PLAN FLEET [--now T] [--tick N] [--json] [--strict]\n"
+    "  evaluate PLAN FLEET [--now T] [--tick N] [--json] [--strict] [--jobs N]\n"
     "      For each device of FLEET (JSON Lines, '-' for standard input): eligibility and\n"
     "      next push.  Exit 0, or 1 if a device line was bad or the plan is invalid.\n"
     "  windows PLAN [--from T] [--to T] [--json] [--strict]\n"
@@ -19,13 +19,14 @@ static const char usage[] =
     "  explain PLAN DEVICE [--now T] [--tick N] [--json] [--strict]\n"
     "      One device's whole decision: every check, each component, how the push was found.\n"
     "  simulate PLAN FLEET --from T --to T [--tick N] [--bucket MINUTES] [--json] [--svg FILE]\n"
-    "           [--strict]\n"
+    "           [--strict] [--jobs N]\n"
     "      The fleet's next pushes at --from counted per bucket: the rollout's curve.\n"
     "  help [COMMAND]      this text, or one command's (and man otaplan, man libotaplan)\n"
     "  --version           library version, and the time-zone data in use and its source\n"
     "\n"
     "  --strict            (validate, evaluate, windows, explain, simulate) warnings about the\n"
-    "                      plan count as errors: exit 1 (tzdata_stale, about the machine, does not)\n"
+    "                      plan count as errors: exit 1 (tzdata_stale, about the machine, does "
+    "not)\n"
     "  --tzdata DIR        (any command) ICU time-zone resources to use: DIR/zoneinfo64.res\n"
     "                      from otaplan-tzdata.  Default: $ICU_TIMEZONE_FILES_DIR if set, else\n"
     "                      the newest of the build tree's and the installed resources.\n"
@@ -52,7 +53,7 @@ static const char help_validate[] =
     "Exit 0 valid, 1 invalid (or warnings under --strict), 2 unreadable or bad usage.\n";
 
 static const char help_evaluate[] =
-    "usage: otaplan evaluate PLAN FLEET [--now T] [--tick N] [--json] [--strict]\n"
+    "usage: otaplan evaluate PLAN FLEET [--now T] [--tick N] [--json] [--strict] [--jobs N]\n"
     "\n"
     "FLEET holds one device object a line (JSON Lines); '-' reads standard input.\n"
     "Prints a table (device, eligible, reason, push status, instant or reason, applying\n"
@@ -67,6 +68,8 @@ static const char help_evaluate[] =
     "  --now T     the instant to evaluate at (default: now)\n"
     "  --tick N    push tick in minutes: 1 2 3 4 5 6 10 12 15 20 30 60, or 0 (default 10)\n"
     "  --strict    refuse a plan with warnings (exit 1), as validate --strict would fail it\n"
+    "  --jobs N    threads that parse and evaluate (default: the online CPUs); the output is\n"
+    "              that of one job, in input order\n"
     "\n"
     "Exit 0; 1 if a device line was bad or the plan is invalid; 2 unreadable or bad usage.\n";
 
@@ -104,7 +107,7 @@ static const char help_explain[] =
 
 static const char help_simulate[] =
     "usage: otaplan simulate PLAN FLEET --from T --to T [--tick N] [--bucket MINUTES]\n"
-    "                        [--json] [--svg FILE] [--strict]\n"
+    "                        [--json] [--svg FILE] [--strict] [--jobs N]\n"
     "\n"
     "Computes every device's next push at --from (as evaluate --now FROM does) and counts\n"
     "the pushes per bucket of [from, to): the peak, when 50 %, 90 % and 100 % of the pushed\n"
@@ -120,6 +123,7 @@ static const char help_simulate[] =
     "  --tick N           push tick in minutes (default 10)\n"
     "  --bucket MINUTES   bucket length (default: the tick; 60 with tick 0)\n"
     "  --strict           refuse a plan with warnings (exit 1)\n"
+    "  --jobs N           threads (default: the online CPUs)\n"
     "\n"
     "Exit 0; 1 if a device line was bad or the plan is invalid; 2 unreadable or bad usage.\n";
 
