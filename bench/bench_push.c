@@ -249,6 +249,9 @@ int main(int argc, char **argv)
     bench_print_row("naive ICU loop (tick by tick)", naive, NULL);
     bench_print_row("ICU transition walk", walk, &naive);
     bench_print_row("otaplan ota_next_push_time", ours, &naive);
+    bench_emit("next_push", "median_ns", ours.median_ns);
+    bench_emit("next_push_naive_icu", "median_ns", naive.median_ns);
+    bench_emit("next_push_icu_walk", "median_ns", walk.median_ns);
     printf("\notaplan vs ICU transition walk: %.1fx faster\n", walk.median_ns / ours.median_ns);
     for (int i = 0; i < ZONES * PLANS_PER_ZONE; i++) {
         ota_compiled_plan_free(x->plans[i].compiled);

@@ -116,6 +116,7 @@ int main(void)
         "\n## Evaluation throughput, one shared compiled plan (eligible + next push per call)\n\n");
     printf("| threads | calls/s (median of 7) | speed-up |\n|---|---:|---:|\n");
     printf("| 1 | %.3g | 1.00x |\n| 2 | %.3g | %.2fx |\n", one, two, two / one);
+    bench_emit("threads_2_ratio", "ratio", two / one);
     ota_compiled_plan_free(s->plan);
     free(s);
     return 0;

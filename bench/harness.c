@@ -72,3 +72,100 @@ void bench_print_row(const char *name, bench_result r, const bench_result *basel
            1e9 / r.median_ns, ratio);
     fflush(stdout);
 }
+
+void bench_emit(const char *name, const char *key, double value)
+{
+    const char *path = getenv("OTAPLAN_BENCH_JSON");
+    if (!path || !*path)
+        return;
+    FILE *out = fopen(path, "a");
+    if (!out) {
+        fprintf(stderr, "bench: cannot write %s\n", path);
+        exit(2);
+    }
+    fprintf(out, "{\"name\": \"%s\", \"%s\": %.3f}\n", name, key, value);
+    if (fclose(out) != 0) {
+        fprintf(stderr, "bench: cannot write %s\n", path);
+        exit(2);
+    }
+}
+
+enum { LINE_WORDS = 8 }; /* 64-byte cache lines of uint64_t */
+
+static uint64_t probe_state = 88172645463325252ull;
+static uint64_t probe_random(void)
+{
+    probe_state ^= probe_state << 13;
+    probe_state ^= probe_state >> 7;
+    probe_state ^= probe_state << 17;
+    return probe_state;
+}
+
+double bench_latency_probe_ns(size_t bytes)
+{
+    size_t lines = bytes / 64;
+    uint64_t *buffer = aligned_alloc(64, lines * 64);
+    uint32_t *order = malloc(lines * sizeof *order);
+    if (!buffer || !order) {
+        fprintf(stderr, "bench: out of memory for the probes\n");
+        exit(2);
+    }
+    /* One random cycle through every line (Sattolo), so no prefetcher can
+     * guess the next address and each load waits for the one before. */
+    for (size_t i = 0; i < lines; i++)
+        order[i] = (uint32_t)i;
+    for (size_t i = lines - 1; i > 0; i--) {
+        size_t j = probe_random() % i;
+        uint32_t t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+    }
+    for (size_t i = 0; i < lines; i++)
+        buffer[(size_t)order[i] * LINE_WORDS] = order[(i + 1) % lines];
+    free(order);
+    size_t steps = bench_quick() ? 100000 : 4000000;
+    double runs[5];
+    uint64_t at = 0;
+    for (int r = 0; r < 5; r++) {
+        double start = now_ns();
+        for (size_t s = 0; s < steps; s++)
+            at = buffer[at * LINE_WORDS];
+        runs[r] = (now_ns() - start) / (double)steps;
+    }
+    sink += at;
+    free(buffer);
+    qsort(runs, 5, sizeof runs[0], compare_doubles);
+    return runs[2];
+}
+
+double bench_throughput_probe_ns(size_t bytes)
+{
+    size_t lines = bytes / 64;
+    uint64_t *buffer = aligned_alloc(64, lines * 64);
+    if (!buffer) {
+        fprintf(stderr, "bench: out of memory for the probes\n");
+        exit(2);
+    }
+    for (size_t i = 0; i < lines; i++)
+        buffer[i * LINE_WORDS] = i;
+    size_t steps = bench_quick() ? 100000 : 16000000;
+    double runs[5];
+    uint64_t total = 0;
+    for (int r = 0; r < 5; r++) {
+        uint64_t x = probe_random() | 1;
+        double start = now_ns();
+        /* The addresses come from arithmetic, not from loads: every load is
+         * independent of the others. */
+        for (size_t s = 0; s < steps; s++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            total += buffer[(x % lines) * LINE_WORDS];
+        }
+        runs[r] = (now_ns() - start) / (double)steps;
+    }
+    sink += total;
+    free(buffer);
+    qsort(runs, 5, sizeof runs[0], compare_doubles);
+    return runs[2];
+}

@@ -33,4 +33,16 @@ int bench_quick(void);
 
 uint64_t bench_sink_value(void);
 
+/* Machine-readable figures (bench/run.sh --json): with OTAPLAN_BENCH_JSON
+ * naming a file, appends {"name": NAME, KEY: VALUE} to it, KEY one of
+ * "median_ns", "median_ms", "ratio".  Without it, does nothing. */
+void bench_emit(const char *name, const char *key, double value);
+
+/* The machine's limits over a buffer of `bytes` (bench_eligible): the
+ * latency of one dependent random load (pointer chasing over a random
+ * cycle of cache lines) and the cost of one random load when loads are
+ * independent (as many in flight as the core keeps), in ns. */
+double bench_latency_probe_ns(size_t bytes);
+double bench_throughput_probe_ns(size_t bytes);
+
 #endif
