@@ -373,24 +373,87 @@ class CompiledPlan:
         self._call(lambda h: _check(lib.ota_device_eligible(h, device.pointer, at, byref(result))))
         return self._eligibility(result)
 
-    def eligible_many(self, devices, now):
-        """ota_devices_eligible(): the answers for many devices in one call,
-        which prefetches large device lists ahead; a list of Eligibility."""
-        devices, at = [self._device(d) for d in devices], _instant(now, "now")
-        count = len(devices)
-        results = [self._new_eligibility() for _ in range(count)]
-        device_pointers = (c_void_p * max(1, count))(*(d.pointer for d in devices))
-        result_pointers = (POINTER(n.Eligibility) * max(1, count))(
-            *(n.ctypes.pointer(r) for r in results))
-        failed = c_size_t()
+    def _many(self, devices, now, tick):
+        """One call for every device (ota_json_evaluate_many): the devices'
+        JSON texts go to C once, numbers come back."""
+        texts = [d._text if isinstance(d, Device) else _document(d, "device") for d in devices]
+        at = _instant(now, "now")
+        count = len(texts)
+        size = max(1, count)
+        text_array = (c_char_p * size)(*texts)
+        length_array = (c_size_t * size)(*map(len, texts))
+        reasons = (n.c_int32 * size)()
+        component_reasons = (n.c_int32 * (size * n.MAX_COMPONENTS))()
+        pushes = None
+        options = None
+        if tick is not None:
+            options = self._eval_options(tick)
+            pushes = ((n.c_int32 * size)(), (n.c_int32 * size)(), (c_int64 * size)())
+        failed, error = c_size_t(), n.JsonError()
 
         def run(h):
-            status = lib.ota_devices_eligible(h, device_pointers, count, at, result_pointers,
-                                              byref(failed))
+            status = json_lib.ota_json_evaluate_many(
+                h, text_array, length_array, count, at,
+                byref(options) if options is not None else None, reasons, component_reasons,
+                *(pushes if pushes else (None, None, None)), byref(failed), byref(error))
             if status != n.OK:
-                raise OtaplanError(status, f"device {failed.value}: {_strerror(status)}")
+                message = error.text.decode("utf-8", "replace") or _strerror(status)
+                raise OtaplanError(status, f"device {failed.value}: {message}")
         self._call(run)
-        return [self._eligibility(r) for r in results]
+        return reasons, component_reasons, pushes
+
+    def eligible_many(self, devices, now):
+        """The answers of eligible() for many devices, in one call into C
+        (ota_json_evaluate_many()): a list of Eligibility.  Devices are dicts,
+        JSON texts or Device objects."""
+        reasons, component_reasons, _ = self._many(devices, now, None)
+        return self._eligibilities(reasons, component_reasons, len(reasons) if devices else 0)
+
+    def next_push_many(self, devices, now, tick=10):
+        """The answers of next_push() for many devices, in one call into C: a
+        list of Push."""
+        _, _, pushes = self._many(devices, now, tick)
+        statuses, reasons, instants = pushes
+        answers = []
+        cache = {}
+        for i in range(len(devices)):
+            status = statuses[i]
+            if status == n.PUSH_AT:
+                answers.append(Push("push_at", _datetime(instants[i]), None))
+                continue
+            key = (status, reasons[i])
+            if key not in cache:
+                name = lib.ota_push_status_name(status).decode()
+                cache[key] = Push(name, None, lib.ota_reason_name(reasons[i]).decode()
+                                  if name == "never" else None)
+            answers.append(cache[key])
+        return answers
+
+    def _eligibilities(self, reasons, component_reasons, count):
+        ids = self._component_ids
+        width = n.MAX_COMPONENTS
+        names = {}
+
+        def name_of(reason):
+            if reason not in names:
+                names[reason] = lib.ota_reason_name(reason).decode()
+            return names[reason]
+        answers = []
+        cache = {}
+        for i in range(count):
+            row = tuple(component_reasons[i * width:i * width + len(ids)])
+            key = (reasons[i], row)
+            answer = cache.get(key)
+            if answer is None:
+                components = [ComponentAnswer(ids[k], r == 0, None if r == 0 else name_of(r))
+                              for k, r in enumerate(row)]
+                reason = name_of(reasons[i])
+                answer = cache[key] = Eligibility(reason == "ok", reason,
+                                                  n.KINDS[lib.ota_reason_kind(reasons[i])],
+                                                  components)
+            # Each answer owns its list of components, as eligible()'s do.
+            answers.append(answer._replace(components=list(answer.components)))
+        return answers
 
     @staticmethod
     def _eval_options(tick):

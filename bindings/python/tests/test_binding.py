@@ -214,6 +214,33 @@ class BadInput(unittest.TestCase):
         self.assertEqual(many, [compiled.eligible(d, NOW) for d in devices])
         self.assertEqual(sum(e.eligible for e in many), 25)
         self.assertEqual(compiled.eligible_many([], NOW), [])
+        many[0].components.append("mine")  # each answer owns its list
+        self.assertNotEqual(many[2].components, many[0].components)
+
+    def test_many_agree_with_one_at_a_time_on_every_conformance_device(self):
+        with open(os.path.join(CONFORMANCE, "rollout-evaluate.jsonl")) as f:
+            cases = [json.loads(l) for l in f]
+        with open(os.path.join(CONFORMANCE, "evaluate.jsonl")) as f:
+            cases += [json.loads(l) for l in f]
+        for case in cases:
+            with Plan(case["plan"]).compile() as compiled:
+                devices = case["fleet"]
+                self.assertEqual(compiled.eligible_many(devices, case["now"]),
+                                 [compiled.eligible(d, case["now"]) for d in devices])
+                self.assertEqual(compiled.next_push_many(devices, case["now"], case["tick"]),
+                                 [compiled.next_push(d, case["now"], case["tick"])
+                                  for d in devices], case["case"])
+
+    def test_many_report_the_first_bad_device(self):
+        compiled = Plan(PLAN).compile()
+        devices = [DEVICE, DEVICE, dict(DEVICE, state="refused"), DEVICE]
+        with self.assertRaises(OtaplanError) as raised:
+            compiled.next_push_many(devices, NOW)
+        self.assertIn("device 2:", str(raised.exception))
+        with self.assertRaises(OtaplanError):
+            compiled.eligible_many([DEVICE, '{"id": 5}'], NOW)
+        with self.assertRaises(OtaplanError):
+            compiled.next_push_many([DEVICE], NOW, tick=7)
 
     def test_answers(self):
         compiled = Plan(PLAN).compile()
