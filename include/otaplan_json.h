@@ -171,13 +171,12 @@ OTA_JSON_API int32_t ota_json_device_read(ota_json_device_reader *reader, const 
  * may be NULL).  Returns OTA_OK, or the error of the first device that
  * cannot be read or evaluated, with *failed its index and `error` the
  * reason; the arrays are then filled up to that device. */
-OTA_JSON_API int32_t ota_json_evaluate_many(const ota_compiled_plan *plan,
-                                            const char *const *texts, const size_t *lengths,
-                                            size_t count, int64_t now,
+OTA_JSON_API int32_t ota_json_evaluate_many(const ota_compiled_plan *plan, const char *const *texts,
+                                            const size_t *lengths, size_t count, int64_t now,
                                             const ota_eval_options *options, int32_t *reasons,
                                             int32_t *component_reasons, int32_t *push_status,
-                                            int32_t *push_reason, int64_t *push_at,
-                                            size_t *failed, ota_json_error *error);
+                                            int32_t *push_reason, int64_t *push_at, size_t *failed,
+                                            ota_json_error *error);
 
 /* ---------------------------------------------------------------- writer */
 
