@@ -162,17 +162,18 @@ OTA_JSON_API int32_t ota_json_device_read(ota_json_device_reader *reader, const 
                                           ota_json_error *error);
 
 /* The answers for `count` devices in one call, for bindings whose cost per
- * call would dominate (Python): texts[i] (lengths[i] bytes) is device i's
- * JSON object, read as ota_json_device_read() reads it.  For each:
- * reasons[i] its eligibility reason; component_reasons[i * 16 + k] (when
- * not NULL) component k's reason (OTA_REASON_OK when it applies, 0 past the
- * plan's components); and, when the three push arrays are given,
- * ota_next_push_time()'s status, reason and instant (with `options`, which
- * may be NULL).  Returns OTA_OK, or the error of the first device that
- * cannot be read or evaluated, with *failed its index and `error` the
- * reason; the arrays are then filled up to that device. */
-OTA_JSON_API int32_t ota_json_evaluate_many(const ota_compiled_plan *plan, const char *const *texts,
-                                            const size_t *lengths, size_t count, int64_t now,
+ * call would dominate (Python): `devices_json` (`length` bytes) is a JSON
+ * array of `count` device objects, each read as ota_json_device_read()
+ * reads one.  For device i: reasons[i] its eligibility reason;
+ * component_reasons[i * 16 + k] (when not NULL) component k's reason
+ * (OTA_REASON_OK when it applies, 0 past the plan's components); and, when
+ * the three push arrays are given, ota_next_push_time()'s status, reason and
+ * instant (with `options`, which may be NULL).  Returns OTA_OK, or the error
+ * of the first device that cannot be read or evaluated, with *failed its
+ * index and `error` the reason (the arrays are then filled up to that
+ * device); OTA_ERR_ARGUMENT when the text is not such an array. */
+OTA_JSON_API int32_t ota_json_evaluate_many(const ota_compiled_plan *plan, const char *devices_json,
+                                            size_t length, size_t count, int64_t now,
                                             const ota_eval_options *options, int32_t *reasons,
                                             int32_t *component_reasons, int32_t *push_status,
                                             int32_t *push_reason, int64_t *push_at, size_t *failed,

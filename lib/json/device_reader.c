@@ -198,10 +198,17 @@ int32_t ota_json_device_read(ota_json_device_reader *reader, const char *text, s
     int32_t loaded = ota__reader_load(text, length, &reader->root, error);
     if (loaded != OTA_OK)
         return loaded;
-    if (!json_is_object(reader->root))
+    return ota__device_of_value(reader, reader->root, device, error);
+}
+
+int32_t ota__device_of_value(ota_json_device_reader *reader, json_t *value,
+                             const ota_device **device, ota_json_error *error)
+{
+    *device = NULL;
+    if (!json_is_object(value))
         return problem(error, OTA_ERR_ARGUMENT, "%s", "a device must be a JSON object");
     ota_device_init(&reader->device, OTA_DEVICE_STRUCT_VERSION);
-    int32_t status = read_device(reader, reader->root, error);
+    int32_t status = read_device(reader, value, error);
     if (ota__json_failed())
         return OTA_ERR_NOMEM;
     if (status != OTA_OK)

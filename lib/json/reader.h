@@ -38,4 +38,10 @@ extern const char *const ota__plan_field_names[];
  * fields rank after every known one. */
 int ota__reader_field_rank(const char *path);
 
+/* The device of a parsed JSON value (an element of an array of devices),
+ * read as ota_json_device_read() reads a text; the value must outlive the
+ * device. */
+int32_t ota__device_of_value(ota_json_device_reader *reader, json_t *value,
+                             const ota_device **device, ota_json_error *error);
+
 #endif

@@ -255,7 +255,7 @@ _JSON_PROTOTYPES = {
     "ota_json_put_explanation": (None, [POINTER(JsonBuffer), POINTER(Plan), c_void_p,
                                         POINTER(Explanation)]),
     "ota_json_buffer_free": (None, [POINTER(JsonBuffer)]),
-    "ota_json_evaluate_many": (c_int32, [c_void_p, POINTER(c_char_p), POINTER(c_size_t), c_size_t,
+    "ota_json_evaluate_many": (c_int32, [c_void_p, c_char_p, c_size_t, c_size_t,
                                          c_int64, POINTER(EvalOptions), POINTER(c_int32),
                                          POINTER(c_int32), POINTER(c_int32), POINTER(c_int32),
                                          POINTER(c_int64), POINTER(c_size_t), POINTER(JsonError)]),
