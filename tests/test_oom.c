@@ -124,7 +124,7 @@ static void make_rich_plan(rich_plan *r)
     fixture_user_confirm(&r->f);
     r->f.plan.name = "Caf\xc3\xa9 plan";
     r->f.texts[1] = (ota_text){"de-DE", "Neue Firmware"};
-    r->f.texts[2] = (ota_text){"bad_tag", "x"};
+    r->f.texts[2] = (ota_text){"zh_TW", "x"}; /* invalid, with a hint */
     r->f.plan.text_count = 3;
     r->f.components[1] = (ota_component){.type = OTA_COMPONENT_MCU,
                                          .method = OTA_METHOD_FULL,
@@ -187,6 +187,27 @@ static int32_t validate_path(const ota_allocator *allocator, void *data)
     return status;
 }
 
+/* A zone typo: the suggestion's search and its hint allocate too. */
+static int32_t zone_hint_path(const ota_allocator *allocator, void *data)
+{
+    rich_plan *r = data;
+    ota_plan plan = r->f.plan;
+    plan.timezone = "Europe/Berlni";
+    ota_validate_options o = rich_options(allocator);
+    ota_diagnostics *list = NULL;
+    int32_t status = ota_plan_validate(&plan, &o, &list);
+    if (status != OTA_OK) {
+        assert_null(list);
+        return status;
+    }
+    int hinted = 0;
+    for (uint32_t i = 0; i < ota_diagnostics_count(list); i++)
+        hinted += ota_diagnostics_hint(list, i) != NULL;
+    assert_int_equal(hinted, 2); /* the zone and the language tag */
+    ota_diagnostics_free(list);
+    return status;
+}
+
 static int32_t update_path(const ota_allocator *allocator, void *data)
 {
     rich_plan *r = data;
@@ -235,6 +256,7 @@ static void validation_paths_survive_every_failed_allocation(void **state)
     make_rich_plan(r);
     inject("ota_plan_validate", validate_path, r);
     inject("ota_plan_validate_update", update_path, r);
+    inject("ota_plan_validate, hints", zone_hint_path, r);
     inject("ota_plan_compile", compile_path, r);
     free(r);
 }

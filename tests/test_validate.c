@@ -854,6 +854,34 @@ static void every_code_was_asserted_by_a_test(void **state)
     }
 }
 
+/* The hint API itself: a reader's own diagnostics get hints as the
+ * library's do, and the hint ends the message. */
+static void hints_of_a_list(void **state)
+{
+    (void)state;
+    ota_diagnostics *list = NULL;
+    assert_int_equal(ota_diagnostics_new(NULL, &list), OTA_OK);
+    assert_int_equal(ota_diagnostics_add_hint(list, "x"), OTA_ERR_INDEX);
+    assert_int_equal(ota_diagnostics_add_hint(NULL, "x"), OTA_ERR_NULL);
+    assert_int_equal(ota_diagnostics_add_hint(list, NULL), OTA_ERR_NULL);
+    for (int i = 0; i < 40; i++) /* past the first growth of the list */
+        assert_int_equal(ota_diagnostics_add(list, OTA_CODE_FIELD_UNKNOWN, "k", "unknown"), OTA_OK);
+    assert_int_equal(ota_diagnostics_add_hint(list, "did you mean key?"), OTA_OK);
+    assert_int_equal(ota_diagnostics_add(list, OTA_CODE_FIELD_UNKNOWN, "j", "unknown"), OTA_OK);
+    assert_null(ota_diagnostics_hint(list, 0));
+    assert_string_equal(ota_diagnostics_hint(list, 39), "did you mean key?");
+    assert_null(ota_diagnostics_hint(list, 40));
+    assert_null(ota_diagnostics_hint(list, 41));
+    assert_null(ota_diagnostics_hint(NULL, 0));
+    ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
+    assert_int_equal(ota_diagnostics_get(list, 39, &d), OTA_OK);
+    assert_string_equal(d.message, "unknown; did you mean key?");
+    /* A second hint replaces the hint and is appended after the first. */
+    assert_int_equal(ota_diagnostics_add_hint(list, "or k?"), OTA_OK);
+    assert_string_equal(ota_diagnostics_hint(list, 40), "or k?");
+    ota_diagnostics_free(list);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -884,6 +912,7 @@ int main(void)
         cmocka_unit_test(rollout_times_in_gaps_and_overlaps),
         cmocka_unit_test(never_pushes_with_weekdays_and_blackouts),
         cmocka_unit_test(every_code_has_a_name_and_severity),
+        cmocka_unit_test(hints_of_a_list),
         /* last: it reads what the tests above asserted */
         cmocka_unit_test(every_code_was_asserted_by_a_test),
     };
