@@ -69,6 +69,15 @@ static uint64_t op_batch(void *c, size_t i)
     return (uint64_t)out[BATCH - 1].reason;
 }
 
+/* The part of every call that is not the lists: the device's own check
+ * (ota_device_check(), which ota_device_eligible() runs first). */
+static uint64_t op_device_check(void *c, size_t i)
+{
+    context *x = c;
+    x->device.id = x->probes[i % PROBES];
+    return (uint64_t)ota_device_check(&x->device, NULL);
+}
+
 static uint64_t op_table(void *c, size_t i)
 {
     context *x = c;
@@ -247,6 +256,9 @@ static void run_size(uint32_t count)
             if (count == 1000000 && hit)
                 bench_emit("lookup_1m_hit", "median_ns", table.median_ns);
         }
+        bench_result check = bench_run(op_device_check, x, 1000000, 11);
+        snprintf(name, sizeof name, "ota_device_check alone (part of every call), %s", what);
+        bench_print_row(name, check, NULL);
         bench_result ours = bench_run(op_otaplan, x, 1000000, 11);
         snprintf(name, sizeof name, "ota_device_eligible, whole call, %s", what);
         bench_print_row(name, ours, NULL);
