@@ -13,6 +13,41 @@ static void fail(const char *what, const ota_plan *plan, int64_t now, int tick)
     abort();
 }
 
+/* ota_device_explain() against the two answers it explains. */
+static void check_explanation(const ota_plan *plan, const ota_compiled_plan *compiled,
+                              const ota_device *device, int64_t now,
+                              const ota_eval_options *options, const ota_eligibility *e,
+                              const ota_push_result *push)
+{
+    ota_explanation x = OTA_EXPLANATION_INIT;
+    int tick = options->tick_minutes;
+    if (ota_device_explain(compiled, device, now, options, &x) != OTA_OK)
+        fail("explain refuses what eligible and next push took", plan, now, tick);
+    if (x.eligibility.reason != e->reason ||
+        memcmp(x.eligibility.components, e->components,
+               e->component_count * sizeof e->components[0]) != 0 ||
+        x.push.status != push->status || x.push.reason != push->reason || x.push.at != push->at)
+        fail("explain's answers differ", plan, now, tick);
+    int32_t first = OTA_REASON_OK;
+    for (uint32_t i = 0; i < x.check_count && first == OTA_REASON_OK; i++)
+        if (x.checks[i].failed)
+            first = x.checks[i].check;
+    if (first != e->reason)
+        fail("explain's first failed check is not the reason", plan, now, tick);
+    if (x.t0 == OTA_NO_INSTANT)
+        return;
+    int64_t maximum = OTA_NO_INSTANT;
+    for (uint32_t i = 0; i < x.term_count; i++)
+        if (x.terms[i].at > maximum)
+            maximum = x.terms[i].at;
+    if (maximum != x.t0 || (push->status == OTA_PUSH_AT && push->at < x.t0))
+        fail("explain's t0 is not the maximum of its terms, or the push precedes it", plan, now,
+             tick);
+    if (x.slot_index >= 0 &&
+        (push->status != OTA_PUSH_AT || push->at < x.slot_at || x.slot_index >= x.slot_count))
+        fail("explain's spread slot comes after the push", plan, now, tick);
+}
+
 void fuzz_check_device(const ota_plan *plan, const ota_compiled_plan *compiled,
                        const ota_device *device, int64_t now, int tick_minutes)
 {
@@ -27,6 +62,7 @@ void fuzz_check_device(const ota_plan *plan, const ota_compiled_plan *compiled,
         fail("eligible and next push disagree on the device's validity", plan, now, tick_minutes);
     if (status_e != OTA_OK)
         return;
+    check_explanation(plan, compiled, device, now, &options, &fast_e, &fast);
     reference ref;
     if (reference_open(&ref, plan) != 0)
         fail("ICU refuses a plan the library compiled", plan, now, tick_minutes);
