@@ -295,6 +295,9 @@ static void evaluation_allocates_nothing(void **state)
         ota_push_result push = OTA_PUSH_RESULT_INIT;
         assert_int_equal(ota_device_eligible(compiled, &devices[i], now, &results[i]), OTA_OK);
         assert_int_equal(ota_next_push_time(compiled, &devices[i], now, NULL, &push), OTA_OK);
+        ota_explanation explanation = OTA_EXPLANATION_INIT;
+        assert_int_equal(ota_device_explain(compiled, &devices[i], now, NULL, &explanation),
+                         OTA_OK);
     }
     const ota_device *device_pointers[64];
     ota_eligibility *result_pointers[64];
