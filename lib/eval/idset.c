@@ -98,12 +98,31 @@ static void store(idset *set, idset_entry *e, uint32_t tag, const char *id, size
     *spill_used += length - SPILL_PREFIX;
 }
 
+/* How many IDs ahead the build hashes and fetches the slot of: inserts
+ * into a large table are random writes, and with the slots fetched early
+ * their misses overlap instead of adding up. */
+enum { BUILD_AHEAD = 16 };
+
 static void add_list(idset *set, const char *const *ids, uint32_t count, unsigned list,
                      const idset_events *events, size_t *spill_used)
 {
+    uint64_t hashes[BUILD_AHEAD];
+    size_t lengths[BUILD_AHEAD];
+    for (uint32_t n = 0; n < count && n < BUILD_AHEAD; n++) {
+        lengths[n] = strlen(ids[n]);
+        hashes[n] = hash_bytes(ids[n], lengths[n]);
+        __builtin_prefetch(&set->entries[(uint32_t)hashes[n] & set->mask], 1);
+    }
     for (uint32_t n = 0; n < count; n++) {
-        size_t length = strlen(ids[n]);
-        uint64_t hash = hash_bytes(ids[n], length);
+        uint32_t ring = n % BUILD_AHEAD;
+        size_t length = lengths[ring];
+        uint64_t hash = hashes[ring];
+        if (n + BUILD_AHEAD < count) {
+            const char *ahead = ids[n + BUILD_AHEAD];
+            lengths[ring] = strlen(ahead);
+            hashes[ring] = hash_bytes(ahead, lengths[ring]);
+            __builtin_prefetch(&set->entries[(uint32_t)hashes[ring] & set->mask], 1);
+        }
         idset_entry *e = find(set, ids[n], length, hash);
         if (e->tag == 0)
             store(set, e, tag_of(hash), ids[n], length, spill_used);
