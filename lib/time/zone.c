@@ -77,8 +77,8 @@ int ota__zone_canonical_id(const char *id, char canonical[ZONE_ID_CAPACITY])
 static int32_t offset_now(UCalendar *calendar, UErrorCode *status)
 {
     int32_t zone = ucal_get(calendar, UCAL_ZONE_OFFSET, status);
-    int32_t daylight = ucal_get(calendar, UCAL_DST_OFFSET, status);
-    return (zone + daylight) / 1000;
+    int32_t saving = ucal_get(calendar, UCAL_DST_OFFSET, status);
+    return (zone + saving) / 1000;
 }
 
 static int append(const ota_allocator *allocator, zone_table *table, uint32_t *capacity,
