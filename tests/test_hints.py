@@ -34,6 +34,8 @@ CASES = [
      'did you mean "Europe/Berlin"?'),
     ("zone case", dict(PLAN, timezone="asia/kolkata"), "timezone_unknown", "timezone",
      'did you mean "Asia/Kolkata"?'),
+    ("zone with ICU's separator", dict(PLAN, timezone="Australia:NSW"), "timezone_unknown",
+     "timezone", 'did you mean "Australia/NSW"?'),
     ("zone like no zone", dict(PLAN, timezone="Mars/Olympus_Mons"), "timezone_unknown",
      "timezone", None),
     ("underscore tag", dict(CONFIRM, texts={"en": "x", "zh_CN": "y"}), "text_lang_invalid",

@@ -54,9 +54,21 @@ int ota__zone_is_icu_only(const char *id)
                    sizeof icu_only_ids[0], compare_ids) != NULL;
 }
 
+/* The characters of tz names ("America/Port-au-Prince", "Etc/GMT+5"):
+ * ICU's lookup also takes its resource keys' ':' for '/' ("Australia:NSW"),
+ * which is no IANA name, and which ucal_open() then does not know. */
+static int has_tz_characters(const char *id)
+{
+    for (const char *c = id; *c; c++)
+        if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+              *c == '/' || *c == '_' || *c == '-' || *c == '+'))
+            return 0;
+    return 1;
+}
+
 int ota__zone_canonical_id(const char *id, char canonical[ZONE_ID_CAPACITY])
 {
-    if (ota__zone_is_icu_only(id))
+    if (ota__zone_is_icu_only(id) || !has_tz_characters(id))
         return 0;
     UChar input[ZONE_ID_CAPACITY], output[ZONE_ID_CAPACITY];
     if (!to_utf16(id, input, ZONE_ID_CAPACITY))
@@ -217,14 +229,15 @@ static void list_zones(void)
     zone_list.size = names ? size : 0;
 }
 
-/* Characters of tz names: anything else cannot be a typo of one. */
+/* Characters of tz names, and the few a typo brings (a space, ICU's ":"):
+ * anything else cannot be a typo of one. */
 static int could_be_zone(const char *id)
 {
     size_t length = 0;
     for (const char *c = id; *c; c++, length++)
         if (length > 40 ||
             !((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
-              *c == '/' || *c == '_' || *c == '-' || *c == '+' || *c == ' '))
+              *c == '/' || *c == '_' || *c == '-' || *c == '+' || *c == ' ' || *c == ':'))
             return 0;
     return length > 0;
 }
