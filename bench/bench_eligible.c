@@ -128,8 +128,9 @@ static double seconds_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static ota_compiled_plan *compile_with(const char **black, uint32_t black_count, const char **white,
-                                       uint32_t white_count, double *seconds)
+/* The benchmarks' plan: one component and the two lists. */
+static ota_plan plan_with(const char **black, uint32_t black_count, const char **white,
+                          uint32_t white_count)
 {
     static const ota_component component = {.type = OTA_COMPONENT_MODULE,
                                             .method = OTA_METHOD_FULL,
@@ -150,6 +151,13 @@ static ota_compiled_plan *compile_with(const char **black, uint32_t black_count,
     plan.blacklist_count = black_count;
     plan.whitelist = white;
     plan.whitelist_count = white_count;
+    return plan;
+}
+
+static ota_compiled_plan *compile_with(const char **black, uint32_t black_count, const char **white,
+                                       uint32_t white_count, double *seconds)
+{
+    ota_plan plan = plan_with(black, black_count, white, white_count);
     ota_compiled_plan *compiled = NULL;
     double start = seconds_now();
     if (ota_plan_compile(&plan, NULL, &compiled, NULL) != OTA_OK) {
@@ -164,25 +172,7 @@ static ota_compiled_plan *compile_with(const char **black, uint32_t black_count,
 static double validate_with(const char **black, uint32_t black_count, const char **white,
                             uint32_t white_count)
 {
-    static const ota_component component = {.type = OTA_COMPONENT_MODULE,
-                                            .method = OTA_METHOD_FULL,
-                                            .id = "fw",
-                                            .target_version = "2.0"};
-    ota_plan plan;
-    ota_plan_init(&plan, OTA_PLAN_STRUCT_VERSION);
-    plan.name = "bench";
-    plan.product = "p";
-    plan.timezone = "Europe/Berlin";
-    plan.start = "2026-01-01T00:00";
-    plan.end = "2027-01-01T00:00";
-    plan.state = OTA_PLAN_ACTIVE;
-    plan.mode = OTA_MODE_SILENT;
-    plan.components = &component;
-    plan.component_count = 1;
-    plan.blacklist = black;
-    plan.blacklist_count = black_count;
-    plan.whitelist = white;
-    plan.whitelist_count = white_count;
+    ota_plan plan = plan_with(black, black_count, white, white_count);
     double runs[3];
     for (int r = 0; r < 3; r++) {
         ota_diagnostics *list = NULL;

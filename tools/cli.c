@@ -417,3 +417,24 @@ void cli_put_cell(const char *text, int width)
         cli_write(cell.data, cell.length);
     ota_json_buffer_free(&cell);
 }
+
+void cli_print_instant(const ota_compiled_plan *plan, int64_t t)
+{
+    char utc[OTA_JSON_INSTANT_SIZE], local[OTA_JSON_LOCAL_SIZE] = "?";
+    int32_t offset;
+    ota_json_format_instant(t, utc);
+    if (ota_compiled_plan_utc_offset(plan, t, &offset) == OTA_OK)
+        ota_json_format_local(t, offset, local);
+    printf("%s (%s local)", utc, local);
+}
+
+int cli_check_one_stdin(const char *command, const cli_options *options, const char *second)
+{
+    if (strcmp(options->positional[0], "-") != 0 || strcmp(options->positional[1], "-") != 0)
+        return 0;
+    fprintf(stderr,
+            "otaplan %s: the plan and the %s cannot both be standard input (\"-\"); give the "
+            "plan as a file\n",
+            command, second);
+    return EXIT_USAGE;
+}

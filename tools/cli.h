@@ -77,6 +77,14 @@ void cli_report_output_loss(const char *what, unsigned long long line);
  * reporting a failure.  main() ends with it. */
 int cli_finish_output(int status);
 
+/* "2026-12-02T17:50:00Z (2026-12-03T01:50:00+08:00 local)": an instant in
+ * UTC and in the plan's local time, for explain and simulate. */
+void cli_print_instant(const ota_compiled_plan *plan, int64_t t);
+
+/* The plan and the fleet (or device) cannot both be standard input: 0, or
+ * EXIT_USAGE after saying so. */
+int cli_check_one_stdin(const char *command, const cli_options *options, const char *second);
+
 /* Text for the readable (non-JSON) output: control characters escaped as
  * JSON escapes them, so that no input can start a line of its own.
  * cli_put_cell() pads to `width` bytes. */

@@ -221,11 +221,8 @@ int command_evaluate(int argc, char **argv)
     cli_options options;
     if (cli_parse(argc, argv, allowed, 2, "evaluate", &options))
         return EXIT_USAGE;
-    if (strcmp(options.positional[0], "-") == 0 && strcmp(options.positional[1], "-") == 0) {
-        fprintf(stderr, "otaplan evaluate: the plan and the fleet cannot both be standard input "
-                        "(\"-\"); give the plan as a file\n");
+    if (cli_check_one_stdin("evaluate", &options, "fleet"))
         return EXIT_USAGE;
-    }
     ota_json_plan *plan = NULL;
     int exit_status;
     ota_compiled_plan *compiled = cli_compile(options.positional[0], &options, &plan, &exit_status);

@@ -6,17 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* "2026-12-02T17:50:00Z (2026-12-03T01:50:00+08:00 local)" */
-static void put_instant(const ota_compiled_plan *plan, int64_t t)
-{
-    char utc[OTA_JSON_INSTANT_SIZE], local[OTA_JSON_LOCAL_SIZE] = "?";
-    int32_t offset;
-    ota_json_format_instant(t, utc);
-    if (ota_compiled_plan_utc_offset(plan, t, &offset) == OTA_OK)
-        ota_json_format_local(t, offset, local);
-    printf("%s (%s local)", utc, local);
-}
-
 static void print_checks(const ota_plan *plan, const ota_device *device, const ota_explanation *e)
 {
     printf("checks, in order (SPEC 5):\n");
@@ -73,11 +62,11 @@ static void print_push(const ota_compiled_plan *compiled, const ota_explanation 
     printf("\npush:\n");
     if (e->t0 != OTA_NO_INSTANT) {
         printf("  T0 ");
-        put_instant(compiled, e->t0);
+        cli_print_instant(compiled, e->t0);
         printf(", set by %s; the maximum of\n", ota_t0_term_name(e->t0_set_by));
         for (uint32_t i = 0; i < e->term_count; i++) {
             printf("    %-14s ", ota_t0_term_name(e->terms[i].term));
-            put_instant(compiled, e->terms[i].at);
+            cli_print_instant(compiled, e->terms[i].at);
             printf("\n");
         }
     } else {
@@ -87,9 +76,9 @@ static void print_push(const ota_compiled_plan *compiled, const ota_explanation 
     }
     for (uint32_t i = 0; i < e->blackout_count; i++) {
         printf("  blackout ");
-        put_instant(compiled, e->blackout_start[i]);
+        cli_print_instant(compiled, e->blackout_start[i]);
         printf(" to ");
-        put_instant(compiled, e->blackout_end[i]);
+        cli_print_instant(compiled, e->blackout_end[i]);
         printf("\n");
     }
     if (e->occurrence_day != OTA_NO_INSTANT) {
@@ -108,13 +97,13 @@ static void print_push(const ota_compiled_plan *compiled, const ota_explanation 
     if (e->slot_index >= 0) {
         printf("  spread: position %d, slot %d of the occurrence's %d ticks, at ", e->position,
                e->slot_index, e->slot_count);
-        put_instant(compiled, e->slot_at);
+        cli_print_instant(compiled, e->slot_at);
         printf("\n");
     }
     printf("  %s", ota_push_status_name(e->push.status));
     if (e->push.status == OTA_PUSH_AT) {
         printf(" ");
-        put_instant(compiled, e->push.at);
+        cli_print_instant(compiled, e->push.at);
     } else if (e->push.status == OTA_PUSH_NEVER) {
         printf(": %s", ota_reason_name(e->push.reason));
     }
@@ -151,7 +140,7 @@ static int explain(const cli_options *options, const ota_json_plan *plan,
     printf(", plan ");
     cli_put_escaped(p->name ? p->name : "");
     printf(" (%s), tick %d min\nnow ", ota_compiled_plan_timezone(compiled), options->tick);
-    put_instant(compiled, options->now);
+    cli_print_instant(compiled, options->now);
     printf("\n\n");
     print_checks(p, device, &e);
     print_components(p, device, &e);
@@ -165,11 +154,8 @@ int command_explain(int argc, char **argv)
     cli_options options;
     if (cli_parse(argc, argv, allowed, 2, "explain", &options))
         return EXIT_USAGE;
-    if (strcmp(options.positional[0], "-") == 0 && strcmp(options.positional[1], "-") == 0) {
-        fprintf(stderr, "otaplan explain: the plan and the device cannot both be standard input "
-                        "(\"-\"); give the plan as a file\n");
+    if (cli_check_one_stdin("explain", &options, "device"))
         return EXIT_USAGE;
-    }
     size_t length;
     char *text = cli_read_file(options.positional[1], &length);
     if (!text)

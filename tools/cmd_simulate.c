@@ -206,16 +206,6 @@ static void put_json(const simulation *s, ota_json_buffer *b)
     ota_json_put_cstr(b, "}}\n");
 }
 
-static void print_instant(const simulation *s, int64_t t)
-{
-    char utc[OTA_JSON_INSTANT_SIZE], local[OTA_JSON_LOCAL_SIZE] = "?";
-    int32_t offset;
-    ota_json_format_instant(t, utc);
-    if (ota_compiled_plan_utc_offset(s->compiled, t, &offset) == OTA_OK)
-        ota_json_format_local(t, offset, local);
-    printf("%s (%s local)", utc, local);
-}
-
 static void print_elapsed(int64_t seconds)
 {
     int64_t minutes = seconds / 60;
@@ -229,16 +219,16 @@ static void print_elapsed(int64_t seconds)
 static void print_text(const simulation *s)
 {
     printf("%llu device%s, next push at --from ", s->devices, s->devices == 1 ? "" : "s");
-    print_instant(s, s->from);
+    cli_print_instant(s->compiled, s->from);
     printf("\ncounted per %d min until ", s->bucket_minutes);
-    print_instant(s, s->to);
+    cli_print_instant(s->compiled, s->to);
     printf(" (tick %d)\n\n", s->tick_minutes);
     printf("pushed: %llu (%.1f%%)\n", s->pushed,
            s->devices ? 100.0 * (double)s->pushed / (double)s->devices : 0.0);
     if (s->pushed) {
         size_t peak = simulation_peak(s);
         printf("peak: %llu pushes in the bucket from ", s->pushes[peak]);
-        print_instant(s, simulation_bucket_start(s, peak));
+        cli_print_instant(s->compiled, simulation_bucket_start(s, peak));
         printf("\n");
         static const int shares[] = {5000, 9000, 10000};
         for (int i = 0; i < 3; i++) {
@@ -247,7 +237,7 @@ static void print_text(const simulation *s)
             if (end > s->to)
                 end = s->to;
             printf("%3d%% of the pushed devices by ", shares[i] / 100);
-            print_instant(s, end);
+            cli_print_instant(s->compiled, end);
             printf(", ");
             print_elapsed(end - s->from);
             printf("\n");
@@ -321,11 +311,8 @@ int command_simulate(int argc, char **argv)
     size_t bucket_count;
     if (check_range(&options, &bucket_minutes, &bucket_count))
         return EXIT_USAGE;
-    if (strcmp(options.positional[0], "-") == 0 && strcmp(options.positional[1], "-") == 0) {
-        fprintf(stderr, "otaplan simulate: the plan and the fleet cannot both be standard input "
-                        "(\"-\"); give the plan as a file\n");
+    if (cli_check_one_stdin("simulate", &options, "fleet"))
         return EXIT_USAGE;
-    }
     ota_json_plan *plan = NULL;
     int exit_status;
     ota_compiled_plan *compiled = cli_compile(options.positional[0], &options, &plan, &exit_status);

@@ -88,13 +88,31 @@ Datum otaplan_validate(PG_FUNCTION_ARGS)
     return (Datum)0;
 }
 
+/* The arguments (plan jsonb, device jsonb, now timestamptz) that every
+ * per-device function starts with. */
+typedef struct device_call {
+    otaplan_plan plan;
+    const ota_device *device;
+    int64_t now;
+} device_call;
+
+static device_call device_call_of(FunctionCallInfo fcinfo)
+{
+    device_call call;
+    call.plan = otaplan_plan_of(fcinfo, 0, true);
+    call.device = otaplan_read_device(PG_GETARG_JSONB_P(1));
+    call.now = otaplan_instant_of(PG_GETARG_TIMESTAMPTZ(2), "now");
+    return call;
+}
+
 /* The two answers of `otaplan evaluate` for one device. */
 static void evaluate(FunctionCallInfo fcinfo, otaplan_plan *plan, const ota_device **device,
                      ota_eligibility *eligibility, ota_push_result *push)
 {
-    *plan = otaplan_plan_of(fcinfo, 0, true);
-    *device = otaplan_read_device(PG_GETARG_JSONB_P(1));
-    int64_t now = otaplan_instant_of(PG_GETARG_TIMESTAMPTZ(2), "now");
+    device_call call = device_call_of(fcinfo);
+    *plan = call.plan;
+    *device = call.device;
+    int64_t now = call.now;
     int32_t status = ota_device_eligible(plan->compiled, *device, now, eligibility);
     if (status != OTA_OK)
         otaplan_raise(status, "eligibility");
@@ -133,12 +151,10 @@ Datum otaplan_eligible(PG_FUNCTION_ARGS)
 PG_FUNCTION_INFO_V1(otaplan_next_push);
 Datum otaplan_next_push(PG_FUNCTION_ARGS)
 {
-    otaplan_plan plan = otaplan_plan_of(fcinfo, 0, true);
-    const ota_device *device = otaplan_read_device(PG_GETARG_JSONB_P(1));
-    int64_t now = otaplan_instant_of(PG_GETARG_TIMESTAMPTZ(2), "now");
+    device_call call = device_call_of(fcinfo);
     ota_eval_options options = otaplan_tick_options(PG_GETARG_INT32(3));
     ota_push_result push = OTA_PUSH_RESULT_INIT;
-    int32_t status = ota_next_push_time(plan.compiled, device, now, &options, &push);
+    int32_t status = ota_next_push_time(call.plan.compiled, call.device, call.now, &options, &push);
     if (status != OTA_OK)
         otaplan_raise(status, "next push");
     if (push.status != OTA_PUSH_AT)
@@ -149,16 +165,16 @@ Datum otaplan_next_push(PG_FUNCTION_ARGS)
 PG_FUNCTION_INFO_V1(otaplan_explain);
 Datum otaplan_explain(PG_FUNCTION_ARGS)
 {
-    otaplan_plan plan = otaplan_plan_of(fcinfo, 0, true);
-    const ota_device *device = otaplan_read_device(PG_GETARG_JSONB_P(1));
-    int64_t now = otaplan_instant_of(PG_GETARG_TIMESTAMPTZ(2), "now");
+    device_call call = device_call_of(fcinfo);
     ota_eval_options options = otaplan_tick_options(PG_GETARG_INT32(3));
     ota_explanation explanation = OTA_EXPLANATION_INIT;
-    int32_t status = ota_device_explain(plan.compiled, device, now, &options, &explanation);
+    int32_t status =
+        ota_device_explain(call.plan.compiled, call.device, call.now, &options, &explanation);
     if (status != OTA_OK)
         otaplan_raise(status, "explanation");
     ota_json_buffer out = {0};
-    ota_json_put_explanation(&out, ota_json_plan_get(plan.document), device, &explanation);
+    ota_json_put_explanation(&out, ota_json_plan_get(call.plan.document), call.device,
+                             &explanation);
     PG_RETURN_DATUM(jsonb_of_buffer(&out));
 }
 
