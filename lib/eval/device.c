@@ -28,7 +28,7 @@ int32_t ota_device_check(const ota_device *d, const char **problem)
                     OTA_ERR_STRUCT_VERSION);
     if (!d->id)
         return fail(problem, "id is required", OTA_ERR_INVALID_DEVICE);
-    if (!ota__device_id_is_valid(d->id))
+    if (!ota__device_id_length(d->id))
         return fail(problem, "id must be 1 to 128 bytes of UTF-8 without control characters",
                     OTA_ERR_INVALID_DEVICE);
     if (!d->product)

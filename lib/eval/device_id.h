@@ -6,11 +6,14 @@
 
 #define DEVICE_ID_MAX_BYTES 128
 
-/* 1 if `id` is 1-128 bytes of well-formed UTF-8 (RFC 3629: no overlong
- * forms, no surrogates, nothing past U+10FFFF) without a control character
- * (general category Cc, which Unicode's stability policy fixes as
- * U+0000-U+001F and U+007F-U+009F).  tests/test_device_id.c compares it
- * with ICU's U8_NEXT and u_charType on every short byte string. */
-int ota__device_id_is_valid(const char *id);
+#include <stddef.h>
+
+/* The length of `id` when it is 1-128 bytes of well-formed UTF-8 (RFC 3629:
+ * no overlong forms, no surrogates, nothing past U+10FFFF) without a
+ * control character (general category Cc, which Unicode's stability policy
+ * fixes as U+0000-U+001F and U+007F-U+009F); 0 when it is not a device ID.
+ * tests/test_device_id.c compares it with ICU's U8_NEXT and u_charType on
+ * every short byte string and on every byte at every place of longer ones. */
+size_t ota__device_id_length(const char *id);
 
 #endif

@@ -35,7 +35,7 @@ static int check_list(checker *c, const char *field, const char *const *ids, uin
     }
     int valid = 1;
     for (uint32_t i = 0; i < count; i++) {
-        if (!ids[i] || !ota__device_id_is_valid(ids[i])) {
+        if (!ids[i] || !ota__device_id_length(ids[i])) {
             ota__diag_addp(c->list, OTA_CODE_LIST_ENTRY_INVALID,
                            "a device ID is 1 to 128 bytes of UTF-8 without control characters",
                            "%s[%u]", field, i);
