@@ -35,7 +35,7 @@ uint64_t bench_sink_value(void);
 
 /* Machine-readable figures (bench/run.sh --json): with OTAPLAN_BENCH_JSON
  * naming a file, appends {"name": NAME, KEY: VALUE} to it, KEY one of
- * "median_ns", "median_ms", "ratio".  Without it, does nothing. */
+ * "median_ns", "median_ms", "ratio", "bytes".  Without it, does nothing. */
 void bench_emit(const char *name, const char *key, double value);
 
 /* The machine's limits over a buffer of `bytes` (bench_eligible): the

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of the build folder ($OTAPLAN_BUILD_DIR, default build):
 #   bench/run.sh            the tables of bench/RESULTS.md, as the programs print them
-#   bench/run.sh --json     one JSON object a line, {"name": ..., "median_ns"|"median_ms"|"ratio": ...}
+#   bench/run.sh --json     one JSON object a line, {"name": ..., "median_ns"|"median_ms"|"ratio"|"bytes": ...}
 #   bench/run.sh --json --cli   also the whole otaplan process over 1,000,000 devices with
 #                           --jobs 1 and 2 (cli_evaluate_1m_jobs1_ms, ..._jobs2_ms,
 #                           cli_evaluate_1m_peak_rss_kib), which takes a few minutes

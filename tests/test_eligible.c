@@ -331,8 +331,8 @@ static void million_entry_lists(void **state)
     free(white_storage);
 }
 
-/* IDs longer than the table keeps inline (26 bytes): a shared 30-byte prefix,
- * so only the spilled tails tell them apart. */
+/* IDs longer than the table keeps inline (12 bytes): a shared 30-byte prefix,
+ * so only the tails in the arena tell them apart. */
 static void long_ids_that_differ_only_at_the_end(void **state)
 {
     (void)state;
@@ -373,6 +373,78 @@ static void long_ids_that_differ_only_at_the_end(void **state)
         s.device.id = absent[i];
         assert_int_equal(ota_device_eligible(compiled, &s.device, NOW, &r), OTA_OK);
         assert_int_equal(r.reason, i == 5 ? OTA_REASON_BLACKLISTED : OTA_REASON_NOT_WHITELISTED);
+    }
+    ota_compiled_plan_free(compiled);
+}
+
+/* The batch call looks devices up ahead in stages (8 and 16 devices
+ * ahead): every batch size around them, with IDs long enough to be read
+ * from the arena, short ones, unlisted ones and a device that fails its
+ * check at every place. */
+static void batch_of_every_size_equals_single_answers(void **state)
+{
+    (void)state;
+    scenario s;
+    eligible_pair(&s);
+    enum { LISTED = 2000, COUNT = 40 };
+    static char listed_storage[LISTED][48];
+    static const char *white[LISTED];
+    for (int i = 0; i < LISTED; i++) {
+        snprintf(listed_storage[i], sizeof listed_storage[i],
+                 i % 2 ? "tenant-0042/region-eu-west-1/d%06d" : "d%05d", i);
+        white[i] = listed_storage[i];
+    }
+    static const char *black[] = {"d00000", "tenant-0042/region-eu-west-1/d000097"};
+    s.f.plan.whitelist = white;
+    s.f.plan.whitelist_count = LISTED;
+    s.f.plan.blacklist = black;
+    s.f.plan.blacklist_count = 2;
+    ota_compiled_plan *compiled = fixture_compile(&s.f.plan);
+    static ota_device devices[COUNT];
+    static char ids[COUNT][48];
+    static ota_eligibility batch[COUNT];
+    static const ota_device *device_pointers[COUNT];
+    static ota_eligibility *batch_pointers[COUNT];
+    int reasons_seen[3] = {0, 0, 0};
+    for (int i = 0; i < COUNT; i++) {
+        devices[i] = s.device;
+        int n = i * 97 % 2100; /* some past the listed ones */
+        snprintf(ids[i], sizeof ids[i], n % 2 ? "tenant-0042/region-eu-west-1/d%06d" : "d%05d", n);
+        devices[i].id = ids[i];
+        device_pointers[i] = &devices[i];
+        batch_pointers[i] = &batch[i];
+    }
+    for (size_t count = 0; count <= COUNT; count++) {
+        for (size_t i = 0; i < count; i++)
+            batch[i] = (ota_eligibility)OTA_ELIGIBILITY_INIT;
+        assert_int_equal(
+            ota_devices_eligible(compiled, device_pointers, count, NOW, batch_pointers, NULL),
+            OTA_OK);
+        for (size_t i = 0; i < count; i++) {
+            ota_eligibility single = OTA_ELIGIBILITY_INIT;
+            assert_int_equal(ota_device_eligible(compiled, &devices[i], NOW, &single), OTA_OK);
+            assert_memory_equal(&single, &batch[i], sizeof single);
+            reasons_seen[0] += single.reason == OTA_REASON_OK;
+            reasons_seen[1] += single.reason == OTA_REASON_NOT_WHITELISTED;
+            reasons_seen[2] += single.reason == OTA_REASON_BLACKLISTED;
+        }
+    }
+    assert_true(reasons_seen[0] > 0 && reasons_seen[1] > 0 && reasons_seen[2] > 0);
+    /* A device that fails its check, at every place of a full batch. */
+    for (size_t bad = 0; bad < COUNT; bad++) {
+        size_t failed = 99;
+        devices[bad].id = "bad\x01id";
+        assert_int_equal(
+            ota_devices_eligible(compiled, device_pointers, COUNT, NOW, batch_pointers, &failed),
+            OTA_ERR_INVALID_DEVICE);
+        assert_int_equal(failed, bad);
+        devices[bad].version = 0; /* unreadable ahead */
+        assert_int_equal(
+            ota_devices_eligible(compiled, device_pointers, COUNT, NOW, batch_pointers, &failed),
+            OTA_ERR_STRUCT_VERSION);
+        assert_int_equal(failed, bad);
+        devices[bad].version = OTA_DEVICE_STRUCT_VERSION;
+        devices[bad].id = ids[bad];
     }
     ota_compiled_plan_free(compiled);
 }
@@ -507,6 +579,7 @@ int main(void)
         cmocka_unit_test(million_entry_lists),
         cmocka_unit_test(long_ids_that_differ_only_at_the_end),
         cmocka_unit_test(batch_answers_equal_single_answers),
+        cmocka_unit_test(batch_of_every_size_equals_single_answers),
         cmocka_unit_test(invalid_list_entries_refuse_compilation),
         cmocka_unit_test(reason_names_and_kinds),
     };

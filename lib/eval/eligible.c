@@ -58,8 +58,38 @@ static uint32_t components_applying(const ota_compiled_plan *plan, const ota_dev
     return applying;
 }
 
+unsigned ota__device_lists(const ota_compiled_plan *plan, const char *id)
+{
+    size_t length = strlen(id);
+    return ota__idset_lists_of(&plan->devices, id, length, ota__idset_hash(id, length));
+}
+
+lookup_ahead ota__lookup_begin(const ota_compiled_plan *plan, const ota_device *device)
+{
+    lookup_ahead ahead = {0, 0};
+    if (!plan->devices.entries || !device || device->version != OTA_DEVICE_STRUCT_VERSION ||
+        !device->id)
+        return ahead;
+    size_t length = strnlen(device->id, DEVICE_ID_MAX_BYTES + 1);
+    if (length == 0 || length > DEVICE_ID_MAX_BYTES)
+        return ahead;
+    ahead = (lookup_ahead){ota__idset_hash(device->id, length), length};
+    ota__idset_prefetch_entry(&plan->devices, ahead.hash);
+    return ahead;
+}
+
+static unsigned lists_of(const ota_compiled_plan *plan, const ota_device *device,
+                         const lookup_ahead *ahead)
+{
+    /* The device passed its check by now, so its ID is the one hashed. */
+    if (ahead && ahead->length)
+        return ota__idset_lists_of(&plan->devices, device->id, ahead->length, ahead->hash);
+    return ota__device_lists(plan, device->id);
+}
+
 static int32_t first_failing_check(const ota_compiled_plan *plan, const ota_device *device,
-                                   int64_t now, int for_push, uint32_t applying, int32_t *bucket)
+                                   int64_t now, int for_push, const lookup_ahead *ahead,
+                                   uint32_t applying, int32_t *bucket)
 {
     switch (plan->state) {
     case OTA_PLAN_SAVED: return OTA_REASON_PLAN_NOT_ACTIVE;
@@ -76,7 +106,7 @@ static int32_t first_failing_check(const ota_compiled_plan *plan, const ota_devi
     if (!equals(plan->product, device->product))
         return OTA_REASON_WRONG_PRODUCT;
     if (plan->devices.entries) {
-        unsigned lists = ota__idset_lists_of(&plan->devices, device->id, strlen(device->id));
+        unsigned lists = lists_of(plan, device, ahead);
         /* The blacklist beats the whitelist. */
         if (lists & IDSET_BLACKLIST)
             return OTA_REASON_BLACKLISTED;
@@ -115,11 +145,12 @@ static int32_t first_failing_check(const ota_compiled_plan *plan, const ota_devi
 }
 
 void ota__eligibility_checks(const ota_compiled_plan *plan, const ota_device *device, int64_t now,
-                             int for_push, ota_eligibility *out, int32_t *bucket)
+                             int for_push, const lookup_ahead *ahead, ota_eligibility *out,
+                             int32_t *bucket)
 {
     uint32_t applying = components_applying(plan, device, out);
     *bucket = -1;
-    out->reason = first_failing_check(plan, device, now, for_push, applying, bucket);
+    out->reason = first_failing_check(plan, device, now, for_push, ahead, applying, bucket);
     out->kind = reason_kind_of(out->reason);
 }
 
@@ -137,27 +168,30 @@ int32_t ota_device_eligible(const ota_compiled_plan *plan, const ota_device *dev
         return OTA_ERR_NULL;
     if (out->version != OTA_ELIGIBILITY_VERSION)
         return OTA_ERR_STRUCT_VERSION;
+    /* The list entry loads while the device is checked. */
+    lookup_ahead ahead = plan ? ota__lookup_begin(plan, device) : (lookup_ahead){0, 0};
     int32_t status = ota__evaluation_inputs_check(plan, device, now);
     if (status != OTA_OK)
         return status;
     int32_t bucket;
-    ota__eligibility_checks(plan, device, now, 0, out, &bucket);
+    ota__eligibility_checks(plan, device, now, 0, &ahead, out, &bucket);
     clear_unused_slots(out);
     return OTA_OK;
 }
 
-/* How many devices ahead to fetch: enough to cover a memory access (about
- * 100 ns here) with the work of the devices in between. */
-#define PREFETCH_DISTANCE 8
+/* The batch call overlaps the memory accesses of many devices' lookups
+ * (software pipelining): the list entry of device i + 2 * STAGE starts
+ * loading, then that of device i + STAGE is read (in the cache by then) and
+ * the arena bytes it points to start loading, then device i is answered.
+ * A STAGE of devices' work covers one memory access; 4, 16 and 32 measured
+ * no better (bench/RESULTS.md). */
+enum { STAGE = 8, RING = 32 };
 
-/* Starts fetching the list entry of a device that may not have passed its
- * check yet: only a readable ID is looked at. */
-static void prefetch(const ota_compiled_plan *plan, const ota_device *device)
+static void continue_lookup(const ota_compiled_plan *plan, const ota_device *device,
+                            lookup_ahead ahead)
 {
-    if (plan->devices.entries && device && device->version == OTA_DEVICE_STRUCT_VERSION &&
-        device->id)
-        ota__idset_prefetch(&plan->devices, device->id,
-                            strnlen(device->id, DEVICE_ID_MAX_BYTES + 1));
+    if (ahead.length)
+        ota__idset_prefetch_rest(&plan->devices, device->id, ahead.length, ahead.hash);
 }
 
 int32_t ota_devices_eligible(const ota_compiled_plan *plan, const ota_device *const *devices,
@@ -166,9 +200,16 @@ int32_t ota_devices_eligible(const ota_compiled_plan *plan, const ota_device *co
 {
     if (!plan || (count > 0 && (!out || !devices)))
         return OTA_ERR_NULL;
-    for (size_t i = 0; i < count && i < PREFETCH_DISTANCE; i++)
-        prefetch(plan, devices[i]);
+    lookup_ahead ring[RING];
+    for (size_t k = 0; k < count && k < 2 * STAGE; k++)
+        ring[k % RING] = ota__lookup_begin(plan, devices[k]);
+    for (size_t k = 0; k < count && k < STAGE; k++)
+        continue_lookup(plan, devices[k], ring[k % RING]);
     for (size_t i = 0; i < count; i++) {
+        if (i + 2 * STAGE < count)
+            ring[(i + 2 * STAGE) % RING] = ota__lookup_begin(plan, devices[i + 2 * STAGE]);
+        if (i + STAGE < count)
+            continue_lookup(plan, devices[i + STAGE], ring[(i + STAGE) % RING]);
         int32_t status = !out[i] ? OTA_ERR_NULL
                          : out[i]->version != OTA_ELIGIBILITY_VERSION
                              ? OTA_ERR_STRUCT_VERSION
@@ -178,12 +219,8 @@ int32_t ota_devices_eligible(const ota_compiled_plan *plan, const ota_device *co
                 *failed_index = i;
             return status;
         }
-        /* A device ahead that fails its check is skipped here and reported
-         * when the loop reaches it. */
-        if (i + PREFETCH_DISTANCE < count)
-            prefetch(plan, devices[i + PREFETCH_DISTANCE]);
         int32_t bucket;
-        ota__eligibility_checks(plan, devices[i], now, 0, out[i], &bucket);
+        ota__eligibility_checks(plan, devices[i], now, 0, &ring[i % RING], out[i], &bucket);
         clear_unused_slots(out[i]);
     }
     return OTA_OK;

@@ -32,9 +32,7 @@ static void explain_checks(const ota_compiled_plan *plan, const ota_device *devi
         check(OTA_REASON_PLAN_NOT_STARTED, now < plan->effective_start, now, plan->effective_start);
     *c++ = check(OTA_REASON_WRONG_PRODUCT, !same_text(plan->product, device->product),
                  !same_text(plan->product, device->product), OTA_UNSET);
-    unsigned lists = plan->devices.entries
-                         ? ota__idset_lists_of(&plan->devices, device->id, strlen(device->id))
-                         : 0;
+    unsigned lists = plan->devices.entries ? ota__device_lists(plan, device->id) : 0;
     int in_blacklist = (lists & IDSET_BLACKLIST) != 0;
     int in_whitelist = (lists & IDSET_WHITELIST) != 0;
     *c++ = check(OTA_REASON_BLACKLISTED, in_blacklist, in_blacklist, plan->devices.blacklist_count);

@@ -12,13 +12,15 @@
 
 enum { IDSET_BLACKLIST = 1, IDSET_WHITELIST = 2 };
 
-#define IDSET_INLINE_BYTES 26
+#define IDSET_INLINE_BYTES 12
+#define IDSET_PREFIX_BYTES 8
 
-/* 32 bytes, two to a cache line.  An ID of up to IDSET_INLINE_BYTES bytes
- * is stored whole; a longer one keeps its first 22 bytes here and the rest
- * in the spill area, at the offset stored in key[22..25]. */
+/* 16 bytes, four to a cache line.  An ID of up to IDSET_INLINE_BYTES bytes
+ * (a MAC address in hex, say) is stored whole; a longer one keeps its first
+ * IDSET_PREFIX_BYTES bytes here, and key[8..11] is the offset in the arena
+ * of the rest. */
 typedef struct idset_entry {
-    uint32_t tag;   /* high bits of the hash; 0 = empty */
+    uint16_t tag;   /* the hash's top 16 bits, never 0; 0 = empty */
     uint8_t length; /* of the ID, 1-128 */
     uint8_t lists;  /* IDSET_BLACKLIST | IDSET_WHITELIST */
     char key[IDSET_INLINE_BYTES];
@@ -29,7 +31,8 @@ typedef struct idset {
     uint32_t mask;        /* entry count - 1 (a power of two) */
     uint32_t blacklist_count;
     uint32_t whitelist_count;
-    char *spill;
+    char *arena; /* the rest of every ID longer than IDSET_INLINE_BYTES */
+    size_t arena_bytes;
     void *block; /* what was allocated for `entries` */
 } idset;
 
@@ -49,11 +52,19 @@ int32_t ota__idset_build(const ota_allocator *allocator, const char *const *blac
 
 void ota__idset_free(const ota_allocator *allocator, idset *set);
 
-/* Starts loading the entry where the lookup of `id` will begin, so that a
- * later ota__idset_lists_of() finds it in the cache. */
-void ota__idset_prefetch(const idset *set, const char *id, size_t length);
+/* The hash every other call takes, so that a caller looking up many IDs
+ * hashes each once. */
+uint64_t ota__idset_hash(const char *id, size_t length);
 
-/* The lists holding the `length` bytes at `id`: a mask of IDSET_*. */
-unsigned ota__idset_lists_of(const idset *set, const char *id, size_t length);
+/* The three steps of a lookup that misses the cache, for a caller that
+ * looks up many IDs at once (ota_devices_eligible()): start loading the
+ * entry where the probe begins; later, with that line in the cache, start
+ * loading the arena bytes of the entry that may hold the ID; then ask. */
+void ota__idset_prefetch_entry(const idset *set, uint64_t hash);
+void ota__idset_prefetch_rest(const idset *set, const char *id, size_t length, uint64_t hash);
+
+/* The lists holding the `length` bytes at `id`, a mask of IDSET_*; `hash`
+ * is ota__idset_hash(id, length). */
+unsigned ota__idset_lists_of(const idset *set, const char *id, size_t length, uint64_t hash);
 
 #endif

@@ -166,6 +166,8 @@ int32_t ota__next_push(const ota_compiled_plan *plan, const ota_device *device, 
             return OTA_ERR_ARGUMENT;
         tick_minutes = options->tick_minutes;
     }
+    /* The list entry loads while the device is checked. */
+    lookup_ahead ahead = plan ? ota__lookup_begin(plan, device) : (lookup_ahead){0, 0};
     int32_t status = ota__evaluation_inputs_check(plan, device, now);
     if (status != OTA_OK)
         return status;
@@ -176,7 +178,7 @@ int32_t ota__next_push(const ota_compiled_plan *plan, const ota_device *device, 
      * that is read below. */
     ota_eligibility checks;
     int32_t bucket;
-    ota__eligibility_checks(plan, device, now, 1, &checks, &bucket);
+    ota__eligibility_checks(plan, device, now, 1, &ahead, &checks, &bucket);
     answer a;
     if (checks.kind != OTA_KIND_NONE && checks.kind != OTA_KIND_DEVICE_SIDE) {
         a = never(checks.reason);
