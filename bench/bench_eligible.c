@@ -69,6 +69,34 @@ static uint64_t op_batch(void *c, size_t i)
     return (uint64_t)out[BATCH - 1].reason;
 }
 
+static uint64_t op_next_push(void *c, size_t i)
+{
+    context *x = c;
+    x->device.id = x->probes[i % PROBES];
+    ota_push_result r = OTA_PUSH_RESULT_INIT;
+    ota_next_push_time(x->compiled, &x->device, x->now, NULL, &r);
+    return (uint64_t)r.at;
+}
+
+static uint64_t op_next_push_batch(void *c, size_t i)
+{
+    context *x = c;
+    static ota_device devices[BATCH];
+    static ota_push_result out[BATCH];
+    static const ota_device *device_pointers[BATCH];
+    static ota_push_result *out_pointers[BATCH];
+    size_t base = (i * BATCH) % PROBES;
+    for (size_t k = 0; k < BATCH; k++) {
+        devices[k] = x->device;
+        devices[k].id = x->probes[(base + k) % PROBES];
+        out[k].version = OTA_PUSH_RESULT_VERSION;
+        device_pointers[k] = &devices[k];
+        out_pointers[k] = &out[k];
+    }
+    ota_devices_next_push(x->compiled, device_pointers, BATCH, x->now, NULL, out_pointers, NULL);
+    return (uint64_t)out[BATCH - 1].at;
+}
+
 /* The part of every call that is not the lists: the device's own check
  * (ota_device_check(), which ota_device_eligible() runs first). */
 static uint64_t op_device_check(void *c, size_t i)
@@ -129,6 +157,12 @@ static double seconds_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static double median_of_three(const double runs[3])
+{
+    double a = runs[0], b = runs[1], c = runs[2];
+    return a > b ? (b > c ? b : (a > c ? c : a)) : (a > c ? a : (b > c ? c : b));
+}
+
 /* The benchmarks' plan: one component and the two lists. */
 static ota_plan plan_with(const char **black, uint32_t black_count, const char **white,
                           uint32_t white_count)
@@ -185,8 +219,17 @@ static double validate_with(const char **black, uint32_t black_count, const char
         runs[r] = seconds_now() - start;
         ota_diagnostics_free(list);
     }
-    double a = runs[0], b = runs[1], c = runs[2];
-    return a > b ? (b > c ? b : (a > c ? c : a)) : (a > c ? a : (b > c ? c : b));
+    return median_of_three(runs);
+}
+
+/* ota_plan_compile with the two lists, the median of three runs, in s. */
+static double compile_median(const char **black, uint32_t black_count, const char **white,
+                             uint32_t white_count)
+{
+    double runs[3];
+    for (int r = 0; r < 3; r++)
+        ota_compiled_plan_free(compile_with(black, black_count, white, white_count, &runs[r]));
+    return median_of_three(runs);
 }
 
 static void run_size(uint32_t count)
@@ -260,7 +303,20 @@ static void run_size(uint32_t count)
         snprintf(name, sizeof name, "ota_devices_eligible, batches of %d, per device, %s", BATCH,
                  what);
         bench_print_row(name, batch, &ours);
+        bench_result push = bench_run(op_next_push, x, 1000000, 11);
+        snprintf(name, sizeof name, "ota_next_push_time, whole call, %s", what);
+        bench_print_row(name, push, NULL);
+        bench_result push_batch = bench_run(op_next_push_batch, x, 4000, 11);
+        push_batch.median_ns /= BATCH;
+        push_batch.min_ns /= BATCH;
+        push_batch.max_ns /= BATCH;
+        snprintf(name, sizeof name, "ota_devices_next_push, batches of %d, per device, %s", BATCH,
+                 what);
+        bench_print_row(name, push_batch, &push);
         if (count == 1000000) {
+            bench_emit(hit ? "next_push_1m_hit" : "next_push_1m_miss", "median_ns", push.median_ns);
+            bench_emit(hit ? "next_push_batch_1m_hit" : "next_push_batch_1m_miss", "median_ns",
+                       push_batch.median_ns);
             bench_emit(hit ? "eligible_1m_hit" : "eligible_1m_miss", "median_ns", ours.median_ns);
             bench_emit(hit ? "eligible_batch_1m_hit" : "eligible_batch_1m_miss", "median_ns",
                        batch.median_ns);
@@ -283,10 +339,12 @@ static void run_size(uint32_t count)
         bench_emit("throughput_probe_ns", "median_ns", throughput);
         double validate_ms = validate_with(black, count, x->whitelist, count) * 1e3;
         printf("ota_plan_validate with two lists of %u IDs: %.1f ms\n", count, validate_ms);
+        seconds = compile_median(black, count, x->whitelist, count);
         bench_emit("compile_2x1m_ms", "median_ms", seconds * 1e3);
         bench_emit("validate_2x1m_ms", "median_ms", validate_ms);
     }
-    printf("\nota_plan_compile with two lists of %u IDs: %.1f ms\n", count, seconds * 1e3);
+    printf("\nota_plan_compile with two lists of %u IDs: %.1f ms%s\n", count, seconds * 1e3,
+           count == 1000000 ? " (median of 3)" : "");
     ota_compiled_plan_free(x->compiled);
     free(miss_storage);
     free(x->sorted);

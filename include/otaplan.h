@@ -751,6 +751,19 @@ OTA_API int32_t ota_next_push_time(const ota_compiled_plan *plan, const ota_devi
                                    int64_t now, const ota_eval_options *options,
                                    ota_push_result *out);
 
+/* The same for `count` devices at once, *out[i] answering *devices[i], in
+ * the shape of ota_devices_eligible(): the answers are those of
+ * ota_next_push_time(), with the list lookups of the devices a few places
+ * ahead begun early so that their memory accesses overlap.  Returns OTA_OK,
+ * or the error of the first device (or output, or `options`) that fails,
+ * with *failed_index set to its index (out[] is then filled up to that
+ * device only).  `failed_index` may be NULL.  No allocation, no ICU call;
+ * thread-safe. */
+OTA_API int32_t ota_devices_next_push(const ota_compiled_plan *plan,
+                                      const ota_device *const *devices, size_t count, int64_t now,
+                                      const ota_eval_options *options, ota_push_result *const *out,
+                                      size_t *failed_index);
+
 /* ----------------------------------------------------------- explanation */
 
 /* One check of SPEC 5 (with 11.2), named by the reason it gives when it

@@ -103,6 +103,75 @@ int conformance_evaluate_case(const json_t *c, int report)
     return mismatches;
 }
 
+int conformance_batch_case(const json_t *c, int report)
+{
+    const char *name = json_string_value(json_object_get(c, "case"));
+    ota_json_plan *plan;
+    ota_compiled_plan *compiled = compile_case(c, &plan);
+    json_t *fleet = json_object_get(c, "fleet");
+    size_t count = json_array_size(fleet);
+    if (!compiled || count == 0) {
+        ota_json_plan_free(plan);
+        return compiled ? 0 : 1;
+    }
+    int64_t now = instant_of(c, "now");
+    ota_eval_options options;
+    ota_eval_options_init(&options, OTA_EVAL_OPTIONS_VERSION);
+    options.tick_minutes = (int32_t)json_integer_value(json_object_get(c, "tick"));
+    /* A reader per device: a read device lives until its reader's next read. */
+    ota_json_device_reader **readers = calloc(count, sizeof *readers);
+    const ota_device **devices = calloc(count, sizeof *devices);
+    ota_eligibility *eligibility = calloc(count, sizeof *eligibility);
+    ota_push_result *push = calloc(count, sizeof *push);
+    ota_eligibility **eligibility_out = calloc(count, sizeof *eligibility_out);
+    ota_push_result **push_out = calloc(count, sizeof *push_out);
+    int differences = 0;
+    for (size_t i = 0; i < count; i++) {
+        char *text = json_dumps(json_array_get(fleet, i), 0);
+        ota_json_error error;
+        readers[i] = ota_json_device_reader_new();
+        if (ota_json_device_read(readers[i], text, strlen(text), &devices[i], &error) != OTA_OK)
+            differences = 1;
+        free(text);
+        eligibility[i] = (ota_eligibility)OTA_ELIGIBILITY_INIT;
+        push[i] = (ota_push_result)OTA_PUSH_RESULT_INIT;
+        eligibility_out[i] = &eligibility[i];
+        push_out[i] = &push[i];
+    }
+    size_t failed = count;
+    if (differences ||
+        ota_devices_eligible(compiled, devices, count, now, eligibility_out, &failed) != OTA_OK ||
+        ota_devices_next_push(compiled, devices, count, now, &options, push_out, &failed) !=
+            OTA_OK) {
+        if (report)
+            fprintf(stderr, "%s: the batch calls fail (device %zu)\n", name, failed);
+        differences = 1;
+    }
+    for (size_t i = 0; i < count && !differences; i++) {
+        ota_eligibility single = OTA_ELIGIBILITY_INIT;
+        ota_push_result single_push = OTA_PUSH_RESULT_INIT;
+        if (ota_device_eligible(compiled, devices[i], now, &single) != OTA_OK ||
+            ota_next_push_time(compiled, devices[i], now, &options, &single_push) != OTA_OK ||
+            memcmp(&single, &eligibility[i], sizeof single) != 0 ||
+            memcmp(&single_push, &push[i], sizeof single_push) != 0) {
+            if (report)
+                fprintf(stderr, "%s device %zu: batch and single answers differ\n", name, i);
+            differences++;
+        }
+    }
+    for (size_t i = 0; i < count; i++)
+        ota_json_device_reader_free(readers[i]);
+    free(readers);
+    free(devices);
+    free(eligibility);
+    free(push);
+    free(eligibility_out);
+    free(push_out);
+    ota_compiled_plan_free(compiled);
+    ota_json_plan_free(plan);
+    return differences;
+}
+
 /* What an explanation must hold against the answers it explains; NULL if
  * it holds, else what is wrong. */
 static const char *explanation_problem(const ota_explanation *e, const ota_eligibility *eligibility,

@@ -18,6 +18,12 @@ int conformance_evaluate_case(const json_t *c, int report);
  * answers or the expected line, printing each when `report`. */
 int conformance_explain_case(const json_t *c, int report);
 
+/* The batch calls ota_devices_eligible() and ota_devices_next_push() over
+ * the case's whole fleet against the single calls, device by device;
+ * returns the number of differences (a fleet that does not read counts
+ * one). */
+int conformance_batch_case(const json_t *c, int report);
+
 /* Lists the windows of one windows.jsonl case; 0 if they match. */
 int conformance_windows_case(const json_t *c, int report);
 

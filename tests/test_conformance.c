@@ -25,6 +25,7 @@ static void check_evaluate_file(const char *name, size_t cases_expected, size_t 
         devices += json_array_size(json_object_get(c, "fleet"));
         mismatches += conformance_evaluate_case(c, 1);
         mismatches += conformance_explain_case(c, 1);
+        mismatches += conformance_batch_case(c, 1);
     }
     assert_int_equal(devices, devices_expected);
     assert_int_equal(mismatches, 0);

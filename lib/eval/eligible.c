@@ -1,6 +1,5 @@
 /* SPEC 5: may this device be upgraded by this plan now, and which
  * components apply. */
-#include "device_id.h"
 #include "evaluate.h"
 #include "reasons.h"
 #include "rollout.h"
@@ -58,35 +57,6 @@ static uint32_t components_applying(const ota_compiled_plan *plan, const ota_dev
     return applying;
 }
 
-unsigned ota__device_lists(const ota_compiled_plan *plan, const char *id)
-{
-    size_t length = strlen(id);
-    return ota__idset_lists_of(&plan->devices, id, length, ota__idset_hash(id, length));
-}
-
-lookup_ahead ota__lookup_begin(const ota_compiled_plan *plan, const ota_device *device)
-{
-    lookup_ahead ahead = {0, 0};
-    if (!plan->devices.entries || !device || device->version != OTA_DEVICE_STRUCT_VERSION ||
-        !device->id)
-        return ahead;
-    size_t length = strnlen(device->id, DEVICE_ID_MAX_BYTES + 1);
-    if (length == 0 || length > DEVICE_ID_MAX_BYTES)
-        return ahead;
-    ahead = (lookup_ahead){ota__idset_hash(device->id, length), length};
-    ota__idset_prefetch_entry(&plan->devices, ahead.hash);
-    return ahead;
-}
-
-static unsigned lists_of(const ota_compiled_plan *plan, const ota_device *device,
-                         const lookup_ahead *ahead)
-{
-    /* The device passed its check by now, so its ID is the one hashed. */
-    if (ahead && ahead->length)
-        return ota__idset_lists_of(&plan->devices, device->id, ahead->length, ahead->hash);
-    return ota__device_lists(plan, device->id);
-}
-
 static int32_t first_failing_check(const ota_compiled_plan *plan, const ota_device *device,
                                    int64_t now, int for_push, const lookup_ahead *ahead,
                                    uint32_t applying, int32_t *bucket)
@@ -106,7 +76,7 @@ static int32_t first_failing_check(const ota_compiled_plan *plan, const ota_devi
     if (!equals(plan->product, device->product))
         return OTA_REASON_WRONG_PRODUCT;
     if (plan->devices.entries) {
-        unsigned lists = lists_of(plan, device, ahead);
+        unsigned lists = ota__lookup_finish(plan, device, ahead);
         /* The blacklist beats the whitelist. */
         if (lists & IDSET_BLACKLIST)
             return OTA_REASON_BLACKLISTED;
@@ -179,37 +149,16 @@ int32_t ota_device_eligible(const ota_compiled_plan *plan, const ota_device *dev
     return OTA_OK;
 }
 
-/* The batch call overlaps the memory accesses of many devices' lookups
- * (software pipelining): the list entry of device i + 2 * STAGE starts
- * loading, then that of device i + STAGE is read (in the cache by then) and
- * the arena bytes it points to start loading, then device i is answered.
- * A STAGE of devices' work covers one memory access; 4, 16 and 32 measured
- * no better (bench/RESULTS.md). */
-enum { STAGE = 8, RING = 32 };
-
-static void continue_lookup(const ota_compiled_plan *plan, const ota_device *device,
-                            lookup_ahead ahead)
-{
-    if (ahead.length)
-        ota__idset_prefetch_rest(&plan->devices, device->id, ahead.length, ahead.hash);
-}
-
 int32_t ota_devices_eligible(const ota_compiled_plan *plan, const ota_device *const *devices,
                              size_t count, int64_t now, ota_eligibility *const *out,
                              size_t *failed_index)
 {
     if (!plan || (count > 0 && (!out || !devices)))
         return OTA_ERR_NULL;
-    lookup_ahead ring[RING];
-    for (size_t k = 0; k < count && k < 2 * STAGE; k++)
-        ring[k % RING] = ota__lookup_begin(plan, devices[k]);
-    for (size_t k = 0; k < count && k < STAGE; k++)
-        continue_lookup(plan, devices[k], ring[k % RING]);
+    lookup_pipeline pipeline;
+    ota__pipeline_start(&pipeline, plan, devices, count);
     for (size_t i = 0; i < count; i++) {
-        if (i + 2 * STAGE < count)
-            ring[(i + 2 * STAGE) % RING] = ota__lookup_begin(plan, devices[i + 2 * STAGE]);
-        if (i + STAGE < count)
-            continue_lookup(plan, devices[i + STAGE], ring[(i + STAGE) % RING]);
+        const lookup_ahead *ahead = ota__pipeline_next(&pipeline, i);
         int32_t status = !out[i] ? OTA_ERR_NULL
                          : out[i]->version != OTA_ELIGIBILITY_VERSION
                              ? OTA_ERR_STRUCT_VERSION
@@ -220,7 +169,7 @@ int32_t ota_devices_eligible(const ota_compiled_plan *plan, const ota_device *co
             return status;
         }
         int32_t bucket;
-        ota__eligibility_checks(plan, devices[i], now, 0, &ring[i % RING], out[i], &bucket);
+        ota__eligibility_checks(plan, devices[i], now, 0, ahead, out[i], &bucket);
         clear_unused_slots(out[i]);
     }
     return OTA_OK;

@@ -32,7 +32,7 @@ static void explain_checks(const ota_compiled_plan *plan, const ota_device *devi
         check(OTA_REASON_PLAN_NOT_STARTED, now < plan->effective_start, now, plan->effective_start);
     *c++ = check(OTA_REASON_WRONG_PRODUCT, !same_text(plan->product, device->product),
                  !same_text(plan->product, device->product), OTA_UNSET);
-    unsigned lists = plan->devices.entries ? ota__device_lists(plan, device->id) : 0;
+    unsigned lists = plan->devices.entries ? ota__lookup_finish(plan, device, NULL) : 0;
     int in_blacklist = (lists & IDSET_BLACKLIST) != 0;
     int in_whitelist = (lists & IDSET_WHITELIST) != 0;
     *c++ = check(OTA_REASON_BLACKLISTED, in_blacklist, in_blacklist, plan->devices.blacklist_count);
@@ -132,7 +132,7 @@ int32_t ota_device_explain(const ota_compiled_plan *plan, const ota_device *devi
     e.slot_index = -1;
     e.slot_at = OTA_NO_INSTANT;
     e.position = -1;
-    int32_t status = ota__next_push(plan, device, now, options, &e.push, &e);
+    int32_t status = ota__next_push(plan, device, now, options, NULL, &e.push, &e);
     if (status != OTA_OK)
         return status;
     status = ota_device_eligible(plan, device, now, &e.eligibility);

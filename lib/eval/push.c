@@ -151,8 +151,8 @@ static answer plan_schedule_push(const ota_compiled_plan *plan, const ota_device
 }
 
 int32_t ota__next_push(const ota_compiled_plan *plan, const ota_device *device, int64_t now,
-                       const ota_eval_options *options, ota_push_result *out,
-                       ota_explanation *trace)
+                       const ota_eval_options *options, const lookup_ahead *ahead,
+                       ota_push_result *out, ota_explanation *trace)
 {
     if (!out)
         return OTA_ERR_NULL;
@@ -167,7 +167,11 @@ int32_t ota__next_push(const ota_compiled_plan *plan, const ota_device *device, 
         tick_minutes = options->tick_minutes;
     }
     /* The list entry loads while the device is checked. */
-    lookup_ahead ahead = plan ? ota__lookup_begin(plan, device) : (lookup_ahead){0, 0};
+    lookup_ahead begun = {0, 0};
+    if (!ahead && plan) {
+        begun = ota__lookup_begin(plan, device);
+        ahead = &begun;
+    }
     int32_t status = ota__evaluation_inputs_check(plan, device, now);
     if (status != OTA_OK)
         return status;
@@ -178,7 +182,7 @@ int32_t ota__next_push(const ota_compiled_plan *plan, const ota_device *device, 
      * that is read below. */
     ota_eligibility checks;
     int32_t bucket;
-    ota__eligibility_checks(plan, device, now, 1, &ahead, &checks, &bucket);
+    ota__eligibility_checks(plan, device, now, 1, ahead, &checks, &bucket);
     answer a;
     if (checks.kind != OTA_KIND_NONE && checks.kind != OTA_KIND_DEVICE_SIDE) {
         a = never(checks.reason);
@@ -201,5 +205,25 @@ int32_t ota__next_push(const ota_compiled_plan *plan, const ota_device *device, 
 int32_t ota_next_push_time(const ota_compiled_plan *plan, const ota_device *device, int64_t now,
                            const ota_eval_options *options, ota_push_result *out)
 {
-    return ota__next_push(plan, device, now, options, out, NULL);
+    return ota__next_push(plan, device, now, options, NULL, out, NULL);
+}
+
+int32_t ota_devices_next_push(const ota_compiled_plan *plan, const ota_device *const *devices,
+                              size_t count, int64_t now, const ota_eval_options *options,
+                              ota_push_result *const *out, size_t *failed_index)
+{
+    if (!plan || (count > 0 && (!out || !devices)))
+        return OTA_ERR_NULL;
+    lookup_pipeline pipeline;
+    ota__pipeline_start(&pipeline, plan, devices, count);
+    for (size_t i = 0; i < count; i++) {
+        const lookup_ahead *ahead = ota__pipeline_next(&pipeline, i);
+        int32_t status = ota__next_push(plan, devices[i], now, options, ahead, out[i], NULL);
+        if (status != OTA_OK) {
+            if (failed_index)
+                *failed_index = i;
+            return status;
+        }
+    }
+    return OTA_OK;
 }
