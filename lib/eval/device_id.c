@@ -66,19 +66,43 @@ static size_t decode_from(const uint8_t *s, size_t i, size_t length)
     return length;
 }
 
+/* The `n` bytes at s (1 <= n <= 8) as one word, each of them at least once
+ * and 'A' where none is left: enough for a question about every byte.
+ * Whole loads only: bytes stored one by one into a word that is then read
+ * whole stall the load (no store forwarding). */
+static uint64_t short_word(const uint8_t *s, size_t n)
+{
+    if (n >= 4) {
+        uint32_t first, last;
+        memcpy(&first, s, 4);
+        memcpy(&last, s + n - 4, 4);
+        return first | (uint64_t)last << 32;
+    }
+    return s[0] | (uint32_t)s[n / 2] << 8 | (uint32_t)s[n - 1] << 16 |
+           (ONES * 'A' & ~UINT64_C(0xFFFFFF));
+}
+
 size_t ota__device_id_length(const char *id)
 {
-    /* Device IDs are nearly always printable ASCII: eight bytes at a time,
-     * the last word padded with 'A's, and the decoder only from the word
-     * where something else begins. */
+    /* Device IDs are nearly always printable ASCII: eight bytes at a time
+     * (the last word overlapping the one before it), and the decoder only
+     * from the word where something else begins, which is a character
+     * boundary since everything before it is ASCII. */
     size_t length = strnlen(id, DEVICE_ID_MAX_BYTES + 1);
     if (length == 0 || length > DEVICE_ID_MAX_BYTES)
         return 0;
     const uint8_t *s = (const uint8_t *)id;
+    if (length < 8)
+        return all_printable_ascii(short_word(s, length)) ? length : decode_from(s, 0, length);
     size_t i = 0;
-    for (; i < length; i += 8) {
-        uint64_t w = ONES * 'A';
-        memcpy(&w, s + i, length - i < 8 ? length - i : 8);
+    uint64_t w;
+    for (; i + 8 <= length; i += 8) {
+        memcpy(&w, s + i, 8);
+        if (!all_printable_ascii(w))
+            return decode_from(s, i, length);
+    }
+    if (i < length) {
+        memcpy(&w, s + length - 8, 8);
         if (!all_printable_ascii(w))
             return decode_from(s, i, length);
     }
