@@ -440,6 +440,69 @@ static void device_lines(void **state)
     ota_json_device_reader_free(NULL);
 }
 
+static struct {
+    long blocks;
+    long long bytes;
+} live;
+
+/* Counts what the JSON module holds: a size header before each block. */
+static void *counting_alloc(size_t size)
+{
+    max_align_t *block = malloc(sizeof(max_align_t) + size);
+    if (!block)
+        return NULL;
+    memcpy(block, &size, sizeof size);
+    live.blocks++;
+    live.bytes += (long long)size;
+    return block + 1;
+}
+
+static void counting_free(void *pointer)
+{
+    if (!pointer)
+        return;
+    max_align_t *block = (max_align_t *)pointer - 1;
+    size_t size;
+    memcpy(&size, block, sizeof size);
+    live.blocks--;
+    live.bytes -= (long long)size;
+    free(block);
+}
+
+/* A device reader keeps each line's tree in an arena until the next read:
+ * after a line of a megabyte, the next small line gives the memory back,
+ * and freeing the reader returns everything. */
+static void device_reader_returns_a_long_lines_memory(void **state)
+{
+    (void)state;
+    ota_json_set_allocator(counting_alloc, counting_free);
+    live.blocks = 0;
+    live.bytes = 0;
+    ota_json_device_reader *reader = ota_json_device_reader_new();
+    assert_non_null(reader);
+    const ota_device *d = NULL;
+    ota_json_error error;
+    const char *small = "{\"id\":\"dev-1\",\"product\":\"p\",\"versions\":{\"a\":\"1\"}}";
+    assert_int_equal(ota_json_device_read(reader, small, strlen(small), &d, &error), OTA_OK);
+    long long after_small = live.bytes;
+    enum { LONG = 1 << 20 };
+    char *line = malloc(LONG + 64);
+    int n = snprintf(line, 64, "{\"id\":\"dev-2\",\"product\":\"");
+    memset(line + n, 'x', LONG);
+    strcpy(line + n + LONG, "\"}");
+    assert_int_equal(ota_json_device_read(reader, line, strlen(line), &d, &error), OTA_OK);
+    assert_int_equal(strlen(d->product), LONG);
+    assert_true(live.bytes > after_small + LONG);
+    assert_int_equal(ota_json_device_read(reader, small, strlen(small), &d, &error), OTA_OK);
+    assert_string_equal(d->versions[0].component_id, "a");
+    assert_int_equal(live.bytes, after_small);
+    ota_json_device_reader_free(reader);
+    assert_int_equal(live.blocks, 0);
+    assert_int_equal(live.bytes, 0);
+    ota_json_set_allocator(NULL, NULL);
+    free(line);
+}
+
 static void diagnostics_json_shape(void **state)
 {
     (void)state;
@@ -474,6 +537,7 @@ int main(void)
         cmocka_unit_test(unreadable_documents),
         cmocka_unit_test(device_lines),
         cmocka_unit_test(diagnostics_json_shape),
+        cmocka_unit_test(device_reader_returns_a_long_lines_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

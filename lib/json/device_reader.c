@@ -4,6 +4,7 @@
 #include "names.h"
 #include "otaplan_json.h"
 
+#include "arena.h"
 #include "path.h"
 #include "reader.h"
 
@@ -13,7 +14,7 @@
 #include <string.h>
 
 struct ota_json_device_reader {
-    json_t *root;
+    json_arena *arena; /* holds the tree of the last line read */
     ota_device device;
     ota_device_version *versions;
     size_t capacity;
@@ -21,14 +22,23 @@ struct ota_json_device_reader {
 
 ota_json_device_reader *ota_json_device_reader_new(void)
 {
-    return ota__json_alloc(sizeof(ota_json_device_reader));
+    ota_json_device_reader *reader = ota__json_alloc(sizeof(ota_json_device_reader));
+    if (!reader)
+        return NULL;
+    reader->arena = ota__json_arena_new();
+    if (!reader->arena) {
+        ota__json_free(reader);
+        return NULL;
+    }
+    return reader;
 }
 
 void ota_json_device_reader_free(ota_json_device_reader *reader)
 {
     if (!reader)
         return;
-    json_decref(reader->root);
+    /* The last tree goes with its arena. */
+    ota__json_arena_free(reader->arena);
     ota__json_free(reader->versions);
     ota__json_free(reader);
 }
@@ -187,22 +197,35 @@ static int32_t read_device(ota_json_device_reader *r, json_t *o, ota_json_error 
     return status;
 }
 
+static int32_t device_of_value(ota_json_device_reader *reader, json_t *value,
+                               const ota_device **device, ota_json_error *error);
+
 int32_t ota_json_device_read(ota_json_device_reader *reader, const char *text, size_t length,
                              const ota_device **device, ota_json_error *error)
 {
     if (!reader || !text || !device || !error)
         return OTA_ERR_NULL;
-    *device = NULL;
-    json_decref(reader->root);
-    reader->root = NULL;
-    int32_t loaded = ota__reader_load(text, length, &reader->root, error);
-    if (loaded != OTA_OK)
-        return loaded;
-    return ota__device_of_value(reader, reader->root, device, error);
+    size_t offset = 0;
+    return ota__device_read(reader, text, length, &offset, 0, device, error);
 }
 
-int32_t ota__device_of_value(ota_json_device_reader *reader, json_t *value,
-                             const ota_device **device, ota_json_error *error)
+int32_t ota__device_read(ota_json_device_reader *reader, const char *text, size_t length,
+                         size_t *offset, int next, const ota_device **device, ota_json_error *error)
+{
+    *device = NULL;
+    /* The previous line's tree is dropped with the arena's reset. */
+    ota__json_arena_enter(reader->arena);
+    json_t *root = NULL;
+    int32_t status = next ? ota__reader_load_next(text, length, offset, &root, error)
+                          : ota__reader_load(text, length, &root, error);
+    if (status == OTA_OK)
+        status = device_of_value(reader, root, device, error);
+    ota__json_arena_leave();
+    return status;
+}
+
+static int32_t device_of_value(ota_json_device_reader *reader, json_t *value,
+                               const ota_device **device, ota_json_error *error)
 {
     *device = NULL;
     if (!json_is_object(value))

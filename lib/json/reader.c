@@ -1,5 +1,6 @@
 #include "reader.h"
 
+#include "arena.h"
 #include "path.h"
 
 #include <pthread.h>
@@ -9,10 +10,10 @@
 
 static void *(*backend_alloc)(size_t) = malloc;
 static void (*backend_free)(void *) = free;
-static _Thread_local int allocation_failed;
+static _Thread_local int allocation_failed __attribute__((tls_model("initial-exec")));
 static pthread_once_t install_once = PTHREAD_ONCE_INIT;
 
-static void *noting_alloc(size_t size)
+void *ota__json_alloc_plain(size_t size)
 {
     void *block = backend_alloc(size);
     if (!block)
@@ -20,8 +21,24 @@ static void *noting_alloc(size_t size)
     return block;
 }
 
+/* What jansson calls: the current arena's blocks while a device reader
+ * parses (arena.h), else the backend's. */
+static void *noting_alloc(size_t size)
+{
+    json_arena *arena = ota__json_arena_current();
+    if (!arena)
+        return ota__json_alloc_plain(size);
+    void *block = ota__json_arena_alloc(arena, size);
+    if (!block)
+        allocation_failed = 1;
+    return block;
+}
+
 static void noting_free(void *block)
 {
+    json_arena *arena = ota__json_arena_current();
+    if (arena && ota__json_arena_owns(arena, block))
+        return;
     backend_free(block);
 }
 
@@ -51,7 +68,7 @@ int ota__json_failed(void)
 void *ota__json_alloc(size_t size)
 {
     pthread_once(&install_once, install);
-    void *block = noting_alloc(size ? size : 1);
+    void *block = ota__json_alloc_plain(size ? size : 1);
     if (block)
         memset(block, 0, size ? size : 1);
     return block;
@@ -70,7 +87,7 @@ void *ota__json_grow(void *block, size_t old_size, size_t new_size)
 void ota__json_free(void *block)
 {
     if (block)
-        noting_free(block);
+        backend_free(block);
 }
 
 static void *allocator_alloc(void *context, size_t size)
@@ -111,6 +128,28 @@ int32_t ota__reader_load(const char *text, size_t length, json_t **root, ota_jso
         ota__reader_error_from_jansson(error, &failure);
         return OTA_ERR_ARGUMENT;
     }
+    return OTA_OK;
+}
+
+int32_t ota__reader_load_next(const char *text, size_t length, size_t *offset, json_t **root,
+                              ota_json_error *error)
+{
+    *error = (ota_json_error){0};
+    ota__json_begin();
+    json_error_t failure;
+    *root = json_loadb(text + *offset, length - *offset,
+                       JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK, &failure);
+    if (ota__json_failed()) {
+        json_decref(*root);
+        *root = NULL;
+        return OTA_ERR_NOMEM;
+    }
+    if (!*root) {
+        ota__reader_error_from_jansson(error, &failure);
+        return OTA_ERR_ARGUMENT;
+    }
+    /* On success jansson leaves in `position` the bytes it read. */
+    *offset += (size_t)failure.position;
     return OTA_OK;
 }
 

@@ -17,6 +17,9 @@ void ota__json_begin(void);
 int ota__json_failed(void);
 
 void *ota__json_alloc(size_t size); /* zeroed */
+/* Not zeroed, and never from an arena: what a module's own blocks and the
+ * arenas' chunks are made of. */
+void *ota__json_alloc_plain(size_t size);
 void *ota__json_grow(void *block, size_t old_size, size_t new_size);
 void ota__json_free(void *block);
 extern const ota_allocator ota__json_allocator;
@@ -29,6 +32,12 @@ int32_t ota__reader_clamp_int32(json_int_t value);
  * read during which any allocation failed is refused). */
 int32_t ota__reader_load(const char *text, size_t length, json_t **root, ota_json_error *error);
 
+/* The object or array that begins at text[*offset] (after white space),
+ * read up to its end only, *offset moved past it: the elements of a large
+ * array one at a time.  Results as ota__reader_load(). */
+int32_t ota__reader_load_next(const char *text, size_t length, size_t *offset, json_t **root,
+                              ota_json_error *error);
+
 void ota__reader_error_from_jansson(ota_json_error *error, const json_error_t *failure);
 
 /* The plan's top-level fields, in order; NULL-terminated. */
@@ -38,10 +47,11 @@ extern const char *const ota__plan_field_names[];
  * fields rank after every known one. */
 int ota__reader_field_rank(const char *path);
 
-/* The device of a parsed JSON value (an element of an array of devices),
- * read as ota_json_device_read() reads a text; the value must outlive the
- * device. */
-int32_t ota__device_of_value(ota_json_device_reader *reader, json_t *value,
-                             const ota_device **device, ota_json_error *error);
+/* Reads a device as ota_json_device_read() does: the whole text, or with
+ * `next` the object that begins at text[*offset] (*offset moved past it),
+ * for the elements of an array of devices. */
+int32_t ota__device_read(ota_json_device_reader *reader, const char *text, size_t length,
+                         size_t *offset, int next, const ota_device **device,
+                         ota_json_error *error);
 
 #endif
