@@ -6,6 +6,7 @@ serialised with json.dumps when the object is made), so that Python and the
 diagnostics for it."""
 import datetime as _dt
 import json
+import struct
 import threading
 from collections import namedtuple
 from ctypes import POINTER, byref, c_char_p, c_int64, c_size_t, c_uint32, c_void_p
@@ -284,6 +285,12 @@ class Device:
 
 # ----------------------------------------------------------- compiled plan
 
+def _int_list(array, count):
+    """The first `count` int32 of a ctypes array, as a list (one conversion
+    through the buffer protocol)."""
+    return memoryview(array).cast("B").cast("i")[:count].tolist()
+
+
 class CompiledPlan:
     """The immutable compiled form of a valid plan, shareable by threads.
     Freed when collected, or by close() / a with block; a close() while
@@ -419,13 +426,21 @@ class CompiledPlan:
         """The answers of next_push() for many devices, in one call into C: a
         list of Push."""
         _, _, pushes = self._many(devices, now, tick)
-        statuses, reasons, instants = pushes
+        count = len(devices)
+        statuses, reasons = _int_list(pushes[0], count), _int_list(pushes[1], count)
+        instants = memoryview(pushes[2]).cast("B").cast("q")[:count].tolist()
         answers = []
-        cache = {}
-        for i in range(len(devices)):
+        # Fleets share their few push instants and reasons, and a Push is
+        # immutable: one object for each.
+        at_cache, cache = {}, {}
+        for i in range(count):
             status = statuses[i]
             if status == n.PUSH_AT:
-                answers.append(Push("push_at", _datetime(instants[i]), None))
+                at = instants[i]
+                push = at_cache.get(at)
+                if push is None:
+                    push = at_cache[at] = Push("push_at", _datetime(at), None)
+                answers.append(push)
                 continue
             key = (status, reasons[i])
             if key not in cache:
@@ -444,21 +459,30 @@ class CompiledPlan:
             if reason not in names:
                 names[reason] = lib.ota_reason_name(reason).decode()
             return names[reason]
+        # The arrays read in one step each (indexing a ctypes array builds
+        # every int on the way); a device's row of component reasons is a
+        # bytes slice, the cheapest key; tuple.__new__ is what a namedtuple
+        # is made by, without its per-call argument handling.
+        reasons = _int_list(reasons, count)
+        raw = bytes(component_reasons)
+        step, used = 4 * width, 4 * len(ids)
+        row_format = f"={len(ids)}i"
+        new = tuple.__new__
         answers = []
+        append = answers.append
         cache = {}
-        for i in range(count):
-            row = tuple(component_reasons[i * width:i * width + len(ids)])
-            key = (reasons[i], row)
+        for i, reason in enumerate(reasons):
+            key = (reason, raw[i * step:i * step + used])
             answer = cache.get(key)
             if answer is None:
+                row = struct.unpack_from(row_format, raw, i * step)
                 components = [ComponentAnswer(ids[k], r == 0, None if r == 0 else name_of(r))
                               for k, r in enumerate(row)]
-                reason = name_of(reasons[i])
-                answer = cache[key] = Eligibility(reason == "ok", reason,
-                                                  n.KINDS[lib.ota_reason_kind(reasons[i])],
-                                                  components)
+                name = name_of(reason)
+                answer = cache[key] = (name == "ok", name, n.KINDS[lib.ota_reason_kind(reason)],
+                                       components)
             # Each answer owns its list of components, as eligible()'s do.
-            answers.append(Eligibility(answer[0], answer[1], answer[2], list(answer[3])))
+            append(new(Eligibility, (answer[0], answer[1], answer[2], answer[3][:])))
         return answers
 
     @staticmethod
