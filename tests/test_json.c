@@ -470,7 +470,7 @@ static void counting_free(void *pointer)
 }
 
 /* A device reader keeps each line's tree in an arena until the next read:
- * after a line of a megabyte, the next small line gives the memory back,
+ * after a line of a megabyte, the next small line gives the megabyte back,
  * and freeing the reader returns everything. */
 static void device_reader_returns_a_long_lines_memory(void **state)
 {
@@ -495,7 +495,8 @@ static void device_reader_returns_a_long_lines_memory(void **state)
     assert_true(live.bytes > after_small + LONG);
     assert_int_equal(ota_json_device_read(reader, small, strlen(small), &d, &error), OTA_OK);
     assert_string_equal(d->versions[0].component_id, "a");
-    assert_int_equal(live.bytes, after_small);
+    /* What stays is at most the one chunk a reader keeps (64 KiB). */
+    assert_true(live.bytes <= after_small + 65 * 1024);
     ota_json_device_reader_free(reader);
     assert_int_equal(live.blocks, 0);
     assert_int_equal(live.bytes, 0);

@@ -24,10 +24,13 @@
 #define UNPOISON(p, n) ((void)(p), (void)(n))
 #endif
 
-/* Enough for a few device lines; a longer line takes more chunks, which the
- * next reset returns. */
-#define CHUNK_BYTES ((size_t)64 * 1024)
-#define ALIGNMENT   alignof(max_align_t)
+/* A reader made for one device (as Python makes one per device) takes a
+ * small first chunk; a reader of many lines grows its chunks to what a line
+ * needs, up to CHUNK_MAX_BYTES, and keeps that one across resets.  A longer
+ * line takes chunks of its own, which the next reset returns. */
+#define CHUNK_FIRST_BYTES ((size_t)4 * 1024)
+#define CHUNK_MAX_BYTES   ((size_t)64 * 1024)
+#define ALIGNMENT         alignof(max_align_t)
 
 typedef struct chunk {
     struct chunk *next; /* older */
@@ -37,35 +40,22 @@ typedef struct chunk {
 } chunk;
 
 struct json_arena {
-    chunk *newest;
+    chunk *newest; /* NULL until the first block */
 };
 
-/* initial-exec: every jansson allocation asks for it, and the default model
- * of a shared library made that a call to __tls_get_addr each time. */
 static _Thread_local json_arena *current __attribute__((tls_model("initial-exec")));
 
-static chunk *new_chunk(size_t size)
+static void free_chunk(chunk *c)
 {
-    chunk *c = ota__json_alloc_plain(sizeof(chunk) + size);
-    if (!c)
-        return NULL;
-    c->next = NULL;
-    c->size = size;
-    c->used = 0;
-    POISON(c->data, size);
-    return c;
+    UNPOISON(c->data, c->size);
+    ota__json_free(c);
 }
 
 json_arena *ota__json_arena_new(void)
 {
     json_arena *arena = ota__json_alloc_plain(sizeof *arena);
-    if (!arena)
-        return NULL;
-    arena->newest = new_chunk(CHUNK_BYTES);
-    if (!arena->newest) {
-        ota__json_free(arena);
-        return NULL;
-    }
+    if (arena)
+        arena->newest = NULL;
     return arena;
 }
 
@@ -77,25 +67,30 @@ void ota__json_arena_free(json_arena *arena)
         current = NULL;
     for (chunk *c = arena->newest, *next; c; c = next) {
         next = c->next;
-        UNPOISON(c->data, c->size);
-        ota__json_free(c);
+        free_chunk(c);
     }
     ota__json_free(arena);
 }
 
 void ota__json_arena_enter(json_arena *arena)
 {
-    /* The oldest chunk is the standard one the arena began with. */
-    chunk *c = arena->newest;
-    while (c->next) {
-        chunk *next = c->next;
-        UNPOISON(c->data, c->size);
-        ota__json_free(c);
-        c = next;
+    /* Chunks grow, so the newest one of at most CHUNK_MAX_BYTES is the
+     * largest of the usual ones: it stays, the others go. */
+    chunk *kept = NULL;
+    for (chunk *c = arena->newest, *next; c; c = next) {
+        next = c->next;
+        if (!kept && c->size <= CHUNK_MAX_BYTES) {
+            kept = c;
+            continue;
+        }
+        free_chunk(c);
     }
-    c->used = 0;
-    POISON(c->data, c->size);
-    arena->newest = c;
+    if (kept) {
+        kept->next = NULL;
+        kept->used = 0;
+        POISON(kept->data, kept->size);
+    }
+    arena->newest = kept;
     current = arena;
 }
 
@@ -115,12 +110,20 @@ void *ota__json_arena_alloc(json_arena *arena, size_t size)
         return NULL;
     size_t rounded = (size + ALIGNMENT - 1) & ~(ALIGNMENT - 1);
     chunk *c = arena->newest;
-    if (c->size - c->used < rounded) {
-        chunk *grown = new_chunk(rounded > CHUNK_BYTES ? rounded : CHUNK_BYTES);
-        if (!grown)
+    if (!c || c->size - c->used < rounded) {
+        size_t grown = !c                          ? CHUNK_FIRST_BYTES
+                       : c->size < CHUNK_MAX_BYTES ? c->size * 2
+                                                   : CHUNK_MAX_BYTES;
+        if (grown < rounded)
+            grown = rounded;
+        chunk *fresh = ota__json_alloc_plain(sizeof(chunk) + grown);
+        if (!fresh)
             return NULL;
-        grown->next = c;
-        arena->newest = c = grown;
+        fresh->next = c;
+        fresh->size = grown;
+        fresh->used = 0;
+        POISON(fresh->data, grown);
+        arena->newest = c = fresh;
     }
     void *block = c->data + c->used;
     c->used += rounded;
