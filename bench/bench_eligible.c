@@ -355,9 +355,32 @@ static void run_size(uint32_t count)
     free(x);
 }
 
-/* The list sizes to run: the arguments (bench_eligible 1000000), or all. */
+/* Compiles the plan with two lists of `count` IDs `times` times and prints
+ * each time: a loop to run under a profiler (perf record). */
+static void compile_only(uint32_t count, int times)
+{
+    const char **black, **white;
+    char *black_storage = make_ids(count, "blk-", &black);
+    char *white_storage = make_ids(count, "dev-", &white);
+    for (int t = 0; t < times; t++) {
+        double seconds;
+        ota_compiled_plan_free(compile_with(black, count, white, count, &seconds));
+        printf("ota_plan_compile with two lists of %u IDs: %.1f ms\n", count, seconds * 1e3);
+    }
+    free(black);
+    free(white);
+    free(black_storage);
+    free(white_storage);
+}
+
+/* The list sizes to run: the arguments (bench_eligible 1000000), or all;
+ * bench_eligible --compile 1000000 compiles five times and does nothing else. */
 int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "--compile") == 0) {
+        compile_only((uint32_t)strtoul(argv[2], NULL, 10), 5);
+        return 0;
+    }
     uint32_t sizes[] = {0, 1000, 100000, 1000000};
     for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
         if (bench_quick() && sizes[i] > 1000)
