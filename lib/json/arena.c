@@ -14,9 +14,11 @@
 #define ARENA_ASAN 1
 #endif
 #ifdef ARENA_ASAN
-/* A block's bytes are poisoned until handed out and again at a reset, so
- * that AddressSanitizer still sees a use of a tree after the next read. */
+/* A block's bytes are poisoned until handed out, and a reset returns every
+ * chunk to malloc (into AddressSanitizer's quarantine) instead of reusing
+ * one, so that a use of a tree after the next read is still reported. */
 #include <sanitizer/asan_interface.h>
+#define KEEP_A_CHUNK   0
 #define POISON(p, n)   ASAN_POISON_MEMORY_REGION((p), (n))
 #define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
 #else
@@ -79,7 +81,7 @@ void ota__json_arena_enter(json_arena *arena)
     chunk *kept = NULL;
     for (chunk *c = arena->newest, *next; c; c = next) {
         next = c->next;
-        if (!kept && c->size <= CHUNK_MAX_BYTES) {
+        if (KEEP_A_CHUNK && !kept && c->size <= CHUNK_MAX_BYTES) {
             kept = c;
             continue;
         }
