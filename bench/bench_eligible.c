@@ -48,21 +48,31 @@ static uint64_t op_otaplan(void *c, size_t i)
 
 enum { BATCH = 256 };
 
+/* Batch i's devices: BATCH copies of the context's device with the next
+ * probe IDs, as a server's freshly parsed records would be. */
+static const ota_device *const *batch_devices(context *x, size_t i)
+{
+    static ota_device devices[BATCH];
+    static const ota_device *pointers[BATCH];
+    size_t base = (i * BATCH) % PROBES;
+    for (size_t k = 0; k < BATCH; k++) {
+        devices[k] = x->device;
+        devices[k].id = x->probes[(base + k) % PROBES];
+        pointers[k] = &devices[k];
+    }
+    return pointers;
+}
+
 /* One call evaluates BATCH devices; the harness's "operation" is one batch,
  * divided back to per device when printed. */
 static uint64_t op_batch(void *c, size_t i)
 {
     context *x = c;
-    static ota_device devices[BATCH];
     static ota_eligibility out[BATCH];
-    static const ota_device *device_pointers[BATCH];
     static ota_eligibility *out_pointers[BATCH];
-    size_t base = (i * BATCH) % PROBES;
+    const ota_device *const *device_pointers = batch_devices(x, i);
     for (size_t k = 0; k < BATCH; k++) {
-        devices[k] = x->device;
-        devices[k].id = x->probes[(base + k) % PROBES];
         out[k].version = OTA_ELIGIBILITY_VERSION;
-        device_pointers[k] = &devices[k];
         out_pointers[k] = &out[k];
     }
     ota_devices_eligible(x->compiled, device_pointers, BATCH, x->now, out_pointers, NULL);
@@ -81,16 +91,11 @@ static uint64_t op_next_push(void *c, size_t i)
 static uint64_t op_next_push_batch(void *c, size_t i)
 {
     context *x = c;
-    static ota_device devices[BATCH];
     static ota_push_result out[BATCH];
-    static const ota_device *device_pointers[BATCH];
     static ota_push_result *out_pointers[BATCH];
-    size_t base = (i * BATCH) % PROBES;
+    const ota_device *const *device_pointers = batch_devices(x, i);
     for (size_t k = 0; k < BATCH; k++) {
-        devices[k] = x->device;
-        devices[k].id = x->probes[(base + k) % PROBES];
         out[k].version = OTA_PUSH_RESULT_VERSION;
-        device_pointers[k] = &devices[k];
         out_pointers[k] = &out[k];
     }
     ota_devices_next_push(x->compiled, device_pointers, BATCH, x->now, NULL, out_pointers, NULL);

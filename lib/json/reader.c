@@ -113,12 +113,15 @@ int32_t ota__reader_clamp_int32(json_int_t value)
     return (int32_t)value;
 }
 
-int32_t ota__reader_load(const char *text, size_t length, json_t **root, ota_json_error *error)
+/* json_loadb with duplicate keys refused, *consumed set to the bytes read
+ * (jansson leaves them in `position` on success). */
+static int32_t load(const char *text, size_t length, size_t flags, json_t **root, size_t *consumed,
+                    ota_json_error *error)
 {
     *error = (ota_json_error){0};
     ota__json_begin();
     json_error_t failure;
-    *root = json_loadb(text, length, JSON_REJECT_DUPLICATES, &failure);
+    *root = json_loadb(text, length, JSON_REJECT_DUPLICATES | flags, &failure);
     if (ota__json_failed()) {
         json_decref(*root);
         *root = NULL;
@@ -128,29 +131,24 @@ int32_t ota__reader_load(const char *text, size_t length, json_t **root, ota_jso
         ota__reader_error_from_jansson(error, &failure);
         return OTA_ERR_ARGUMENT;
     }
+    *consumed = (size_t)failure.position;
     return OTA_OK;
+}
+
+int32_t ota__reader_load(const char *text, size_t length, json_t **root, ota_json_error *error)
+{
+    size_t consumed;
+    return load(text, length, 0, root, &consumed, error);
 }
 
 int32_t ota__reader_load_next(const char *text, size_t length, size_t *offset, json_t **root,
                               ota_json_error *error)
 {
-    *error = (ota_json_error){0};
-    ota__json_begin();
-    json_error_t failure;
-    *root = json_loadb(text + *offset, length - *offset,
-                       JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK, &failure);
-    if (ota__json_failed()) {
-        json_decref(*root);
-        *root = NULL;
-        return OTA_ERR_NOMEM;
-    }
-    if (!*root) {
-        ota__reader_error_from_jansson(error, &failure);
-        return OTA_ERR_ARGUMENT;
-    }
-    /* On success jansson leaves in `position` the bytes it read. */
-    *offset += (size_t)failure.position;
-    return OTA_OK;
+    size_t consumed = 0;
+    int32_t status =
+        load(text + *offset, length - *offset, JSON_DISABLE_EOF_CHECK, root, &consumed, error);
+    *offset += consumed;
+    return status;
 }
 
 void ota__reader_error_from_jansson(ota_json_error *error, const json_error_t *failure)
