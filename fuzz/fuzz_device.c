@@ -3,9 +3,12 @@
 #include "check.h"
 #include "otaplan.h"
 #include "otaplan_json.h"
+#include "reader.h"
+#include "same_device.h"
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 static ota_compiled_plan *compiled[2];
 static ota_plan plans[2];
@@ -57,6 +60,33 @@ static void build_plans(void)
             abort();
 }
 
+/* The reader (its one-pass scan when the line is plain) and jansson's tree
+ * must agree on every input, whole and as an array's next element. */
+static void check_readers_agree(const char *text, size_t size)
+{
+    static ota_json_device_reader *scanning, *jansson;
+    if (!scanning) {
+        scanning = ota_json_device_reader_new();
+        jansson = ota_json_device_reader_new();
+        if (!scanning || !jansson)
+            abort();
+    }
+    for (int next = 0; next < 2; next++) {
+        size_t offset = 0, offset_jansson = 0;
+        const ota_device *device, *device_jansson;
+        ota_json_error error, error_jansson;
+        int32_t status = ota__device_read(scanning, text, size, &offset, next, &device, &error);
+        int32_t status_jansson = ota__device_read_jansson(jansson, text, size, &offset_jansson,
+                                                          next, &device_jansson, &error_jansson);
+        if (status != status_jansson || strcmp(error.text, error_jansson.text) != 0 ||
+            error.line != error_jansson.line || error.column != error_jansson.column)
+            abort();
+        if (status == OTA_OK &&
+            ((next && offset != offset_jansson) || !same_device(device, device_jansson)))
+            abort();
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -67,6 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (size > 65536)
         return 0;
+    check_readers_agree((const char *)data, size);
     const ota_device *device = NULL;
     ota_json_error error;
     int32_t status = ota_json_device_read(reader, (const char *)data, size, &device, &error);

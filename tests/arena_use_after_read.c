@@ -1,8 +1,9 @@
 /* Built only under AddressSanitizer, and expected to fail: a device read
- * after another keeps its strings in the reader's arena, which the next
- * read resets.  Using the previous line's strings must still be reported
- * (lib/json/arena.c returns its chunks to malloc under ASan), as it was
- * when every line's tree was freed block by block. */
+ * keeps its strings in the reader (the one-pass scan's space, or the arena
+ * of jansson's tree), which the next read reuses.  Using the previous
+ * line's strings must still be reported (under ASan both give every line
+ * new memory), as it was when every line's tree was freed block by
+ * block. */
 #include "otaplan_json.h"
 
 #include <stdio.h>

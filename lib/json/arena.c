@@ -5,15 +5,7 @@
 #include <stdalign.h>
 #include <stdint.h>
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ARENA_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define ARENA_ASAN 1
-#endif
-#ifdef ARENA_ASAN
+#if OTA_JSON_UNDER_ASAN
 /* A block's bytes are poisoned until handed out, and a reset returns every
  * chunk to malloc (into AddressSanitizer's quarantine) instead of reusing
  * one, so that a use of a tree after the next read is still reported. */
@@ -75,7 +67,7 @@ void ota__json_arena_free(json_arena *arena)
     ota__json_free(arena);
 }
 
-void ota__json_arena_enter(json_arena *arena)
+void ota__json_arena_reset(json_arena *arena)
 {
     /* Chunks grow, so the newest one of at most CHUNK_MAX_BYTES is the
      * largest of the usual ones: it stays, the others go. */
@@ -94,6 +86,11 @@ void ota__json_arena_enter(json_arena *arena)
         POISON(kept->data, kept->size);
     }
     arena->newest = kept;
+}
+
+void ota__json_arena_enter(json_arena *arena)
+{
+    ota__json_arena_reset(arena);
     current = arena;
 }
 

@@ -15,8 +15,10 @@ typedef struct json_arena json_arena;
 json_arena *ota__json_arena_new(void);
 void ota__json_arena_free(json_arena *arena);
 
-/* Forgets every block of the arena (keeping one chunk of at most 64 KiB for
- * the next use) and makes it this thread's current one, until
+/* Forgets every block of the arena, keeping one chunk of at most 64 KiB for
+ * the next use. */
+void ota__json_arena_reset(json_arena *arena);
+/* Resets the arena and makes it this thread's current one, until
  * ota__json_arena_leave(). */
 void ota__json_arena_enter(json_arena *arena);
 void ota__json_arena_leave(void);

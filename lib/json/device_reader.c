@@ -5,6 +5,7 @@
 #include "otaplan_json.h"
 
 #include "arena.h"
+#include "device_scan.h"
 #include "path.h"
 #include "reader.h"
 
@@ -14,7 +15,8 @@
 #include <string.h>
 
 struct ota_json_device_reader {
-    json_arena *arena; /* holds the tree of the last line read */
+    device_scan_space scan; /* the last line's strings, when it was scanned */
+    json_arena *arena;      /* the last line's tree, when jansson read it */
     ota_device device;
     ota_device_version *versions;
     size_t capacity;
@@ -39,6 +41,7 @@ void ota_json_device_reader_free(ota_json_device_reader *reader)
         return;
     /* The last tree goes with its arena. */
     ota__json_arena_free(reader->arena);
+    ota__device_scan_space_free(&reader->scan);
     ota__json_free(reader->versions);
     ota__json_free(reader);
 }
@@ -199,6 +202,8 @@ static int32_t read_device(ota_json_device_reader *r, json_t *o, ota_json_error 
 
 static int32_t device_of_value(ota_json_device_reader *reader, json_t *value,
                                const ota_device **device, ota_json_error *error);
+static int32_t checked(ota_json_device_reader *reader, const ota_device **device,
+                       ota_json_error *error);
 
 int32_t ota_json_device_read(ota_json_device_reader *reader, const char *text, size_t length,
                              const ota_device **device, ota_json_error *error)
@@ -211,6 +216,19 @@ int32_t ota_json_device_read(ota_json_device_reader *reader, const char *text, s
 
 int32_t ota__device_read(ota_json_device_reader *reader, const char *text, size_t length,
                          size_t *offset, int next, const ota_device **device, ota_json_error *error)
+{
+    *device = NULL;
+    if (ota__device_scan(&reader->scan, text, length, offset, !next, &reader->device)) {
+        ota__json_arena_reset(reader->arena); /* a tree of an earlier line */
+        *error = (ota_json_error){0};
+        return checked(reader, device, error);
+    }
+    return ota__device_read_jansson(reader, text, length, offset, next, device, error);
+}
+
+int32_t ota__device_read_jansson(ota_json_device_reader *reader, const char *text, size_t length,
+                                 size_t *offset, int next, const ota_device **device,
+                                 ota_json_error *error)
 {
     *device = NULL;
     /* The previous line's tree is dropped with the arena's reset. */
@@ -236,7 +254,14 @@ static int32_t device_of_value(ota_json_device_reader *reader, json_t *value,
         return OTA_ERR_NOMEM;
     if (status != OTA_OK)
         return status;
+    return checked(reader, device, error);
+}
+
+static int32_t checked(ota_json_device_reader *reader, const ota_device **device,
+                       ota_json_error *error)
+{
     const char *why = NULL;
+    int32_t status;
     status = ota_device_check(&reader->device, &why);
     if (status != OTA_OK)
         return problem(error, status, "%s", why);
