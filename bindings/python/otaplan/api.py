@@ -4,7 +4,9 @@ A plan or a device is handed to libotaplan-json as JSON text (a dict is
 serialised with json.dumps when the object is made), so that Python and the
 `otaplan` program read every document the same way and report the same
 diagnostics for it."""
+import contextlib
 import datetime as _dt
+import gc
 import json
 import struct
 import threading
@@ -285,6 +287,23 @@ class Device:
 
 # ----------------------------------------------------------- compiled plan
 
+@contextlib.contextmanager
+def _collector_paused():
+    """No cyclic garbage collection during a batch: the collections that
+    json.dumps's temporaries and the answers (a tuple holding a list for
+    each device) set off, each walking every object of the program, were
+    a third of dumps and two thirds of building the answers
+    (bench/RESULTS.md).  The collector is enabled again only if it was on;
+    a collection waits for the end of the batch, nothing is lost."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _int_list(array, count):
     """The first `count` int32 of a ctypes array, as a list (one conversion
     through the buffer protocol)."""
@@ -387,7 +406,7 @@ class CompiledPlan:
         if all(isinstance(d, dict) for d in devices):
             # One C-level encoding of the whole list: most of the cost of a
             # device in Python was its own json.dumps call.
-            text = json.dumps(devices, ensure_ascii=False, allow_nan=False,
+            text = json.dumps(devices, ensure_ascii=False, allow_nan=False, separators=(",", ":"),
                               default=_json_default).encode("utf-8", "surrogatepass")
         else:
             text = b"[" + b",".join(d._text if isinstance(d, Device) else _document(d, "device")
@@ -413,20 +432,25 @@ class CompiledPlan:
                 message = error.text.decode("utf-8", "replace") or _strerror(status)
                 raise OtaplanError(status, f"device {failed.value}: {message}")
         self._call(run)
-        return reasons, component_reasons, pushes
+        return count, reasons, component_reasons, pushes
 
     def eligible_many(self, devices, now):
         """The answers of eligible() for many devices, in one call into C
         (ota_json_evaluate_many()): a list of Eligibility.  Devices are dicts,
         JSON texts or Device objects."""
-        reasons, component_reasons, _ = self._many(devices, now, None)
-        return self._eligibilities(reasons, component_reasons, len(reasons) if devices else 0)
+        with _collector_paused():
+            count, reasons, component_reasons, _ = self._many(devices, now, None)
+            return self._eligibilities(reasons, component_reasons, count)
 
     def next_push_many(self, devices, now, tick=10):
         """The answers of next_push() for many devices, in one call into C: a
         list of Push."""
-        _, _, pushes = self._many(devices, now, tick)
-        count = len(devices)
+        with _collector_paused():
+            count, _, _, pushes = self._many(devices, now, tick)
+            return self._pushes(pushes, count)
+
+    @staticmethod
+    def _pushes(pushes, count):
         statuses, reasons = _int_list(pushes[0], count), _int_list(pushes[1], count)
         instants = memoryview(pushes[2]).cast("B").cast("q")[:count].tolist()
         answers = []

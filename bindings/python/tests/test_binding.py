@@ -217,6 +217,31 @@ class BadInput(unittest.TestCase):
         many[0].components.append("mine")  # each answer owns its list
         self.assertNotEqual(many[2].components, many[0].components)
 
+    def test_many_take_any_iterable(self):
+        compiled = Plan(PLAN).compile()
+        devices = [DEVICE, dict(DEVICE, id="dev-2", product="other")]
+        self.assertEqual(compiled.eligible_many(iter(devices), NOW),
+                         compiled.eligible_many(devices, NOW))
+        self.assertEqual(compiled.next_push_many((d for d in devices), NOW),
+                         compiled.next_push_many(devices, NOW))
+        self.assertEqual(compiled.eligible_many(iter([]), NOW), [])
+        self.assertEqual(compiled.next_push_many(iter([]), NOW), [])
+
+    def test_many_leave_the_garbage_collector_as_they_found_it(self):
+        compiled = Plan(PLAN).compile()
+        was_enabled = gc.isenabled()
+        try:
+            for enabled in (True, False):
+                (gc.enable if enabled else gc.disable)()
+                compiled.eligible_many([DEVICE] * 3, NOW)
+                compiled.next_push_many([DEVICE] * 3, NOW)
+                self.assertEqual(gc.isenabled(), enabled)
+                with self.assertRaises(OtaplanError):
+                    compiled.eligible_many([DEVICE, '{"id": 5}'], NOW)
+                self.assertEqual(gc.isenabled(), enabled)
+        finally:
+            (gc.enable if was_enabled else gc.disable)()
+
     def test_many_agree_with_one_at_a_time_on_every_conformance_device(self):
         with open(os.path.join(CONFORMANCE, "rollout-evaluate.jsonl")) as f:
             cases = [json.loads(l) for l in f]
