@@ -3,9 +3,12 @@
 and .next_push() in a loop against eligible_many() and next_push_many(),
 which cross into C once; alternating runs, the median of 5, in one process.
 usage: PYTHONPATH=bindings/python OTAPLAN_LIBRARY=build/lib/libotaplan.so.1 \\
-       OTAPLAN_JSON_LIBRARY=build/lib/json/libotaplan-json.so.1 bench/bench_python.py [DEVICES] [--loops]
+       OTAPLAN_JSON_LIBRARY=build/lib/json/libotaplan-json.so.1 bench/bench_python.py [DEVICES] [--loops|--parts]
 --loops times the two loops alone: what a batch call leaves in the heap changes how fast the loop
-after it runs (bench/RESULTS.md)."""
+after it runs (bench/RESULTS.md).  --parts times the pieces of eligible_many() (the list's
+json.dumps, the call into C, building the answers) with the cyclic collector on and off."""
+import gc
+import json
 import os
 import statistics
 import sys
@@ -23,8 +26,43 @@ PLAN = {"name": "bench", "product": "smart-lock_v2", "timezone": "Asia/Shanghai"
 NOW = 1796236200  # 2026-12-02T18:30:00Z
 
 
+def median_us(case, count):
+    """The median of 7 runs of case(), in µs a device."""
+    times = []
+    for _ in range(7):
+        start = time.perf_counter()
+        case()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) / count * 1e6
+
+
+def parts(compiled, devices):
+    """eligible_many()'s pieces, through the binding's own internals."""
+    count = len(devices)
+    answer = compiled._many(devices, NOW, None)
+    pieces = {
+        "json.dumps, default separators": lambda: json.dumps(devices, ensure_ascii=False).encode(),
+        "json.dumps, compact (what _many() does)":
+            lambda: json.dumps(devices, ensure_ascii=False, separators=(",", ":")).encode(),
+        "_many(): json.dumps and ota_json_evaluate_many()":
+            lambda: compiled._many(devices, NOW, None),
+        "building the answers": lambda: compiled._eligibilities(answer[1], answer[2], count),
+        "eligible_many(), whole": lambda: compiled.eligible_many(devices, NOW),
+    }
+    print(f"\n## eligible_many()'s pieces, {count:,} devices (µs a device, median of 7)\n")
+    print("| piece | collector on | collector off |\n|---|---:|---:|")
+    for name, case in pieces.items():
+        on = median_us(case, count)
+        gc.disable()
+        try:
+            off = median_us(case, count)
+        finally:
+            gc.enable()
+        print(f"| {name} | {on:.2f} | {off:.2f} |")
+
+
 def main():
-    arguments = [a for a in sys.argv[1:] if a != "--loops"]
+    arguments = [a for a in sys.argv[1:] if a not in ("--loops", "--parts")]
     loops_only = "--loops" in sys.argv[1:]
     count = int(arguments[0]) if arguments else 100_000
     if os.environ.get("OTAPLAN_BENCH_QUICK", "0") != "0":
@@ -33,6 +71,9 @@ def main():
                 "versions": {"wifi-fw": "2.3.1", "mcu.ctrl": "1.7"}, "signal": -60 - i % 50,
                 "battery": i % 100} for i in range(count)]
     compiled = Plan(PLAN).compile()
+    if "--parts" in sys.argv[1:]:
+        parts(compiled, devices)
+        return
     cases = {
         "eligible() in a loop": lambda: [compiled.eligible(d, NOW) for d in devices],
         "eligible_many()": lambda: compiled.eligible_many(devices, NOW),

@@ -289,12 +289,12 @@ class Device:
 
 @contextlib.contextmanager
 def _collector_paused():
-    """No cyclic garbage collection during a batch: the collections that
-    json.dumps's temporaries and the answers (a tuple holding a list for
-    each device) set off, each walking every object of the program, were
-    a third of dumps and two thirds of building the answers
-    (bench/RESULTS.md).  The collector is enabled again only if it was on;
-    a collection waits for the end of the batch, nothing is lost."""
+    """No cyclic garbage collection during a batch: building the answers
+    (a tuple holding a list for each device) set off collections that walk
+    every object of the program, and took twice as long with them
+    (bench/bench_python.py --parts).  The collector is enabled again only
+    if it was on; a collection waits for the end of the batch, nothing is
+    lost."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
