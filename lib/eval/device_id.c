@@ -1,5 +1,7 @@
 #include "device_id.h"
 
+#include "byte_words.h"
+
 #include <stdint.h>
 #include <string.h>
 
@@ -33,18 +35,10 @@ static int sequence_length(const uint8_t *s, uint32_t *code_point)
     return n;
 }
 
-#define ONES  UINT64_C(0x0101010101010101)
-#define HIGHS UINT64_C(0x8080808080808080)
-
-/* 1 when all eight bytes of w are printable ASCII (0x20-0x7E): no high bit,
- * no byte below 0x20, no 0x7F.  The tests for "a byte below n" and "a zero
- * byte" are exact for n <= 0x80 (Anderson's bit hacks, hasless/haszero). */
+/* 1 when all eight bytes of w are printable ASCII. */
 static int all_printable_ascii(uint64_t w)
 {
-    uint64_t below_space = (w - ONES * 0x20) & ~w & HIGHS;
-    uint64_t x = w ^ (ONES * 0x7F);
-    uint64_t delete = (x - ONES) & ~x & HIGHS;
-    return ((w & HIGHS) | below_space | delete) == 0;
+    return byte_word_not_printable(w) == 0;
 }
 
 /* Byte by byte from `i`, where something other than printable ASCII may be. */
@@ -79,7 +73,7 @@ static uint64_t short_word(const uint8_t *s, size_t n)
         return first | (uint64_t)last << 32;
     }
     return s[0] | (uint32_t)s[n / 2] << 8 | (uint32_t)s[n - 1] << 16 |
-           (ONES * 'A' & ~UINT64_C(0xFFFFFF));
+           (BYTE_WORD_ONES * 'A' & ~UINT64_C(0xFFFFFF));
 }
 
 size_t ota__device_id_length(const char *id)

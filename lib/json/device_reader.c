@@ -220,7 +220,8 @@ int32_t ota__device_read(ota_json_device_reader *reader, const char *text, size_
     *device = NULL;
     if (ota__device_scan(&reader->scan, text, length, offset, !next, &reader->device)) {
         ota__json_arena_reset(reader->arena); /* a tree of an earlier line */
-        *error = (ota_json_error){0};
+        error->line = error->column = 0;
+        error->text[0] = '\0';
         return checked(reader, device, error);
     }
     return ota__device_read_jansson(reader, text, length, offset, next, device, error);

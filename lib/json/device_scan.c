@@ -1,5 +1,6 @@
 #include "device_scan.h"
 
+#include "byte_words.h"
 #include "names.h"
 #include "otaplan_json.h"
 #include "reader.h"
@@ -37,9 +38,12 @@ static int is_plain(char c)
     return (unsigned char)(c - 0x20) < 0x5f && c != '"' && c != '\\';
 }
 
-/* RFC 8259's white space. */
+/* RFC 8259's white space; a compact line has none, so the first test
+ * mostly decides. */
 static void skip_space(scan *s)
 {
+    if (s->at < s->end && (unsigned char)*s->at > ' ')
+        return;
     while (s->at < s->end && (*s->at == ' ' || *s->at == '\n' || *s->at == '\r' || *s->at == '\t'))
         s->at++;
 }
@@ -67,14 +71,32 @@ static int take_null(scan *s)
     return take_word(s, "null", 4);
 }
 
+/* Where the plain bytes from p on end: eight at a time where the text
+ * allows, the first byte that is not plain found by the lowest flag. */
+static const char *plain_end(const char *p, const char *end)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    while (end - p >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        uint64_t stop =
+            byte_word_not_printable(w) | byte_word_equal(w, '"') | byte_word_equal(w, '\\');
+        if (stop)
+            return p + (__builtin_ctzll(stop) >> 3);
+        p += 8;
+    }
+#endif
+    while (p < end && is_plain(*p))
+        p++;
+    return p;
+}
+
 /* A plain string in place: *start and *length are its bytes. */
 static int span(scan *s, const char **start, size_t *length)
 {
     if (!take(s, '"'))
         return 0;
-    const char *p = s->at;
-    while (p < s->end && is_plain(*p))
-        p++;
+    const char *p = plain_end(s->at, s->end);
     if (p == s->end || *p != '"')
         return 0;
     *start = s->at;
@@ -283,28 +305,30 @@ enum field {
     FIELD_COUNT
 };
 
-static const struct {
-    const char *name;
-    size_t length;
-} field_names[FIELD_COUNT] = {
-    [FIELD_ID] = {"id", 2},
-    [FIELD_PRODUCT] = {"product", 7},
-    [FIELD_VERSIONS] = {"versions", 8},
-    [FIELD_SIGNAL] = {"signal", 6},
-    [FIELD_BATTERY] = {"battery", 7},
-    [FIELD_AUTO_UPDATE] = {"auto_update", 11},
-    [FIELD_STATE] = {"state", 5},
-    [FIELD_STATE_AT] = {"state_at", 8},
-    [FIELD_APPOINTMENT] = {"appointment", 11},
-    [FIELD_FAILED_ATTEMPTS] = {"failed_attempts", 15},
-};
+static int is(const char *key, const char *name, size_t length)
+{
+    return memcmp(key, name, length) == 0;
+}
 
 static int field_of(const char *key, size_t length)
 {
-    for (int i = 0; i < FIELD_COUNT; i++)
-        if (field_names[i].length == length && memcmp(field_names[i].name, key, length) == 0)
-            return i;
-    return -1;
+    switch (length) {
+    case 2: return is(key, "id", 2) ? FIELD_ID : -1;
+    case 5: return is(key, "state", 5) ? FIELD_STATE : -1;
+    case 6: return is(key, "signal", 6) ? FIELD_SIGNAL : -1;
+    case 7:
+        return is(key, "product", 7) ? FIELD_PRODUCT : is(key, "battery", 7) ? FIELD_BATTERY : -1;
+    case 8:
+        return is(key, "versions", 8)   ? FIELD_VERSIONS
+               : is(key, "state_at", 8) ? FIELD_STATE_AT
+                                        : -1;
+    case 11:
+        return is(key, "auto_update", 11)   ? FIELD_AUTO_UPDATE
+               : is(key, "appointment", 11) ? FIELD_APPOINTMENT
+                                            : -1;
+    case 15: return is(key, "failed_attempts", 15) ? FIELD_FAILED_ATTEMPTS : -1;
+    default: return -1;
+    }
 }
 
 static int value(scan *s, int field, ota_device *d, strings *found)
@@ -363,7 +387,11 @@ int ota__device_scan(device_scan_space *space, const char *text, size_t length, 
     if (space->capacity > SCAN_KEEP_BYTES || OTA_JSON_UNDER_ASAN)
         ota__device_scan_space_free(space);
     scan s = {text + *offset, text + length, space, 0};
-    strings found = {.id = ABSENT, .product = ABSENT};
+    /* Only what is read before it is written: the arrays are 400 bytes. */
+    strings found;
+    found.id = found.product = ABSENT;
+    found.has_versions = 0;
+    found.version_count = 0;
     ota_device d;
     ota_device_init(&d, OTA_DEVICE_STRUCT_VERSION);
     if (!device_object(&s, &d, &found))
