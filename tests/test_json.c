@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 #include <jansson.h>
@@ -60,6 +61,32 @@ static void instants_parse_and_format(void **state)
     assert_string_equal(out, "2000-01-01T00:00:00Z");
     ota_json_format_instant(OTA_INSTANT_MAX - 1, out);
     assert_string_equal(out, "2099-12-31T23:59:59Z");
+}
+
+/* Against the C library's calendar: random instants of years 0 to 9999 and
+ * the edges of that range. */
+static void instants_format_like_gmtime(void **state)
+{
+    (void)state;
+    const int64_t first = INT64_C(-62167219200), last = INT64_C(253402300799);
+    uint64_t random = 0x9E3779B97F4A7C15u;
+    for (int i = 0; i < 300000; i++) {
+        random ^= random << 13;
+        random ^= random >> 7;
+        random ^= random << 17;
+        int64_t t = i == 0   ? first
+                    : i == 1 ? last
+                             : first + (int64_t)(random % (uint64_t)(last - first + 1));
+        time_t seconds = (time_t)t;
+        struct tm tm;
+        assert_non_null(gmtime_r(&seconds, &tm));
+        char expected[80], out[OTA_JSON_INSTANT_SIZE];
+        snprintf(expected, sizeof expected, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+        ota_json_format_instant(t, out);
+        if (strcmp(out, expected) != 0)
+            fail_msg("%lld: %s, not %s", (long long)t, out, expected);
+    }
 }
 
 static ota_diagnostics *validate_json(const char *text);
@@ -528,6 +555,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(instants_parse_and_format),
         cmocka_unit_test(instants_malformed_at_every_position),
+        cmocka_unit_test(instants_format_like_gmtime),
         cmocka_unit_test(every_plan_field_with_the_wrong_type_or_null),
         cmocka_unit_test(every_device_field_with_the_wrong_type_or_null),
         cmocka_unit_test(reader_arguments_and_limits),
