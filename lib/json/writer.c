@@ -52,13 +52,13 @@ void ota_json_put_cstr(ota_json_buffer *b, const char *text)
 void ota_json_put_string(ota_json_buffer *b, const char *text)
 {
     static const char hex[] = "0123456789abcdef";
-    ota_json_put(b, "\"", 1);
+    PUT_LITERAL(b, "\"");
     const char *run = text;
     for (const char *s = text;; s++) {
         unsigned char c = (unsigned char)*s;
         if (c != '\0' && c >= 0x20 && c != '"' && c != '\\')
             continue;
-        ota_json_put(b, run, (size_t)(s - run));
+        ota__json_put_short(b, run, (size_t)(s - run));
         if (c == '\0')
             break;
         char escape[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
@@ -74,65 +74,68 @@ void ota_json_put_string(ota_json_buffer *b, const char *text)
         }
         run = s + 1;
     }
-    ota_json_put(b, "\"", 1);
+    PUT_LITERAL(b, "\"");
 }
 
 void ota__json_put_instant(ota_json_buffer *b, int64_t t)
 {
     char text[OTA_JSON_INSTANT_SIZE];
     ota_json_format_instant(t, text);
-    ota_json_put(b, "\"", 1);
-    ota_json_put_cstr(b, text);
-    ota_json_put(b, "\"", 1);
+    PUT_LITERAL(b, "\"");
+    ota__json_put_short(b, text, strlen(text));
+    PUT_LITERAL(b, "\"");
 }
 
 void ota__json_put_push(ota_json_buffer *b, const ota_push_result *push)
 {
-    ota_json_put_cstr(b, "{\"status\":\"");
+    PUT_LITERAL(b, "{\"status\":\"");
     ota_json_put_cstr(b, ota_push_status_name(push->status));
-    ota_json_put_cstr(b, "\"");
+    PUT_LITERAL(b, "\"");
     if (push->status == OTA_PUSH_AT) {
-        ota_json_put_cstr(b, ",\"at\":");
+        PUT_LITERAL(b, ",\"at\":");
         ota__json_put_instant(b, push->at);
     } else if (push->status == OTA_PUSH_NEVER) {
-        ota_json_put_cstr(b, ",\"reason\":\"");
+        PUT_LITERAL(b, ",\"reason\":\"");
         ota_json_put_cstr(b, ota_reason_name(push->reason));
-        ota_json_put_cstr(b, "\"");
+        PUT_LITERAL(b, "\"");
     }
-    ota_json_put_cstr(b, "}");
+    PUT_LITERAL(b, "}");
 }
 
 void ota__json_put_component(ota_json_buffer *b, const char *id, const ota_component_result *c)
 {
-    ota_json_put_cstr(b, "{\"id\":");
+    PUT_LITERAL(b, "{\"id\":");
     ota_json_put_string(b, id);
     if (c->applies) {
-        ota_json_put_cstr(b, ",\"applies\":true");
+        PUT_LITERAL(b, ",\"applies\":true");
     } else {
-        ota_json_put_cstr(b, ",\"applies\":false,\"reason\":\"");
+        PUT_LITERAL(b, ",\"applies\":false,\"reason\":\"");
         ota_json_put_cstr(b, ota_reason_name(c->reason));
-        ota_json_put_cstr(b, "\"");
+        PUT_LITERAL(b, "\"");
     }
 }
 
 void ota_json_put_evaluation(ota_json_buffer *b, const ota_plan *plan, const char *device_id,
                              const ota_eligibility *e, const ota_push_result *push)
 {
-    ota_json_put_cstr(b, "{\"id\":");
+    PUT_LITERAL(b, "{\"id\":");
     ota_json_put_string(b, device_id);
-    ota_json_put_cstr(b, e->reason == OTA_REASON_OK ? ",\"eligible\":true" : ",\"eligible\":false");
-    ota_json_put_cstr(b, ",\"reason\":\"");
+    if (e->reason == OTA_REASON_OK)
+        PUT_LITERAL(b, ",\"eligible\":true");
+    else
+        PUT_LITERAL(b, ",\"eligible\":false");
+    PUT_LITERAL(b, ",\"reason\":\"");
     ota_json_put_cstr(b, ota_reason_name(e->reason));
-    ota_json_put_cstr(b, "\",\"components\":[");
+    PUT_LITERAL(b, "\",\"components\":[");
     for (uint32_t i = 0; i < e->component_count; i++) {
         if (i)
-            ota_json_put_cstr(b, ",");
+            PUT_LITERAL(b, ",");
         ota__json_put_component(b, plan->components[i].id, &e->components[i]);
-        ota_json_put_cstr(b, "}");
+        PUT_LITERAL(b, "}");
     }
-    ota_json_put_cstr(b, "],\"push\":");
+    PUT_LITERAL(b, "],\"push\":");
     ota__json_put_push(b, push);
-    ota_json_put_cstr(b, "}");
+    PUT_LITERAL(b, "}");
 }
 
 void ota_json_put_diagnostics(ota_json_buffer *b, const ota_diagnostics *list)
