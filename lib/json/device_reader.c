@@ -262,8 +262,7 @@ static int32_t checked(ota_json_device_reader *reader, const ota_device **device
                        ota_json_error *error)
 {
     const char *why = NULL;
-    int32_t status;
-    status = ota_device_check(&reader->device, &why);
+    int32_t status = ota_device_check(&reader->device, &why);
     if (status != OTA_OK)
         return problem(error, status, "%s", why);
     *device = &reader->device;
