@@ -51,24 +51,28 @@ static void fill(context *x, int spaced, int escaped)
     }
 }
 
-static uint64_t op_reader(void *c, size_t i)
+typedef int32_t (*device_read)(ota_json_device_reader *reader, const char *text, size_t length,
+                               size_t *offset, int next, const ota_device **device,
+                               ota_json_error *error);
+
+/* Line i % LINES by `read`; the device's battery, or 0. */
+static uint64_t read_line(context *x, size_t i, device_read read)
 {
-    context *x = c;
     size_t k = i % LINES, offset = 0;
     const ota_device *device = NULL;
     ota_json_error error;
-    ota__device_read(x->reader, x->lines[k], x->lengths[k], &offset, 0, &device, &error);
+    read(x->reader, x->lines[k], x->lengths[k], &offset, 0, &device, &error);
     return device ? (uint64_t)device->battery : 0;
+}
+
+static uint64_t op_reader(void *c, size_t i)
+{
+    return read_line(c, i, ota__device_read);
 }
 
 static uint64_t op_jansson(void *c, size_t i)
 {
-    context *x = c;
-    size_t k = i % LINES, offset = 0;
-    const ota_device *device = NULL;
-    ota_json_error error;
-    ota__device_read_jansson(x->reader, x->lines[k], x->lengths[k], &offset, 0, &device, &error);
-    return device ? (uint64_t)device->battery : 0;
+    return read_line(c, i, ota__device_read_jansson);
 }
 
 /* Both readers must read every line, and alike, before they are timed. */

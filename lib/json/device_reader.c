@@ -119,18 +119,15 @@ static int32_t read_versions(ota_json_device_reader *r, json_t *value, ota_json_
 
 static int32_t read_state(json_t *value, int32_t *out, ota_json_error *error)
 {
-    const char *const *names = ota__device_state_names;
     const char *text = NULL;
     int32_t status = read_string(value, "state", &text, error);
     if (status != OTA_OK || !text)
         return status;
-    for (int32_t i = 0; names[i]; i++) {
-        if (strcmp(text, names[i]) == 0) {
-            *out = i;
-            return OTA_OK;
-        }
-    }
-    return problem(error, OTA_ERR_INVALID_DEVICE, "state \"%s\" is not a device state", text);
+    int state = ota__name_index(ota__device_state_names, text, strlen(text));
+    if (state < 0)
+        return problem(error, OTA_ERR_INVALID_DEVICE, "state \"%s\" is not a device state", text);
+    *out = state;
+    return OTA_OK;
 }
 
 static int32_t read_appointment(json_t *value, ota_device *d, ota_json_error *error)

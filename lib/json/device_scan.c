@@ -23,7 +23,6 @@ typedef struct scan {
  * while the line is read; pointers are made of them at its end. */
 typedef struct strings {
     size_t id, product;
-    int has_versions;
     uint32_t version_count;
     size_t component[DEVICE_SCAN_MAX_VERSIONS];
     size_t component_length[DEVICE_SCAN_MAX_VERSIONS];
@@ -207,14 +206,11 @@ static int state_or_null(scan *s, int32_t *out)
     size_t length;
     if (!span(s, &text, &length))
         return 0;
-    for (int32_t i = 0; ota__device_state_names[i]; i++) {
-        const char *name = ota__device_state_names[i];
-        if (strlen(name) == length && memcmp(name, text, length) == 0) {
-            *out = i;
-            return 1;
-        }
-    }
-    return 0;
+    int state = ota__name_index(ota__device_state_names, text, length);
+    if (state < 0)
+        return 0;
+    *out = state;
+    return 1;
 }
 
 /* An object's members one by one: 1 at each key (in *key, *length, the
@@ -237,11 +233,15 @@ static int next_member(scan *s, int *first, const char **key, size_t *length, in
     return span(s, key, length) && take(s, ':');
 }
 
+static int is(const char *key, const char *name, size_t length)
+{
+    return memcmp(key, name, length) == 0;
+}
+
 static int versions_or_null(scan *s, strings *found)
 {
     if (take_null(s))
         return 1;
-    found->has_versions = 1;
     int first = 1, ok;
     const char *key;
     size_t length;
@@ -275,10 +275,10 @@ static int appointment_or_null(scan *s, ota_device *d)
     while (next_member(s, &first, &key, &length, &ok)) {
         unsigned bit;
         int64_t *field;
-        if (length == 5 && memcmp(key, "start", 5) == 0) {
+        if (length == 5 && is(key, "start", 5)) {
             bit = 1;
             field = &d->appointment_start;
-        } else if (length == 3 && memcmp(key, "end", 3) == 0) {
+        } else if (length == 3 && is(key, "end", 3)) {
             bit = 2;
             field = &d->appointment_end;
         } else {
@@ -304,11 +304,6 @@ enum field {
     FIELD_FAILED_ATTEMPTS,
     FIELD_COUNT
 };
-
-static int is(const char *key, const char *name, size_t length)
-{
-    return memcmp(key, name, length) == 0;
-}
 
 static int field_of(const char *key, size_t length)
 {
@@ -369,7 +364,8 @@ static void point_into(device_scan_space *space, const strings *found, ota_devic
         d->id = space->bytes + found->id;
     if (found->product != ABSENT)
         d->product = space->bytes + found->product;
-    if (!found->has_versions)
+    /* "versions": {} and null both leave the device without versions. */
+    if (found->version_count == 0)
         return;
     ota_device_version *versions = space->versions;
     for (uint32_t i = 0; i < found->version_count; i++)
@@ -390,12 +386,12 @@ int ota__device_scan(device_scan_space *space, const char *text, size_t length, 
     /* Only what is read before it is written: the arrays are 400 bytes. */
     strings found;
     found.id = found.product = ABSENT;
-    found.has_versions = 0;
     found.version_count = 0;
     ota_device d;
     ota_device_init(&d, OTA_DEVICE_STRUCT_VERSION);
     if (!device_object(&s, &d, &found))
         return 0;
+    size_t past = (size_t)(s.at - text);
     if (whole) {
         skip_space(&s);
         if (s.at != s.end)
@@ -403,7 +399,7 @@ int ota__device_scan(device_scan_space *space, const char *text, size_t length, 
     }
     point_into(space, &found, &d);
     *device = d;
-    *offset = (size_t)(s.at - text);
+    *offset = past;
     return 1;
 }
 

@@ -2,6 +2,8 @@
 
 #include "otaplan.h"
 
+#include <string.h>
+
 const char *const ota__plan_state_names[] = {
     [OTA_PLAN_SAVED] = "saved",         [OTA_PLAN_ACTIVE] = "active",
     [OTA_PLAN_SUSPENDED] = "suspended", [OTA_PLAN_TERMINATED] = "terminated",
@@ -16,3 +18,11 @@ const char *const ota__device_state_names[] = {[OTA_DEVICE_IDLE] = "idle",
                                                [OTA_DEVICE_FAILED + 1] = NULL};
 
 const char *const ota__weekday_names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL};
+
+int ota__name_index(const char *const *names, const char *text, size_t length)
+{
+    for (int i = 0; names[i]; i++)
+        if (strlen(names[i]) == length && memcmp(names[i], text, length) == 0)
+            return i;
+    return -1;
+}

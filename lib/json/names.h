@@ -4,8 +4,14 @@
 #ifndef OTA_JSON_NAMES_H
 #define OTA_JSON_NAMES_H
 
+#include <stddef.h>
+
 extern const char *const ota__plan_state_names[];
 extern const char *const ota__device_state_names[];
 extern const char *const ota__weekday_names[];
+
+/* The index of the name of `length` bytes at text in one of these lists,
+ * or -1. */
+int ota__name_index(const char *const *names, const char *text, size_t length);
 
 #endif
