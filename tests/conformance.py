@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""Runs the public conformance cases (base and rollout) (tests/conformance, a copy of ../shared/conformance; see its README)
-through the `otaplan` binary: `evaluate --json` and `windows --json`.
+"""Runs the public conformance cases (tests/conformance, a copy of
+../shared/conformance; see its README) through the `otaplan` binary:
+`evaluate --json`, `windows --json`, `select --json` and `validate --json`.
 
-usage: conformance.py OTAPLAN CONFORMANCE_DIR
-Prints one line per failing case and ends with 'N passed, M failed'."""
+usage: conformance.py OTAPLAN CONFORMANCE_DIR [FILE...]
+Without FILEs, the files of sections 2-11 (base and rollout).  Prints one line
+per failing case and ends with 'N passed, M failed'."""
+import collections
 import json
 import os
 import subprocess
@@ -53,6 +56,67 @@ def evaluate_case(otaplan, case, workdir):
     return problems
 
 
+def write_lines(path, objects):
+    with open(path, "w") as f:
+        for o in objects:
+            f.write(json.dumps(o, ensure_ascii=False) + "\n")
+
+
+def select_case(otaplan, case, workdir):
+    plans = os.path.join(workdir, "plans.jsonl")
+    fleet = os.path.join(workdir, "fleet.jsonl")
+    write_lines(plans, case["plans"])
+    write_lines(fleet, case["fleet"])
+    p = run([otaplan, "select", plans, fleet, "--now", case["now"],
+             "--tick", str(case["tick"]), "--json"])
+    if p.returncode != 0:
+        return [f"exit {p.returncode}: {p.stderr.strip()}"]
+    lines = p.stdout.splitlines()
+    if len(lines) != len(case["expected"]):
+        return [f"{len(lines)} output lines for {len(case['expected'])} devices"]
+    problems = []
+    for i, (expected, line) in enumerate(zip(case["expected"], lines)):
+        got = json.loads(line)
+        found = compare_device(expected, got)
+        if expected.get("plan") != got.get("plan"):
+            found.append(f"plan: expected {expected.get('plan')!r}, got {got.get('plan')!r}")
+        keys = ("plan", "reason", "outranked_by")
+        want = [{k: o[k] for k in keys if k in o} for o in expected.get("others", [])]
+        have = [{k: o[k] for k in keys if k in o} for o in got.get("others", [])]
+        if want != have:
+            found.append(f"others: expected {want!r}, got {have!r}")
+        problems += [f"device {i} ({expected['id']}): {x}" for x in found]
+    return problems
+
+
+def set_validate_case(otaplan, case, workdir):
+    plans = os.path.join(workdir, "plans.jsonl")
+    write_lines(plans, case["plans"])
+    p = run([otaplan, "validate", plans, "--json"])
+    has_error = any(d["severity"] == "error" for d in case["expected"])
+    if p.returncode != (1 if has_error else 0):
+        return [f"exit {p.returncode} (expected {1 if has_error else 0}): {p.stderr.strip()}"]
+    try:
+        got = [json.loads(line) for line in p.stdout.splitlines() if line.strip()]
+    except json.JSONDecodeError as e:
+        return [f"output is not JSON lines: {e}"]
+    diagnostics = []
+    for item in got:  # one object a diagnostic, or documents that hold a list of them
+        diagnostics += item.get("diagnostics", [item]) if isinstance(item, dict) else []
+    set_codes = ("name_duplicate", "upgrade_cycle")
+    key = lambda d: (d.get("severity"), d.get("code"), d.get("path"))
+    want = collections.Counter(key(d) for d in case["expected"])
+    have = collections.Counter(key(d) for d in diagnostics if d.get("code") in set_codes)
+    problems = []
+    if want != have:
+        problems.append(f"expected {sorted(want.elements())}, got {sorted(have.elements())}")
+    others = [key(d) for d in diagnostics
+              if d.get("severity") == "error" and d.get("code") not in set_codes]
+    if others:
+        problems.append(f"errors that are not the set's: {others}")
+    return problems
+
+
 def windows_case(otaplan, case, workdir):
     plan = os.path.join(workdir, "plan.json")
     with open(plan, "w") as f:
@@ -66,13 +130,20 @@ def windows_case(otaplan, case, workdir):
     return []
 
 
+CHECKS = {"evaluate.jsonl": evaluate_case, "windows.jsonl": windows_case,
+          "rollout-evaluate.jsonl": evaluate_case, "rollout-windows.jsonl": windows_case,
+          "versions-evaluate.jsonl": evaluate_case, "select.jsonl": select_case,
+          "set-validate.jsonl": set_validate_case}
+BASE_FILES = ("evaluate.jsonl", "windows.jsonl", "rollout-evaluate.jsonl", "rollout-windows.jsonl")
+
+
 def main():
     otaplan, directory = sys.argv[1], sys.argv[2]
+    names = sys.argv[3:] or BASE_FILES
     passed = failed = 0
     with tempfile.TemporaryDirectory() as workdir:
-        for name, check in (("evaluate.jsonl", evaluate_case), ("windows.jsonl", windows_case),
-                            ("rollout-evaluate.jsonl", evaluate_case),
-                            ("rollout-windows.jsonl", windows_case)):
+        for name in names:
+            check = CHECKS[name]
             with open(os.path.join(directory, name)) as f:
                 for line in f:
                     case = json.loads(line)
