@@ -6,7 +6,9 @@ SET datestyle = 'ISO, YMD';
 \set weak '{"id": "lock-0008", "product": "smart-lock_v2", "versions": {"wifi-fw": "2.3.1"}, "signal": -118}'
 
 SELECT * FROM otaplan_validate(:'plan', '2026-11-24T00:00:00Z');
-SELECT * FROM otaplan_validate('{"name": "", "product": "x y", "timezone": "Mars/Olympus"}', '2026-11-24T00:00:00Z')
+-- The expected output holds no time-zone version: the message's is masked.
+SELECT severity, code, path, regexp_replace(message, '\(version [0-9]{4}[a-z]\)', '(version V)') AS message
+  FROM otaplan_validate('{"name": "", "product": "x y", "timezone": "Mars/Olympus"}', '2026-11-24T00:00:00Z')
  WHERE code <> 'tzdata_stale';
 SELECT otaplan_evaluate(:'plan', :'device', '2026-12-02T15:00:00Z');
 SELECT otaplan_evaluate(:'plan', :'device', '2026-12-02T15:00:00Z', 0);
