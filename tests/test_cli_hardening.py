@@ -200,6 +200,37 @@ class ForgedLines(Case):
         self.assertIn('line 2: error: a device has no field "\\u001b[31m\\r"', p.stdout)
         self.assertNotIn("\x1b", p.stdout)
 
+    def test_c1_control_characters_are_escaped_in_every_text_output(self):
+        # U+009B is CSI to a terminal, U+0085 NEL: C1 are control characters
+        # as C0 are (rules section 3), so every text output escapes them.
+        csi, nel = "\u009b", "\u0085"
+        raw = (csi, nel, "\x1b", "\x7f")
+        fleet = self.write("c1.jsonl", "\n".join(json.dumps(d, ensure_ascii=False) for d in (
+            {"id": "dev-1", "product": "lamp-1", csi + "2J" + nel: 1},
+            {"id": "dev-2", "product": "lamp-1", "state": csi + "31m"},
+            {"id": "dev-3", "product": "lamp-1", "versions": {"wifi": "1.0" + csi + "2J"}},
+        )) + "\n")
+        p = self.run_otaplan("evaluate", self.plan, fleet, "--now", NOW)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn('line 1: error: a device has no field "\\u009b2J\\u0085"', p.stdout)
+        self.assertIn('line 2: error: state "\\u009b31m" is not a device state', p.stdout)
+        device = self.write("d.json", json.dumps(
+            {"id": "dev-3", "product": "lamp-1", "versions": {"wifi": "1.0" + csi + "2J"}}))
+        explained = self.run_otaplan("explain", self.plan, device, "--now", NOW)
+        self.assertEqual(explained.returncode, 0, explained.stderr)
+        self.assertIn("1.0\\u009b2J", explained.stdout)
+        bad_state = self.write("s.json", json.dumps({"id": "d", "product": "lamp-1",
+                                                    "state": nel + csi}))
+        refused = self.run_otaplan("explain", self.plan, bad_state, "--now", NOW)
+        self.assertEqual(refused.returncode, 1)
+        self.assertIn('state "\\u0085\\u009b"', refused.stderr)
+        plan = self.write("c1-plan.json", json.dumps(dict(PLAN, **{csi + "x": 1}),
+                                                     ensure_ascii=False))
+        validated = self.run_otaplan("validate", plan, "--now", NOW)
+        for p in (p, explained, refused, validated):
+            for c in raw:
+                self.assertNotIn(c, p.stdout + p.stderr)
+
     def test_cut_messages_stay_utf8(self):
         key = "€" * 80
         fleet = self.write("euro.jsonl", json.dumps({"id": "d", "product": "lamp-1", key: 1},

@@ -325,6 +325,14 @@ class Explain(Files):
         self.assertIn("otaplan explain: ", p.stderr)
         p = run("explain", plan, os.path.join(self.dir.name, "none.json"))
         self.assertEqual(p.returncode, 2)
+        # Text that is not JSON is an unreadable file, as for the plan: exit
+        # 2 and FILE:LINE:COLUMN (issue 26).
+        for name, text in (("cut.json", '{"id": "x",\n'), ("array.json", "[1]")):
+            path = self.write(name, text)
+            for command in (("explain", plan, path), ("explain", path, path)):
+                p = run(*command)
+                self.assertEqual(p.returncode, 2, (command, p.stderr))
+                self.assertRegex(p.stderr, rf"^{path}:[1-9][0-9]*:[1-9][0-9]*: error: ")
         p = run("explain", plan, "-", stdin=json.dumps({"id": "x", "product": "lamp-1",
                                                          "versions": {}}))
         self.assertEqual(p.returncode, 0, p.stderr)

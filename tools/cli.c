@@ -185,13 +185,13 @@ char *cli_read_file(const char *path, size_t *length)
     return data;
 }
 
-/* 0 if a reader of the JSON module took the file, else EXIT_USAGE after
- * "FILE:LINE:COLUMN: error: ..." (or the status's sentence). */
-static int reader_verdict(const char *path, int32_t status, const ota_json_error *error)
+int cli_reader_verdict(const char *path, int32_t status, const ota_json_error *error)
 {
-    if (status == OTA_ERR_ARGUMENT)
-        fprintf(stderr, "%s:%d:%d: error: %s\n", path, error->line, error->column, error->text);
-    else if (status != OTA_OK)
+    if (status == OTA_ERR_ARGUMENT) {
+        fprintf(stderr, "%s:%d:%d: error: ", path, error->line, error->column);
+        cli_fput_escaped(stderr, error->text);
+        fputc('\n', stderr);
+    } else if (status != OTA_OK)
         fprintf(stderr, "otaplan: %s: %s\n", path, ota_strerror(status));
     return status == OTA_OK ? 0 : EXIT_USAGE;
 }
@@ -206,7 +206,7 @@ ota_json_plan *cli_load_plan(const char *path)
     ota_json_error error;
     int32_t status = ota_json_plan_read(text, length, &plan, &error);
     free(text);
-    reader_verdict(path, status, &error);
+    cli_reader_verdict(path, status, &error);
     return plan;
 }
 
@@ -215,9 +215,11 @@ void cli_print_diagnostics(FILE *out, const char *file, const ota_diagnostics *l
     for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {
         ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
         ota_diagnostics_get(list, i, &d);
-        fprintf(out, "%s: %s: %s%s%s [%s]\n", file,
-                d.severity == OTA_SEVERITY_ERROR ? "error" : "warning", d.path,
-                d.path[0] ? ": " : "", d.message, ota_code_name(d.code));
+        fprintf(out, "%s: %s: ", file, d.severity == OTA_SEVERITY_ERROR ? "error" : "warning");
+        cli_fput_escaped(out, d.path);
+        fputs(d.path[0] ? ": " : "", out);
+        cli_fput_escaped(out, d.message);
+        fprintf(out, " [%s]\n", ota_code_name(d.code));
     }
 }
 
@@ -230,7 +232,7 @@ static int read_names(const char *path, cli_validation *v)
     ota_json_error error;
     int32_t status = ota_json_names_read(text, length, &v->names, &error);
     free(text);
-    return reader_verdict(path, status, &error);
+    return cli_reader_verdict(path, status, &error);
 }
 
 static int read_catalog(const char *path, cli_validation *v)
@@ -242,7 +244,7 @@ static int read_catalog(const char *path, cli_validation *v)
     ota_json_error error;
     int32_t status = ota_json_catalog_read(text, length, &v->catalog, &error);
     free(text);
-    return reader_verdict(path, status, &error);
+    return cli_reader_verdict(path, status, &error);
 }
 
 int cli_validation_setup(const cli_options *options, cli_validation *v)
@@ -366,18 +368,30 @@ int cli_finish_output(int status)
     return EXIT_USAGE;
 }
 
-/* The escape of one byte, or NULL for a byte that stands for itself. */
-static const char *escape_of(unsigned char c, char spare[7])
+/* The length of the control character (C0, DEL or C1: Unicode's Cc, which
+ * the rules count as control characters) that starts at s, or 0.  C1 is
+ * U+0080-U+009F, two bytes in UTF-8; a terminal takes U+009B for CSI. */
+static size_t control_length(const unsigned char *s, unsigned *code_point)
 {
-    switch (c) {
-    case '\n': return "\\n";
-    case '\r': return "\\r";
-    case '\t': return "\\t";
-    default:
-        if (c >= 0x20 && c != 0x7f)
-            return NULL;
-        snprintf(spare, 7, "\\u%04x", c);
-        return spare;
+    if (s[0] < 0x20 || s[0] == 0x7f) {
+        *code_point = s[0];
+        return 1;
+    }
+    if (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) {
+        *code_point = s[1];
+        return 2;
+    }
+    return 0;
+}
+
+static void put_control(ota_json_buffer *out, unsigned code_point)
+{
+    char spare[7];
+    switch (code_point) {
+    case '\n': ota_json_put(out, "\\n", 2); break;
+    case '\r': ota_json_put(out, "\\r", 2); break;
+    case '\t': ota_json_put(out, "\\t", 2); break;
+    default: snprintf(spare, sizeof spare, "\\u%04x", code_point); ota_json_put(out, spare, 6);
     }
 }
 
@@ -388,22 +402,22 @@ void cli_put_escaped(const char *text)
 
 void cli_append_cell(ota_json_buffer *out, const char *text, int width)
 {
-    int used = 0;
-    const char *run = text;
-    for (const char *s = text;; s++) {
-        char spare[7];
-        const char *escape = *s ? escape_of((unsigned char)*s, spare) : "";
-        if (!escape)
+    size_t start = out->length;
+    const unsigned char *run = (const unsigned char *)text, *s = run;
+    for (; *s;) {
+        unsigned code_point;
+        size_t length = control_length(s, &code_point);
+        if (!length) {
+            s++;
             continue;
-        ota_json_put(out, run, (size_t)(s - run));
-        used += (int)(s - run);
-        if (!*s)
-            break;
-        ota_json_put_cstr(out, escape);
-        used += (int)strlen(escape);
-        run = s + 1;
+        }
+        ota_json_put(out, (const char *)run, (size_t)(s - run));
+        put_control(out, code_point);
+        s += length;
+        run = s;
     }
-    for (; used < width; used++)
+    ota_json_put(out, (const char *)run, (size_t)(s - run));
+    for (size_t used = out->length - start; (int)used < width; used++)
         ota_json_put(out, " ", 1);
 }
 
@@ -416,6 +430,17 @@ void cli_put_cell(const char *text, int width)
     else if (cell.length)
         cli_write(cell.data, cell.length);
     ota_json_buffer_free(&cell);
+}
+
+void cli_fput_escaped(FILE *out, const char *text)
+{
+    ota_json_buffer escaped = {0};
+    cli_append_cell(&escaped, text, 0);
+    if (escaped.failed)
+        fputs("(out of memory)", out);
+    else if (escaped.length)
+        fwrite(escaped.data, 1, escaped.length, out);
+    ota_json_buffer_free(&escaped);
 }
 
 void cli_print_instant(const ota_compiled_plan *plan, int64_t t)

@@ -81,15 +81,23 @@ int cli_finish_output(int status);
  * UTC and in the plan's local time, for explain and simulate. */
 void cli_print_instant(const ota_compiled_plan *plan, int64_t t);
 
+/* 0 if a reader of the JSON module took the file, else EXIT_USAGE after
+ * "FILE:LINE:COLUMN: error: ..." (text that is not JSON, or not of the
+ * document's shape) or the status's sentence (out of memory). */
+int cli_reader_verdict(const char *path, int32_t status, const ota_json_error *error);
+
 /* The plan and the fleet (or device) cannot both be standard input: 0, or
  * EXIT_USAGE after saying so. */
 int cli_check_one_stdin(const char *command, const cli_options *options, const char *second);
 
-/* Text for the readable (non-JSON) output: control characters escaped as
- * JSON escapes them, so that no input can start a line of its own.
- * cli_put_cell() pads to `width` bytes. */
+/* Text for the readable (non-JSON) output and for messages on standard
+ * error: the one escaper of every text output.  Control characters (C0,
+ * DEL and C1, Unicode's Cc) are written as JSON escapes them (\n, \u001b,
+ * \u009b), so that no input can start a line of its own or send a terminal
+ * an escape sequence.  cli_put_cell() pads to `width` bytes. */
 void cli_put_escaped(const char *text);
 void cli_put_cell(const char *text, int width);
+void cli_fput_escaped(FILE *out, const char *text);
 /* The same into a buffer. */
 void cli_append_cell(ota_json_buffer *out, const char *text, int width);
 

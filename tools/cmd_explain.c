@@ -174,12 +174,15 @@ int command_explain(int argc, char **argv)
         int32_t status = ota_json_device_read(reader, text, length, &device, &error);
         if (status == OTA_OK) {
             exit_status = explain(&options, plan, compiled, device);
-        } else {
+        } else if (status == OTA_ERR_INVALID_DEVICE) {
+            /* JSON, but not a valid device: the answer is "bad device". */
             fprintf(stderr, "otaplan explain: %s: ", options.positional[1]);
-            if (error.line > 0)
-                fprintf(stderr, "line %d, column %d: ", error.line, error.column);
-            fprintf(stderr, "%s\n", error.text);
+            cli_fput_escaped(stderr, error.text);
+            fputc('\n', stderr);
             exit_status = EXIT_INVALID;
+        } else {
+            /* Not JSON, or out of memory: as an unreadable plan. */
+            exit_status = cli_reader_verdict(options.positional[1], status, &error);
         }
     }
     ota_json_device_reader_free(reader);

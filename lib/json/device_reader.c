@@ -244,8 +244,10 @@ static int32_t device_of_value(ota_json_device_reader *reader, json_t *value,
                                const ota_device **device, ota_json_error *error)
 {
     *device = NULL;
-    if (!json_is_object(value))
+    if (!json_is_object(value)) {
+        error->line = error->column = 1; /* as the plan reader says it */
         return problem(error, OTA_ERR_ARGUMENT, "%s", "a device must be a JSON object");
+    }
     ota_device_init(&reader->device, OTA_DEVICE_STRUCT_VERSION);
     int32_t status = read_device(reader, value, error);
     if (ota__json_failed())

@@ -65,9 +65,10 @@ static void hint_version_list(checker *c, const char *list)
                                "the space at column %zu is not allowed: versions are separated "
                                "by ';' alone",
                                column);
-            else if (*s < 0x20 || *s == 0x7F)
+            else if (*s < 0x20 || *s == 0x7F || (*s == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F))
+                /* C0, DEL and C1 (U+0080-U+009F, two bytes) are named, never printed. */
                 ota__diag_hint(c->list, "the control character U+%04X at column %zu is not allowed",
-                               *s, column);
+                               *s == 0xC2 ? s[1] : *s, column);
             else
                 ota__diag_hint(c->list,
                                "the character '%.*s' at column %zu is not allowed in a version",
