@@ -306,6 +306,18 @@ class Svg(SimulateFiles):
                                    f"bucket {k}: {pushes} pushes, {bar_pixels} bar pixels")
 
 
+    def test_svg_stays_xml_whatever_the_plan_name(self):
+        # U+FFFE and U+FFFF are valid in a name (rules section 3) but not
+        # characters of XML 1.0.
+        name = "a\ufffeb\uffffc d <&> \U0001F600"
+        self.write("plan.json", dict(PLAN, name=name))
+        svg = os.path.join(self.dir.name, "s.svg")
+        self.simulate("--bucket", "480", "--svg", svg)
+        root = ET.parse(svg).getroot()  # expat refuses U+FFFE/U+FFFF
+        text = "".join(root.itertext())
+        self.assertIn("a\ufffdb\ufffdc d <&> \U0001F600", text)
+
+
 class Explain(Files):
     def test_text_trace(self):
         plan = self.write("plan.json", PLAN)

@@ -36,21 +36,27 @@ static double y_of_pushes(const canvas *c, double pushes)
     return TOP + PLOT_H - PLOT_H * pushes / c->max_pushes;
 }
 
-/* Text content, escaped for XML. */
+/* Text content, escaped for XML.  The plan's name may hold any character
+ * but C0 and C1 controls (rules section 3), and XML 1.0 has no place for
+ * those nor for U+FFFE and U+FFFF: controls print as spaces, the two
+ * noncharacters as U+FFFD, so that every output is well-formed. */
 static void put_text(FILE *out, const char *text)
 {
-    for (const char *p = text; *p; p++) {
-        unsigned char ch = (unsigned char)*p;
-        if (ch == '<')
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p == '<')
             fputs("&lt;", out);
-        else if (ch == '>')
+        else if (*p == '>')
             fputs("&gt;", out);
-        else if (ch == '&')
+        else if (*p == '&')
             fputs("&amp;", out);
-        else if (ch < 0x20)
-            fputc(' ', out); /* XML 1.0 has no place for control characters */
+        else if (*p < 0x20 || *p == 0x7f)
+            fputc(' ', out);
+        else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+            fputc(' ', out), p++;
+        else if (p[0] == 0xef && p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf))
+            fputs("\xef\xbf\xbd", out), p += 2;
         else
-            fputc(ch, out);
+            fputc(*p, out);
     }
 }
 
