@@ -72,6 +72,7 @@ class LostOutput(Case):
                 self.assertEqual(p.returncode, 2, p.stderr)
                 self.assertIn("cannot write standard output", p.stderr)
                 self.assertIn("No space left on device", p.stderr)
+                self.assertRegex(p.stderr, "; the (output is|results are) incomplete")
                 self.assertEqual(len(p.stderr.strip().splitlines()), 1, p.stderr)
 
     def test_file_size_limit_is_an_error(self):
@@ -87,18 +88,27 @@ class LostOutput(Case):
         self.assertIn("File too large", p.stderr)
         self.assertIn("incomplete", p.stderr)
 
-    def test_closed_pipe_with_sigpipe_ignored_is_an_error(self):
+    def test_closed_pipe_is_an_error_whatever_sigpipe_is(self):
+        # The program ignores SIGPIPE itself, so that `| head -1` gives exit
+        # 2 and the line saying what was lost with the default disposition
+        # too (a death by the signal said nothing; issue 26).
         def ignore():
             signal.signal(signal.SIGPIPE, signal.SIG_IGN)
         big = self.write("big.jsonl", "".join(device(i) + "\n" for i in range(50000)))
-        p = subprocess.Popen([OTAPLAN, "evaluate", self.plan, big, "--now", NOW, "--json"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=ignore)
-        p.stdout.readline()
-        p.stdout.close()
-        err = p.stderr.read().decode()
-        p.stderr.close()
-        self.assertEqual(p.wait(timeout=300), 2, err)
-        self.assertIn("Broken pipe", err)
+        for disposition in (ignore, None):  # None: Python restores the default
+            for json_output in ("--json", None):
+                with self.subTest(ignored=bool(disposition), json=bool(json_output)):
+                    args = [OTAPLAN, "evaluate", self.plan, big, "--now", NOW]
+                    p = subprocess.Popen(args + ([json_output] if json_output else []),
+                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                         preexec_fn=disposition)
+                    p.stdout.readline()
+                    p.stdout.close()
+                    err = p.stderr.read().decode()
+                    p.stderr.close()
+                    self.assertEqual(p.wait(timeout=300), 2, err)
+                    self.assertIn("Broken pipe", err)
+                    self.assertIn("the results are incomplete", err)
 
     def test_closed_stdout_is_an_error(self):
         for command in (("--version",), ("validate",)):
@@ -185,6 +195,19 @@ class LostInput(Case):
             self.assertEqual(p.stderr, f"otaplan: cannot read {path}: {why}" +
                              p.stderr[len(f"otaplan: cannot read {path}: {why}"):])
             self.assertNotIn("-1", p.stderr)
+
+
+class Arguments(Case):
+    def test_a_reversed_or_empty_range_is_refused_by_every_command(self):
+        for command in ("windows", "simulate"):
+            for start, end in (("2026-03-02T00:00:00Z", "2026-03-01T00:00:00Z"),
+                               ("2026-03-01T00:00:00Z", "2026-03-01T00:00:00Z")):
+                with self.subTest(command=command, start=start, end=end):
+                    files = (self.plan, self.fleet) if command == "simulate" else (self.plan,)
+                    p = self.run_otaplan(command, *files, "--from", start, "--to", end)
+                    self.assertEqual(p.returncode, 2, p.stderr)
+                    self.assertEqual(p.stderr, f"otaplan {command}: --to must be after --from\n")
+                    self.assertEqual(p.stdout, "")
 
 
 class ForgedLines(Case):

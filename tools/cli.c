@@ -142,6 +142,12 @@ int cli_parse(int argc, char **argv, const char *const *allowed, int positional_
                 positional_wanted, positional_wanted == 1 ? "" : "s", command);
         return EXIT_USAGE;
     }
+    /* One rule for every command that takes a range: an empty or reversed
+     * one is a mistake, not a question with no answer. */
+    if (out->from != OTA_NO_INSTANT && out->to != OTA_NO_INSTANT && out->to <= out->from) {
+        fprintf(stderr, "otaplan %s: --to must be after --from\n", command);
+        return EXIT_USAGE;
+    }
     return 0;
 }
 
@@ -343,11 +349,11 @@ void cli_report_output_loss(const char *what, unsigned long long line)
 {
     if (line)
         fprintf(stderr,
-                "otaplan: cannot write standard output: %s; %s are incomplete "
+                "otaplan: cannot write standard output: %s; %s "
                 "(stopped at input line %llu)\n",
                 strerror(output_errno), what, line);
     else
-        fprintf(stderr, "otaplan: cannot write standard output: %s; %s are incomplete\n",
+        fprintf(stderr, "otaplan: cannot write standard output: %s; %s\n",
                 strerror(output_errno), what);
 }
 
@@ -364,7 +370,7 @@ int cli_finish_output(int status)
         return status;
     /* A streaming command has already said what it lost. */
     if (!reported)
-        cli_report_output_loss("the output", 0);
+        cli_report_output_loss("the output is incomplete", 0);
     return EXIT_USAGE;
 }
 

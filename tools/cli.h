@@ -70,8 +70,8 @@ ota_compiled_plan *cli_compile(const char *path, const cli_options *options, ota
 void cli_write(const void *data, size_t length);
 /* 1 once a write to standard output failed (the reason is kept). */
 int cli_output_failed(void);
-/* One line on standard error: what was lost, up to which input line (0:
- * no line number applies), and why. */
+/* One line on standard error: why, what was lost (a clause: "the results
+ * are incomplete"), up to which input line (0: no line number applies). */
 void cli_report_output_loss(const char *what, unsigned long long line);
 /* Flushes and closes standard output: `status`, or EXIT_USAGE after
  * reporting a failure.  main() ends with it. */

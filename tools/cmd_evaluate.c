@@ -205,7 +205,7 @@ static int stream_fleet(const run *r, const char *path, int jobs)
                 last);
         status = EXIT_USAGE;
     } else if (status == 0 && cli_output_failed()) {
-        cli_report_output_loss("the results", last);
+        cli_report_output_loss("the results are incomplete", last);
         status = EXIT_USAGE;
     } else if (status == 0) {
         if (!r->json)

@@ -270,7 +270,7 @@ static int report(const simulation *s, const cli_options *options)
     if (options->svg && simulation_write_svg(s, options->svg))
         return EXIT_USAGE;
     if (cli_output_failed()) {
-        cli_report_output_loss("the simulation", 0);
+        cli_report_output_loss("the simulation is incomplete", 0);
         return EXIT_USAGE;
     }
     return s->bad_lines ? EXIT_INVALID : EXIT_VALID;
@@ -280,10 +280,6 @@ static int check_range(const cli_options *options, int *bucket_minutes, size_t *
 {
     if (options->from == OTA_NO_INSTANT || options->to == OTA_NO_INSTANT) {
         fprintf(stderr, "otaplan simulate: --from and --to are required\n");
-        return EXIT_USAGE;
-    }
-    if (options->to <= options->from) {
-        fprintf(stderr, "otaplan simulate: --to must be after --from\n");
         return EXIT_USAGE;
     }
     *bucket_minutes = options->bucket ? options->bucket : options->tick ? options->tick : 60;

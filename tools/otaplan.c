@@ -1,6 +1,7 @@
 /* otaplan: upgrade plans in a shell user's hands (SPEC 9). */
 #include "cli.h"
 
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -241,5 +242,10 @@ static int run_command(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    /* A reader that closes the pipe early (`| head -1`) loses output: that
+     * is exit 2 and one line saying what was lost, as for a full disk, and
+     * not a death by SIGPIPE that says nothing.  A write then fails with
+     * EPIPE instead. */
+    signal(SIGPIPE, SIG_IGN);
     return cli_finish_output(run_command(argc, argv));
 }
