@@ -15,6 +15,33 @@
 #include "fixture.h"
 #include "otaplan_json.h"
 
+/* Every percent with two decimals or fewer, 0.01 to 100, written as a
+ * person writes it, is read as exactly its basis points (SPEC 11.2). */
+static void every_two_decimal_percent_reads_exactly(void **state)
+{
+    (void)state;
+    for (int b = 1; b <= 10000; b++) {
+        char text[256], percent[32];
+        /* 12.34, 12.3 (and 12.30 every other time), 12.0 */
+        if (b % 10)
+            snprintf(percent, sizeof percent, "%d.%02d", b / 100, b % 100);
+        else if (b % 100)
+            snprintf(percent, sizeof percent, b % 20 ? "%d.%d" : "%d.%d0", b / 100, b % 100 / 10);
+        else
+            snprintf(percent, sizeof percent, "%d.0", b / 100);
+        snprintf(text, sizeof text,
+                 "{\"rollout\":{\"phases\":[{\"start\":\"2026-01-02T00:00\",\"percent\":%s}]}}",
+                 percent);
+        ota_json_plan *plan = NULL;
+        ota_json_error error;
+        assert_int_equal(ota_json_plan_read(text, strlen(text), &plan, &error), OTA_OK);
+        const ota_plan *p = ota_json_plan_get(plan);
+        if (p->rollout->phases[0].basis_points != b)
+            fail_msg("%s read as %d basis points", percent, p->rollout->phases[0].basis_points);
+        ota_json_plan_free(plan);
+    }
+}
+
 static void instants_parse_and_format(void **state)
 {
     (void)state;
@@ -553,6 +580,7 @@ static void diagnostics_json_shape(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_two_decimal_percent_reads_exactly),
         cmocka_unit_test(instants_parse_and_format),
         cmocka_unit_test(instants_malformed_at_every_position),
         cmocka_unit_test(instants_format_like_gmtime),

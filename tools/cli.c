@@ -353,8 +353,8 @@ void cli_report_output_loss(const char *what, unsigned long long line)
                 "(stopped at input line %llu)\n",
                 strerror(output_errno), what, line);
     else
-        fprintf(stderr, "otaplan: cannot write standard output: %s; %s\n",
-                strerror(output_errno), what);
+        fprintf(stderr, "otaplan: cannot write standard output: %s; %s\n", strerror(output_errno),
+                what);
 }
 
 int cli_finish_output(int status)

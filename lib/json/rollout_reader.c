@@ -44,7 +44,12 @@ void ota__plan_read_weekdays(ota_json_plan *p, json_t *value, const char *field,
 
 /* SPEC 11.2: the basis points of a percent with at most two decimals, read
  * exactly (12.34 is 1234: the binary product is rounded, never truncated);
- * INVALID_SHARE for any other number, which the library reports. */
+ * INVALID_SHARE for any other number, which the library reports.  jansson
+ * gives the double nearest to the decimal written, so a percent has two
+ * decimals at most iff that double is the one nearest to whole / 100 (a
+ * division of exact integers, correctly rounded): 99.999999999 is not
+ * 100.  A decimal that no double tells from a two-decimal one (more than
+ * 15 significant digits) is read as that one. */
 static int32_t basis_points(ota_json_plan *p, json_t *value, const char *path)
 {
     if (!value || json_is_null(value))
@@ -57,14 +62,12 @@ static int32_t basis_points(ota_json_plan *p, json_t *value, const char *path)
         json_int_t n = json_integer_value(value);
         return n > 0 && n <= 100 ? (int32_t)(n * 100) : INVALID_SHARE;
     }
-    double scaled = json_real_value(value) * 100.0;
-    if (!(scaled > 0.0 && scaled <= 10000.0 + 1e-6))
+    double percent = json_real_value(value);
+    if (!(percent > 0.0 && percent <= 100.0))
         return INVALID_SHARE;
-    double whole = round(scaled);
-    /* A decimal with at most two places is within 1e-9 of an integer once
-     * scaled; 12.345 and 12.3400001 are not. */
-    return fabs(scaled - whole) <= 1e-9 * whole && whole >= 1 && whole <= 10000 ? (int32_t)whole
-                                                                                : INVALID_SHARE;
+    double whole = round(percent * 100.0);
+    return whole >= 1 && whole <= 10000 && whole / 100.0 == percent ? (int32_t)whole
+                                                                    : INVALID_SHARE;
 }
 
 static void read_span(ota_json_plan *p, json_t *value, size_t index, ota_blackout *out)
