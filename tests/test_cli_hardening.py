@@ -139,6 +139,39 @@ class LostInput(Case):
         self.assertEqual([line.get("id", line.get("line")) for line in lines], ["dev-1", 2, "dev-3"])
         self.assertIn("longer than 16 MiB", lines[1]["error"])
 
+    @unittest.skipIf(SANITIZED, "ASan reserves terabytes of address space")
+    def test_out_of_memory_is_exit_2_never_a_bad_line_nor_a_crash(self):
+        # Issue 26: a 15 MiB line that the one-pass scan declines (white
+        # space) goes to jansson, whose lexer corrupted the heap when its
+        # buffer could not grow; and memory that ran out was reported as a
+        # bad line (exit 1).  Under every address-space limit from "cannot
+        # hold the line" to "enough", the answer is every device (exit 0) or
+        # exit 2 saying where memory ran out; never a crash, never a line
+        # that blames the input.
+        path = os.path.join(self.dir.name, "pressure.jsonl")
+        with open(path, "w") as f:
+            f.write(device(1) + "\n")
+            f.write(json.dumps({"id": "dev-2", "product": "lamp-1",
+                                "versions": {"wifi": "1.0", "x": "a" * (15 << 20)}}) + "\n")
+            f.write(device(3) + "\n")
+        seen = set()
+        for jobs in ("1", "8"):
+            for mib in range(60, 160, 4):
+                def limit(mib=mib):
+                    resource.setrlimit(resource.RLIMIT_AS, (mib << 20, mib << 20))
+                with self.subTest(jobs=jobs, mib=mib):
+                    p = self.run_otaplan("evaluate", self.plan, path, "--now", NOW, "--json",
+                                         "--jobs", jobs, preexec_fn=limit)
+                    seen.add(p.returncode)
+                    self.assertIn(p.returncode, (0, 2), p.stderr)
+                    self.assertNotIn("out of memory", p.stdout)
+                    if p.returncode == 0:
+                        ids = [json.loads(line)["id"] for line in p.stdout.splitlines()]
+                        self.assertEqual(ids, ["dev-1", "dev-2", "dev-3"])
+                    elif "error while loading shared libraries" not in p.stderr:
+                        self.assertRegex(p.stderr, "out of memory (at fleet line|reading)")
+        self.assertEqual(seen, {0, 2}, "the limits must span failure and success")
+
     def test_a_read_error_is_reported_with_its_line(self):
         p = self.run_otaplan("evaluate", self.plan, self.dir.name, "--now", NOW, "--json")
         self.assertEqual(p.returncode, 2)

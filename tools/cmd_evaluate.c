@@ -33,6 +33,7 @@ typedef struct worker {
     const run *r;
     ota_json_device_reader *reader;
     counters c;
+    unsigned long long out_of_memory_line; /* the first, or 0 */
 } worker;
 
 static void put_number(ota_json_buffer *out, unsigned long long n)
@@ -99,6 +100,13 @@ static void evaluate_line(void *context, const char *text, size_t length, unsign
         fleet_read_line(w->reader, text, length, status, &device, why, sizeof why);
     if (kind == FLEET_BLANK)
         return;
+    if (kind == FLEET_NO_MEMORY) {
+        /* The batch is lost: emit() ends the run with exit 2. */
+        if (!w->out_of_memory_line)
+            w->out_of_memory_line = number;
+        out->failed = 1;
+        return;
+    }
     if (kind == FLEET_BAD) {
         put_bad_line(w, out, number, why);
         return;
@@ -197,6 +205,10 @@ static int stream_fleet(const run *r, const char *path, int jobs)
     }
     counters total = {0};
     for (int i = 0; i < ready; i++) {
+        unsigned long long line = workers[i].out_of_memory_line;
+        if (line && (line < last || !out_of_memory))
+            last = line;
+        out_of_memory |= line != 0;
         add_counters(&total, &workers[i].c);
         ota_json_device_reader_free(workers[i].reader);
     }

@@ -17,6 +17,7 @@ typedef struct worker {
     simulation counts;
     ota_eval_options eval;
     ota_json_device_reader *reader;
+    unsigned long long out_of_memory_line; /* the first, or 0 */
 } worker;
 
 size_t simulation_peak(const simulation *s)
@@ -45,8 +46,6 @@ size_t simulation_reached(const simulation *s, int basis_points)
 static void count_line(void *context, const char *text, size_t length, unsigned long long number,
                        lines_status status, ota_json_buffer *out)
 {
-    (void)number;
-    (void)out;
     worker *w = context;
     simulation *s = &w->counts;
     const ota_device *device = NULL;
@@ -55,6 +54,13 @@ static void count_line(void *context, const char *text, size_t length, unsigned 
         fleet_read_line(w->reader, text, length, status, &device, why, sizeof why);
     if (kind == FLEET_BLANK)
         return;
+    if (kind == FLEET_NO_MEMORY) {
+        /* No count of a line memory could not read: the run ends. */
+        if (!w->out_of_memory_line)
+            w->out_of_memory_line = number;
+        out->failed = 1;
+        return;
+    }
     s->devices++;
     ota_push_result push = OTA_PUSH_RESULT_INIT;
     if (kind == FLEET_BAD ||
@@ -77,11 +83,11 @@ static void count_line(void *context, const char *text, size_t length, unsigned 
     }
 }
 
+/* Nothing to write: a batch whose output failed stops the run. */
 static int nothing_to_emit(void *context, ota_json_buffer *out)
 {
     (void)context;
-    (void)out;
-    return 0;
+    return out->failed;
 }
 
 static void add_counts(simulation *into, const simulation *c)
@@ -128,6 +134,19 @@ static int count_fleet(simulation *sim, const char *path, int jobs, int tick)
         pipeline_job job = {count_line, contexts, jobs, nothing_to_emit, NULL};
         unsigned long long last;
         status = pipeline_run(path, &job, &last);
+    }
+    unsigned long long out_of_memory_line = 0;
+    for (int i = 0; i < ready; i++) {
+        unsigned long long line = workers[i].out_of_memory_line;
+        if (line && (!out_of_memory_line || line < out_of_memory_line))
+            out_of_memory_line = line;
+    }
+    if (status == 0 && out_of_memory_line) {
+        fprintf(stderr,
+                "otaplan simulate: out of memory at fleet line %llu; the simulation is "
+                "incomplete\n",
+                out_of_memory_line);
+        status = EXIT_USAGE;
     }
     for (int i = 0; i < ready; i++) {
         if (status == 0)

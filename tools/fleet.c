@@ -20,7 +20,7 @@ fleet_line_kind fleet_read_line(ota_json_device_reader *reader, const char *text
     }
     if (status != LINES_OK) {
         snprintf(why, why_capacity, "out of memory reading the line");
-        return FLEET_BAD;
+        return FLEET_NO_MEMORY;
     }
     /* Blank lines hold no device, so skipping them drops nothing. */
     if (is_blank(text, length))
@@ -29,9 +29,11 @@ fleet_line_kind fleet_read_line(ota_json_device_reader *reader, const char *text
     int32_t read = ota_json_device_read(reader, text, length, device, &error);
     if (read == OTA_OK)
         return FLEET_DEVICE;
-    if (read == OTA_ERR_NOMEM)
-        snprintf(why, why_capacity, "out of memory");
-    else if (read == OTA_ERR_ARGUMENT && error.column > 0)
+    if (read == OTA_ERR_NOMEM) {
+        snprintf(why, why_capacity, "out of memory reading the line");
+        return FLEET_NO_MEMORY;
+    }
+    if (read == OTA_ERR_ARGUMENT && error.column > 0)
         snprintf(why, why_capacity, "column %d: %s", error.column, error.text);
     else
         snprintf(why, why_capacity, "%s", error.text);

@@ -9,7 +9,11 @@
 typedef enum fleet_line_kind {
     FLEET_BLANK,  /* holds no device: skipped */
     FLEET_DEVICE, /* *device holds it, valid until the reader's next read */
-    FLEET_BAD     /* `why` says why the line holds no valid device */
+    FLEET_BAD,    /* `why` says why the line holds no valid device */
+    /* Memory ran out reading the line: no verdict on the line, which may
+     * well be valid.  The run ends (exit 2): a transient failure must never
+     * pass for bad input. */
+    FLEET_NO_MEMORY
 } fleet_line_kind;
 
 /* Reads a line that pipeline_run() gave with its status. */

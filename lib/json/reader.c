@@ -4,6 +4,7 @@
 #include "path.h"
 
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,16 +22,91 @@ void *ota__json_alloc_plain(size_t size)
     return block;
 }
 
+/* A parse by json_loadb() in this thread.  jansson 2.14's lexer does not
+ * survive a failed allocation: it goes on past a truncated buffer and
+ * corrupts the heap (a long string under memory pressure).  So jansson is
+ * never told that an allocation failed: the failing allocation jumps back
+ * to load(), out of jansson, and every block of the parse is freed there:
+ * the arena's at its next reset, the backend's from `blocks`, the record of
+ * this parse's blocks that jansson still holds.  jansson holds nothing else
+ * during a parse (no lock, no file, no global state but its hash seed,
+ * which it sets before it allocates). */
+typedef struct parse_scope {
+    jmp_buf escape;
+    int active;
+    void **blocks;
+    size_t count, capacity;
+} parse_scope;
+static _Thread_local parse_scope scope;
+
+static _Noreturn void escape_from_jansson(void)
+{
+    allocation_failed = 1;
+    longjmp(scope.escape, 1);
+}
+
+/* Room to record one more block; 0 when that fails. */
+static int scope_has_room(void)
+{
+    if (scope.count < scope.capacity)
+        return 1;
+    size_t capacity = scope.capacity ? 2 * scope.capacity : 64;
+    void **blocks =
+        capacity < SIZE_MAX / sizeof *blocks ? backend_alloc(capacity * sizeof *blocks) : NULL;
+    if (!blocks)
+        return 0;
+    if (scope.count)
+        memcpy(blocks, scope.blocks, scope.count * sizeof *blocks);
+    backend_free(scope.blocks);
+    scope.blocks = blocks;
+    scope.capacity = capacity;
+    return 1;
+}
+
+/* jansson frees the blocks it made last first (a token once copied, a
+ * buffer once grown), so the search from the end is short. */
+static void scope_forget(void *block)
+{
+    for (size_t i = scope.count; i-- > 0;)
+        if (scope.blocks[i] == block) {
+            scope.blocks[i] = scope.blocks[--scope.count];
+            return;
+        }
+}
+
+/* The end of a parse; with `free_blocks` (an escape) its blocks too. */
+static void scope_end(int free_blocks)
+{
+    if (free_blocks)
+        for (size_t i = 0; i < scope.count; i++)
+            backend_free(scope.blocks[i]);
+    backend_free(scope.blocks);
+    scope.blocks = NULL;
+    scope.count = scope.capacity = 0;
+    scope.active = 0;
+}
+
 /* What jansson calls: the current arena's blocks while a device reader
  * parses (arena.h), else the backend's. */
 static void *noting_alloc(size_t size)
 {
     json_arena *arena = ota__json_arena_current();
-    if (!arena)
+    if (arena) {
+        void *block = ota__json_arena_alloc(arena, size);
+        if (!block && scope.active)
+            escape_from_jansson();
+        if (!block)
+            allocation_failed = 1;
+        return block;
+    }
+    if (!scope.active)
         return ota__json_alloc_plain(size);
-    void *block = ota__json_arena_alloc(arena, size);
+    if (!scope_has_room())
+        escape_from_jansson();
+    void *block = backend_alloc(size);
     if (!block)
-        allocation_failed = 1;
+        escape_from_jansson();
+    scope.blocks[scope.count++] = block;
     return block;
 }
 
@@ -39,6 +115,8 @@ static void noting_free(void *block)
     json_arena *arena = ota__json_arena_current();
     if (arena && ota__json_arena_owns(arena, block))
         return;
+    if (scope.active && block)
+        scope_forget(block);
     backend_free(block);
 }
 
@@ -121,7 +199,14 @@ static int32_t load(const char *text, size_t length, size_t flags, json_t **root
     *error = (ota_json_error){0};
     ota__json_begin();
     json_error_t failure;
+    if (setjmp(scope.escape)) {
+        scope_end(1);
+        *root = NULL;
+        return OTA_ERR_NOMEM;
+    }
+    scope.active = 1;
     *root = json_loadb(text, length, JSON_REJECT_DUPLICATES | flags, &failure);
+    scope_end(0);
     if (ota__json_failed()) {
         json_decref(*root);
         *root = NULL;
