@@ -276,11 +276,18 @@ for _library, _table in ((lib, _PROTOTYPES), (json_lib, _JSON_PROTOTYPES)):
 # 2.5): ICU_TIMEZONE_FILES_DIR if the operator set it, else the newest of the
 # build tree's resources (beside the loaded library) and the installed ones.
 TZDATA_SOURCES = {1: "given", 2: "ICU_TIMEZONE_FILES_DIR", 3: "otaplan-tzdata resources",
-                  4: "ICU's built-in data"}
+                  4: "ICU's built-in data",
+                  5: "ICU's built-in data (ICU_TIMEZONE_FILES_DIR has no zoneinfo64.res)"}
 _tzdata_dir = ctypes.create_string_buffer(4096)
 _near = os.path.dirname(os.path.realpath(lib._name)).encode()
 tzdata_source = json_lib.ota_json_tzdata_setup(None, _near, _tzdata_dir, len(_tzdata_dir))
 tzdata_dir = _tzdata_dir.value.decode()
+if tzdata_source == 5:
+    # A server that thinks it runs fresh data must not run ICU's old one quietly.
+    import warnings
+    warnings.warn(f"ICU_TIMEZONE_FILES_DIR={tzdata_dir} has no zoneinfo64.res: ICU's built-in "
+                  f"time-zone data ({lib.ota_tzdata_version().decode()}) is in use",
+                  RuntimeWarning, stacklevel=2)
 
 if lib.ota_version_number() // 100 != HEADER_VERSION // 100:
     raise ImportError(f"libotaplan {lib.ota_version_string().decode()} does not match this "

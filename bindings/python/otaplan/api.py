@@ -204,6 +204,67 @@ class _Options:
             self._catalog = None
 
 
+# ----------------------------------------------------------------- handles
+
+class _Guard:
+    """A C object that C code may be reading in other threads.  close() frees
+    it once no call is using it and no other binding object holds it (a
+    compiled plan holds the plan it was compiled from, for explain()), so a
+    close() in one thread never frees memory a call in another still reads,
+    and no object's lifetime depends on another staying open."""
+
+    def __init__(self, handle, free, what):
+        self._handle = handle
+        self._free = free
+        self._what = what
+        self._lock = threading.Lock()
+        self._users = 0
+        self._closing = False
+
+    def acquire(self):
+        """The handle, held until release(); ValueError once closed."""
+        with self._lock:
+            if not self._handle or self._closing:
+                raise ValueError(f"the {self._what} is closed")
+            self._users += 1
+            return self._handle
+
+    def release(self):
+        with self._lock:
+            self._users -= 1
+            handle = self._take_if_unused()
+        if handle:
+            self._free(handle)
+
+    def close(self):
+        with self._lock:
+            self._closing = True
+            handle = self._take_if_unused()
+        if handle:
+            self._free(handle)
+
+    @property
+    def held_handle(self):
+        """The handle, for a caller that holds it (acquire())."""
+        return self._handle
+
+    def call(self, function):
+        """function(handle) with the handle held: every argument was
+        converted before, so no Python code runs between taking the handle
+        and the C call's end."""
+        handle = self.acquire()
+        try:
+            return function(handle)
+        finally:
+            self.release()
+
+    def _take_if_unused(self):
+        if self._users or not self._closing or not self._handle:
+            return None
+        handle, self._handle = self._handle, None
+        return handle
+
+
 # -------------------------------------------------------------------- plan
 
 class Plan:
@@ -213,50 +274,62 @@ class Plan:
 
     def __init__(self, document):
         text = _document(document, "plan")
-        self._handle = c_void_p()
+        handle = c_void_p()
         error = n.JsonError()
-        status = json_lib.ota_json_plan_read(text, len(text), byref(self._handle), byref(error))
+        status = json_lib.ota_json_plan_read(text, len(text), byref(handle), byref(error))
         if status == n.ERR_ARGUMENT:
             raise _read_error("plan", error)
         _check(status)
+        self._guard = _Guard(handle, json_lib.ota_json_plan_free, "plan")
 
     @classmethod
     def from_json(cls, text):
         return cls(text if isinstance(text, (str, bytes, bytearray)) else _document(text, "plan"))
 
     def close(self):
-        if getattr(self, "_handle", None):
-            json_lib.ota_json_plan_free(self._handle)
-            self._handle = None
+        """Frees the plan once no call in another thread uses it and no
+        compiled plan made from it is open; compiled plans keep working."""
+        if getattr(self, "_guard", None):
+            self._guard.close()
 
     def __del__(self):
         self.close()
 
-    def _live(self):
-        if not self._handle:
-            raise ValueError("the plan is closed")
-        return self._handle
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exception):
+        self.close()
 
     def validate(self, now=None, existing_names=(), catalog=None):
         """Every diagnostic of SPEC 7, as a list of Diagnostic tuples."""
         options = _Options(now, existing_names, catalog)
         handle = c_void_p()
-        _check(json_lib.ota_json_plan_validate(self._live(), byref(options.struct), byref(handle)))
+        _check(self._guard.call(lambda h: json_lib.ota_json_plan_validate(
+            h, byref(options.struct), byref(handle))))
         return _diagnostics(handle)
 
     def compile(self, now=None, existing_names=(), catalog=None):
         """The compiled plan; raises OtaplanError with .diagnostics if invalid."""
         options = _Options(now, existing_names, catalog)
         compiled, handle = c_void_p(), c_void_p()
-        status = json_lib.ota_json_plan_compile(self._live(), byref(options.struct),
-                                                byref(compiled), byref(handle))
-        diagnostics = _diagnostics(handle)
-        if status != n.OK:
-            raise OtaplanError(status, _strerror(status), diagnostics)
-        plan = json_lib.ota_json_plan_get(self._handle).contents
-        ids = [plan.components[i].id.decode("utf-8", "replace")
-               for i in range(plan.component_count)]
-        return CompiledPlan(compiled, ids, diagnostics, source=self)
+        source = self._guard.acquire()  # held by the compiled plan, for explain()
+        try:
+            status = json_lib.ota_json_plan_compile(source, byref(options.struct),
+                                                    byref(compiled), byref(handle))
+            diagnostics = _diagnostics(handle)
+            if status != n.OK:
+                raise OtaplanError(status, _strerror(status), diagnostics)
+            plan = json_lib.ota_json_plan_get(source).contents
+            ids = [plan.components[i].id.decode("utf-8", "replace")
+                   for i in range(plan.component_count)]
+            result = CompiledPlan(compiled, ids, diagnostics, source=self._guard)
+        except BaseException:
+            if compiled:
+                lib.ota_compiled_plan_free(compiled)
+            self._guard.release()
+            raise
+        return result
 
 
 # ------------------------------------------------------------------ device
@@ -316,27 +389,24 @@ class CompiledPlan:
     other threads are inside a call takes effect when the last call ends."""
 
     def __init__(self, handle, component_ids, diagnostics, source=None):
-        self._handle = handle
-        self._source = source  # the Plan, for explain()'s texts
+        # source: the guard of the Plan compiled, acquired once for this
+        # object's life (explain() writes the plan's texts), released with it.
+        self._source = source
         self._component_ids = component_ids
         self.diagnostics = diagnostics
-        self._lock = threading.Lock()
-        self._calls = 0
-        self._closing = False
+
+        def free(h):
+            lib.ota_compiled_plan_free(h)
+            if source is not None:
+                source.release()
+        self._guard = _Guard(handle, free, "compiled plan")
 
     def close(self):
-        with self._lock:
-            if not self._handle:
-                return
-            self._closing = True
-            if self._calls:
-                return
-            handle, self._handle = self._handle, None
-        lib.ota_compiled_plan_free(handle)
+        if getattr(self, "_guard", None):
+            self._guard.close()
 
     def __del__(self):
-        if getattr(self, "_lock", None):
-            self.close()
+        self.close()
 
     def __enter__(self):
         return self
@@ -345,24 +415,8 @@ class CompiledPlan:
         self.close()
 
     def _call(self, function):
-        """Runs function(handle) with the plan held alive: every argument was
-        converted before, so no Python code runs between taking the handle
-        and the C call's end."""
-        with self._lock:
-            if not self._handle or self._closing:
-                raise ValueError("the compiled plan is closed")
-            self._calls += 1
-            handle = self._handle
-        try:
-            return function(handle)
-        finally:
-            with self._lock:
-                self._calls -= 1
-                release = self._calls == 0 and self._closing and self._handle
-                if release:
-                    self._handle = None
-            if release:
-                lib.ota_compiled_plan_free(handle)
+        """Runs function(handle) with the compiled plan held (_Guard.call)."""
+        return self._guard.call(function)
 
     @property
     def timezone(self):
@@ -531,11 +585,15 @@ class CompiledPlan:
         options = self._eval_options(tick)
         result = n.Explanation()
         _check(lib.ota_explanation_init(byref(result), n.EXPLANATION_VERSION))
-        self._call(lambda h: _check(lib.ota_device_explain(h, device.pointer, at, byref(options),
-                                                           byref(result))))
         buffer = n.JsonBuffer()
-        plan = json_lib.ota_json_plan_get(self._source._live())
-        json_lib.ota_json_put_explanation(byref(buffer), plan, device.pointer, byref(result))
+
+        def run(h):
+            # The source plan is held by this compiled plan, which the call
+            # holds: both outlive the writer's reading of them.
+            _check(lib.ota_device_explain(h, device.pointer, at, byref(options), byref(result)))
+            plan = json_lib.ota_json_plan_get(self._source.held_handle)
+            json_lib.ota_json_put_explanation(byref(buffer), plan, device.pointer, byref(result))
+        self._call(run)
         try:
             if buffer.failed or not buffer.data:
                 raise MemoryError("out of memory")

@@ -326,6 +326,59 @@ class ClosedDuringCalls(unittest.TestCase):
                 compiled.next_push(device, NOW)
 
 
+class PlanClosedDuringCalls(unittest.TestCase):
+    """Issue 26: a Plan closed by another thread while C code reads it
+    (compile(), validate(), a compiled plan's explain()) is freed only after
+    the call; and a compiled plan never depends on its Plan staying open."""
+
+    ROUNDS = 1000
+
+    def test_closing_the_plan_leaves_its_compiled_plan_whole(self):
+        plan = Plan(PLAN)
+        compiled = plan.compile()
+        expected = compiled.explain(DEVICE, NOW)
+        plan.close()
+        plan.close()  # twice is fine
+        self.assertEqual(compiled.explain(DEVICE, NOW), expected)
+        with self.assertRaises(ValueError):
+            plan.compile()
+        with self.assertRaises(ValueError):
+            plan.validate()
+        compiled.close()
+
+    def test_close_races_compile_validate_and_explain(self):
+        device = Device(DEVICE)
+        outcomes = {"ok": 0, "closed": 0}
+        for round_ in range(self.ROUNDS):
+            plan = Plan(PLAN)
+            compiled = plan.compile()
+            start = threading.Barrier(3)
+
+            def caller(kind):
+                start.wait()
+                for _ in range(3):
+                    try:
+                        if kind == "explain":
+                            self.assertEqual(compiled.explain(device, NOW)["reason"], "ok")
+                        elif round_ % 2:
+                            plan.compile().close()
+                        else:
+                            plan.validate()
+                        outcomes["ok"] += 1
+                    except ValueError:
+                        outcomes["closed"] += 1
+            threads = [threading.Thread(target=caller, args=(k,)) for k in ("explain", "plan")]
+            for t in threads:
+                t.start()
+            start.wait()
+            plan.close()
+            for t in threads:
+                t.join()
+            compiled.close()
+        self.assertEqual(outcomes["ok"] + outcomes["closed"], 6 * self.ROUNDS)
+        self.assertGreater(outcomes["ok"], 0)
+
+
 class Layout(unittest.TestCase):
     def test_structs_match_the_c_abi(self):
         # The numbers tests/test_abi.c pins for the C side (LP64).
