@@ -63,7 +63,11 @@ enum {
     OTA_JSON_TZDATA_GIVEN = 1,    /* the `given` folder (otaplan --tzdata DIR) */
     OTA_JSON_TZDATA_OPERATOR = 2, /* ICU_TIMEZONE_FILES_DIR was set: the operator's choice wins */
     OTA_JSON_TZDATA_CHOSEN = 3,   /* the newest resources of the build tree and the install */
-    OTA_JSON_TZDATA_BUILTIN = 4   /* none found: ICU's built-in data */
+    OTA_JSON_TZDATA_BUILTIN = 4,  /* none found: ICU's built-in data */
+    /* ICU_TIMEZONE_FILES_DIR names a folder without zoneinfo64.res: ICU
+     * then runs on its built-in data, which is likely older than the
+     * operator meant; `chosen` is that folder, and a host should warn. */
+    OTA_JSON_TZDATA_OPERATOR_MISSING = 5
 };
 
 /* Points ICU at fresh time-zone resources, before ICU's first use (it sets
@@ -71,7 +75,8 @@ enum {
  * first loads a zone; setenv is not thread-safe, so call it at start-up):
  *   - `given` (may be NULL): that folder, which must hold zoneinfo64.res;
  *   - else, when ICU_TIMEZONE_FILES_DIR is already set, it is left alone
- *     (an empty value means ICU's built-in data);
+ *     (an empty value means ICU's built-in data; a folder without
+ *     zoneinfo64.res gives OTA_JSON_TZDATA_OPERATOR_MISSING);
  *   - else the newest (by the tzdata-version file otaplan-tzdata writes) of
  *     `near`/../tzdata (pass the folder of the running program or of the
  *     loaded library: in the build tree that is where the build put the

@@ -104,9 +104,20 @@ def main():
         stale = otaplan("validate", plan, "--now", "2025-05-01T00:00:00Z", ICU_TIMEZONE_FILES_DIR="")
         check("tzdata_stale" in stale.stdout and "otaplan-tzdata DIR" in stale.stdout and
               "ICU_TIMEZONE_FILES_DIR=DIR" in stale.stdout, f"stale message: {stale.stdout}")
+        operator = otaplan("--version", ICU_TIMEZONE_FILES_DIR=RESOURCES)
+        check(f"{SYSTEM} from {RESOURCES}/zoneinfo64.res" in operator.stdout and
+              not operator.stderr, f"an operator's folder: {operator.stdout!r} {operator.stderr!r}")
+        # A folder without resources: ICU falls back to its own data, which
+        # is said, and warned of (issue 26), instead of naming a file that
+        # does not exist.
         elsewhere = otaplan("--version", ICU_TIMEZONE_FILES_DIR=folder + "/elsewhere")
-        check(f"from {folder}/elsewhere/zoneinfo64.res" in elsewhere.stdout,
-              f"an operator's folder: {elsewhere.stdout!r}")
+        check(f"ICU's built-in data; {folder}/elsewhere has no zoneinfo64.res" in elsewhere.stdout
+              and f"from {folder}/elsewhere" not in elsewhere.stdout,
+              f"an operator's folder without resources: {elsewhere.stdout!r}")
+        for command in (("--version",), ("validate", plan, "--now", "2025-05-01T00:00:00Z")):
+            p = otaplan(*command, ICU_TIMEZONE_FILES_DIR=folder + "/elsewhere")
+            check(f"warning: ICU_TIMEZONE_FILES_DIR={folder}/elsewhere has no zoneinfo64.res"
+                  in p.stderr, f"{command[0]} warns of a folder without resources: {p.stderr!r}")
         # --tzdata beats everything, and must hold resources.
         given = otaplan("--version", "--tzdata", RESOURCES, ICU_TIMEZONE_FILES_DIR="")
         check(f"{SYSTEM} from {RESOURCES}/zoneinfo64.res" in given.stdout, f"--tzdata: {given.stdout!r}")
@@ -125,6 +136,14 @@ def main():
         check(py.get("version") == "2022e" and py.get("start") == "2025-07-01T06:00:00Z" and
               py.get("source", [""])[0] == "ICU_TIMEZONE_FILES_DIR",
               f"Python with the variable empty: {py}")
+        py = python(ICU_TIMEZONE_FILES_DIR=folder + "/elsewhere")
+        check(py.get("version") == "2022e" and "has no zoneinfo64.res" in py.get("source", [""])[0],
+              f"Python with a folder without resources: {py}")
+        warned = subprocess.run([sys.executable, "-c", "import otaplan"], capture_output=True,
+                                text=True, timeout=120,
+                                env=env(python=True, ICU_TIMEZONE_FILES_DIR=folder + "/elsewhere"))
+        check("RuntimeWarning" in warned.stderr and "has no zoneinfo64.res" in warned.stderr,
+              f"Python warns of a folder without resources: {warned.stderr!r}")
         # contrib/apt's hook, with its prefix moved into the temporary folder.
         prefix = os.path.join(folder, "prefix")
         os.makedirs(os.path.join(prefix, "bin"))

@@ -190,6 +190,11 @@ static int choose_time_zone_data(int *argc, char **argv)
     }
     time_zone_data.source =
         ota_json_tzdata_setup(given, near, time_zone_data.dir, sizeof time_zone_data.dir);
+    if (time_zone_data.source == OTA_JSON_TZDATA_OPERATOR_MISSING)
+        fprintf(stderr,
+                "otaplan: warning: ICU_TIMEZONE_FILES_DIR=%s has no zoneinfo64.res: ICU's "
+                "built-in time-zone data (%s) is in use\n",
+                time_zone_data.dir, ota_tzdata_version());
     if (time_zone_data.source < 0) {
         fprintf(stderr,
                 "otaplan: --tzdata %s: no time-zone resources there (zoneinfo64.res; "
@@ -210,13 +215,16 @@ static int run_command(int argc, char **argv)
     }
     const char *command = argv[1];
     if (strcmp(command, "--version") == 0) {
-        const char *where =
-            time_zone_data.source == OTA_JSON_TZDATA_BUILTIN || !time_zone_data.dir[0]
-                ? "ICU's built-in data"
-                : time_zone_data.dir;
-        printf("otaplan %s (time-zone data %s%s%s%s)\n", ota_version_string(), ota_tzdata_version(),
-               time_zone_data.dir[0] ? " from " : ", ", where,
-               time_zone_data.dir[0] ? "/zoneinfo64.res" : "");
+        if (time_zone_data.source == OTA_JSON_TZDATA_OPERATOR_MISSING)
+            printf("otaplan %s (time-zone data %s, ICU's built-in data; %s has no "
+                   "zoneinfo64.res)\n",
+                   ota_version_string(), ota_tzdata_version(), time_zone_data.dir);
+        else if (time_zone_data.source == OTA_JSON_TZDATA_BUILTIN || !time_zone_data.dir[0])
+            printf("otaplan %s (time-zone data %s, ICU's built-in data)\n", ota_version_string(),
+                   ota_tzdata_version());
+        else
+            printf("otaplan %s (time-zone data %s from %s/zoneinfo64.res)\n", ota_version_string(),
+                   ota_tzdata_version(), time_zone_data.dir);
         return EXIT_VALID;
     }
     if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0)

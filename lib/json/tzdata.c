@@ -74,6 +74,8 @@ int32_t ota_json_tzdata_setup(const char *given, const char *near, char *chosen,
         if (strlen(operator) >= capacity)
             return OTA_ERR_ARGUMENT;
         memcpy(chosen, operator, strlen(operator) + 1);
+        if (operator[0] && !resources_version(operator, version, sizeof version))
+            return OTA_JSON_TZDATA_OPERATOR_MISSING; /* ICU falls back silently */
         return OTA_JSON_TZDATA_OPERATOR;
     }
     char build_tree[4096] = "";

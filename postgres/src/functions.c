@@ -27,7 +27,11 @@ void _PG_init(void);
 void _PG_init(void)
 {
     char chosen[1024];
-    (void)ota_json_tzdata_setup(NULL, NULL, chosen, sizeof chosen);
+    if (ota_json_tzdata_setup(NULL, NULL, chosen, sizeof chosen) ==
+        OTA_JSON_TZDATA_OPERATOR_MISSING)
+        ereport(WARNING, (errmsg("otaplan: ICU_TIMEZONE_FILES_DIR=%s has no zoneinfo64.res: ICU's "
+                                 "built-in time-zone data is in use",
+                                 chosen)));
 }
 
 /* An answer written by libotaplan-json, as jsonb. */
