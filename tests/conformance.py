@@ -34,40 +34,20 @@ def run(cmd):
     return subprocess.run(cmd, capture_output=True, text=True, timeout=60)
 
 
-def evaluate_case(otaplan, case, workdir):
-    plan = os.path.join(workdir, "plan.json")
-    fleet = os.path.join(workdir, "fleet.jsonl")
-    with open(plan, "w") as f:
-        json.dump(case["plan"], f, ensure_ascii=False)
-    with open(fleet, "w") as f:
-        for device in case["fleet"]:
-            f.write(json.dumps(device, ensure_ascii=False) + "\n")
-    p = run([otaplan, "evaluate", plan, fleet, "--now", case["now"],
-             "--tick", str(case["tick"]), "--json"])
-    if p.returncode != 0:
-        return [f"exit {p.returncode}: {p.stderr.strip()}"]
-    lines = p.stdout.splitlines()
-    if len(lines) != len(case["expected"]):
-        return [f"{len(lines)} output lines for {len(case['expected'])} devices"]
-    problems = []
-    for i, (expected, line) in enumerate(zip(case["expected"], lines)):
-        for problem in compare_device(expected, json.loads(line)):
-            problems.append(f"device {i} ({expected['id']}): {problem}")
-    return problems
-
-
 def write_lines(path, objects):
     with open(path, "w") as f:
         for o in objects:
             f.write(json.dumps(o, ensure_ascii=False) + "\n")
 
 
-def select_case(otaplan, case, workdir):
-    plans = os.path.join(workdir, "plans.jsonl")
+def fleet_case(otaplan, command, plans_path, plans, case, workdir, compare):
+    """Runs `otaplan COMMAND PLANS FLEET --now --tick --json` and compares
+    output line i with expected[i] by compare(expected, got)."""
+    plans_file = os.path.join(workdir, plans_path)
     fleet = os.path.join(workdir, "fleet.jsonl")
-    write_lines(plans, case["plans"])
+    write_lines(plans_file, plans)
     write_lines(fleet, case["fleet"])
-    p = run([otaplan, "select", plans, fleet, "--now", case["now"],
+    p = run([otaplan, command, plans_file, fleet, "--now", case["now"],
              "--tick", str(case["tick"]), "--json"])
     if p.returncode != 0:
         return [f"exit {p.returncode}: {p.stderr.strip()}"]
@@ -76,17 +56,32 @@ def select_case(otaplan, case, workdir):
         return [f"{len(lines)} output lines for {len(case['expected'])} devices"]
     problems = []
     for i, (expected, line) in enumerate(zip(case["expected"], lines)):
-        got = json.loads(line)
-        found = compare_device(expected, got)
-        if expected.get("plan") != got.get("plan"):
-            found.append(f"plan: expected {expected.get('plan')!r}, got {got.get('plan')!r}")
-        keys = ("plan", "reason", "outranked_by")
-        want = [{k: o[k] for k in keys if k in o} for o in expected.get("others", [])]
-        have = [{k: o[k] for k in keys if k in o} for o in got.get("others", [])]
-        if want != have:
-            found.append(f"others: expected {want!r}, got {have!r}")
-        problems += [f"device {i} ({expected['id']}): {x}" for x in found]
+        for problem in compare(expected, json.loads(line)):
+            problems.append(f"device {i} ({expected['id']}): {problem}")
     return problems
+
+
+def evaluate_case(otaplan, case, workdir):
+    return fleet_case(otaplan, "evaluate", "plan.json", [case["plan"]], case, workdir,
+                      compare_device)
+
+
+def compare_selection(expected, got):
+    """compare_device, the governing plan, and every other candidate."""
+    found = compare_device(expected, got)
+    if expected.get("plan") != got.get("plan"):
+        found.append(f"plan: expected {expected.get('plan')!r}, got {got.get('plan')!r}")
+    keys = ("plan", "reason", "outranked_by")
+    want = [{k: o[k] for k in keys if k in o} for o in expected.get("others", [])]
+    have = [{k: o[k] for k in keys if k in o} for o in got.get("others", [])]
+    if want != have:
+        found.append(f"others: expected {want!r}, got {have!r}")
+    return found
+
+
+def select_case(otaplan, case, workdir):
+    return fleet_case(otaplan, "select", "plans.jsonl", case["plans"], case, workdir,
+                      compare_selection)
 
 
 def set_validate_case(otaplan, case, workdir):
