@@ -67,20 +67,29 @@ enum {
     /* ICU_TIMEZONE_FILES_DIR names a folder without zoneinfo64.res: ICU
      * then runs on its built-in data, which is likely older than the
      * operator meant; `chosen` is that folder, and a host should warn. */
-    OTA_JSON_TZDATA_OPERATOR_MISSING = 5
+    OTA_JSON_TZDATA_OPERATOR_MISSING = 5,
+    /* The folder's zoneinfo64.res is not the file otaplan-tzdata wrote
+     * (truncated, corrupt, or without the size and SHA-256 on the second
+     * line of tzdata-version): ICU would crash on it, so ICU's built-in
+     * data is in use (ICU_TIMEZONE_FILES_DIR emptied when it named the
+     * folder); `chosen` is that folder, and a host should warn. */
+    OTA_JSON_TZDATA_REFUSED = 6
 };
 
 /* Points ICU at fresh time-zone resources, before ICU's first use (it sets
  * the environment variable ICU_TIMEZONE_FILES_DIR, which ICU reads when it
  * first loads a zone; setenv is not thread-safe, so call it at start-up):
- *   - `given` (may be NULL): that folder, which must hold zoneinfo64.res;
+ *   - `given` (may be NULL): that folder, which must hold zoneinfo64.res as
+ *     otaplan-tzdata wrote it (OTA_JSON_TZDATA_REFUSED says how it is checked);
  *   - else, when ICU_TIMEZONE_FILES_DIR is already set, it is left alone
  *     (an empty value means ICU's built-in data; a folder without
  *     zoneinfo64.res gives OTA_JSON_TZDATA_OPERATOR_MISSING);
  *   - else the newest (by the tzdata-version file otaplan-tzdata writes) of
  *     `near`/../tzdata (pass the folder of the running program or of the
  *     loaded library: in the build tree that is where the build put the
- *     resources) and ota_tzdata_installed_dir(), if either holds any.
+ *     resources) and ota_tzdata_installed_dir(), if either holds any that
+ *     pass the check (one that fails it is passed over).  The check reads
+ *     the file once (about 2 ms for 575 KB).
  * `chosen` receives the folder in force ("" for ICU's built-in data).
  * Returns an OTA_JSON_TZDATA_* value, OTA_ERR_NULL, OTA_ERR_ARGUMENT (no
  * resources in `given`, or a folder name longer than `capacity`) or

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(gcc libc6-dev pkg-config meson ninja-build libicu-dev icu-devtools libpcre2-dev
-          libjansson-dev libcmocka-dev libxxhash-dev python3 tzdata valgrind git clang-format-14)
+          libjansson-dev libcmocka-dev libxxhash-dev nettle-dev python3 tzdata valgrind git clang-format-14)
 if [ "${OTAPLAN_WITH_CLANG:-0}" = 1 ]; then
     packages+=(clang libclang-rt-14-dev)
 fi

@@ -77,7 +77,7 @@ if setup build-test "${common[@]}" -Dpostgres=enabled; then
     run_suite "the whole suite" build-test testlog.json
     if [ -f build-test/tzdata/zoneinfo64.res ]; then
         ICU_TIMEZONE_FILES_DIR="$PWD/build-test/tzdata" run_suite \
-            "the suite on the system's tz data ($(cat build-test/tzdata/tzdata-version))" \
+            "the suite on the system's tz data ($(head -n 1 build-test/tzdata/tzdata-version))" \
             build-test testlog.json --no-suite fuzz --no-suite subproject --no-suite postgres
     else
         echo "FAILED: the build made no time-zone resources"; failed=$((failed + 1))

@@ -124,7 +124,7 @@ def main():
         check(first_window(plan, "--tzdata", RESOURCES, ICU_TIMEZONE_FILES_DIR="") ==
               "2025-07-01T07:00:00Z", "--tzdata on windows")
         missing = otaplan("--version", "--tzdata", folder)
-        check(missing.returncode == 2 and "no time-zone resources" in missing.stderr,
+        check(missing.returncode == 2 and "no usable time-zone resources" in missing.stderr,
               f"--tzdata of an empty folder: {missing.returncode} {missing.stderr!r}")
 
         py = python()
@@ -161,7 +161,7 @@ def main():
             f.write("2000a\n")
         subprocess.run(["sh", "-c", command], check=True, timeout=300)
         with open(os.path.join(os.path.dirname(resources), "tzdata-version")) as f:
-            check(f.read().strip() == SYSTEM, "the apt hook left stale resources")
+            check(f.readline().strip() == SYSTEM, "the apt hook left stale resources")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -195,10 +195,16 @@ static int choose_time_zone_data(int *argc, char **argv)
                 "otaplan: warning: ICU_TIMEZONE_FILES_DIR=%s has no zoneinfo64.res: ICU's "
                 "built-in time-zone data (%s) is in use\n",
                 time_zone_data.dir, ota_tzdata_version());
+    if (time_zone_data.source == OTA_JSON_TZDATA_REFUSED)
+        fprintf(stderr,
+                "otaplan: warning: %s/zoneinfo64.res is truncated or corrupt (not as "
+                "otaplan-tzdata wrote it; rebuild it with otaplan-tzdata %s): ICU's built-in "
+                "time-zone data (%s) is in use\n",
+                time_zone_data.dir, time_zone_data.dir, ota_tzdata_version());
     if (time_zone_data.source < 0) {
         fprintf(stderr,
-                "otaplan: --tzdata %s: no time-zone resources there (zoneinfo64.res; "
-                "make them with otaplan-tzdata %s)\n",
+                "otaplan: --tzdata %s: no usable time-zone resources there (zoneinfo64.res "
+                "missing, or not as otaplan-tzdata wrote it; make them with otaplan-tzdata %s)\n",
                 given ? given : "", given ? given : "DIR");
         return EXIT_USAGE;
     }
@@ -218,6 +224,10 @@ static int run_command(int argc, char **argv)
         if (time_zone_data.source == OTA_JSON_TZDATA_OPERATOR_MISSING)
             printf("otaplan %s (time-zone data %s, ICU's built-in data; %s has no "
                    "zoneinfo64.res)\n",
+                   ota_version_string(), ota_tzdata_version(), time_zone_data.dir);
+        else if (time_zone_data.source == OTA_JSON_TZDATA_REFUSED)
+            printf("otaplan %s (time-zone data %s, ICU's built-in data; %s/zoneinfo64.res is "
+                   "truncated or corrupt)\n",
                    ota_version_string(), ota_tzdata_version(), time_zone_data.dir);
         else if (time_zone_data.source == OTA_JSON_TZDATA_BUILTIN || !time_zone_data.dir[0])
             printf("otaplan %s (time-zone data %s, ICU's built-in data)\n", ota_version_string(),

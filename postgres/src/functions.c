@@ -27,11 +27,16 @@ void _PG_init(void);
 void _PG_init(void)
 {
     char chosen[1024];
-    if (ota_json_tzdata_setup(NULL, NULL, chosen, sizeof chosen) ==
-        OTA_JSON_TZDATA_OPERATOR_MISSING)
+    int32_t source = ota_json_tzdata_setup(NULL, NULL, chosen, sizeof chosen);
+    if (source == OTA_JSON_TZDATA_OPERATOR_MISSING)
         ereport(WARNING, (errmsg("otaplan: ICU_TIMEZONE_FILES_DIR=%s has no zoneinfo64.res: ICU's "
                                  "built-in time-zone data is in use",
                                  chosen)));
+    else if (source == OTA_JSON_TZDATA_REFUSED)
+        ereport(WARNING, (errmsg("otaplan: %s/zoneinfo64.res is truncated or corrupt: ICU's "
+                                 "built-in time-zone data is in use",
+                                 chosen),
+                          errhint("Rebuild it with otaplan-tzdata.")));
 }
 
 /* An answer written by libotaplan-json, as jsonb. */

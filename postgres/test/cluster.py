@@ -57,7 +57,7 @@ class TemporaryCluster:
         if tzdata and os.path.exists(os.path.join(tzdata, "zoneinfo64.res")):
             shutil.copytree(tzdata, self.tzdata)
             with open(os.path.join(self.tzdata, "tzdata-version")) as f:
-                self.tzdata_version = f.read().strip()
+                self.tzdata_version = f.readline().strip()  # then the checksum
         self.data = os.path.join(self.work, "data")
         self.socket = os.path.join(self.work, "socket")
         os.mkdir(self.socket)

@@ -30,6 +30,38 @@ def readme_test(readme, inputdir, plan_path):
                 block.replace("/path/to/examples/night-plan.json", plan_path))
 
 
+def corrupt_tzdata_test(args):
+    """Issue 26: with the server's time-zone resources cut in half, a backend
+    loading the module warns and runs on ICU's built-in data; it used to
+    crash, and the postmaster dropped every session."""
+    cluster = TemporaryCluster(args.module, args.control, args.script, args.bindir,
+                               args.sharedir, args.pkglibdir, tzdata=args.tzdata)
+    res = os.path.join(cluster.tzdata, "zoneinfo64.res")
+    with open(res, "rb") as f:
+        data = f.read()
+    with open(res, "wb") as f:
+        f.write(data[:len(data) // 2])
+    if cluster.as_server:
+        cluster.own(cluster.as_server[2], res)
+    try:
+        with cluster:
+            answer = cluster.psql("CREATE EXTENSION otaplan;\nSELECT otaplan_tzdata_version();",
+                                  check=False)
+            alive = cluster.psql("SELECT 1", check=False).stdout.strip() == "1"
+            version = answer.stdout.strip().splitlines()[-1:] or [""]
+            ok = (answer.returncode == 0 and alive and version[0] != cluster.tzdata_version and
+                  "truncated or corrupt" in answer.stderr)
+            print(f"corrupt time-zone resources: version {version[0]!r}, warning "
+                  f"{'truncated or corrupt' in answer.stderr}, server alive {alive}: "
+                  f"{'ok' if ok else 'FAILED'}")
+            if not ok:
+                print(answer.stderr + cluster.server_log()[-3000:])
+            return ok
+    except subprocess.CalledProcessError as error:
+        print(f"{' '.join(error.cmd)} failed:\n{error.stdout}\n{error.stderr}")
+        return False
+
+
 def main():
     parser = argparse.ArgumentParser()
     for option in ("module", "control", "script", "bindir", "pkglibdir", "sharedir", "pg-regress",
@@ -106,6 +138,9 @@ def main():
     except subprocess.CalledProcessError as error:
         failed += 1
         print(f"{' '.join(error.cmd)} failed:\n{error.stdout}\n{error.stderr}")
+    ok = corrupt_tzdata_test(args)
+    passed += ok
+    failed += not ok
     print(f"postgres: {passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -277,7 +277,8 @@ for _library, _table in ((lib, _PROTOTYPES), (json_lib, _JSON_PROTOTYPES)):
 # build tree's resources (beside the loaded library) and the installed ones.
 TZDATA_SOURCES = {1: "given", 2: "ICU_TIMEZONE_FILES_DIR", 3: "otaplan-tzdata resources",
                   4: "ICU's built-in data",
-                  5: "ICU's built-in data (ICU_TIMEZONE_FILES_DIR has no zoneinfo64.res)"}
+                  5: "ICU's built-in data (ICU_TIMEZONE_FILES_DIR has no zoneinfo64.res)",
+                  6: "ICU's built-in data (the resources are truncated or corrupt)"}
 _tzdata_dir = ctypes.create_string_buffer(4096)
 _near = os.path.dirname(os.path.realpath(lib._name)).encode()
 tzdata_source = json_lib.ota_json_tzdata_setup(None, _near, _tzdata_dir, len(_tzdata_dir))
@@ -288,6 +289,11 @@ if tzdata_source == 5:
     warnings.warn(f"ICU_TIMEZONE_FILES_DIR={tzdata_dir} has no zoneinfo64.res: ICU's built-in "
                   f"time-zone data ({lib.ota_tzdata_version().decode()}) is in use",
                   RuntimeWarning, stacklevel=2)
+elif tzdata_source == 6:
+    import warnings
+    warnings.warn(f"{tzdata_dir}/zoneinfo64.res is truncated or corrupt (rebuild it with "
+                  f"otaplan-tzdata): ICU's built-in time-zone data "
+                  f"({lib.ota_tzdata_version().decode()}) is in use", RuntimeWarning, stacklevel=2)
 
 if lib.ota_version_number() // 100 != HEADER_VERSION // 100:
     raise ImportError(f"libotaplan {lib.ota_version_string().decode()} does not match this "
