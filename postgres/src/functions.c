@@ -26,6 +26,7 @@ void _PG_init(void);
  * zone. */
 void _PG_init(void)
 {
+    otaplan_plan_cache_init();
     char chosen[1024];
     int32_t source = ota_json_tzdata_setup(NULL, NULL, chosen, sizeof chosen);
     if (source == OTA_JSON_TZDATA_OPERATOR_MISSING)

@@ -12,7 +12,11 @@
 #include "otaplan.h"
 #include "otaplan_json.h"
 
-/* Plans a backend keeps compiled; the least recently used one goes. */
+/* Plans a backend keeps compiled; the least recently used one goes, and
+ * so do the least recently used beyond otaplan.plan_cache_memory.  An
+ * entry holds the compiled plan (its own memory context, counted), the plan
+ * without its device lists (for the answers' component IDs and texts) and
+ * a key: the jsonb bytes of a plan up to 64 KiB, else their SHA-256. */
 #define OTAPLAN_CACHED_PLANS 8
 
 typedef struct otaplan_plan {
@@ -30,5 +34,8 @@ typedef struct otaplan_plan {
  * whose message names the first error's code and whose DETAIL lists every
  * diagnostic.  Valid until the next call. */
 otaplan_plan otaplan_plan_of(FunctionCallInfo fcinfo, int argno, bool remember);
+
+/* Defines otaplan.plan_cache_memory (_PG_init). */
+void otaplan_plan_cache_init(void);
 
 #endif

@@ -43,4 +43,29 @@ SELECT n, otaplan_eligible(jsonb_set(plan, '{name}', '"from a column"'), (SELECT
   FROM plans ORDER BY n;
 DROP TABLE plans;
 RESET client_min_messages;
+-- Issue 26: the cache holds what it counts (the compiled plans' own memory
+-- contexts), not the plans' parsed JSON; otaplan.plan_cache_memory bounds
+-- it, and the plan in use is always kept.  Two plans of 20,000 listed IDs:
+-- whitelisted lamps are answered from the compiled lists alone.
+CREATE TABLE big AS
+SELECT k, jsonb_set(jsonb_set(:'plan', '{name}', to_jsonb('big ' || k)), '{whitelist}',
+                    (SELECT jsonb_agg('lamp-' || i) FROM generate_series(1, 20000) i)) AS plan
+  FROM generate_series(1, 2) k;
+SELECT k, otaplan_eligible(plan, (SELECT doc FROM lamps LIMIT 1), '2026-03-01T00:00:00Z'),
+       otaplan_eligible(plan, '{"id": "lamp-99999", "product": "lamp-1", "versions": {}}',
+                        '2026-03-01T00:00:00Z')
+  FROM big ORDER BY k;
+SELECT count(*) >= 2 AS contexts, sum(total_bytes) > 2 * 20000 * 16 AS counted,
+       sum(total_bytes) < 2 * 8 * 1024 * 1024 AS no_json_tree
+  FROM pg_backend_memory_contexts WHERE name = 'otaplan compiled plan';
+SET client_min_messages = debug1;
+SET otaplan.plan_cache_memory = '64kB';
+-- Below one plan's size: each plan in turn is compiled again.
+SELECT k, otaplan_eligible(plan, (SELECT doc FROM lamps LIMIT 1), '2026-03-01T00:00:00Z')
+  FROM big, generate_series(1, 2) r ORDER BY r, k;
+RESET client_min_messages;
+SELECT count(*) AS cached_contexts
+  FROM pg_backend_memory_contexts WHERE name = 'otaplan compiled plan';
+RESET otaplan.plan_cache_memory;
+DROP TABLE big;
 DROP TABLE lamps;
