@@ -82,8 +82,9 @@ if setup build-test "${common[@]}" -Dpostgres=enabled; then
     else
         echo "FAILED: the build made no time-zone resources"; failed=$((failed + 1))
     fi
-    ICU_TIMEZONE_FILES_DIR="" run_suite "the program and the binding on ICU's built-in tz data" \
-        build-test testlog.json --suite cli --suite python --no-suite tzdata
+    ICU_TIMEZONE_FILES_DIR="" run_suite \
+        "the program, the binding and the extension on ICU's built-in tz data" \
+        build-test testlog.json --suite cli --suite python --suite postgres --no-suite tzdata
     run_suite "valgrind memcheck" build-test testlog-valgrind.json --setup valgrind --no-suite slow --no-suite cli --no-suite python --no-suite fuzz --no-suite meta --no-suite postgres
     # The benchmarks at small sizes: they run and their answers agree with
     # the baselines; no timing is asserted.

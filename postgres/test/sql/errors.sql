@@ -33,8 +33,11 @@ SELECT code, path FROM otaplan_validate(jsonb_set(:'plan', '{blacklist}',
 SELECT otaplan_eligible(jsonb_set(:'plan', '{blacklist}',
          (SELECT jsonb_agg('dev-' || i) FROM generate_series(1, 1000001) i)), :'device', '2026-03-01T00:00:00Z');
 -- Deep nesting and odd values inside the plan.
-SELECT count(*) FROM otaplan_validate(jsonb_set(:'plan', '{strategy}', '{"retry_count": 1e300, "min_signal": -1e-300}'), '2026-03-01T00:00:00Z');
-SELECT count(*) FROM otaplan_validate(jsonb_set(:'plan', '{texts}', (SELECT ('{"a": ' || repeat('[', 2000) || repeat(']', 2000) || '}')::jsonb)), '2026-03-01T00:00:00Z');
+-- (tzdata_stale left out: it depends on the machine's time-zone data)
+SELECT count(*) FROM otaplan_validate(jsonb_set(:'plan', '{strategy}', '{"retry_count": 1e300, "min_signal": -1e-300}'), '2026-03-01T00:00:00Z')
+ WHERE code <> 'tzdata_stale';
+SELECT count(*) FROM otaplan_validate(jsonb_set(:'plan', '{texts}', (SELECT ('{"a": ' || repeat('[', 2000) || repeat(']', 2000) || '}')::jsonb)), '2026-03-01T00:00:00Z')
+ WHERE code <> 'tzdata_stale';
 SELECT otaplan_bucket('', '');
 -- The SQLSTATE of each kind: invalid plan or device 22023, an instant out
 -- of range 22008.

@@ -5,7 +5,7 @@ SET datestyle = 'ISO, YMD';
 \set device '{"id": "lock-0007", "product": "smart-lock_v2", "versions": {"wifi-fw": "2.3.1", "mcu.ctrl": "1.7"}, "signal": -80, "battery": 70}'
 \set weak '{"id": "lock-0008", "product": "smart-lock_v2", "versions": {"wifi-fw": "2.3.1"}, "signal": -118}'
 
-SELECT * FROM otaplan_validate(:'plan', '2026-11-24T00:00:00Z');
+SELECT * FROM otaplan_validate(:'plan', '2026-11-24T00:00:00Z') WHERE code <> 'tzdata_stale';
 -- The expected output holds no time-zone version: the message's is masked.
 SELECT severity, code, path, regexp_replace(message, '\(version [0-9]{4}[a-z]\)', '(version V)') AS message
   FROM otaplan_validate('{"name": "", "product": "x y", "timezone": "Mars/Olympus"}', '2026-11-24T00:00:00Z')
