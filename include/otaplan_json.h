@@ -27,12 +27,24 @@ extern "C" {
 
 /* -------------------------------------------------------------- allocation */
 
-/* The module allocates through jansson, into which it installs its own
- * functions on first use; they call these (default malloc and free) and
- * note any failure, so that a read during which an allocation failed is
- * refused as OTA_ERR_NOMEM even where jansson itself would go on with a
- * truncated token.  Process-wide: call before any other function of the
- * module, not while one runs. */
+/* What is process-wide, and how a host controls it:
+ *   - jansson 2.14 has one pair of allocation functions per process.  On
+ *     its first use the module installs hooks that pass every call of
+ *     another jansson user on to the functions installed before (malloc and
+ *     free, or the host's own json_set_alloc_funcs()), and take only the
+ *     module's own blocks.  A host that sets jansson's functions does so
+ *     before its first call of this module: set after, they would replace
+ *     the hooks.
+ *   - ota_json_set_allocator(): the functions of the module's own blocks
+ *     (default malloc and free).  A failed allocation during a parse never
+ *     reaches jansson (whose lexer would go on with a truncated token): the
+ *     read is refused as OTA_ERR_NOMEM with nothing left allocated.  Call
+ *     it before any other function of the module, not while one runs.
+ *   - ICU's time-zone data is ICU's, for the process: ICU reads the
+ *     variable ICU_TIMEZONE_FILES_DIR when it first loads a zone.
+ *     ota_json_tzdata_setup() is the one function here that sets it, when
+ *     the host calls it (at start-up: setenv is not thread-safe); nothing
+ *     else in the module changes the environment. */
 OTA_JSON_API void ota_json_set_allocator(void *(*alloc)(size_t size), void (*release)(void *block));
 
 /* ---------------------------------------------------------------- instants */

@@ -131,7 +131,7 @@ int32_t ota_json_catalog_read(const char *text, size_t length, ota_json_catalog 
         if (catalog)
             ota__json_free(catalog->packages);
         ota__json_free(catalog);
-        json_decref(root);
+        ota__json_decref(root);
         return status;
     }
     catalog->root = root;
@@ -151,7 +151,7 @@ void ota_json_catalog_free(ota_json_catalog *catalog)
 {
     if (!catalog)
         return;
-    json_decref(catalog->root);
+    ota__json_decref(catalog->root);
     ota__json_free(catalog->packages);
     ota__json_free(catalog);
 }

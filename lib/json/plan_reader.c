@@ -232,14 +232,14 @@ int32_t ota_json_plan_read(const char *text, size_t length, ota_json_plan **out,
     if (loaded != OTA_OK)
         return loaded;
     if (!json_is_object(root)) {
-        json_decref(root);
+        ota__json_decref(root);
         *error = (ota_json_error){.line = 1, .column = 1};
         snprintf(error->text, sizeof error->text, "a plan must be a JSON object");
         return OTA_ERR_ARGUMENT;
     }
     ota_json_plan *p = ota__json_alloc(sizeof *p);
     if (!p) {
-        json_decref(root);
+        ota__json_decref(root);
         return OTA_ERR_NOMEM;
     }
     p->root = root;
@@ -436,7 +436,7 @@ void ota_json_plan_free(ota_json_plan *plan)
 {
     if (!plan)
         return;
-    json_decref(plan->root);
+    ota__json_decref(plan->root);
     ota__json_free(plan->components);
     ota__json_free(plan->blacklist);
     ota__json_free(plan->whitelist);

@@ -245,6 +245,7 @@ int32_t ota_json_put_plan(ota_json_buffer *buffer, const ota_plan *plan)
     if (plan->version != OTA_PLAN_STRUCT_VERSION)
         return OTA_ERR_STRUCT_VERSION;
     ota__json_begin();
+    ota__json_enter();
     writer w = {.root = json_object()};
     if (w.root)
         write_plan(&w, plan);
@@ -252,6 +253,7 @@ int32_t ota_json_put_plan(ota_json_buffer *buffer, const ota_plan *plan)
                      ? json_dumps(w.root, JSON_SORT_KEYS | JSON_COMPACT | JSON_REAL_PRECISION(10))
                      : NULL;
     json_decref(w.root);
+    ota__json_leave();
     int32_t status = ota__json_failed() || (!text && !w.no_form) ? OTA_ERR_NOMEM
                      : w.no_form                                 ? OTA_ERR_ARGUMENT
                                                                  : OTA_OK;

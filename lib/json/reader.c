@@ -14,6 +14,16 @@ static void (*backend_free)(void *) = free;
 static _Thread_local int allocation_failed __attribute__((tls_model("initial-exec")));
 static pthread_once_t install_once = PTHREAD_ONCE_INIT;
 
+/* jansson 2.14 has one pair of allocation functions for the whole process.
+ * The module's own trees come from its arenas and its backend; every other
+ * user of jansson in the process (another PostgreSQL extension, a Python
+ * module) keeps the functions that were installed before the module's
+ * first use, which the hooks below pass its calls on to: `depth` says when
+ * this thread is inside the module's use of jansson. */
+static json_malloc_t previous_alloc = malloc;
+static json_free_t previous_free = free;
+static _Thread_local int depth __attribute__((tls_model("initial-exec")));
+
 void *ota__json_alloc_plain(size_t size)
 {
     void *block = backend_alloc(size);
@@ -100,7 +110,7 @@ static void *noting_alloc(size_t size)
         return block;
     }
     if (!scope.active)
-        return ota__json_alloc_plain(size);
+        return depth ? ota__json_alloc_plain(size) : previous_alloc(size);
     if (!scope_has_room())
         escape_from_jansson();
     void *block = backend_alloc(size);
@@ -117,12 +127,34 @@ static void noting_free(void *block)
         return;
     if (scope.active && block)
         scope_forget(block);
-    backend_free(block);
+    if (scope.active || depth || arena)
+        backend_free(block);
+    else
+        previous_free(block);
 }
 
 static void install(void)
 {
+    json_get_alloc_funcs(&previous_alloc, &previous_free);
     json_set_alloc_funcs(noting_alloc, noting_free);
+}
+
+void ota__json_enter(void)
+{
+    pthread_once(&install_once, install);
+    depth++;
+}
+
+void ota__json_leave(void)
+{
+    depth--;
+}
+
+void ota__json_decref(json_t *value)
+{
+    ota__json_enter();
+    json_decref(value);
+    ota__json_leave();
 }
 
 void ota_json_set_allocator(void *(*alloc)(size_t size), void (*release)(void *block))
@@ -208,7 +240,7 @@ static int32_t load(const char *text, size_t length, size_t flags, json_t **root
     *root = json_loadb(text, length, JSON_REJECT_DUPLICATES | flags, &failure);
     scope_end(0);
     if (ota__json_failed()) {
-        json_decref(*root);
+        ota__json_decref(*root);
         *root = NULL;
         return OTA_ERR_NOMEM;
     }

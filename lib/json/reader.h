@@ -30,6 +30,14 @@ void ota__json_begin(void);
 /* 1 if an allocation of this thread failed since ota__json_begin(). */
 int ota__json_failed(void);
 
+/* Around the module's own jansson calls that allocate or free outside a
+ * parse (building a tree to write, freeing a tree): their blocks are the
+ * module's, not the process's other users of jansson. */
+void ota__json_enter(void);
+void ota__json_leave(void);
+/* json_decref() of one of the module's trees. */
+void ota__json_decref(json_t *value);
+
 void *ota__json_alloc(size_t size); /* zeroed */
 /* Not zeroed, and never from an arena: what a module's own blocks and the
  * arenas' chunks are made of. */
