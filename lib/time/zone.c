@@ -3,7 +3,6 @@
 #include "alloc.h"
 #include "suggest.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ucal.h>
@@ -189,46 +188,6 @@ static int zone_distance(const char *typed, const char *candidate, int max)
     return distance;
 }
 
-/* The zone IDs to suggest from, listed once a process: ICU's data does not
- * change once loaded, and listing them costs more than comparing them. */
-static struct {
-    pthread_once_t once;
-    char *names; /* the IDs, each NUL-terminated, one after another */
-    size_t size;
-} zone_list = {PTHREAD_ONCE_INIT, NULL, 0};
-
-static void list_zones(void)
-{
-    UErrorCode status = U_ZERO_ERROR;
-    UEnumeration *zones = ucal_openTimeZoneIDEnumeration(UCAL_ZONE_TYPE_ANY, NULL, NULL, &status);
-    if (U_FAILURE(status))
-        return;
-    size_t capacity = 16384, size = 0;
-    char *names = malloc(capacity);
-    const char *candidate;
-    int32_t length;
-    while (names && (candidate = uenum_next(zones, &length, &status)) && U_SUCCESS(status)) {
-        if ((size_t)length >= ZONE_ID_CAPACITY || ota__zone_is_icu_only(candidate))
-            continue;
-        if (size + (size_t)length + 1 > capacity) {
-            char *grown = realloc(names, capacity * 2);
-            if (!grown) {
-                free(names);
-                names = NULL;
-                break;
-            }
-            names = grown;
-            capacity *= 2;
-        }
-        memcpy(names + size, candidate, (size_t)length + 1);
-        size += (size_t)length + 1;
-    }
-    uenum_close(zones);
-    /* Out of memory: no suggestions, which only cost a hint. */
-    zone_list.names = names;
-    zone_list.size = names ? size : 0;
-}
-
 /* Characters of tz names, and the few a typo brings (a space, ICU's ":"):
  * anything else cannot be a typo of one. */
 static int could_be_zone(const char *id)
@@ -242,18 +201,25 @@ static int could_be_zone(const char *id)
     return length > 0;
 }
 
+/* The zones are listed from ICU on each call, not cached: a suggestion is
+ * made on the error path of an unknown zone only, so the library keeps no
+ * process-wide list and allocates nothing of its own for it. */
 int ota__zone_suggest(const char *id, char out[ZONE_SUGGESTIONS][ZONE_ID_CAPACITY])
 {
     if (!could_be_zone(id))
         return 0;
-    pthread_once(&zone_list.once, list_zones);
+    UErrorCode status = U_ZERO_ERROR;
+    UEnumeration *zones = ucal_openTimeZoneIDEnumeration(UCAL_ZONE_TYPE_ANY, NULL, NULL, &status);
+    if (U_FAILURE(status))
+        return 0; /* no suggestion, which only costs a hint */
     /* Close means: at most 2 edits, 3 for a long name. */
     int max = strlen(id) >= 12 ? 3 : 2;
     int found = 0, distances[ZONE_SUGGESTIONS];
-    for (size_t at_name = 0; at_name < zone_list.size;) {
-        const char *candidate = zone_list.names + at_name;
-        size_t length = strlen(candidate);
-        at_name += length + 1;
+    const char *candidate;
+    int32_t length;
+    while ((candidate = uenum_next(zones, &length, &status)) && U_SUCCESS(status)) {
+        if ((size_t)length >= ZONE_ID_CAPACITY || ota__zone_is_icu_only(candidate))
+            continue;
         int distance = zone_distance(id, candidate, max);
         if (distance > max)
             continue;
@@ -269,10 +235,11 @@ int ota__zone_suggest(const char *id, char out[ZONE_SUGGESTIONS][ZONE_ID_CAPACIT
             memcpy(out[k], out[k - 1], ZONE_ID_CAPACITY);
         }
         distances[at] = distance;
-        memcpy(out[at], candidate, length + 1);
+        memcpy(out[at], candidate, (size_t)length + 1);
         if (found < ZONE_SUGGESTIONS)
             found++;
     }
+    uenum_close(zones);
     /* Only the closest: "Europe/Berlin" and not also a zone two edits
      * further. */
     int kept = 0;
