@@ -86,6 +86,9 @@ def _system_tzdata_version():
 
 # ------------------------------------------------------------------ values
 
+INSTANT_MIN, INSTANT_MAX = 946684800, 4102444800  # OTA_INSTANT_MIN/MAX: [2000, 2100)
+
+
 def _instant(value, name):
     """int64 seconds since the epoch from an int or a timezone-aware
     datetime.  An int outside int64 is OTA_ERR_RANGE, never wrapped."""
@@ -466,6 +469,9 @@ class CompiledPlan:
             text = b"[" + b",".join(d._text if isinstance(d, Device) else _document(d, "device")
                                     for d in devices) + b"]"
         at = _instant(now, "now")
+        if not INSTANT_MIN <= at < INSTANT_MAX:
+            # As eligible() says it: the instant is wrong, not device 0.
+            raise OtaplanError(n.ERR_RANGE, f"now: {_strerror(n.ERR_RANGE)}")
         count = len(devices)
         size = max(1, count)
         reasons = (n.c_int32 * size)()

@@ -326,6 +326,23 @@ class ClosedDuringCalls(unittest.TestCase):
                 compiled.next_push(device, NOW)
 
 
+class ManyBlameTheRightArgument(unittest.TestCase):
+    def test_a_now_out_of_range_is_now_not_device_0(self):
+        compiled = Plan(PLAN).compile()
+        late = dt.datetime(2100, 1, 1, tzinfo=UTC)
+        for call in (lambda: compiled.eligible_many([DEVICE, DEVICE], late),
+                     lambda: compiled.next_push_many([DEVICE], late)):
+            with self.assertRaises(OtaplanError) as raised:
+                call()
+            self.assertEqual(raised.exception.code, -5)
+            self.assertIn("now", str(raised.exception))
+            self.assertNotIn("device 0", str(raised.exception))
+        with self.assertRaises(OtaplanError) as single:
+            compiled.eligible(DEVICE, late)
+        self.assertEqual(single.exception.code, -5)
+        compiled.close()
+
+
 class PlanClosedDuringCalls(unittest.TestCase):
     """Issue 26: a Plan closed by another thread while C code reads it
     (compile(), validate(), a compiled plan's explain()) is freed only after
