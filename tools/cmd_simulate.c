@@ -171,6 +171,16 @@ static void put_instant(ota_json_buffer *b, int64_t t)
     ota_json_put_string(b, text);
 }
 
+/* Writes out what the buffer holds once it holds enough: the series of
+ * millions of buckets is streamed, never held as text whole. */
+static void flush_when_full(ota_json_buffer *b)
+{
+    if (b->length < 65536 || b->failed)
+        return;
+    cli_write(b->data, b->length);
+    b->length = 0;
+}
+
 static void put_json(const simulation *s, ota_json_buffer *b)
 {
     ota_json_put_cstr(b, "{\"from\":");
@@ -202,6 +212,7 @@ static void put_json(const simulation *s, ota_json_buffer *b)
         ota_json_put_cstr(b, ",\"pushes\":");
         put_number(b, s->pushes[k]);
         ota_json_put_cstr(b, "}");
+        flush_when_full(b);
     }
     ota_json_put_cstr(b, "],\"not_pushed\":{\"after_to\":");
     put_number(b, s->after_to);
