@@ -77,8 +77,11 @@ def main():
     cases = {
         "eligible() in a loop": lambda: [compiled.eligible(d, NOW) for d in devices],
         "eligible_many()": lambda: compiled.eligible_many(devices, NOW),
+        "eligible_many(pause_gc=True)": lambda: compiled.eligible_many(devices, NOW, pause_gc=True),
         "next_push() in a loop": lambda: [compiled.next_push(d, NOW) for d in devices],
         "next_push_many()": lambda: compiled.next_push_many(devices, NOW),
+        "next_push_many(pause_gc=True)": lambda: compiled.next_push_many(devices, NOW,
+                                                                         pause_gc=True),
     }
     if loops_only:
         cases = {name: case for name, case in cases.items() if "loop" in name}
@@ -97,7 +100,10 @@ def main():
         return
     print(f"\neligible_many / loop: {median['eligible() in a loop'] / median['eligible_many()']:.1f}x "
           f"faster; next_push_many / loop: "
-          f"{median['next_push() in a loop'] / median['next_push_many()']:.1f}x faster")
+          f"{median['next_push() in a loop'] / median['next_push_many()']:.1f}x faster; with "
+          f"pause_gc=True: "
+          f"{median['eligible() in a loop'] / median['eligible_many(pause_gc=True)']:.1f}x and "
+          f"{median['next_push() in a loop'] / median['next_push_many(pause_gc=True)']:.1f}x")
 
 
 if __name__ == "__main__":

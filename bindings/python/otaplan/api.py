@@ -364,13 +364,17 @@ class Device:
 # ----------------------------------------------------------- compiled plan
 
 @contextlib.contextmanager
-def _collector_paused():
-    """No cyclic garbage collection during a batch: building the answers
-    (a tuple holding a list for each device) set off collections that walk
-    every object of the program, and took twice as long with them
-    (bench/bench_python.py --parts).  The collector is enabled again only
-    if it was on; a collection waits for the end of the batch, nothing is
-    lost."""
+def _collector_paused(asked):
+    """No cyclic garbage collection during a batch, when the caller asks
+    (pause_gc=True): building the answers (a tuple holding a list for each
+    device) sets off collections that walk every object of the program,
+    and takes about twice as long with them (bench/bench_python.py
+    --parts).  The collector is the whole process's, so it is never paused
+    unasked: other threads' collections wait too.  It is enabled again only
+    if it was on; nothing is lost."""
+    if not asked:
+        yield
+        return
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -494,18 +498,20 @@ class CompiledPlan:
         self._call(run)
         return count, reasons, component_reasons, pushes
 
-    def eligible_many(self, devices, now):
+    def eligible_many(self, devices, now, pause_gc=False):
         """The answers of eligible() for many devices, in one call into C
         (ota_json_evaluate_many()): a list of Eligibility.  Devices are dicts,
-        JSON texts or Device objects."""
-        with _collector_paused():
+        JSON texts or Device objects.  pause_gc=True pauses the process's
+        cyclic garbage collector during the call (faster for large batches;
+        see _collector_paused)."""
+        with _collector_paused(pause_gc):
             count, reasons, component_reasons, _ = self._many(devices, now, None)
             return self._eligibilities(reasons, component_reasons, count)
 
-    def next_push_many(self, devices, now, tick=10):
+    def next_push_many(self, devices, now, tick=10, pause_gc=False):
         """The answers of next_push() for many devices, in one call into C: a
-        list of Push."""
-        with _collector_paused():
+        list of Push; pause_gc as for eligible_many()."""
+        with _collector_paused(pause_gc):
             count, _, _, pushes = self._many(devices, now, tick)
             return self._pushes(pushes, count)
 

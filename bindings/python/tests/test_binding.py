@@ -233,12 +233,34 @@ class BadInput(unittest.TestCase):
         try:
             for enabled in (True, False):
                 (gc.enable if enabled else gc.disable)()
-                compiled.eligible_many([DEVICE] * 3, NOW)
-                compiled.next_push_many([DEVICE] * 3, NOW)
-                self.assertEqual(gc.isenabled(), enabled)
-                with self.assertRaises(OtaplanError):
-                    compiled.eligible_many([DEVICE, '{"id": 5}'], NOW)
-                self.assertEqual(gc.isenabled(), enabled)
+                for pause in (False, True):
+                    compiled.eligible_many([DEVICE] * 3, NOW, pause_gc=pause)
+                    compiled.next_push_many([DEVICE] * 3, NOW, pause_gc=pause)
+                    self.assertEqual(gc.isenabled(), enabled)
+                    with self.assertRaises(OtaplanError):
+                        compiled.eligible_many([DEVICE, '{"id": 5}'], NOW, pause_gc=pause)
+                    self.assertEqual(gc.isenabled(), enabled)
+        finally:
+            (gc.enable if was_enabled else gc.disable)()
+
+    def test_the_collector_is_paused_only_when_asked(self):
+        # Issue 26: the collector is the process's; pausing it stops every
+        # thread's collections, so the batch calls do it only on request.
+        # The devices are read inside the call: a generator sees the state.
+        compiled = Plan(PLAN).compile()
+        seen = []
+
+        def devices():
+            seen.append(gc.isenabled())
+            yield DEVICE
+        was_enabled = gc.isenabled()
+        gc.enable()
+        try:
+            for call in (compiled.eligible_many, compiled.next_push_many):
+                seen.clear()
+                call(devices(), NOW)
+                call(devices(), NOW, pause_gc=True)
+                self.assertEqual(seen, [True, False], call.__name__)
         finally:
             (gc.enable if was_enabled else gc.disable)()
 
