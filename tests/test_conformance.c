@@ -5,11 +5,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
 #include "conformance_cases.h"
 #include "otaplan.h"
+#include "otaplan_json.h"
 
 /* Every device of every case of an evaluate file, and the case and device
  * counts its README promises. */
@@ -69,6 +72,63 @@ static void every_rollout_windows_case(void **state)
     check_windows_file("rollout-windows.jsonl", 50);
 }
 
+/* The plan of `c` written by ota_json_put_plan() from what the reader made
+ * of it, as a new JSON value (NULL if it has no JSON form). */
+static json_t *rewritten_plan(const json_t *plan, char **text_out)
+{
+    char *text = json_dumps(plan, JSON_COMPACT);
+    assert_non_null(text);
+    ota_json_plan *read = NULL;
+    ota_json_error error;
+    assert_int_equal(ota_json_plan_read(text, strlen(text), &read, &error), OTA_OK);
+    free(text);
+    ota_json_buffer out = {0};
+    int32_t status = ota_json_put_plan(&out, ota_json_plan_get(read));
+    ota_json_plan_free(read);
+    assert_int_equal(status, OTA_OK);
+    json_t *value = json_loadb(out.data, out.length, 0, NULL);
+    assert_non_null(value);
+    *text_out = strndup(out.data, out.length);
+    ota_json_buffer_free(&out);
+    return value;
+}
+
+/* The plan writer on every conformance plan: what it writes reads back as
+ * the same plan (every case's answers unchanged, windows and rollout fields
+ * included), and writing that again gives the same bytes. */
+static void every_plan_survives_the_writer(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"evaluate.jsonl", "rollout-evaluate.jsonl", "windows.jsonl",
+                                        "rollout-windows.jsonl"};
+    int mismatches = 0, plans = 0;
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        json_t *cases = conformance_load(files[f]);
+        assert_non_null(cases);
+        for (size_t i = 0; i < json_array_size(cases); i++) {
+            json_t *c = json_deep_copy(json_array_get(cases, i));
+            char *first, *second;
+            json_t *once = rewritten_plan(json_object_get(c, "plan"), &first);
+            json_t *twice = rewritten_plan(once, &second);
+            if (strcmp(first, second) != 0) {
+                print_message("%s: the writer is not idempotent:\n%s\n%s\n",
+                              json_string_value(json_object_get(c, "case")), first, second);
+                mismatches++;
+            }
+            free(first);
+            free(second);
+            json_decref(twice);
+            json_object_set_new(c, "plan", once);
+            mismatches += f < 2 ? conformance_evaluate_case(c, 1) : conformance_windows_case(c, 1);
+            plans++;
+            json_decref(c);
+        }
+        json_decref(cases);
+    }
+    assert_int_equal(plans, 300 + 200 + 60 + 50);
+    assert_int_equal(mismatches, 0);
+}
+
 /* SPEC 11.1: bucket and position of every vector. */
 static void every_bucket_vector(void **state)
 {
@@ -92,9 +152,12 @@ static void every_bucket_vector(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(every_evaluate_case),         cmocka_unit_test(every_windows_case),
-        cmocka_unit_test(every_rollout_evaluate_case), cmocka_unit_test(every_rollout_windows_case),
+        cmocka_unit_test(every_evaluate_case),
+        cmocka_unit_test(every_windows_case),
+        cmocka_unit_test(every_rollout_evaluate_case),
+        cmocka_unit_test(every_rollout_windows_case),
         cmocka_unit_test(every_bucket_vector),
+        cmocka_unit_test(every_plan_survives_the_writer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
