@@ -19,33 +19,16 @@ import subprocess
 import sys
 import tempfile
 
+from tzdata_helpers import PLAN, Checks, env
+
 OTAPLAN, BUILD = sys.argv[1], sys.argv[2]
 RESOURCES = os.path.join(BUILD, "tzdata")
-PLAN = {"name": "mx", "product": "lamp-1", "timezone": "America/Mexico_City",
-        "start": "2025-06-01T00:00", "end": "2025-08-01T00:00", "state": "active",
-        "mode": "silent", "push_window": {"start_hour": 1, "end_hour": 2},
-        "components": [{"type": "module", "id": "wifi", "method": "full", "target_version": "2.0"}]}
 PYTHON = ("import json, sys, otaplan\n"  # the import warns on standard error
           "plan = otaplan.Plan(json.loads(sys.argv[1]))\n"
           "print(json.dumps({'version': otaplan.tzdata_version(), 'source': otaplan.tzdata_source(),\n"
           "                  'errors': [d.code for d in plan.validate() if d.severity == 'error']}))\n")
 
-passed = failed = 0
-
-
-def check(condition, message):
-    global passed, failed
-    passed += bool(condition)
-    failed += not condition
-    if not condition:
-        print("FAIL:", message)
-
-
-def env(python=False, **changes):
-    e = {k: v for k, v in os.environ.items()
-         if k != "ICU_TIMEZONE_FILES_DIR" and (python or k != "LD_PRELOAD")}
-    e.update(changes)
-    return e
+check = Checks()
 
 
 def variants(data, version_file):
@@ -107,8 +90,8 @@ def main():
             check(p.returncode == 0 and "truncated or corrupt" in p.stderr and
                   answer.get("errors") == [] and "corrupt" in answer.get("source", [""])[0],
                   f"{name}, Python: exit {p.returncode}, {answer}, {p.stderr[-300:]!r}")
-    print(f"tzdata-corrupt: {passed} passed, {failed} failed")
-    return 1 if failed else 0
+    print(f"tzdata-corrupt: {check.passed} passed, {check.failed} failed")
+    return 1 if check.failed else 0
 
 
 sys.exit(main())

@@ -16,36 +16,16 @@ import subprocess
 import sys
 import tempfile
 
+from tzdata_helpers import PLAN, Checks, env
+
 OTAPLAN, BUILD = sys.argv[1], sys.argv[2]
 SOURCE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESOURCES = os.path.realpath(os.path.join(BUILD, "tzdata"))
 with open("/usr/share/zoneinfo/tzdata.zi") as f:
     SYSTEM = f.readline().split()[2]
 
-PLAN = {"name": "mx", "product": "lamp-1", "timezone": "America/Mexico_City",
-        "start": "2025-06-01T00:00", "end": "2025-08-01T00:00", "state": "active",
-        "mode": "silent", "push_window": {"start_hour": 1, "end_hour": 2},
-        "components": [{"type": "module", "id": "wifi", "method": "full", "target_version": "2.0"}]}
 
-passed = failed = 0
-
-
-def check(condition, message):
-    global passed, failed
-    passed += bool(condition)
-    failed += not condition
-    if not condition:
-        print("FAIL:", message)
-
-
-def env(python=False, **changes):
-    """The environment without the operator's variable; programs started
-    here do not get the sanitizer runtime that an ASan run preloads into
-    this interpreter (they link their own)."""
-    e = {k: v for k, v in os.environ.items()
-         if k != "ICU_TIMEZONE_FILES_DIR" and (python or k != "LD_PRELOAD")}
-    e.update(changes)
-    return e
+check = Checks()
 
 
 def otaplan(*args, **changes):
@@ -162,8 +142,8 @@ def main():
         subprocess.run(["sh", "-c", command], check=True, timeout=300)
         with open(os.path.join(os.path.dirname(resources), "tzdata-version")) as f:
             check(f.readline().strip() == SYSTEM, "the apt hook left stale resources")
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    print(f"{check.passed} passed, {check.failed} failed")
+    return 1 if check.failed else 0
 
 
 sys.exit(main())
