@@ -172,6 +172,28 @@ class LostInput(Case):
                         self.assertRegex(p.stderr, "out of memory (at fleet line|reading)")
         self.assertEqual(seen, {0, 2}, "the limits must span failure and success")
 
+    def test_many_jobs_fit_where_one_does(self):
+        # Issue 26: --jobs 64 under a 300 MB address-space limit turned
+        # valid devices into out-of-memory lines; the workers' 8 MiB stacks
+        # were 512 MiB of it.  With 2 MiB stacks every device is answered,
+        # and a line nested to jansson's limit still parses in a worker.
+        lines = ["{\"id\":\"deep\",\"product\":\"lamp-1\",\"x\":" + "[" * 2047 + "]" * 2047 + "}"]
+        lines += [device(i) for i in range(20000)]
+        path = self.write("many.jsonl", "\n".join(lines) + "\n")
+
+        def limit():
+            if not SANITIZED:  # ASan reserves terabytes of address space
+                resource.setrlimit(resource.RLIMIT_AS, (300 << 20, 300 << 20))
+        for jobs in ("1", "64"):
+            with self.subTest(jobs=jobs):
+                p = self.run_otaplan("evaluate", self.plan, path, "--now", NOW, "--json",
+                                     "--jobs", jobs, preexec_fn=limit)
+                self.assertEqual(p.returncode, 1, p.stderr)  # the deep line is not a device
+                out = p.stdout.splitlines()
+                self.assertEqual(len(out), 20001)
+                self.assertIn('no field \\"x\\"', out[0])
+                self.assertEqual(sum('"eligible"' in line for line in out), 20000)
+
     def test_a_read_error_is_reported_with_its_line(self):
         p = self.run_otaplan("evaluate", self.plan, self.dir.name, "--now", NOW, "--json")
         self.assertEqual(p.returncode, 2)
