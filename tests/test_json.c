@@ -15,6 +15,65 @@
 #include "fixture.h"
 #include "otaplan_json.h"
 
+/* A package that is not one is named with its place, found by a scan that
+ * knows strings (escapes, brackets and commas in them), nesting, lines and
+ * UTF-8 columns; a good catalog reads whole. */
+static void catalog_errors_name_the_package_and_its_place(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        const char *why; /* NULL: reads */
+        int line, column;
+    } cases[] = {
+        {"[{\"id\": \"a,[{\", \"method\": \"full\", \"target_version\": \"1\"},\n {\"id\": "
+         "\"b\\\"]\", \"method\": \"half\"}]",
+         "package 1: ", 2, 2},
+        {"[\n  "
+         "{\"id\":\"\xc3\xa9\",\"method\":\"full\",\"target_version\":\"1\",\"x\":[1,{\"y\":2}]},"
+         "\n  {\"id\":\"w\",\"method\":\"delta\",\"target_version\":\"2\",\"source_version\":3}\n]",
+         "package 1: ", 3, 3},
+        {"[{\"id\":\"\xc3\xa9\xc3\xa9\",\"method\":\"full\",\"target_version\":\"1\"}, 7]",
+         "package 1: ", 1, 52},
+        {"[ 5 ]", "package 0: ", 1, 3},
+        {"[{\"id\":\"a\",\"method\":\"full\",\"target_version\":\"1\"},{\"id\":\"b\","
+         "\"target_version\":\"1\"}]",
+         "package 1: ", 1, 50},
+        {"[{\"id\":\"a\",\"method\":\"delta\",\"target_version\":\"2\",\"source_version\":null},"
+         "{\"id\":\"b\",\"method\":\"full\",\"target_version\":\"1\"}]",
+         NULL, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ota_json_catalog *catalog = NULL;
+        ota_json_error error;
+        int32_t status =
+            ota_json_catalog_read(cases[i].text, strlen(cases[i].text), &catalog, &error);
+        if (!cases[i].why) {
+            assert_int_equal(status, OTA_OK);
+            uint32_t count = 0;
+            const ota_package *packages = ota_json_catalog_packages(catalog, &count);
+            assert_int_equal(count, 2);
+            assert_null(packages[0].source_version);
+            assert_int_equal(packages[1].method, OTA_METHOD_FULL);
+            ota_json_catalog_free(catalog);
+            continue;
+        }
+        assert_int_equal(status, OTA_ERR_ARGUMENT);
+        assert_null(catalog);
+        if (strncmp(error.text, cases[i].why, strlen(cases[i].why)) != 0 ||
+            error.line != cases[i].line || error.column != cases[i].column)
+            fail_msg("case %zu: %d:%d %s", i, error.line, error.column, error.text);
+    }
+    ota_json_catalog *catalog = NULL;
+    ota_json_error error;
+    assert_int_equal(ota_json_catalog_read(NULL, 0, &catalog, &error), OTA_ERR_NULL);
+    assert_int_equal(ota_json_catalog_read("[]", 2, NULL, &error), OTA_ERR_NULL);
+    uint32_t count = 9;
+    assert_null(ota_json_catalog_packages(NULL, &count));
+    assert_int_equal(count, 0);
+    ota_json_catalog_free(NULL);
+}
+
 /* Every percent with two decimals or fewer, 0.01 to 100, written as a
  * person writes it, is read as exactly its basis points (SPEC 11.2). */
 static void every_two_decimal_percent_reads_exactly(void **state)
@@ -581,6 +640,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_two_decimal_percent_reads_exactly),
+        cmocka_unit_test(catalog_errors_name_the_package_and_its_place),
         cmocka_unit_test(instants_parse_and_format),
         cmocka_unit_test(instants_malformed_at_every_position),
         cmocka_unit_test(instants_format_like_gmtime),
