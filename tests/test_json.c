@@ -15,6 +15,93 @@
 #include "fixture.h"
 #include "otaplan_json.h"
 
+/* ota_json_evaluate_many(): the devices of a JSON array, each answered as
+ * the single calls answer it, and every way the array can be wrong named
+ * by the device where it went wrong. */
+static void many_devices_and_every_malformed_array(void **state)
+{
+    (void)state;
+    static const char plan_text[] =
+        "{\"name\":\"m\",\"product\":\"lamp-1\",\"timezone\":\"UTC\",\"start\":"
+        "\"2026-01-01T00:00\",\"end\":\"2026-12-01T00:00\",\"state\":\"active\",\"mode\":"
+        "\"silent\",\"blacklist\":[\"d2\"],\"components\":[{\"type\":\"module\",\"id\":\"w\","
+        "\"method\":\"full\",\"target_version\":\"2\"}]}";
+    ota_json_plan *plan = NULL;
+    ota_json_error error;
+    assert_int_equal(ota_json_plan_read(plan_text, strlen(plan_text), &plan, &error), OTA_OK);
+    ota_compiled_plan *compiled = NULL;
+    assert_int_equal(ota_json_plan_compile(plan, NULL, &compiled, NULL), OTA_OK);
+    const int64_t now = 1772323200; /* 2026-03-01T00:00:00Z */
+    int32_t reasons[4], components[4 * OTA_MAX_COMPONENTS], status[4], why[4];
+    int64_t at[4];
+    size_t failed = 99;
+    const char good[] = " [ {\"id\":\"d1\",\"product\":\"lamp-1\",\"versions\":{\"w\":\"1\"}} ,"
+                        "{\"id\":\"d2\",\"product\":\"lamp-1\"},\n{\"id\":\"d3\",\"product\":"
+                        "\"lamp-1\",\"versions\":{\"w\":\"2\"}} ] ";
+    assert_int_equal(ota_json_evaluate_many(compiled, good, strlen(good), 3, now, NULL, reasons,
+                                            components, status, why, at, &failed, &error),
+                     OTA_OK);
+    assert_int_equal(reasons[0], OTA_REASON_OK);
+    assert_int_equal(reasons[1], OTA_REASON_BLACKLISTED);
+    assert_int_equal(reasons[2], OTA_REASON_NO_APPLICABLE_COMPONENT);
+    assert_int_equal(status[0], OTA_PUSH_AT);
+    assert_int_equal(status[1], OTA_PUSH_NEVER);
+    /* Eligibility alone: no push arrays at all. */
+    assert_int_equal(ota_json_evaluate_many(compiled, good, strlen(good), 3, now, NULL, reasons,
+                                            components, NULL, NULL, NULL, &failed, &error),
+                     OTA_OK);
+    assert_int_equal(ota_json_evaluate_many(compiled, "[]", 2, 0, now, NULL, NULL, NULL, NULL, NULL,
+                                            NULL, &failed, &error),
+                     OTA_OK);
+    static const struct {
+        const char *text;
+        size_t count, failed;
+    } bad[] = {
+        {"{}", 1, 0}, /* not an array */
+        {"[{\"id\":\"a\",\"product\":\"lamp-1\"} {\"id\":\"b\",\"product\":\"lamp-1\"}]", 2, 1},
+        {"[{\"id\":\"a\",\"product\":\"lamp-1\"}]", 2, 1}, /* fewer than count */
+        {"[{\"id\":\"a\",\"product\":\"lamp-1\"},{\"id\":\"b\",\"product\":\"lamp-1\"}]", 1, 1},
+        {"[{\"id\":\"a\",\"product\":\"lamp-1\"}] x", 1, 1}, /* trailing text */
+        {"[{\"id\":\"a\",\"product\":\"lamp-1\"},{\"id\":\"b\",\"product\":7}]", 2, 1},
+        {"[{\"id\":\"a\",\"product\":\"lamp-1\"},{\"id\":", 2, 1}, /* cut short */
+        {"", 1, 0},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        failed = 99;
+        int32_t result =
+            ota_json_evaluate_many(compiled, bad[i].text, strlen(bad[i].text), bad[i].count, now,
+                                   NULL, reasons, components, status, why, at, &failed, &error);
+        if (result == OTA_OK || failed != bad[i].failed || !error.text[0])
+            fail_msg("case %zu: %d, failed %zu, \"%s\"", i, result, failed, error.text);
+    }
+    /* Out of range now, at the first device. */
+    assert_int_equal(ota_json_evaluate_many(compiled, good, strlen(good), 3, 0, NULL, reasons,
+                                            components, status, why, at, &failed, &error),
+                     OTA_ERR_RANGE);
+    assert_int_equal(failed, 0);
+    /* Pointers: any missing one of what is asked for. */
+    assert_int_equal(ota_json_evaluate_many(NULL, good, strlen(good), 3, now, NULL, reasons,
+                                            components, NULL, NULL, NULL, &failed, &error),
+                     OTA_ERR_NULL);
+    assert_int_equal(ota_json_evaluate_many(compiled, NULL, 0, 3, now, NULL, reasons, components,
+                                            NULL, NULL, NULL, &failed, &error),
+                     OTA_ERR_NULL);
+    assert_int_equal(ota_json_evaluate_many(compiled, good, strlen(good), 3, now, NULL, NULL,
+                                            components, NULL, NULL, NULL, &failed, &error),
+                     OTA_ERR_NULL);
+    assert_int_equal(ota_json_evaluate_many(compiled, good, strlen(good), 3, now, NULL, reasons,
+                                            components, status, NULL, at, &failed, &error),
+                     OTA_ERR_NULL);
+    assert_int_equal(ota_json_evaluate_many(compiled, good, strlen(good), 3, now, NULL, reasons,
+                                            components, NULL, NULL, NULL, NULL, &error),
+                     OTA_ERR_NULL);
+    assert_int_equal(ota_json_evaluate_many(compiled, good, strlen(good), 3, now, NULL, reasons,
+                                            components, NULL, NULL, NULL, &failed, NULL),
+                     OTA_ERR_NULL);
+    ota_compiled_plan_free(compiled);
+    ota_json_plan_free(plan);
+}
+
 /* A package that is not one is named with its place, found by a scan that
  * knows strings (escapes, brackets and commas in them), nesting, lines and
  * UTF-8 columns; a good catalog reads whole. */
@@ -641,6 +728,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_two_decimal_percent_reads_exactly),
         cmocka_unit_test(catalog_errors_name_the_package_and_its_place),
+        cmocka_unit_test(many_devices_and_every_malformed_array),
         cmocka_unit_test(instants_parse_and_format),
         cmocka_unit_test(instants_malformed_at_every_position),
         cmocka_unit_test(instants_format_like_gmtime),
