@@ -303,17 +303,18 @@ static void every_plan_field_with_the_wrong_type_or_null(void **state)
 {
     (void)state;
     static const char *const fields[] = {
-        "name",     "product",     "product_type", "bluetooth",           "region",
-        "timezone", "start",       "end",          "activated_at",        "state",
-        "mode",     "active_push", "push_window",  "auto_upgrade_window", "refusal_retry_minutes",
-        "strategy", "blacklist",   "whitelist",    "components",          "texts"};
+        "name",      "product",     "product_type", "bluetooth",           "region",
+        "timezone",  "start",       "end",          "activated_at",        "state",
+        "mode",      "active_push", "push_window",  "auto_upgrade_window", "refusal_retry_minutes",
+        "strategy",  "blacklist",   "whitelist",    "components",          "texts",
+        "blackouts", "rollout"};
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
         for (int variant = 0; variant < 2; variant++) {
             /* A value no field takes (an array of a number; or an object for
              * array fields), then null, which means absent. */
-            int wants_array = strcmp(fields[i], "blacklist") == 0 ||
-                              strcmp(fields[i], "whitelist") == 0 ||
-                              strcmp(fields[i], "components") == 0;
+            int wants_array =
+                strcmp(fields[i], "blacklist") == 0 || strcmp(fields[i], "whitelist") == 0 ||
+                strcmp(fields[i], "components") == 0 || strcmp(fields[i], "blackouts") == 0;
             char text[256];
             snprintf(text, sizeof text, "{\"%s\":%s}", fields[i],
                      variant       ? "null"
@@ -343,6 +344,27 @@ static void every_plan_field_with_the_wrong_type_or_null(void **state)
         "texts[\"de\"]",
         "{\"whitelist\":[null]}",
         "whitelist[0]",
+        /* SPEC 11's fields */
+        "{\"blackouts\":[7]}",
+        "blackouts[0]",
+        "{\"blackouts\":[{\"start\":1,\"end\":\"2026-01-02T00:00\"}]}",
+        "blackouts[0].start",
+        "{\"rollout\":{\"salt\":5}}",
+        "rollout.salt",
+        "{\"rollout\":{\"spread\":\"yes\"}}",
+        "rollout.spread",
+        "{\"rollout\":{\"phases\":{\"start\":\"2026-01-02T00:00\"}}}",
+        "rollout.phases",
+        "{\"rollout\":{\"phases\":[\"2026-01-02T00:00\"]}}",
+        "rollout.phases[0]",
+        "{\"rollout\":{\"phases\":[{\"start\":20260102,\"percent\":5}]}}",
+        "rollout.phases[0].start",
+        "{\"rollout\":{\"phases\":[{\"start\":\"2026-01-02T00:00\",\"percent\":\"5\"}]}}",
+        "rollout.phases[0].percent",
+        "{\"rollout\":{\"abort\":[5,200]}}",
+        "rollout.abort",
+        "{\"rollout\":{\"abort\":{\"failure_percent\":5,\"min_attempts\":\"200\"}}}",
+        "rollout.abort.min_attempts",
     };
     for (size_t i = 0; i < sizeof nested / sizeof *nested; i += 2) {
         ota_diagnostics *list = validate_json(nested[i]);
@@ -354,6 +376,16 @@ static void every_plan_field_with_the_wrong_type_or_null(void **state)
                                           "\"min_battery\":9999999999}}");
     assert_diagnostic(list, OTA_CODE_SIGNAL_OUT_OF_RANGE, "strategy.min_signal");
     assert_diagnostic(list, OTA_CODE_BATTERY_OUT_OF_RANGE, "strategy.min_battery");
+    ota_diagnostics_free(list);
+    /* Unknown keys inside SPEC 11's objects are field_unknown at their path. */
+    list = validate_json("{\"rollout\":{\"phase\":1,\"phases\":[{\"start\":\"2026-01-02T00:00\","
+                         "\"percent\":5,\"pct\":5}],\"abort\":{\"failure_percent\":5,"
+                         "\"min_attempts\":10,\"after\":1}},\"blackouts\":[{\"start\":"
+                         "\"2026-01-02T00:00\",\"end\":\"2026-01-03T00:00\",\"why\":\"x\"}]}");
+    assert_diagnostic(list, OTA_CODE_FIELD_UNKNOWN, "rollout.phase");
+    assert_diagnostic(list, OTA_CODE_FIELD_UNKNOWN, "rollout.phases[0].pct");
+    assert_diagnostic(list, OTA_CODE_FIELD_UNKNOWN, "rollout.abort.after");
+    assert_diagnostic(list, OTA_CODE_FIELD_UNKNOWN, "blackouts[0].why");
     ota_diagnostics_free(list);
     /* Keys that are not plain identifiers are quoted and escaped in paths. */
     list = validate_json("{\"\":1,\"a b\":2,\"\\u0001\":3,\"tab\\t\":4}");
