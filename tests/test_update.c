@@ -231,6 +231,67 @@ static void every_field_comparison(void **state)
     }
 }
 
+/* SPEC 11's fields compare as the others do: each change alone of a
+ * blackout, a weekday, the salt, spread, a phase or the abort threshold is
+ * immutable_field at its field; equal contents elsewhere are no change. */
+static void every_rollout_field_comparison(void **state)
+{
+    (void)state;
+    static const ota_blackout spans_a[] = {{"2026-02-01T00:00", "2026-02-02T00:00"}},
+                              spans_b[] = {{"2026-02-01T00:00", "2026-02-03T00:00"}},
+                              spans_c[] = {{"2026-02-01T01:00", "2026-02-02T00:00"}},
+                              spans_d[] = {{"2026-02-01T00:00", "2026-02-02T00:00"}};
+    static const ota_rollout_phase phases_a[] = {{"2026-01-02T00:00", 500},
+                                                 {"2026-01-09T00:00", 10000}},
+                                   phases_b[] = {{"2026-01-02T00:00", 600},
+                                                 {"2026-01-09T00:00", 10000}},
+                                   phases_c[] = {{"2026-01-03T00:00", 500},
+                                                 {"2026-01-09T00:00", 10000}};
+    ota_rollout_abort abort_a = {500, 100}, abort_b = {500, 200}, abort_c = {600, 100};
+    for (int k = 0; k < 14; k++) {
+        fixture_plan a, b;
+        fixture_silent(&a);
+        fixture_silent(&b);
+        ota_rollout ra = {.salt = "s", .phases = phases_a, .phase_count = 2, .abort = &abort_a};
+        ota_rollout rb = ra;
+        a.plan.rollout = &ra;
+        b.plan.rollout = &rb;
+        a.plan.blackouts = spans_a;
+        a.plan.blackout_count = 1;
+        b.plan.blackouts = spans_d; /* equal contents */
+        b.plan.blackout_count = 1;
+        const char *path = NULL;
+        switch (k) {
+        case 0: break;
+        case 1: b.plan.blackout_count = 0, path = "blackouts"; break;
+        case 2: b.plan.blackouts = spans_b, path = "blackouts"; break;
+        case 3: b.plan.blackouts = spans_c, path = "blackouts"; break;
+        case 4: b.push_window.weekdays = 0x1F, path = "push_window"; break;
+        case 5: rb.salt = "t", path = "rollout"; break;
+        case 6: rb.salt = NULL, path = "rollout"; break;
+        case 7: rb.spread = 1, path = "rollout"; break;
+        case 8: rb.phase_count = 1, path = "rollout"; break;
+        case 9: rb.phases = phases_b, path = "rollout"; break;
+        case 10: rb.phases = phases_c, path = "rollout"; break;
+        case 11: rb.abort = NULL, path = "rollout"; break;
+        case 12: rb.abort = &abort_b, path = "rollout"; break;
+        case 13: b.plan.rollout = NULL, path = "rollout"; break;
+        }
+        ota_diagnostics *list = update(&a.plan, &b.plan);
+        if (path)
+            assert_diagnostic(list, OTA_CODE_IMMUTABLE_FIELD, path);
+        else
+            assert_int_equal(ota_diagnostics_count(list), 0);
+        ota_diagnostics_free(list);
+        if (k == 12) { /* the other number of the threshold */
+            rb.abort = &abort_c;
+            list = update(&a.plan, &b.plan);
+            assert_diagnostic(list, OTA_CODE_IMMUTABLE_FIELD, "rollout");
+            ota_diagnostics_free(list);
+        }
+    }
+}
+
 static void lifecycle_table(void **state)
 {
     (void)state;
@@ -302,6 +363,7 @@ int main(void)
         cmocka_unit_test(other_plans_cannot_be_edited),
         cmocka_unit_test(update_also_validates_the_new_plan),
         cmocka_unit_test(every_field_comparison),
+        cmocka_unit_test(every_rollout_field_comparison),
         cmocka_unit_test(lifecycle_table),
         cmocka_unit_test(missing_arrays_in_either_plan),
     };
