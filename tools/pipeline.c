@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 /* A batch holds this many lines or bytes, whichever comes first. */
-#define BATCH_LINES 2048
-#define BATCH_BYTES (1u << 20)
+#define BATCH_LINES        2048
+#define BATCH_BYTES        (1u << 20)
 #define WORKER_STACK_BYTES ((size_t)2 << 20)
 
 typedef enum slot_state { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE } slot_state;
