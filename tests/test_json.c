@@ -433,6 +433,61 @@ static void every_device_field_with_the_wrong_type_or_null(void **state)
     ota_json_device_reader_free(reader);
 }
 
+/* The same fields through jansson's tree (an escape makes the one-pass
+ * scan decline the line): absent, null, and each of another type. */
+static void device_fields_through_the_tree(void **state)
+{
+    (void)state;
+    ota_json_device_reader *reader = ota_json_device_reader_new();
+    assert_non_null(reader);
+    static const char *const good[] = {
+        "{\"id\":\"d\\u0041\",\"product\":\"p\"}",
+        "{\"id\":\"d\\u0041\",\"product\":\"p\",\"versions\":null,\"signal\":null,\"battery\":"
+        "null,\"auto_update\":null,\"state\":null,\"state_at\":null,\"appointment\":null,"
+        "\"failed_attempts\":null}",
+        "{\"id\":\"d\\u0041\",\"product\":\"p\",\"versions\":{\"w\":\"1\\u002e0\"},\"signal\":-80,"
+        "\"battery\":50,\"auto_update\":false,\"state\":\"refused\",\"state_at\":"
+        "\"2026-01-01T00:00:00Z\",\"appointment\":{\"start\":\"2026-01-02T00:00:00Z\",\"end\":"
+        "\"2026-01-02T01:00:00Z\"},\"failed_attempts\":1}",
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        const ota_device *d = NULL;
+        ota_json_error error;
+        if (ota_json_device_read(reader, good[i], strlen(good[i]), &d, &error) != OTA_OK)
+            fail_msg("line %zu: %s", i, error.text);
+        assert_string_equal(d->id, "dA");
+    }
+    static const struct {
+        const char *field, *value, *why;
+    } bad[] = {
+        {"signal", "\"-80\"", "signal must be an integer"},
+        {"battery", "1.5", "battery must be an integer"},
+        {"failed_attempts", "true", "failed_attempts must be an integer"},
+        {"state_at", "5", "state_at must be an RFC 3339 instant"},
+        {"state_at", "\"yesterday\"", "state_at must be an RFC 3339 instant"},
+        {"state", "7", "state must be a string"},
+        {"state", "\"sleeping\"", "is not a device state"},
+        {"versions", "[]", "versions must be an object"},
+        {"versions", "{\"w\":1}", "must be a string"},
+        {"appointment", "\"now\"", "appointment must be an object"},
+        {"appointment", "{\"begin\":\"2026-01-02T00:00:00Z\"}", "appointment has no field"},
+        {"appointment", "{\"start\":1}", "must be an RFC 3339 instant"},
+        {"auto_update", "\"yes\"", "auto_update must be true or false"},
+        {"colour", "1", "a device has no field"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[256];
+        snprintf(text, sizeof text, "{\"id\":\"d\\u0041\",\"product\":\"p\",\"%s\":%s}",
+                 bad[i].field, bad[i].value);
+        const ota_device *d = NULL;
+        ota_json_error error;
+        int32_t status = ota_json_device_read(reader, text, strlen(text), &d, &error);
+        if (status != OTA_ERR_INVALID_DEVICE || !strstr(error.text, bad[i].why))
+            fail_msg("%s: %d \"%s\"", text, status, error.text);
+    }
+    ota_json_device_reader_free(reader);
+}
+
 static void reader_arguments_and_limits(void **state)
 {
     (void)state;
@@ -766,6 +821,7 @@ int main(void)
         cmocka_unit_test(instants_format_like_gmtime),
         cmocka_unit_test(every_plan_field_with_the_wrong_type_or_null),
         cmocka_unit_test(every_device_field_with_the_wrong_type_or_null),
+        cmocka_unit_test(device_fields_through_the_tree),
         cmocka_unit_test(reader_arguments_and_limits),
         cmocka_unit_test(escaper_matches_jansson),
         cmocka_unit_test(wrong_types_are_reported_once),

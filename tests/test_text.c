@@ -125,6 +125,9 @@ static void control_characters_are_category_cc(void **state)
         assert_int_equal(u_charType(c) == U_CONTROL_CHAR, expected);
     }
     assert_int_equal(ota__text_has_control("\xe2\x80\xa8", 3), 0); /* U+2028 is Zl, not Cc */
+    /* A byte that is not UTF-8 is no control character; one after it is. */
+    assert_int_equal(ota__text_has_control("\xff", 1), 0);
+    assert_int_equal(ota__text_has_control("\xff\x01", 2), 1);
     assert_int_equal(ota__text_has_control("", 0), 0);
 }
 
@@ -160,13 +163,43 @@ static void trim_takes_white_space_at_both_ends(void **state)
          "y",
          6, 1}, /* U+1680, U+2000 */
     };
+    /* Bytes that are not UTF-8 stop the trimming where they stand. */
+    size_t start = 99, length = 99;
+    ota__text_trim("\xff a ", 4, &start, &length);
+    assert_int_equal(start, 0);
+    assert_int_equal(length, 3);
+    ota__text_trim(" a \x80", 4, &start, &length);
+    assert_int_equal(start, 1);
+    assert_int_equal(length, 3);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        size_t start = 99, length = 99;
+        start = 99, length = 99;
         ota__text_trim(cases[i].text, strlen(cases[i].text), &start, &length);
         if (start != cases[i].start || length != cases[i].length)
             fail_msg("case %zu: %zu+%zu, expected %zu+%zu", i, start, length, cases[i].start,
                      cases[i].length);
     }
+}
+
+/* An allocator that refuses its `fail_at`-th request. */
+typedef struct refusing {
+    int calls, fail_at, live;
+} refusing;
+
+static void *refusing_alloc(void *context, size_t size)
+{
+    refusing *r = context;
+    if (r->calls++ == r->fail_at)
+        return NULL;
+    r->live++;
+    return malloc(size);
+}
+
+static void refusing_free(void *context, void *block)
+{
+    refusing *r = context;
+    if (block)
+        r->live--;
+    free(block);
 }
 
 /* NFC composes (e + U+0301 is U+00E9), keeps what is composed, and refuses
@@ -188,6 +221,14 @@ static void nfc_composes_and_refuses_what_icu_cannot_count(void **state)
     assert_int_equal(length, 0);
     free(out);
     assert_int_equal(ota__text_nfc(NULL, "x", (size_t)INT32_MAX, &out, &length), OTA_ERR_ICU);
+    /* Each of its two allocations refused: out of memory, nothing left. */
+    for (int k = 0; k < 2; k++) {
+        refusing r = {0, k, 0};
+        ota_allocator allocator = {refusing_alloc, refusing_free, &r};
+        assert_int_equal(ota__text_nfc(&allocator, "Cafe\xcc\x81", 6, &out, &length),
+                         OTA_ERR_NOMEM);
+        assert_int_equal(r.live, 0);
+    }
 }
 
 /* Language tags: BCP 47 well-formedness as ICU reads it whole, and the
