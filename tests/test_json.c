@@ -102,6 +102,42 @@ static void many_devices_and_every_malformed_array(void **state)
     ota_json_plan_free(plan);
 }
 
+/* The names file: one name a line, a trailing \r dropped, empty lines
+ * skipped, the last line without its newline kept, a NUL refused at its
+ * place. */
+static void names_files(void **state)
+{
+    (void)state;
+    const char text[] = "night plan\r\n\n\xe6\x97\xa5\xe6\x9c\xac\r\n\r\nlast";
+    ota_json_names *names = NULL;
+    ota_json_error error;
+    assert_int_equal(ota_json_names_read(text, sizeof text - 1, &names, &error), OTA_OK);
+    uint32_t count = 0;
+    const char *const *list = ota_json_names_get(names, &count);
+    assert_int_equal(count, 3);
+    assert_string_equal(list[0], "night plan");
+    assert_string_equal(list[1], "\xe6\x97\xa5\xe6\x9c\xac");
+    assert_string_equal(list[2], "last");
+    ota_json_names_free(names);
+    assert_int_equal(ota_json_names_read("", 0, &names, &error), OTA_OK);
+    ota_json_names_get(names, NULL); /* a NULL count is allowed */
+    ota_json_names_get(names, &count);
+    assert_int_equal(count, 0);
+    ota_json_names_free(names);
+    const char nul[] = "a\nb\xc3\xa9\0c";
+    assert_int_equal(ota_json_names_read(nul, sizeof nul - 1, &names, &error), OTA_ERR_ARGUMENT);
+    assert_null(names);
+    assert_int_equal(error.line, 2);
+    assert_int_equal(error.column, 3);
+    assert_int_equal(ota_json_names_read(NULL, 0, &names, &error), OTA_ERR_NULL);
+    assert_int_equal(ota_json_names_read("a", 1, NULL, &error), OTA_ERR_NULL);
+    assert_int_equal(ota_json_names_read("a", 1, &names, NULL), OTA_ERR_NULL);
+    count = 9;
+    assert_null(ota_json_names_get(NULL, &count));
+    assert_int_equal(count, 0);
+    ota_json_names_free(NULL);
+}
+
 /* A package that is not one is named with its place, found by a scan that
  * knows strings (escapes, brackets and commas in them), nesting, lines and
  * UTF-8 columns; a good catalog reads whole. */
@@ -815,6 +851,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_two_decimal_percent_reads_exactly),
         cmocka_unit_test(catalog_errors_name_the_package_and_its_place),
+        cmocka_unit_test(names_files),
         cmocka_unit_test(many_devices_and_every_malformed_array),
         cmocka_unit_test(instants_parse_and_format),
         cmocka_unit_test(instants_malformed_at_every_position),
