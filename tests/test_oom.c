@@ -365,8 +365,9 @@ static void json_counting_free(void *block)
 /* A JSON path returns its status and, on success, a digest of its result:
  * a success must give the clean run's result.  jansson's lexer ignores a
  * failed buffer growth and goes on with a truncated token, which once gave
- * a successful read of different data here; the module now notes every
- * failed allocation and refuses such a read with OTA_ERR_NOMEM. */
+ * a successful read of different data here (and, when every later growth
+ * failed too, corrupted the heap); a failed allocation now never returns
+ * to jansson: the read ends with OTA_ERR_NOMEM and nothing allocated. */
 typedef int32_t (*json_path_fn)(uint64_t *digest);
 
 static uint64_t digest_text(uint64_t h, const char *text)

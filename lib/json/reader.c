@@ -238,12 +238,7 @@ static int32_t load(const char *text, size_t length, size_t flags, json_t **root
     }
     scope.active = 1;
     *root = json_loadb(text, length, JSON_REJECT_DUPLICATES | flags, &failure);
-    scope_end(0);
-    if (ota__json_failed()) {
-        ota__json_decref(*root);
-        *root = NULL;
-        return OTA_ERR_NOMEM;
-    }
+    scope_end(0); /* an allocation that failed did not come back here */
     if (!*root) {
         ota__reader_error_from_jansson(error, &failure);
         return OTA_ERR_ARGUMENT;
