@@ -9,15 +9,6 @@
 int32_t ota__evaluation_inputs_check(const ota_compiled_plan *plan, const ota_device *device,
                                      int64_t now);
 
-/* Runs the checks of SPEC 5 in order and fills *out.  With for_push, the
- * checks that block no push (plan_not_started, rollout_pending) are left
- * out, as SPEC 6 asks.  `ahead` is what ota__lookup_begin() gave for this
- * device, or NULL.  *bucket receives the device's bucket when the checks
- * computed it (rollout phases), else -1. */
-void ota__eligibility_checks(const ota_compiled_plan *plan, const ota_device *device, int64_t now,
-                             int for_push, const lookup_ahead *ahead, ota_eligibility *out,
-                             int32_t *bucket);
-
 /* ota_next_push_time(), noting in *trace (when not NULL) the terms of T0,
  * where the search began and what it found (ota_device_explain()); `ahead`
  * is the device's lookup begun by a batch, or NULL. */

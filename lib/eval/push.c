@@ -1,31 +1,33 @@
 /* SPEC 6: when the platform next pushes the plan to a device. */
+#include "checks.h"
 #include "evaluate.h"
-#include "rollout.h"
+#include "hot.h"
 #include "schedule.h"
+
+/* The search is written once, with the explanation's trace as a
+ * parameter; the callers without one expand it with trace NULL, so that
+ * noting the derivation costs the hot path nothing. */
 
 static int64_t latest(int64_t a, int64_t b)
 {
     return a > b ? a : b;
 }
 
+/* SPEC 2.3's tick lengths, as bits: 0 and the divisors of an hour listed
+ * there (a switch was a call and seven instructions on the hot path). */
+#define ALLOWED_TICKS                                                                              \
+    ((1ull << 0) | (1ull << 1) | (1ull << 2) | (1ull << 3) | (1ull << 4) | (1ull << 5) |           \
+     (1ull << 6) | (1ull << 10) | (1ull << 12) | (1ull << 15) | (1ull << 20) | (1ull << 30) |      \
+     (1ull << 60))
+
+static inline int tick_allowed(int32_t minutes)
+{
+    return minutes >= 0 && minutes <= 60 && ((ALLOWED_TICKS >> minutes) & 1);
+}
+
 int32_t ota_tick_is_allowed(int32_t minutes)
 {
-    switch (minutes) {
-    case 0:
-    case 1:
-    case 2:
-    case 3:
-    case 4:
-    case 5:
-    case 6:
-    case 10:
-    case 12:
-    case 15:
-    case 20:
-    case 30:
-    case 60: return 1;
-    default: return 0;
-    }
+    return tick_allowed(minutes);
 }
 
 /* An answer of SPEC 6, copied field by field into the caller's
@@ -54,7 +56,7 @@ static answer waiting(int32_t status)
 
 /* One term of T0 (SPEC 6, 11.2): the maximum so far with `at`, noted in
  * the explanation when there is one. */
-static int64_t term(ota_explanation *trace, int64_t t0, int32_t which, int64_t at)
+OTA_HOT_INLINE int64_t term(ota_explanation *trace, int64_t t0, int32_t which, int64_t at)
 {
     if (trace && trace->term_count < OTA_EXPLAIN_TERMS)
         trace->terms[trace->term_count++] = (ota_t0_term){.term = which, .at = at};
@@ -62,7 +64,7 @@ static int64_t term(ota_explanation *trace, int64_t t0, int32_t which, int64_t a
 }
 
 /* Where the search for a tick (or the exact push) began: T0. */
-static void searched_from(ota_explanation *trace, int64_t t0)
+OTA_HOT_INLINE void searched_from(ota_explanation *trace, int64_t t0)
 {
     if (trace)
         trace->t0 = t0;
@@ -80,15 +82,18 @@ static schedule plan_schedule(const ota_compiled_plan *plan)
 /* The next tick inside the governing window at or after `from`, before the
  * plan's end, on an open day, outside the blackouts, and under spread not
  * before the device's slot (SPEC 2.4, 11.3-11.5). */
-static answer next_in_window(const ota_compiled_plan *plan, const ota_device *device, int64_t from,
-                             int32_t tick_seconds, ota_explanation *trace)
+OTA_HOT_INLINE answer next_in_window(const ota_compiled_plan *plan, const ota_device *device,
+                                     int64_t from, int32_t tick_seconds, ota_explanation *trace)
 {
-    schedule s = plan_schedule(plan);
     int64_t t;
     searched_from(trace, from);
-    if (plan->spread) {
+    if (!plan->spread && !plan->weekdays && !plan->blackout_count) {
+        /* A plan without rollout control pays for none of it. */
+        t = ota__window_next_inside(&plan->zone, plan->window, from, plan->end, tick_seconds);
+    } else if (plan->spread) {
         /* SPEC 11.5: with tick 0, the ticks of an occurrence are its whole
          * minutes. */
+        schedule s = plan_schedule(plan);
         int32_t position = ota__rollout_bucket(plan, device->id, 1);
         int32_t spread_tick = tick_seconds ? tick_seconds : 60;
         t = ota__schedule_next_spread(&s, from, plan->end, spread_tick, position);
@@ -99,6 +104,7 @@ static answer next_in_window(const ota_compiled_plan *plan, const ota_device *de
                                       &trace->slot_at);
         }
     } else {
+        schedule s = plan_schedule(plan);
         t = ota__schedule_next(&s, from, plan->end, tick_seconds);
     }
     if (trace && t != OTA_NO_INSTANT) {
@@ -108,8 +114,8 @@ static answer next_in_window(const ota_compiled_plan *plan, const ota_device *de
     return t == OTA_NO_INSTANT ? never(OTA_REASON_PLAN_ENDED) : push_at(t);
 }
 
-static answer user_confirmed(const ota_compiled_plan *plan, const ota_device *device, int64_t t0,
-                             int32_t tick_seconds, ota_explanation *trace)
+OTA_HOT_INLINE answer user_confirmed(const ota_compiled_plan *plan, const ota_device *device,
+                                     int64_t t0, int32_t tick_seconds, ota_explanation *trace)
 {
     t0 = term(trace, t0, OTA_T0_CONFIRMATION, device->state_at);
     if (device->appointment_start == OTA_NO_INSTANT) {
@@ -132,8 +138,8 @@ static answer user_confirmed(const ota_compiled_plan *plan, const ota_device *de
     return t < plan->end ? push_at(t) : never(OTA_REASON_PLAN_ENDED);
 }
 
-static answer plan_schedule_push(const ota_compiled_plan *plan, const ota_device *device,
-                                 int64_t t0, int32_t tick_seconds, ota_explanation *trace)
+OTA_HOT_INLINE answer plan_schedule_push(const ota_compiled_plan *plan, const ota_device *device,
+                                         int64_t t0, int32_t tick_seconds, ota_explanation *trace)
 {
     if (plan->mode == OTA_MODE_SILENT) {
         if (!plan->active_push)
@@ -150,9 +156,10 @@ static answer plan_schedule_push(const ota_compiled_plan *plan, const ota_device
     return waiting(OTA_PUSH_AWAIT_USER_CONFIRM);
 }
 
-int32_t ota__next_push(const ota_compiled_plan *plan, const ota_device *device, int64_t now,
-                       const ota_eval_options *options, const lookup_ahead *ahead,
-                       ota_push_result *out, ota_explanation *trace)
+OTA_HOT_INLINE int32_t next_push(const ota_compiled_plan *plan, const ota_device *device,
+                                 int64_t now, const ota_eval_options *options,
+                                 const lookup_ahead *ahead, ota_push_result *out,
+                                 ota_explanation *trace)
 {
     if (!out)
         return OTA_ERR_NULL;
@@ -162,7 +169,7 @@ int32_t ota__next_push(const ota_compiled_plan *plan, const ota_device *device, 
     if (options) {
         if (options->version != OTA_EVAL_OPTIONS_VERSION)
             return OTA_ERR_STRUCT_VERSION;
-        if (!ota_tick_is_allowed(options->tick_minutes))
+        if (!tick_allowed(options->tick_minutes))
             return OTA_ERR_ARGUMENT;
         tick_minutes = options->tick_minutes;
     }
@@ -202,10 +209,17 @@ int32_t ota__next_push(const ota_compiled_plan *plan, const ota_device *device, 
     return OTA_OK;
 }
 
+int32_t ota__next_push(const ota_compiled_plan *plan, const ota_device *device, int64_t now,
+                       const ota_eval_options *options, const lookup_ahead *ahead,
+                       ota_push_result *out, ota_explanation *trace)
+{
+    return next_push(plan, device, now, options, ahead, out, trace);
+}
+
 int32_t ota_next_push_time(const ota_compiled_plan *plan, const ota_device *device, int64_t now,
                            const ota_eval_options *options, ota_push_result *out)
 {
-    return ota__next_push(plan, device, now, options, NULL, out, NULL);
+    return next_push(plan, device, now, options, NULL, out, NULL);
 }
 
 int32_t ota_devices_next_push(const ota_compiled_plan *plan, const ota_device *const *devices,
@@ -218,7 +232,7 @@ int32_t ota_devices_next_push(const ota_compiled_plan *plan, const ota_device *c
     ota__pipeline_start(&pipeline, plan, devices, count);
     for (size_t i = 0; i < count; i++) {
         const lookup_ahead *ahead = ota__pipeline_next(&pipeline, i);
-        int32_t status = ota__next_push(plan, devices[i], now, options, ahead, out[i], NULL);
+        int32_t status = next_push(plan, devices[i], now, options, ahead, out[i], NULL);
         if (status != OTA_OK) {
             if (failed_index)
                 *failed_index = i;
