@@ -3,7 +3,9 @@
 
 1. libotaplan.so exports exactly the functions otaplan.h declares (node
    OTAPLAN_0) and, apart, the ota__ functions of lib/core/internal.h that
-   libotaplan-json calls (node OTAPLAN_INTERNAL_0);
+   libotaplan-json calls (node OTAPLAN_INTERNAL_<release>), and
+   libotaplan-json asks for exactly that node, so that a pair of two
+   releases fails at load time;
 2. libotaplan-json.so exports exactly the functions otaplan_json.h declares;
 3. the static libraries define no global symbol outside the public names
    and the internal prefix ota__, so that static linking pollutes nothing;
@@ -11,13 +13,14 @@
    headers) calls no ICU function and no function of the library outside
    its own objects.
 
-usage: symbols.py NM SOURCE_ROOT BUILD_ROOT; ends with 'N passed, M failed'."""
+usage: symbols.py NM SOURCE_ROOT BUILD_ROOT RELEASE; ends with 'N passed, M failed'."""
 import os
 import re
 import subprocess
 import sys
 
-NM, SOURCE, BUILD = sys.argv[1:4]
+NM, SOURCE, BUILD, RELEASE = sys.argv[1:5]
+INTERNAL_NODE = "OTAPLAN_INTERNAL_" + RELEASE
 failures = []
 passed = 0
 
@@ -66,16 +69,24 @@ check(len(core_api) > 30 and len(json_api) > 20 and internal, "headers were not 
 
 core = dynamic_exports(os.path.join(BUILD, "lib/libotaplan.so"))
 public = {s for s, node in core.items() if node == "OTAPLAN_0"}
-private = {s for s, node in core.items() if node == "OTAPLAN_INTERNAL_0"}
+private = {s for s, node in core.items() if node == INTERNAL_NODE}
 check(public == core_api, f"libotaplan.so OTAPLAN_0 differs from otaplan.h: "
       f"exported only {sorted(public - core_api)}, declared only {sorted(core_api - public)}")
-check(private == internal, f"libotaplan.so OTAPLAN_INTERNAL_0 differs from internal.h users: "
+check(private == internal, f"libotaplan.so {INTERNAL_NODE} differs from internal.h users: "
       f"{sorted(private ^ internal)}")
 check(set(core) == public | private, f"other exports: {sorted(set(core) - public - private)}")
 
 json = dynamic_exports(os.path.join(BUILD, "lib/json/libotaplan-json.so"))
 check(set(json) == json_api, f"libotaplan-json.so differs from otaplan_json.h: "
       f"{sorted(set(json) ^ json_api)}")
+
+# The internal functions libotaplan-json needs, with the node each is bound
+# to: the release's own, never unversioned.
+needed = {f[-1] for f in nm(os.path.join(BUILD, "lib/json/libotaplan-json.so"), "-D", "-u")}
+needed_internal = {n for n in needed if n.startswith("ota__")}
+check(needed_internal and all(n.endswith("@" + INTERNAL_NODE) for n in needed_internal),
+      f"libotaplan-json's internal references are not all bound to {INTERNAL_NODE}: "
+      f"{sorted(needed_internal)}")
 
 for library, allowed in (("lib/libotaplan_objects.a", core_api),
                          ("lib/json/libotaplan_json_objects.a", json_api)):

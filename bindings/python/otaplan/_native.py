@@ -9,7 +9,7 @@ from ctypes import (POINTER, Structure, c_char_p, c_int32, c_int64, c_size_t, c_
                     c_void_p)
 
 # The header this module was written against (OTA_VERSION_NUMBER).
-HEADER_VERSION = 300
+HEADER_VERSION = 400
 
 OK = 0
 ERR_NULL, ERR_NOMEM, ERR_INVALID_PLAN, ERR_INVALID_DEVICE, ERR_RANGE = -1, -2, -3, -4, -5
