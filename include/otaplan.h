@@ -802,19 +802,24 @@ typedef struct ota_t0_term {
 
 #define OTA_EXPLAIN_TERMS 7
 
-#define OTA_EXPLANATION_VERSION 1
+/* 2 since 0.4.0: the arrays moved behind every fixed-size field.  The
+ * library still writes version 1 (0.3.0's layout) for a caller that asks
+ * for it. */
+#define OTA_EXPLANATION_VERSION 2
 
 /* The answer of ota_device_explain(), written into the caller's struct
- * (about 1.3 KB: it lives on the caller's stack, nothing is allocated). */
+ * (about 1.3 KB: it lives on the caller's stack, nothing is allocated).
+ * Every field of a fixed size comes first; the arrays sized by a limit of
+ * this header (OTA_EXPLAIN_CHECKS, OTA_EXPLAIN_TERMS, OTA_MAX_BLACKOUTS and
+ * the components of `eligibility`) come last, so that a field added later
+ * goes before them and never moves, and a limit that rises moves only the
+ * arrays after it, under a new version whose predecessors the library
+ * keeps writing. */
 typedef struct ota_explanation {
-    uint32_t version;            /* OTA_EXPLANATION_VERSION, set by the caller */
-    ota_eligibility eligibility; /* exactly ota_device_eligible()'s answer */
-    ota_push_result push;        /* exactly ota_next_push_time()'s answer */
-    uint32_t check_count;        /* OTA_EXPLAIN_CHECKS */
-    /* In SPEC 5's order; eligibility.reason is the first that failed. */
-    ota_check_result checks[OTA_EXPLAIN_CHECKS];
-    int32_t bucket;   /* b(d) with rollout phases, else -1 */
-    int32_t position; /* p(d) with rollout.spread, else -1 */
+    uint32_t version;     /* OTA_EXPLANATION_VERSION, set by the caller */
+    ota_push_result push; /* exactly ota_next_push_time()'s answer */
+    int32_t bucket;       /* b(d) with rollout phases, else -1 */
+    int32_t position;     /* p(d) with rollout.spread, else -1 */
     /* How the push was searched for: T0 and the terms whose maximum it is,
      * in the order of the enum; t0 is OTA_NO_INSTANT (and t0_set_by
      * OTA_T0_NONE, term_count 0) when no search ran: a final reason, or an
@@ -822,7 +827,6 @@ typedef struct ota_explanation {
     int64_t t0;
     int32_t t0_set_by;
     uint32_t term_count;
-    ota_t0_term terms[OTA_EXPLAIN_TERMS];
     /* For a push found in the governing window: the occurrence day of
      * push.at (SPEC 11.3: its local date, days since 1970-01-01) and its
      * OTA_WEEKDAY_* bit, the number of occurrence days from T0's to it that
@@ -830,19 +834,28 @@ typedef struct ota_explanation {
     int64_t occurrence_day;
     uint32_t occurrence_weekday;
     uint32_t closed_days;
-    /* The blackouts (merged where they overlap or touch) that reach into
-     * [T0, push.at], or into [T0, end) when no push was found. */
-    uint32_t blackout_count;
-    int64_t blackout_start[OTA_MAX_BLACKOUTS];
-    int64_t blackout_end[OTA_MAX_BLACKOUTS];
     /* Under spread (SPEC 11.5), for the occurrence of push.at: the device's
      * slot j of the occurrence's n ticks and the slot's instant t_j; else
      * -1, 0, OTA_NO_INSTANT. */
     int32_t slot_index;
     int32_t slot_count;
     int64_t slot_at;
+    uint32_t check_count;    /* OTA_EXPLAIN_CHECKS */
+    uint32_t blackout_count; /* of blackout_start/blackout_end */
+    /* ---- the arrays ---- */
+    /* In SPEC 5's order; eligibility.reason is the first that failed. */
+    ota_check_result checks[OTA_EXPLAIN_CHECKS];
+    ota_t0_term terms[OTA_EXPLAIN_TERMS];
+    /* The blackouts (merged where they overlap or touch) that reach into
+     * [T0, push.at], or into [T0, end) when no push was found. */
+    int64_t blackout_start[OTA_MAX_BLACKOUTS];
+    int64_t blackout_end[OTA_MAX_BLACKOUTS];
+    /* exactly ota_device_eligible()'s answer; last, for its components[] */
+    ota_eligibility eligibility;
 } ota_explanation;
 
+/* Sets `version` and zeroes the rest; version 1 writes only the 1,256
+ * bytes of 0.3.0's layout. */
 OTA_API int32_t ota_explanation_init(ota_explanation *explanation, uint32_t version);
 #define OTA_EXPLANATION_INIT                                                                       \
     {                                                                                              \

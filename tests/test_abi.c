@@ -155,27 +155,27 @@ static void struct_layouts(void **state)
     assert_int_equal(sizeof(ota_t0_term), 16);
     assert_int_equal(offsetof(ota_t0_term, term), 0);
     assert_int_equal(offsetof(ota_t0_term, at), 8);
-    assert_int_equal(sizeof(ota_explanation), 1256);
+    assert_int_equal(sizeof(ota_explanation), 1248);
     assert_int_equal(offsetof(ota_explanation, version), 0);
-    assert_int_equal(offsetof(ota_explanation, eligibility), 4);
-    assert_int_equal(offsetof(ota_explanation, push), 152);
-    assert_int_equal(offsetof(ota_explanation, check_count), 176);
-    assert_int_equal(offsetof(ota_explanation, checks), 184);
-    assert_int_equal(offsetof(ota_explanation, bucket), 568);
-    assert_int_equal(offsetof(ota_explanation, position), 572);
-    assert_int_equal(offsetof(ota_explanation, t0), 576);
-    assert_int_equal(offsetof(ota_explanation, t0_set_by), 584);
-    assert_int_equal(offsetof(ota_explanation, term_count), 588);
-    assert_int_equal(offsetof(ota_explanation, terms), 592);
-    assert_int_equal(offsetof(ota_explanation, occurrence_day), 704);
-    assert_int_equal(offsetof(ota_explanation, occurrence_weekday), 712);
-    assert_int_equal(offsetof(ota_explanation, closed_days), 716);
-    assert_int_equal(offsetof(ota_explanation, blackout_count), 720);
-    assert_int_equal(offsetof(ota_explanation, blackout_start), 728);
-    assert_int_equal(offsetof(ota_explanation, blackout_end), 984);
-    assert_int_equal(offsetof(ota_explanation, slot_index), 1240);
-    assert_int_equal(offsetof(ota_explanation, slot_count), 1244);
-    assert_int_equal(offsetof(ota_explanation, slot_at), 1248);
+    assert_int_equal(offsetof(ota_explanation, push), 8);
+    assert_int_equal(offsetof(ota_explanation, bucket), 32);
+    assert_int_equal(offsetof(ota_explanation, position), 36);
+    assert_int_equal(offsetof(ota_explanation, t0), 40);
+    assert_int_equal(offsetof(ota_explanation, t0_set_by), 48);
+    assert_int_equal(offsetof(ota_explanation, term_count), 52);
+    assert_int_equal(offsetof(ota_explanation, occurrence_day), 56);
+    assert_int_equal(offsetof(ota_explanation, occurrence_weekday), 64);
+    assert_int_equal(offsetof(ota_explanation, closed_days), 68);
+    assert_int_equal(offsetof(ota_explanation, slot_index), 72);
+    assert_int_equal(offsetof(ota_explanation, slot_count), 76);
+    assert_int_equal(offsetof(ota_explanation, slot_at), 80);
+    assert_int_equal(offsetof(ota_explanation, check_count), 88);
+    assert_int_equal(offsetof(ota_explanation, blackout_count), 92);
+    assert_int_equal(offsetof(ota_explanation, checks), 96);
+    assert_int_equal(offsetof(ota_explanation, terms), 480);
+    assert_int_equal(offsetof(ota_explanation, blackout_start), 592);
+    assert_int_equal(offsetof(ota_explanation, blackout_end), 848);
+    assert_int_equal(offsetof(ota_explanation, eligibility), 1104);
 }
 
 static void numbers_are_pinned(void **state)

@@ -42,3 +42,28 @@ int32_t ota__plan_current(const ota_plan *plan, ota_plan *copy, ota_window windo
     *out = copy;
     return OTA_OK;
 }
+
+void ota__explanation_v1_of(const ota_explanation *e, ota_explanation_v1 *old)
+{
+    memset(old, 0, sizeof *old);
+    old->version = 1;
+    old->eligibility = e->eligibility;
+    old->push = e->push;
+    old->check_count = e->check_count;
+    memcpy(old->checks, e->checks, sizeof old->checks);
+    old->bucket = e->bucket;
+    old->position = e->position;
+    old->t0 = e->t0;
+    old->t0_set_by = e->t0_set_by;
+    old->term_count = e->term_count;
+    memcpy(old->terms, e->terms, sizeof old->terms);
+    old->occurrence_day = e->occurrence_day;
+    old->occurrence_weekday = e->occurrence_weekday;
+    old->closed_days = e->closed_days;
+    old->blackout_count = e->blackout_count;
+    memcpy(old->blackout_start, e->blackout_start, sizeof old->blackout_start);
+    memcpy(old->blackout_end, e->blackout_end, sizeof old->blackout_end);
+    old->slot_index = e->slot_index;
+    old->slot_count = e->slot_count;
+    old->slot_at = e->slot_at;
+}

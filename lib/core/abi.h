@@ -51,4 +51,33 @@ typedef struct ota_plan_v1 {
 int32_t ota__plan_current(const ota_plan *plan, ota_plan *copy, ota_window windows[2],
                           const ota_plan **out);
 
+/* ota_explanation of OTA_EXPLANATION_VERSION 1: otaplan 0.3.0's layout,
+ * with the eligibility first and the blackout arrays before the spread
+ * fields. */
+typedef struct ota_explanation_v1 {
+    uint32_t version;
+    ota_eligibility eligibility;
+    ota_push_result push;
+    uint32_t check_count;
+    ota_check_result checks[16];
+    int32_t bucket;
+    int32_t position;
+    int64_t t0;
+    int32_t t0_set_by;
+    uint32_t term_count;
+    ota_t0_term terms[7];
+    int64_t occurrence_day;
+    uint32_t occurrence_weekday;
+    uint32_t closed_days;
+    uint32_t blackout_count;
+    int64_t blackout_start[32];
+    int64_t blackout_end[32];
+    int32_t slot_index;
+    int32_t slot_count;
+    int64_t slot_at;
+} ota_explanation_v1;
+
+/* Copies a current explanation into 0.3.0's layout (version 1). */
+void ota__explanation_v1_of(const ota_explanation *e, ota_explanation_v1 *old);
+
 #endif

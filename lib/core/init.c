@@ -63,6 +63,12 @@ int32_t ota_push_result_init(ota_push_result *result, uint32_t version)
 
 int32_t ota_explanation_init(ota_explanation *explanation, uint32_t version)
 {
+    if (explanation && version == 1) {
+        /* A caller of version 1 has only 0.3.0's bytes. */
+        memset(explanation, 0, sizeof(ota_explanation_v1));
+        explanation->version = 1;
+        return OTA_OK;
+    }
     INIT(ota_explanation, explanation, version, OTA_EXPLANATION_VERSION, OTA_EXPLANATION_INIT);
 }
 

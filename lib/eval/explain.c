@@ -4,6 +4,7 @@
  * (checks.h), each with the values it compared, run whole where the fast
  * path stops at the first that fails, so the tests can hold the two
  * against each other. */
+#include "abi.h"
 #include "checks.h"
 #include "evaluate.h"
 
@@ -81,11 +82,11 @@ int32_t ota_device_explain(const ota_compiled_plan *plan, const ota_device *devi
 {
     if (!out)
         return OTA_ERR_NULL;
-    if (out->version != OTA_EXPLANATION_VERSION)
+    if (out->version != OTA_EXPLANATION_VERSION && out->version != 1)
         return OTA_ERR_STRUCT_VERSION;
     ota_explanation e;
     memset(&e, 0, sizeof e);
-    e.version = out->version;
+    e.version = OTA_EXPLANATION_VERSION;
     e.eligibility.version = OTA_ELIGIBILITY_VERSION;
     e.push.version = OTA_PUSH_RESULT_VERSION;
     e.t0 = OTA_NO_INSTANT;
@@ -103,6 +104,13 @@ int32_t ota_device_explain(const ota_compiled_plan *plan, const ota_device *devi
         e.position = ota__rollout_bucket(plan, device->id, 1);
     explain_checks(plan, device, now, &e);
     explain_search(plan, &e);
-    *out = e;
+    if (out->version == 1) {
+        /* 0.3.0's layout, in the caller's 1,256 bytes. */
+        ota_explanation_v1 old;
+        ota__explanation_v1_of(&e, &old);
+        memcpy(out, &old, sizeof old);
+    } else {
+        *out = e;
+    }
     return OTA_OK;
 }

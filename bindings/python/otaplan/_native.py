@@ -25,7 +25,7 @@ PLAN_STRUCT_VERSION = 2
 DEVICE_STRUCT_VERSION = 1
 VALIDATE_OPTIONS_VERSION = EVAL_OPTIONS_VERSION = 1
 DIAGNOSTIC_VERSION = ELIGIBILITY_VERSION = PUSH_RESULT_VERSION = INTERVAL_VERSION = 1
-EXPLANATION_VERSION = 1
+EXPLANATION_VERSION = 2
 EXPLAIN_CHECKS, EXPLAIN_TERMS, MAX_BLACKOUTS = 16, 7, 32
 
 MODES = {"silent": 1, "user_confirm": 2}
@@ -147,14 +147,14 @@ class T0Term(Structure):
 
 class Explanation(Structure):
     _fields_ = [
-        ("version", c_uint32), ("eligibility", Eligibility), ("push", PushResult),
-        ("check_count", c_uint32), ("checks", CheckResult * EXPLAIN_CHECKS),
-        ("bucket", c_int32), ("position", c_int32), ("t0", c_int64), ("t0_set_by", c_int32),
-        ("term_count", c_uint32), ("terms", T0Term * EXPLAIN_TERMS),
+        ("version", c_uint32), ("push", PushResult), ("bucket", c_int32), ("position", c_int32),
+        ("t0", c_int64), ("t0_set_by", c_int32), ("term_count", c_uint32),
         ("occurrence_day", c_int64), ("occurrence_weekday", c_uint32), ("closed_days", c_uint32),
-        ("blackout_count", c_uint32), ("blackout_start", c_int64 * MAX_BLACKOUTS),
-        ("blackout_end", c_int64 * MAX_BLACKOUTS), ("slot_index", c_int32),
-        ("slot_count", c_int32), ("slot_at", c_int64)]
+        ("slot_index", c_int32), ("slot_count", c_int32), ("slot_at", c_int64),
+        ("check_count", c_uint32), ("blackout_count", c_uint32),
+        ("checks", CheckResult * EXPLAIN_CHECKS), ("terms", T0Term * EXPLAIN_TERMS),
+        ("blackout_start", c_int64 * MAX_BLACKOUTS), ("blackout_end", c_int64 * MAX_BLACKOUTS),
+        ("eligibility", Eligibility)]
 
 
 class JsonBuffer(Structure):
