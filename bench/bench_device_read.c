@@ -60,7 +60,7 @@ static uint64_t read_line(context *x, size_t i, device_read read)
 {
     size_t k = i % LINES, offset = 0;
     const ota_device *device = NULL;
-    ota_json_error error;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
     read(x->reader, x->lines[k], x->lengths[k], &offset, 0, &device, &error);
     return device ? (uint64_t)device->battery : 0;
 }

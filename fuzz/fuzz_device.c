@@ -74,7 +74,7 @@ static void check_readers_agree(const char *text, size_t size)
     for (int next = 0; next < 2; next++) {
         size_t offset = 0, offset_jansson = 0;
         const ota_device *device, *device_jansson;
-        ota_json_error error, error_jansson;
+        ota_json_error error = OTA_JSON_ERROR_INIT, error_jansson = OTA_JSON_ERROR_INIT;
         int32_t status = ota__device_read(scanning, text, size, &offset, next, &device, &error);
         int32_t status_jansson = ota__device_read_jansson(jansson, text, size, &offset_jansson,
                                                           next, &device_jansson, &error_jansson);
@@ -99,7 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     check_readers_agree((const char *)data, size);
     const ota_device *device = NULL;
-    ota_json_error error;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
     int32_t status = ota_json_device_read(reader, (const char *)data, size, &device, &error);
     if (status != OTA_OK) {
         if (device || error.text[0] == '\0')

@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size > 65536)
         return 0;
     ota_json_plan *read = NULL;
-    ota_json_error error;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
     if (ota_json_plan_read((const char *)data, size, &read, &error) != OTA_OK)
         return 0;
     ota_diagnostics *list = NULL;

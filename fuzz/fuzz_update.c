@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!separator)
         return 0;
     ota_json_plan *a = NULL, *b = NULL;
-    ota_json_error error;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
     if (ota_json_plan_read(text, (size_t)(separator - text), &a, &error) == OTA_OK &&
         ota_json_plan_read(separator + 5, size - (size_t)(separator - text) - 5, &b, &error) ==
             OTA_OK) {

@@ -111,12 +111,26 @@ OTA_JSON_API int32_t ota_json_tzdata_setup(const char *given, const char *near, 
 
 /* ---------------------------------------------------------------- errors */
 
+/* The structs of this header follow otaplan.h's conventions: a `version`
+ * first, set by the caller (_INIT macro or _init() function), and a
+ * version the library does not know is OTA_ERR_STRUCT_VERSION (or, for the
+ * void functions on a buffer, nothing written and `failed` left alone). */
+
+#define OTA_JSON_ERROR_VERSION 1
+
 /* Where a document could not be read at all (malformed JSON, not an object). */
 typedef struct ota_json_error {
-    int line;   /* 1-based; 0 when unknown */
-    int column; /* 1-based; 0 when unknown */
+    uint32_t version; /* OTA_JSON_ERROR_VERSION, set by the caller */
+    int32_t line;     /* 1-based; 0 when unknown */
+    int32_t column;   /* 1-based; 0 when unknown */
     char text[200];
 } ota_json_error;
+
+OTA_JSON_API int32_t ota_json_error_init(ota_json_error *error, uint32_t version);
+#define OTA_JSON_ERROR_INIT                                                                        \
+    {                                                                                              \
+        .version = OTA_JSON_ERROR_VERSION                                                          \
+    }
 
 /* ------------------------------------------------------------------ plan */
 
@@ -187,17 +201,51 @@ OTA_JSON_API int32_t ota_json_device_read(ota_json_device_reader *reader, const 
                                           size_t length, const ota_device **device,
                                           ota_json_error *error);
 
-/* The answers for `count` devices in one call, for bindings whose cost per
- * call would dominate (Python): `devices_json` (`length` bytes) is a JSON
- * array of `count` device objects, each read as ota_json_device_read()
- * reads one.  For device i: reasons[i] its eligibility reason;
- * component_reasons[i * 16 + k] (when not NULL) component k's reason
- * (OTA_REASON_OK when it applies, 0 past the plan's components); and, when
- * the three push arrays are given, ota_next_push_time()'s status, reason and
- * instant (with `options`, which may be NULL).  Returns OTA_OK, or the error
- * of the first device that cannot be read or evaluated, with *failed its
- * index and `error` the reason (the arrays are then filled up to that
- * device); OTA_ERR_ARGUMENT when the text is not such an array. */
+#define OTA_JSON_BATCH_VERSION 1
+
+/* The question and the answers of ota_json_evaluate_batch(). */
+typedef struct ota_json_batch {
+    uint32_t version;         /* OTA_JSON_BATCH_VERSION, set by the caller */
+    const char *devices_json; /* a JSON array of `count` device objects */
+    size_t length;            /* of devices_json, in bytes */
+    size_t count;
+    int64_t now;
+    const ota_eval_options *options; /* for the push; NULL: tick 10 */
+    /* The answers, arrays of the caller.  reasons (count entries) is
+     * required; the others may be NULL when not wanted, the three push
+     * arrays all or none. */
+    int32_t *reasons;           /* device i's eligibility reason */
+    int32_t *component_reasons; /* count x component_stride entries */
+    /* Entries a device in component_reasons: component k of device i is
+     * component_reasons[i * component_stride + k] (OTA_REASON_OK when it
+     * applies, 0 past the plan's components).  At least the plan's
+     * component count; OTA_MAX_COMPONENTS always fits. */
+    uint32_t component_stride;
+    int32_t *push_status; /* ota_next_push_time()'s status, reason, instant */
+    int32_t *push_reason;
+    int64_t *push_at;
+    size_t failed; /* written: the device of the error, or count */
+} ota_json_batch;
+
+OTA_JSON_API int32_t ota_json_batch_init(ota_json_batch *batch, uint32_t version);
+#define OTA_JSON_BATCH_INIT                                                                        \
+    {                                                                                              \
+        .version = OTA_JSON_BATCH_VERSION                                                          \
+    }
+
+/* The answers for many devices in one call, for bindings whose cost per
+ * call would dominate (Python): each device of batch->devices_json is read
+ * as ota_json_device_read() reads one and evaluated by the library.
+ * Returns OTA_OK, or the error of the first device that cannot be read or
+ * evaluated, with batch->failed its index and `error` the reason (the
+ * arrays are then filled up to that device); OTA_ERR_ARGUMENT when the
+ * text is not such an array or component_stride is too small; OTA_ERR_NULL,
+ * OTA_ERR_STRUCT_VERSION, OTA_ERR_NOMEM. */
+OTA_JSON_API int32_t ota_json_evaluate_batch(const ota_compiled_plan *plan, ota_json_batch *batch,
+                                             ota_json_error *error);
+
+/* Deprecated (until 1.0): ota_json_evaluate_batch() with its fields as
+ * thirteen parameters and a component stride of OTA_MAX_COMPONENTS. */
 OTA_JSON_API int32_t ota_json_evaluate_many(const ota_compiled_plan *plan, const char *devices_json,
                                             size_t length, size_t count, int64_t now,
                                             const ota_eval_options *options, int32_t *reasons,
@@ -207,14 +255,24 @@ OTA_JSON_API int32_t ota_json_evaluate_many(const ota_compiled_plan *plan, const
 
 /* ---------------------------------------------------------------- writer */
 
+#define OTA_JSON_BUFFER_VERSION 1
+
 /* A growable output buffer. */
 typedef struct ota_json_buffer {
+    uint32_t version; /* OTA_JSON_BUFFER_VERSION, set by the caller */
+    int32_t failed;   /* an allocation failed; the content is incomplete */
     char *data;
     size_t length;
     size_t capacity;
-    int failed; /* an allocation failed; the content is incomplete */
 } ota_json_buffer;
 
+OTA_JSON_API int32_t ota_json_buffer_init(ota_json_buffer *buffer, uint32_t version);
+#define OTA_JSON_BUFFER_INIT                                                                       \
+    {                                                                                              \
+        .version = OTA_JSON_BUFFER_VERSION                                                         \
+    }
+
+/* Frees the content; the buffer is empty again (its version kept). */
 OTA_JSON_API void ota_json_buffer_free(ota_json_buffer *buffer);
 OTA_JSON_API void ota_json_put(ota_json_buffer *buffer, const char *text, size_t length);
 OTA_JSON_API void ota_json_put_cstr(ota_json_buffer *buffer, const char *text);

@@ -15,7 +15,7 @@ int main(void)
     const char *second = "{\"id\":\"x\",\"product\":\"q\"}";
     ota_json_device_reader *reader = ota_json_device_reader_new();
     const ota_device *device = NULL;
-    ota_json_error error;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
     if (!reader || ota_json_device_read(reader, first, strlen(first), &device, &error) != OTA_OK)
         return 0; /* not the failure this test expects */
     const char *kept = device->id;

@@ -32,7 +32,7 @@ json_t *conformance_load(const char *file_name)
 static ota_compiled_plan *compile_case(const json_t *c, ota_json_plan **plan)
 {
     char *text = json_dumps(json_object_get(c, "plan"), 0);
-    ota_json_error error;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
     ota_compiled_plan *compiled = NULL;
     *plan = NULL;
     if (text && ota_json_plan_read(text, strlen(text), plan, &error) == OTA_OK)
@@ -72,10 +72,10 @@ int conformance_evaluate_case(const json_t *c, int report)
     for (size_t i = 0; i < json_array_size(fleet); i++) {
         char *text = json_dumps(json_array_get(fleet, i), 0);
         const ota_device *device = NULL;
-        ota_json_error error;
+        ota_json_error error = OTA_JSON_ERROR_INIT;
         ota_eligibility eligibility = OTA_ELIGIBILITY_INIT;
         ota_push_result push = OTA_PUSH_RESULT_INIT;
-        ota_json_buffer out = {0};
+        ota_json_buffer out = OTA_JSON_BUFFER_INIT;
         json_t *got = NULL;
         if (ota_json_device_read(reader, text, strlen(text), &device, &error) == OTA_OK &&
             ota_device_eligible(compiled, device, now, &eligibility) == OTA_OK &&
@@ -128,7 +128,7 @@ int conformance_batch_case(const json_t *c, int report)
     int differences = 0;
     for (size_t i = 0; i < count; i++) {
         char *text = json_dumps(json_array_get(fleet, i), 0);
-        ota_json_error error;
+        ota_json_error error = OTA_JSON_ERROR_INIT;
         readers[i] = ota_json_device_reader_new();
         if (ota_json_device_read(readers[i], text, strlen(text), &devices[i], &error) != OTA_OK)
             differences = 1;
@@ -248,11 +248,11 @@ int conformance_explain_case(const json_t *c, int report)
     for (size_t i = 0; i < json_array_size(fleet); i++) {
         char *text = json_dumps(json_array_get(fleet, i), 0);
         const ota_device *device = NULL;
-        ota_json_error error;
+        ota_json_error error = OTA_JSON_ERROR_INIT;
         ota_eligibility eligibility = OTA_ELIGIBILITY_INIT;
         ota_push_result push = OTA_PUSH_RESULT_INIT;
         ota_explanation e = OTA_EXPLANATION_INIT;
-        ota_json_buffer out = {0};
+        ota_json_buffer out = OTA_JSON_BUFFER_INIT;
         const char *problem = "the device does not evaluate";
         json_t *got = NULL;
         if (ota_json_device_read(reader, text, strlen(text), &device, &error) == OTA_OK &&

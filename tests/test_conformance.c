@@ -79,10 +79,10 @@ static json_t *rewritten_plan(const json_t *plan, char **text_out)
     char *text = json_dumps(plan, JSON_COMPACT);
     assert_non_null(text);
     ota_json_plan *read = NULL;
-    ota_json_error error;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
     assert_int_equal(ota_json_plan_read(text, strlen(text), &read, &error), OTA_OK);
     free(text);
-    ota_json_buffer out = {0};
+    ota_json_buffer out = OTA_JSON_BUFFER_INIT;
     int32_t status = ota_json_put_plan(&out, ota_json_plan_get(read));
     ota_json_plan_free(read);
     assert_int_equal(status, OTA_OK);

@@ -50,7 +50,7 @@ static int compare(comparison *c, const char *text, size_t length)
     for (int next = 0; next < 2; next++) {
         size_t offset = 0, offset_jansson = 0;
         const ota_device *device = NULL, *device_jansson = NULL;
-        ota_json_error error, error_jansson;
+        ota_json_error error = OTA_JSON_ERROR_INIT, error_jansson = OTA_JSON_ERROR_INIT;
         int32_t status = ota__device_read(c->reader, text, length, &offset, next, &device, &error);
         int32_t status_jansson = ota__device_read_jansson(c->jansson, text, length, &offset_jansson,
                                                           next, &device_jansson, &error_jansson);

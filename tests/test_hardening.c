@@ -181,7 +181,7 @@ static void device_errors_are_cut_between_code_points(void **state)
     strcat(line, "\": 1}");
     ota_json_device_reader *reader = ota_json_device_reader_new();
     const ota_device *device;
-    ota_json_error error;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
     assert_int_not_equal(ota_json_device_read(reader, line, strlen(line), &device, &error), OTA_OK);
     assert_true(ota__text_is_utf8(error.text, strlen(error.text)));
     assert_non_null(strstr(error.text, "a device has no field"));
@@ -239,7 +239,7 @@ static void every_bad_list_entry_is_one_diagnostic_in_order(void **state)
         strcat(text, i ? ", 5" : "5");
     strcat(text, "]}");
     ota_json_plan *plan;
-    ota_json_error error;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
     assert_int_equal(ota_json_plan_read(text, strlen(text), &plan, &error), OTA_OK);
     ota_diagnostics *list = NULL;
     assert_int_equal(ota_json_plan_validate(plan, NULL, &list), OTA_OK);

@@ -250,7 +250,7 @@ static void emit_json(const char *name, const ota_plan *plan)
     const char *dir = getenv("OTAPLAN_HOSTILE_JSON_DIR");
     if (!dir)
         return;
-    ota_json_buffer out = {0};
+    ota_json_buffer out = OTA_JSON_BUFFER_INIT;
     int32_t status = ota_json_put_plan(&out, plan);
     assert_true(status == OTA_OK || status == OTA_ERR_ARGUMENT);
     if (status == OTA_OK) {
@@ -626,7 +626,7 @@ static int json_cases(void)
                 ? strlen(plans[i].text)
                 : (strcmp(plans[i].name, "raw NUL byte") == 0 ? 14 : strlen(plans[i].text));
         ota_json_plan *plan = NULL;
-        ota_json_error error;
+        ota_json_error error = OTA_JSON_ERROR_INIT;
         int32_t status = ota_json_plan_read(plans[i].text, length, &plan, &error);
         if (status != plans[i].read_status)
             fail_msg("JSON %s: read gave %d, expected %d (%s)", plans[i].name, status,
@@ -677,7 +677,7 @@ static int json_cases(void)
     };
     for (size_t i = 0; i < sizeof devices / sizeof *devices; i++, count++) {
         const ota_device *d = NULL;
-        ota_json_error error;
+        ota_json_error error = OTA_JSON_ERROR_INIT;
         int32_t status =
             ota_json_device_read(reader, devices[i].text, strlen(devices[i].text), &d, &error);
         if (status != devices[i].status)

@@ -27,7 +27,7 @@ static void many_devices_and_every_malformed_array(void **state)
         "\"silent\",\"blacklist\":[\"d2\"],\"components\":[{\"type\":\"module\",\"id\":\"w\","
         "\"method\":\"full\",\"target_version\":\"2\"}]}";
     ota_json_plan *plan = NULL;
-    ota_json_error error;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
     assert_int_equal(ota_json_plan_read(plan_text, strlen(plan_text), &plan, &error), OTA_OK);
     ota_compiled_plan *compiled = NULL;
     assert_int_equal(ota_json_plan_compile(plan, NULL, &compiled, NULL), OTA_OK);
@@ -102,6 +102,93 @@ static void many_devices_and_every_malformed_array(void **state)
     ota_json_plan_free(plan);
 }
 
+/* ota_json_evaluate_batch(): the struct form, a component stride of the
+ * caller's, and the versions of the three structs of otaplan_json.h. */
+static void batch_stride_and_struct_versions(void **state)
+{
+    (void)state;
+    static const char plan_text[] =
+        "{\"name\":\"b\",\"product\":\"lamp-1\",\"timezone\":\"UTC\",\"start\":"
+        "\"2026-01-01T00:00\",\"end\":\"2026-12-01T00:00\",\"state\":\"active\",\"mode\":"
+        "\"silent\",\"components\":[{\"type\":\"module\",\"id\":\"w\",\"method\":\"full\","
+        "\"target_version\":\"2\"},{\"type\":\"mcu\",\"id\":\"m\",\"method\":\"full\","
+        "\"target_version\":\"5\"}]}";
+    ota_json_plan *plan = NULL;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
+    assert_int_equal(ota_json_plan_read(plan_text, strlen(plan_text), &plan, &error), OTA_OK);
+    ota_compiled_plan *compiled = NULL;
+    assert_int_equal(ota_json_plan_compile(plan, NULL, &compiled, NULL), OTA_OK);
+    const char devices[] = "[{\"id\":\"d1\",\"product\":\"lamp-1\",\"versions\":{\"w\":\"1\"}},"
+                           "{\"id\":\"d2\",\"product\":\"lamp-1\",\"versions\":{\"m\":\"5\"}}]";
+    int32_t reasons[2], components[2 * 2] = {0};
+    ota_json_batch batch = OTA_JSON_BATCH_INIT;
+    batch.devices_json = devices;
+    batch.length = strlen(devices);
+    batch.count = 2;
+    batch.now = 1772323200;
+    batch.reasons = reasons;
+    batch.component_reasons = components;
+    batch.component_stride = 2;
+    assert_int_equal(ota_json_evaluate_batch(compiled, &batch, &error), OTA_OK);
+    assert_int_equal(batch.failed, 2);
+    assert_int_equal(reasons[0], OTA_REASON_OK);
+    assert_int_equal(components[0], OTA_REASON_OK);
+    assert_int_equal(components[1], OTA_REASON_COMPONENT_MISSING);
+    assert_int_equal(reasons[1], OTA_REASON_NO_APPLICABLE_COMPONENT);
+    assert_int_equal(components[2], OTA_REASON_COMPONENT_MISSING);
+    assert_int_equal(components[3], OTA_REASON_AT_TARGET);
+    /* A stride below the plan's two components would lose answers. */
+    batch.component_stride = 1;
+    assert_int_equal(ota_json_evaluate_batch(compiled, &batch, &error), OTA_ERR_ARGUMENT);
+    assert_int_equal(batch.failed, 0);
+    assert_non_null(strstr(error.text, "component_stride"));
+    batch.component_stride = 2;
+    /* Versions: the batch's and the error's are the caller's promise. */
+    batch.version = 99;
+    assert_int_equal(ota_json_evaluate_batch(compiled, &batch, &error), OTA_ERR_STRUCT_VERSION);
+    batch.version = OTA_JSON_BATCH_VERSION;
+    ota_json_error unversioned = {0};
+    assert_int_equal(ota_json_evaluate_batch(compiled, &batch, &unversioned),
+                     OTA_ERR_STRUCT_VERSION);
+    ota_json_plan *unread = plan;
+    assert_int_equal(ota_json_plan_read(plan_text, strlen(plan_text), &unread, &unversioned),
+                     OTA_ERR_STRUCT_VERSION);
+    assert_null(unread);
+    assert_int_equal(ota_json_evaluate_batch(NULL, &batch, &error), OTA_ERR_NULL);
+    assert_int_equal(ota_json_evaluate_batch(compiled, NULL, &error), OTA_ERR_NULL);
+    assert_int_equal(ota_json_batch_init(&batch, 2), OTA_ERR_STRUCT_VERSION);
+    assert_int_equal(ota_json_batch_init(&batch, OTA_JSON_BATCH_VERSION), OTA_OK);
+    assert_int_equal(batch.version, OTA_JSON_BATCH_VERSION);
+    assert_null(batch.reasons);
+    assert_int_equal(ota_json_error_init(&unversioned, OTA_JSON_ERROR_VERSION), OTA_OK);
+    assert_int_equal(unversioned.version, OTA_JSON_ERROR_VERSION);
+    assert_int_equal(ota_json_error_init(NULL, OTA_JSON_ERROR_VERSION), OTA_ERR_NULL);
+    /* A buffer of an unknown version is never written. */
+    ota_json_buffer foreign = {0};
+    ota_json_put_cstr(&foreign, "x");
+    assert_null(foreign.data);
+    assert_int_equal(foreign.failed, 0);
+    ota_json_buffer out = OTA_JSON_BUFFER_INIT;
+    ota_json_put_cstr(&out, "xy");
+    assert_int_equal(out.length, 2);
+    ota_json_buffer_free(&out);
+    assert_int_equal(out.version, OTA_JSON_BUFFER_VERSION);
+    assert_null(out.data);
+    assert_int_equal(ota_json_buffer_init(&out, 0), OTA_ERR_STRUCT_VERSION);
+    /* The layouts bindings mirror (bindings/python/tests checks them too). */
+    if (sizeof(void *) == 8) {
+        assert_int_equal(sizeof(ota_json_error), 212);
+        assert_int_equal(offsetof(ota_json_error, text), 12);
+        assert_int_equal(sizeof(ota_json_buffer), 32);
+        assert_int_equal(offsetof(ota_json_buffer, data), 8);
+        assert_int_equal(sizeof(ota_json_batch), 104);
+        assert_int_equal(offsetof(ota_json_batch, component_stride), 64);
+        assert_int_equal(offsetof(ota_json_batch, failed), 96);
+    }
+    ota_compiled_plan_free(compiled);
+    ota_json_plan_free(plan);
+}
+
 /* The names file: one name a line, a trailing \r dropped, empty lines
  * skipped, the last line without its newline kept, a NUL refused at its
  * place. */
@@ -110,7 +197,7 @@ static void names_files(void **state)
     (void)state;
     const char text[] = "night plan\r\n\n\xe6\x97\xa5\xe6\x9c\xac\r\n\r\nlast";
     ota_json_names *names = NULL;
-    ota_json_error error;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
     assert_int_equal(ota_json_names_read(text, sizeof text - 1, &names, &error), OTA_OK);
     uint32_t count = 0;
     const char *const *list = ota_json_names_get(names, &count);
@@ -168,7 +255,7 @@ static void catalog_errors_name_the_package_and_its_place(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ota_json_catalog *catalog = NULL;
-        ota_json_error error;
+        ota_json_error error = OTA_JSON_ERROR_INIT;
         int32_t status =
             ota_json_catalog_read(cases[i].text, strlen(cases[i].text), &catalog, &error);
         if (!cases[i].why) {
@@ -188,7 +275,7 @@ static void catalog_errors_name_the_package_and_its_place(void **state)
             fail_msg("case %zu: %d:%d %s", i, error.line, error.column, error.text);
     }
     ota_json_catalog *catalog = NULL;
-    ota_json_error error;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
     assert_int_equal(ota_json_catalog_read(NULL, 0, &catalog, &error), OTA_ERR_NULL);
     assert_int_equal(ota_json_catalog_read("[]", 2, NULL, &error), OTA_ERR_NULL);
     uint32_t count = 9;
@@ -215,7 +302,7 @@ static void every_two_decimal_percent_reads_exactly(void **state)
                  "{\"rollout\":{\"phases\":[{\"start\":\"2026-01-02T00:00\",\"percent\":%s}]}}",
                  percent);
         ota_json_plan *plan = NULL;
-        ota_json_error error;
+        ota_json_error error = OTA_JSON_ERROR_INIT;
         assert_int_equal(ota_json_plan_read(text, strlen(text), &plan, &error), OTA_OK);
         const ota_plan *p = ota_json_plan_get(plan);
         if (p->rollout->phases[0].basis_points != b)
@@ -445,7 +532,7 @@ static void every_device_field_with_the_wrong_type_or_null(void **state)
         /* the repeated id/product keys make those two unreadable instead */
         int duplicate = i < 2;
         const ota_device *d = NULL;
-        ota_json_error error;
+        ota_json_error error = OTA_JSON_ERROR_INIT;
         int32_t status = ota_json_device_read(reader, text, strlen(text), &d, &error);
         assert_int_equal(status, duplicate ? OTA_ERR_ARGUMENT : OTA_ERR_INVALID_DEVICE);
         if (!duplicate && !strstr(error.text, fields[i]))
@@ -459,7 +546,7 @@ static void every_device_field_with_the_wrong_type_or_null(void **state)
                       "\"c\":\"1\",\"d\":\"1\",\"e\":\"1\"}}";
     const char *small = "{\"id\":\"d\",\"product\":\"p\",\"versions\":{\"a\":\"1\"}}";
     const ota_device *d = NULL;
-    ota_json_error error;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
     assert_int_equal(ota_json_device_read(reader, small, strlen(small), &d, &error), OTA_OK);
     assert_int_equal(ota_json_device_read(reader, big, strlen(big), &d, &error), OTA_OK);
     assert_int_equal(d->version_count, 5);
@@ -488,7 +575,7 @@ static void device_fields_through_the_tree(void **state)
     };
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         const ota_device *d = NULL;
-        ota_json_error error;
+        ota_json_error error = OTA_JSON_ERROR_INIT;
         if (ota_json_device_read(reader, good[i], strlen(good[i]), &d, &error) != OTA_OK)
             fail_msg("line %zu: %s", i, error.text);
         assert_string_equal(d->id, "dA");
@@ -516,7 +603,7 @@ static void device_fields_through_the_tree(void **state)
         snprintf(text, sizeof text, "{\"id\":\"d\\u0041\",\"product\":\"p\",\"%s\":%s}",
                  bad[i].field, bad[i].value);
         const ota_device *d = NULL;
-        ota_json_error error;
+        ota_json_error error = OTA_JSON_ERROR_INIT;
         int32_t status = ota_json_device_read(reader, text, strlen(text), &d, &error);
         if (status != OTA_ERR_INVALID_DEVICE || !strstr(error.text, bad[i].why))
             fail_msg("%s: %d \"%s\"", text, status, error.text);
@@ -577,7 +664,7 @@ static void escaper_matches_jansson(void **state)
         text[n] = '\0';
         if (round == 0)
             strcpy(text, "caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80\t\n\x1f\"\\");
-        ota_json_buffer b = {0};
+        ota_json_buffer b = OTA_JSON_BUFFER_INIT;
         ota_json_put_string(&b, text);
         json_error_t error;
         json_t *parsed = json_loadb(b.data, b.length, JSON_DECODE_ANY, &error);
@@ -591,7 +678,7 @@ static void escaper_matches_jansson(void **state)
 static ota_json_plan *read_plan(const char *text)
 {
     ota_json_plan *plan = NULL;
-    ota_json_error error;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
     assert_int_equal(ota_json_plan_read(text, strlen(text), &plan, &error), OTA_OK);
     return plan;
 }
@@ -693,7 +780,7 @@ static void unreadable_documents(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         ota_json_plan *plan = (ota_json_plan *)&cases;
-        ota_json_error error;
+        ota_json_error error = OTA_JSON_ERROR_INIT;
         assert_int_equal(ota_json_plan_read(cases[i].text, strlen(cases[i].text), &plan, &error),
                          OTA_ERR_ARGUMENT);
         assert_null(plan);
@@ -702,7 +789,7 @@ static void unreadable_documents(void **state)
             assert_int_equal(error.column, cases[i].column);
         assert_true(strlen(error.text) > 0);
     }
-    ota_json_error error;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
     assert_int_equal(ota_json_plan_read(NULL, 0, NULL, &error), OTA_ERR_NULL);
 }
 
@@ -711,7 +798,7 @@ static void device_lines(void **state)
     (void)state;
     ota_json_device_reader *reader = ota_json_device_reader_new();
     const ota_device *d = NULL;
-    ota_json_error error;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
     const char *good = "{\"id\":\"dev-1\",\"product\":\"p\",\"versions\":{\"a\":\"1\",\"b\":\"2\"},"
                        "\"signal\":-90,\"battery\":50,\"auto_update\":true,\"state\":\"refused\","
                        "\"state_at\":\"2026-01-01T00:00:00+01:00\",\"failed_attempts\":2,"
@@ -804,7 +891,7 @@ static void device_reader_returns_a_long_lines_memory(void **state)
     ota_json_device_reader *reader = ota_json_device_reader_new();
     assert_non_null(reader);
     const ota_device *d = NULL;
-    ota_json_error error;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
     const char *small = "{\"id\":\"dev-1\",\"product\":\"p\",\"versions\":{\"a\":\"1\"}}";
     assert_int_equal(ota_json_device_read(reader, small, strlen(small), &d, &error), OTA_OK);
     long long after_small = live.bytes;
@@ -831,7 +918,7 @@ static void diagnostics_json_shape(void **state)
 {
     (void)state;
     ota_diagnostics *list = validate_json("{\"name\":\"n\"," VALID_PLAN_KEYS ",\"x\":1}");
-    ota_json_buffer b = {0};
+    ota_json_buffer b = OTA_JSON_BUFFER_INIT;
     ota_json_put_diagnostics(&b, list);
     json_t *doc = json_loads(b.data, 0, NULL);
     assert_non_null(doc);
@@ -853,6 +940,7 @@ int main(void)
         cmocka_unit_test(catalog_errors_name_the_package_and_its_place),
         cmocka_unit_test(names_files),
         cmocka_unit_test(many_devices_and_every_malformed_array),
+        cmocka_unit_test(batch_stride_and_struct_versions),
         cmocka_unit_test(instants_parse_and_format),
         cmocka_unit_test(instants_malformed_at_every_position),
         cmocka_unit_test(instants_format_like_gmtime),

@@ -54,9 +54,9 @@ static const char device_text[] =
 static void use_the_module(void)
 {
     ota_json_plan *plan = NULL;
-    ota_json_error error;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
     assert_int_equal(ota_json_plan_read(plan_text, strlen(plan_text), &plan, &error), OTA_OK);
-    ota_json_buffer out = {0};
+    ota_json_buffer out = OTA_JSON_BUFFER_INIT;
     assert_int_equal(ota_json_put_plan(&out, ota_json_plan_get(plan)), OTA_OK);
     ota_json_buffer_free(&out);
     ota_json_device_reader *reader = ota_json_device_reader_new();

@@ -419,7 +419,7 @@ static const char plan_json[] =
 static int32_t json_plan_path(uint64_t *digest)
 {
     ota_json_plan *plan = NULL;
-    ota_json_error error;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
     int32_t status = ota_json_plan_read(plan_json, strlen(plan_json), &plan, &error);
     if (status != OTA_OK) {
         assert_null(plan);
@@ -446,7 +446,7 @@ static int32_t json_plan_path(uint64_t *digest)
 static int32_t read_device_line(ota_json_device_reader *reader, const char *line, uint64_t *digest)
 {
     const ota_device *device = NULL;
-    ota_json_error error;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
     int32_t status = ota_json_device_read(reader, line, strlen(line), &device, &error);
     if (status == OTA_OK) {
         *digest = digest_text(digest_text(*digest, device->id), device->product);
@@ -506,7 +506,7 @@ static int32_t json_write_path(uint64_t *digest)
                             .status = OTA_PUSH_NEVER,
                             .reason = OTA_REASON_NO_APPLICABLE_COMPONENT,
                             .at = OTA_NO_INSTANT};
-    ota_json_buffer out = {0};
+    ota_json_buffer out = OTA_JSON_BUFFER_INIT;
     for (int i = 0; i < 40; i++) /* enough to grow the buffer several times */
         ota_json_put_evaluation(&out, &plan, "device \"\x01\"", &e, &push);
     int failed = out.failed;

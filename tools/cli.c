@@ -209,7 +209,7 @@ ota_json_plan *cli_load_plan(const char *path)
     if (!text)
         return NULL;
     ota_json_plan *plan = NULL;
-    ota_json_error error;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
     int32_t status = ota_json_plan_read(text, length, &plan, &error);
     free(text);
     cli_reader_verdict(path, status, &error);
@@ -235,7 +235,7 @@ static int read_names(const char *path, cli_validation *v)
     char *text = cli_read_file(path, &length);
     if (!text)
         return EXIT_USAGE;
-    ota_json_error error;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
     int32_t status = ota_json_names_read(text, length, &v->names, &error);
     free(text);
     return cli_reader_verdict(path, status, &error);
@@ -247,7 +247,7 @@ static int read_catalog(const char *path, cli_validation *v)
     char *text = cli_read_file(path, &length);
     if (!text)
         return EXIT_USAGE;
-    ota_json_error error;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
     int32_t status = ota_json_catalog_read(text, length, &v->catalog, &error);
     free(text);
     return cli_reader_verdict(path, status, &error);
@@ -429,7 +429,7 @@ void cli_append_cell(ota_json_buffer *out, const char *text, int width)
 
 void cli_put_cell(const char *text, int width)
 {
-    ota_json_buffer cell = {0};
+    ota_json_buffer cell = OTA_JSON_BUFFER_INIT;
     cli_append_cell(&cell, text, width);
     if (cell.failed)
         cli_write("?", 1);
@@ -440,7 +440,7 @@ void cli_put_cell(const char *text, int width)
 
 void cli_fput_escaped(FILE *out, const char *text)
 {
-    ota_json_buffer escaped = {0};
+    ota_json_buffer escaped = OTA_JSON_BUFFER_INIT;
     cli_append_cell(&escaped, text, 0);
     if (escaped.failed)
         fputs("(out of memory)", out);

@@ -123,7 +123,7 @@ static int explain(const cli_options *options, const ota_json_plan *plan,
     }
     const ota_plan *p = ota_json_plan_get(plan);
     if (options->json) {
-        ota_json_buffer out = {0};
+        ota_json_buffer out = OTA_JSON_BUFFER_INIT;
         ota_json_put_explanation(&out, p, device, &e);
         ota_json_put(&out, "\n", 1);
         if (out.failed) {
@@ -170,7 +170,7 @@ int command_explain(int argc, char **argv)
     }
     if (reader) {
         const ota_device *device = NULL;
-        ota_json_error error;
+        ota_json_error error = OTA_JSON_ERROR_INIT;
         int32_t status = ota_json_device_read(reader, text, length, &device, &error);
         if (status == OTA_OK) {
             exit_status = explain(&options, plan, compiled, device);

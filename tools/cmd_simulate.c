@@ -285,7 +285,7 @@ static void print_text(const simulation *s)
 static int report(const simulation *s, const cli_options *options)
 {
     if (options->json) {
-        ota_json_buffer out = {0};
+        ota_json_buffer out = OTA_JSON_BUFFER_INIT;
         put_json(s, &out);
         if (out.failed) {
             ota_json_buffer_free(&out);

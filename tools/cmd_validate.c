@@ -26,7 +26,7 @@ int command_validate(int argc, char **argv)
                 cli_failing_count(diagnostics, options.strict) ? EXIT_INVALID : EXIT_VALID;
     }
     if (diagnostics && options.json) {
-        ota_json_buffer out = {0};
+        ota_json_buffer out = OTA_JSON_BUFFER_INIT;
         ota_json_put_diagnostics(&out, diagnostics);
         if (out.failed) {
             fprintf(stderr, "otaplan: out of memory\n");

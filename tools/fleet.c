@@ -25,7 +25,7 @@ fleet_line_kind fleet_read_line(ota_json_device_reader *reader, const char *text
     /* Blank lines hold no device, so skipping them drops nothing. */
     if (is_blank(text, length))
         return FLEET_BLANK;
-    ota_json_error error;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
     int32_t read = ota_json_device_read(reader, text, length, device, &error);
     if (read == OTA_OK)
         return FLEET_DEVICE;

@@ -151,6 +151,8 @@ int pipeline_run(const char *path, const pipeline_job *job, unsigned long long *
             fclose(fleet);
         return EXIT_USAGE;
     }
+    for (int i = 0; i < p.slot_count; i++)
+        ota_json_buffer_init(&p.slots[i].out, OTA_JSON_BUFFER_VERSION);
     pthread_mutex_init(&p.lock, NULL);
     pthread_cond_init(&p.changed, NULL);
     pthread_t threads[64];

@@ -102,8 +102,11 @@ int32_t ota_json_catalog_read(const char *text, size_t length, ota_json_catalog 
 {
     if (out)
         *out = NULL;
-    if (!text || !out || !error)
+    if (!text || !out)
         return OTA_ERR_NULL;
+    int32_t usable = ota__json_error_usable(error);
+    if (usable != OTA_OK)
+        return usable;
     json_t *root = NULL;
     int32_t loaded = ota__reader_load(text, length, &root, error);
     if (loaded != OTA_OK)
@@ -112,7 +115,7 @@ int32_t ota_json_catalog_read(const char *text, size_t length, ota_json_catalog 
     ota_json_catalog *catalog = NULL;
     size_t n = json_is_array(root) ? json_array_size(root) : 0;
     if (!json_is_array(root)) {
-        *error = (ota_json_error){.line = 1, .column = 1};
+        ota__json_error_at(error, 1, 1);
         snprintf(error->text, sizeof error->text, "a catalog is a JSON array of packages");
         status = OTA_ERR_ARGUMENT;
     } else if (n > UINT32_MAX) {
@@ -161,9 +164,12 @@ int32_t ota_json_names_read(const char *text, size_t length, ota_json_names **ou
 {
     if (out)
         *out = NULL;
-    if (!text || !out || !error)
+    if (!text || !out)
         return OTA_ERR_NULL;
-    *error = (ota_json_error){0};
+    int32_t usable = ota__json_error_usable(error);
+    if (usable != OTA_OK)
+        return usable;
+    ota__json_error_at(error, 0, 0);
     /* A NUL would end a name silently in C: the names after it would be
      * missed by the duplicate check. */
     const char *nul = memchr(text, '\0', length);

@@ -205,8 +205,11 @@ static int32_t checked(ota_json_device_reader *reader, const ota_device **device
 int32_t ota_json_device_read(ota_json_device_reader *reader, const char *text, size_t length,
                              const ota_device **device, ota_json_error *error)
 {
-    if (!reader || !text || !device || !error)
+    if (!reader || !text || !device)
         return OTA_ERR_NULL;
+    int32_t usable = ota__json_error_usable(error);
+    if (usable != OTA_OK)
+        return usable;
     size_t offset = 0;
     return ota__device_read(reader, text, length, &offset, 0, device, error);
 }
@@ -217,8 +220,7 @@ int32_t ota__device_read(ota_json_device_reader *reader, const char *text, size_
     *device = NULL;
     if (ota__device_scan(&reader->scan, text, length, offset, !next, &reader->device)) {
         ota__json_arena_reset(reader->arena); /* a tree of an earlier line */
-        error->line = error->column = 0;
-        error->text[0] = '\0';
+        ota__json_error_at(error, 0, 0);
         return checked(reader, device, error);
     }
     return ota__device_read_jansson(reader, text, length, offset, next, device, error);

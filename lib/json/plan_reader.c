@@ -225,15 +225,18 @@ int32_t ota_json_plan_read(const char *text, size_t length, ota_json_plan **out,
 {
     if (out)
         *out = NULL;
-    if (!text || !out || !error)
+    if (!text || !out)
         return OTA_ERR_NULL;
+    int32_t usable = ota__json_error_usable(error);
+    if (usable != OTA_OK)
+        return usable;
     json_t *root = NULL;
     int32_t loaded = ota__reader_load(text, length, &root, error);
     if (loaded != OTA_OK)
         return loaded;
     if (!json_is_object(root)) {
         ota__json_decref(root);
-        *error = (ota_json_error){.line = 1, .column = 1};
+        ota__json_error_at(error, 1, 1);
         snprintf(error->text, sizeof error->text, "a plan must be a JSON object");
         return OTA_ERR_ARGUMENT;
     }

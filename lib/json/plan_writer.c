@@ -242,7 +242,7 @@ int32_t ota_json_put_plan(ota_json_buffer *buffer, const ota_plan *plan)
 {
     if (!buffer || !plan)
         return OTA_ERR_NULL;
-    if (plan->version != OTA_PLAN_STRUCT_VERSION)
+    if (plan->version != OTA_PLAN_STRUCT_VERSION || buffer->version != OTA_JSON_BUFFER_VERSION)
         return OTA_ERR_STRUCT_VERSION;
     ota__json_begin();
     ota__json_enter();

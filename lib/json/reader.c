@@ -223,12 +223,36 @@ int32_t ota__reader_clamp_int32(json_int_t value)
     return (int32_t)value;
 }
 
+void ota__json_error_at(ota_json_error *error, int32_t line, int32_t column)
+{
+    error->line = line;
+    error->column = column;
+    memset(error->text, 0, sizeof error->text);
+}
+
+int32_t ota__json_error_usable(const ota_json_error *error)
+{
+    if (!error)
+        return OTA_ERR_NULL;
+    return error->version == OTA_JSON_ERROR_VERSION ? OTA_OK : OTA_ERR_STRUCT_VERSION;
+}
+
+int32_t ota_json_error_init(ota_json_error *error, uint32_t version)
+{
+    if (!error)
+        return OTA_ERR_NULL;
+    if (version != OTA_JSON_ERROR_VERSION)
+        return OTA_ERR_STRUCT_VERSION;
+    *error = (ota_json_error)OTA_JSON_ERROR_INIT;
+    return OTA_OK;
+}
+
 /* json_loadb with duplicate keys refused, *consumed set to the bytes read
  * (jansson leaves them in `position` on success). */
 static int32_t load(const char *text, size_t length, size_t flags, json_t **root, size_t *consumed,
                     ota_json_error *error)
 {
-    *error = (ota_json_error){0};
+    ota__json_error_at(error, 0, 0);
     ota__json_begin();
     json_error_t failure;
     if (setjmp(scope.escape)) {

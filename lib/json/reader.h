@@ -52,6 +52,15 @@ int32_t ota__reader_clamp_int32(json_int_t value);
 /* Parses one JSON document (duplicate keys refused) into *root: OTA_OK,
  * OTA_ERR_ARGUMENT with *error at the syntax error, or OTA_ERR_NOMEM (a
  * read during which any allocation failed is refused). */
+/* *error for a new read: its fields at line, column and an empty text,
+ * the caller's version kept. */
+void ota__json_error_at(ota_json_error *error, int32_t line, int32_t column);
+
+/* OTA_OK when `error` is a struct of this library's version, else
+ * OTA_ERR_NULL or OTA_ERR_STRUCT_VERSION: the check of every public
+ * function that writes one. */
+int32_t ota__json_error_usable(const ota_json_error *error);
+
 int32_t ota__reader_load(const char *text, size_t length, json_t **root, ota_json_error *error);
 
 /* The object or array that begins at text[*offset] (after white space),

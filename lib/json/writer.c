@@ -10,15 +10,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+int32_t ota_json_buffer_init(ota_json_buffer *buffer, uint32_t version)
+{
+    if (!buffer)
+        return OTA_ERR_NULL;
+    if (version != OTA_JSON_BUFFER_VERSION)
+        return OTA_ERR_STRUCT_VERSION;
+    *buffer = (ota_json_buffer)OTA_JSON_BUFFER_INIT;
+    return OTA_OK;
+}
+
 void ota_json_buffer_free(ota_json_buffer *buffer)
 {
+    if (!buffer || buffer->version != OTA_JSON_BUFFER_VERSION)
+        return;
     ota__json_free(buffer->data);
-    *buffer = (ota_json_buffer){0};
+    *buffer = (ota_json_buffer)OTA_JSON_BUFFER_INIT;
 }
 
 static int reserve(ota_json_buffer *b, size_t more)
 {
-    if (b->failed)
+    /* A buffer of another version is another layout: nothing is written. */
+    if (!b || b->version != OTA_JSON_BUFFER_VERSION || b->failed)
         return 0;
     if (b->length + more + 1 <= b->capacity)
         return 1;

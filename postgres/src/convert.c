@@ -61,7 +61,7 @@ const ota_device *otaplan_read_device(Jsonb *document)
     size_t length;
     char *text = otaplan_jsonb_text(document, &length);
     const ota_device *device = NULL;
-    ota_json_error error;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
     int32_t status = ota_json_device_read(reader, text, length, &device, &error);
     pfree(text);
     if (status == OTA_ERR_NOMEM)
@@ -77,7 +77,7 @@ ota_json_plan *otaplan_read_plan(Jsonb *document)
     size_t length;
     char *text = otaplan_jsonb_text(document, &length);
     ota_json_plan *plan = NULL;
-    ota_json_error error;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
     int32_t status = ota_json_plan_read(text, length, &plan, &error);
     pfree(text);
     if (status == OTA_ERR_NOMEM)

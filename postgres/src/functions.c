@@ -142,7 +142,7 @@ Datum otaplan_evaluate(PG_FUNCTION_ARGS)
     ota_eligibility eligibility = OTA_ELIGIBILITY_INIT;
     ota_push_result push = OTA_PUSH_RESULT_INIT;
     evaluate(fcinfo, &plan, &device, &eligibility, &push);
-    ota_json_buffer out = {0};
+    ota_json_buffer out = OTA_JSON_BUFFER_INIT;
     ota_json_put_evaluation(&out, ota_json_plan_get(plan.document), device->id, &eligibility,
                             &push);
     PG_RETURN_DATUM(jsonb_of_buffer(&out));
@@ -182,7 +182,7 @@ Datum otaplan_explain(PG_FUNCTION_ARGS)
         ota_device_explain(call.plan.compiled, call.device, call.now, &options, &explanation);
     if (status != OTA_OK)
         otaplan_raise(status, "explanation");
-    ota_json_buffer out = {0};
+    ota_json_buffer out = OTA_JSON_BUFFER_INIT;
     ota_json_put_explanation(&out, ota_json_plan_get(call.plan.document), call.device,
                              &explanation);
     PG_RETURN_DATUM(jsonb_of_buffer(&out));

@@ -26,6 +26,7 @@ DEVICE_STRUCT_VERSION = 1
 VALIDATE_OPTIONS_VERSION = EVAL_OPTIONS_VERSION = 1
 DIAGNOSTIC_VERSION = ELIGIBILITY_VERSION = PUSH_RESULT_VERSION = INTERVAL_VERSION = 1
 EXPLANATION_VERSION = 2
+JSON_ERROR_VERSION = JSON_BUFFER_VERSION = JSON_BATCH_VERSION = 1
 EXPLAIN_CHECKS, EXPLAIN_TERMS, MAX_BLACKOUTS = 16, 7, 32
 
 MODES = {"silent": 1, "user_confirm": 2}
@@ -158,8 +159,8 @@ class Explanation(Structure):
 
 
 class JsonBuffer(Structure):
-    _fields_ = [("data", ctypes.c_void_p), ("length", c_size_t), ("capacity", c_size_t),
-                ("failed", ctypes.c_int)]
+    _fields_ = [("version", c_uint32), ("failed", c_int32), ("data", ctypes.c_void_p),
+                ("length", c_size_t), ("capacity", c_size_t)]
 
 
 class Interval(Structure):
@@ -167,7 +168,21 @@ class Interval(Structure):
 
 
 class JsonError(Structure):
-    _fields_ = [("line", ctypes.c_int), ("column", ctypes.c_int), ("text", ctypes.c_char * 200)]
+    _fields_ = [("version", c_uint32), ("line", c_int32), ("column", c_int32),
+                ("text", ctypes.c_char * 200)]
+
+
+class JsonBatch(Structure):
+    _fields_ = [("version", c_uint32), ("devices_json", c_char_p), ("length", c_size_t),
+                ("count", c_size_t), ("now", c_int64), ("options", POINTER(EvalOptions)),
+                ("reasons", POINTER(c_int32)), ("component_reasons", POINTER(c_int32)),
+                ("component_stride", c_uint32), ("push_status", POINTER(c_int32)),
+                ("push_reason", POINTER(c_int32)), ("push_at", POINTER(c_int64)),
+                ("failed", c_size_t)]
+
+
+# The sonames: libotaplan-json's structs took a version in 0.4.0.
+SONAMES = {"otaplan": "libotaplan.so.1", "otaplan-json": "libotaplan-json.so.2"}
 
 
 def _candidates(name, variable):
@@ -175,12 +190,12 @@ def _candidates(name, variable):
     if explicit:
         yield explicit
     here = os.path.dirname(os.path.abspath(__file__))
-    for file in (f"lib{name}.so.1", f"lib{name}.so"):
+    for file in (SONAMES[name], f"lib{name}.so"):
         yield os.path.join(here, file)
     found = ctypes.util.find_library(name)
     if found:
         yield found
-    yield f"lib{name}.so.1"
+    yield SONAMES[name]
 
 
 def _load(name, variable):
@@ -258,10 +273,9 @@ _JSON_PROTOTYPES = {
     "ota_json_put_explanation": (None, [POINTER(JsonBuffer), POINTER(Plan), c_void_p,
                                         POINTER(Explanation)]),
     "ota_json_buffer_free": (None, [POINTER(JsonBuffer)]),
-    "ota_json_evaluate_many": (c_int32, [c_void_p, c_char_p, c_size_t, c_size_t,
-                                         c_int64, POINTER(EvalOptions), POINTER(c_int32),
-                                         POINTER(c_int32), POINTER(c_int32), POINTER(c_int32),
-                                         POINTER(c_int64), POINTER(c_size_t), POINTER(JsonError)]),
+    "ota_json_evaluate_batch": (c_int32, [c_void_p, POINTER(JsonBatch), POINTER(JsonError)]),
+    "ota_json_error_init": (c_int32, [POINTER(JsonError), c_uint32]),
+    "ota_json_buffer_init": (c_int32, [POINTER(JsonBuffer), c_uint32]),
     "ota_json_system_tzdata_version": (ctypes.c_int, [ctypes.c_char_p, c_size_t]),
     "ota_json_tzdata_setup": (c_int32, [c_char_p, c_char_p, ctypes.c_char_p, c_size_t]),
 }

@@ -189,7 +189,7 @@ class _Options:
         if catalog is not None:
             text = _document(catalog, "catalog") if not isinstance(catalog, list) else \
                 json.dumps(catalog, ensure_ascii=False, allow_nan=False).encode()
-            error = n.JsonError()
+            error = n.JsonError(version=n.JSON_ERROR_VERSION)
             status = json_lib.ota_json_catalog_read(text, len(text), byref(self._catalog),
                                                     byref(error))
             if status == n.ERR_ARGUMENT:
@@ -278,7 +278,7 @@ class Plan:
     def __init__(self, document):
         text = _document(document, "plan")
         handle = c_void_p()
-        error = n.JsonError()
+        error = n.JsonError(version=n.JSON_ERROR_VERSION)
         status = json_lib.ota_json_plan_read(text, len(text), byref(handle), byref(error))
         if status == n.ERR_ARGUMENT:
             raise _read_error("plan", error)
@@ -348,7 +348,7 @@ class Device:
         if not self._reader:
             raise MemoryError("out of memory")
         self.pointer = c_void_p()
-        error = n.JsonError()
+        error = n.JsonError(version=n.JSON_ERROR_VERSION)
         status = json_lib.ota_json_device_read(self._reader, self._text, len(self._text),
                                                byref(self.pointer), byref(error))
         if status != n.OK:
@@ -461,7 +461,7 @@ class CompiledPlan:
         return self._eligibility(result)
 
     def _many(self, devices, now, tick):
-        """One call for every device (ota_json_evaluate_many): the devices'
+        """One call for every device (ota_json_evaluate_batch): the devices'
         JSON texts go to C once, numbers come back."""
         devices = list(devices)
         if all(isinstance(d, dict) for d in devices):
@@ -485,22 +485,27 @@ class CompiledPlan:
         if tick is not None:
             options = self._eval_options(tick)
             pushes = ((n.c_int32 * size)(), (n.c_int32 * size)(), (c_int64 * size)())
-        failed, error = c_size_t(), n.JsonError()
+        error = n.JsonError(version=n.JSON_ERROR_VERSION)
+        batch = n.JsonBatch(version=n.JSON_BATCH_VERSION, devices_json=text, length=len(text),
+                            count=count, now=at, reasons=reasons,
+                            component_reasons=component_reasons,
+                            component_stride=n.MAX_COMPONENTS)
+        if options is not None:
+            batch.options = n.ctypes.pointer(options)
+        if pushes:
+            batch.push_status, batch.push_reason, batch.push_at = pushes
 
         def run(h):
-            status = json_lib.ota_json_evaluate_many(
-                h, text, len(text), count, at,
-                byref(options) if options is not None else None, reasons, component_reasons,
-                *(pushes if pushes else (None, None, None)), byref(failed), byref(error))
+            status = json_lib.ota_json_evaluate_batch(h, byref(batch), byref(error))
             if status != n.OK:
                 message = error.text.decode("utf-8", "replace") or _strerror(status)
-                raise OtaplanError(status, f"device {failed.value}: {message}")
+                raise OtaplanError(status, f"device {batch.failed}: {message}")
         self._call(run)
         return count, reasons, component_reasons, pushes
 
     def eligible_many(self, devices, now, pause_gc=False):
         """The answers of eligible() for many devices, in one call into C
-        (ota_json_evaluate_many()): a list of Eligibility.  Devices are dicts,
+        (ota_json_evaluate_batch()): a list of Eligibility.  Devices are dicts,
         JSON texts or Device objects.  pause_gc=True pauses the process's
         cyclic garbage collector during the call (faster for large batches;
         see _collector_paused)."""
@@ -597,7 +602,7 @@ class CompiledPlan:
         options = self._eval_options(tick)
         result = n.Explanation()
         _check(lib.ota_explanation_init(byref(result), n.EXPLANATION_VERSION))
-        buffer = n.JsonBuffer()
+        buffer = n.JsonBuffer(version=n.JSON_BUFFER_VERSION)
 
         def run(h):
             # The source plan is held by this compiled plan, which the call

@@ -446,6 +446,12 @@ class Layout(unittest.TestCase):
         self.assertEqual(ctypes.sizeof(n.CheckResult), 24)
         self.assertEqual(ctypes.sizeof(n.T0Term), 16)
         self.assertEqual(ctypes.sizeof(n.JsonBuffer), 32)
+        self.assertEqual(n.JsonBuffer.data.offset, 8)
+        self.assertEqual(ctypes.sizeof(n.JsonError), 212)
+        self.assertEqual(n.JsonError.text.offset, 12)
+        self.assertEqual(ctypes.sizeof(n.JsonBatch), 104)
+        self.assertEqual(n.JsonBatch.component_stride.offset, 64)
+        self.assertEqual(n.JsonBatch.failed.offset, 96)
         for struct, size in ((n.Window, 12), (n.Blackout, 16), (n.RolloutPhase, 16),
                              (n.RolloutAbort, 8), (n.Component, 40), (n.Text, 16), (n.Diagnostic, 32),
                              (n.Package, 32), (n.DeviceVersion, 16), (n.EvalOptions, 8),
