@@ -75,7 +75,7 @@ static uint64_t op_batch(void *c, size_t i)
         out[k].version = OTA_ELIGIBILITY_VERSION;
         out_pointers[k] = &out[k];
     }
-    ota_devices_eligible(x->compiled, device_pointers, BATCH, x->now, out_pointers, NULL);
+    ota_device_eligible_many(x->compiled, device_pointers, BATCH, x->now, out_pointers, NULL);
     return (uint64_t)out[BATCH - 1].reason;
 }
 
@@ -98,7 +98,7 @@ static uint64_t op_next_push_batch(void *c, size_t i)
         out[k].version = OTA_PUSH_RESULT_VERSION;
         out_pointers[k] = &out[k];
     }
-    ota_devices_next_push(x->compiled, device_pointers, BATCH, x->now, NULL, out_pointers, NULL);
+    ota_next_push_time_many(x->compiled, device_pointers, BATCH, x->now, NULL, out_pointers, NULL);
     return (uint64_t)out[BATCH - 1].at;
 }
 
@@ -305,8 +305,8 @@ static void run_size(uint32_t count)
         batch.median_ns /= BATCH;
         batch.min_ns /= BATCH;
         batch.max_ns /= BATCH;
-        snprintf(name, sizeof name, "ota_devices_eligible, batches of %d, per device, %s", BATCH,
-                 what);
+        snprintf(name, sizeof name, "ota_device_eligible_many, batches of %d, per device, %s",
+                 BATCH, what);
         bench_print_row(name, batch, &ours);
         bench_result push = bench_run(op_next_push, x, 1000000, 11);
         snprintf(name, sizeof name, "ota_next_push_time, whole call, %s", what);
@@ -315,7 +315,7 @@ static void run_size(uint32_t count)
         push_batch.median_ns /= BATCH;
         push_batch.min_ns /= BATCH;
         push_batch.max_ns /= BATCH;
-        snprintf(name, sizeof name, "ota_devices_next_push, batches of %d, per device, %s", BATCH,
+        snprintf(name, sizeof name, "ota_next_push_time_many, batches of %d, per device, %s", BATCH,
                  what);
         bench_print_row(name, push_batch, &push);
         if (count == 1000000) {

@@ -98,7 +98,7 @@ enum {
     OTA_ERR_ARGUMENT = -7,       /* an argument out of its documented range */
     OTA_ERR_ICU = -8,            /* ICU failed (its data is missing or broken) */
     OTA_ERR_INDEX = -9,          /* an index past the end of a list */
-    /* Not an error: a search found nothing more (ota_plan_next_window). */
+    /* Not an error: a search found nothing more (ota_compiled_plan_next_window). */
     OTA_NO_MORE = 1
 };
 
@@ -108,7 +108,7 @@ enum {
  * after any error, OTA_ERR_NULL for another argument included, *out is
  * NULL and there is nothing to free.  A function that fills a struct of
  * the caller's (ota_device_eligible(), ota_next_push_time(),
- * ota_device_explain(), ota_diagnostics_get(), ota_plan_next_window(), the
+ * ota_device_explain(), ota_diagnostics_get(), ota_compiled_plan_next_window(), the
  * _init functions) leaves every byte of it as it was when it returns an
  * error: OTA_ERR_NULL, OTA_ERR_STRUCT_VERSION (the struct's version is not
  * one this library knows) or another. */
@@ -687,9 +687,10 @@ OTA_API int32_t ota_device_eligible(const ota_compiled_plan *plan, const ota_dev
  * the first device (or output) that fails its check, with *failed_index
  * set to it (out[] is then filled up to that device only).  `failed_index`
  * may be NULL. */
-OTA_API int32_t ota_devices_eligible(const ota_compiled_plan *plan,
-                                     const ota_device *const *devices, size_t count, int64_t now,
-                                     ota_eligibility *const *out, size_t *failed_index);
+OTA_API int32_t ota_device_eligible_many(const ota_compiled_plan *plan,
+                                         const ota_device *const *devices, size_t count,
+                                         int64_t now, ota_eligibility *const *out,
+                                         size_t *failed_index);
 
 /* ------------------------------------------------------------- next push */
 
@@ -752,17 +753,17 @@ OTA_API int32_t ota_next_push_time(const ota_compiled_plan *plan, const ota_devi
                                    ota_push_result *out);
 
 /* The same for `count` devices at once, *out[i] answering *devices[i], in
- * the shape of ota_devices_eligible(): the answers are those of
+ * the shape of ota_device_eligible_many(): the answers are those of
  * ota_next_push_time(), with the list lookups of the devices a few places
  * ahead begun early so that their memory accesses overlap.  Returns OTA_OK,
  * or the error of the first device (or output, or `options`) that fails,
  * with *failed_index set to its index (out[] is then filled up to that
  * device only).  `failed_index` may be NULL.  No allocation, no ICU call;
  * thread-safe. */
-OTA_API int32_t ota_devices_next_push(const ota_compiled_plan *plan,
-                                      const ota_device *const *devices, size_t count, int64_t now,
-                                      const ota_eval_options *options, ota_push_result *const *out,
-                                      size_t *failed_index);
+OTA_API int32_t ota_next_push_time_many(const ota_compiled_plan *plan,
+                                        const ota_device *const *devices, size_t count, int64_t now,
+                                        const ota_eval_options *options,
+                                        ota_push_result *const *out, size_t *failed_index);
 
 /* ----------------------------------------------------------- explanation */
 
@@ -903,8 +904,8 @@ enum { OTA_VERDICT_CONTINUE = 0, OTA_VERDICT_ABORT = 1 };
  * continue.  `attempted` counts the devices that finished an attempt,
  * `failed` those that failed.  Returns OTA_OK with *verdict, OTA_ERR_NULL,
  * or OTA_ERR_ARGUMENT when failed > attempted. */
-OTA_API int32_t ota_rollout_verdict(const ota_compiled_plan *plan, uint64_t attempted,
-                                    uint64_t failed, int32_t *verdict);
+OTA_API int32_t ota_compiled_plan_rollout_verdict(const ota_compiled_plan *plan, uint64_t attempted,
+                                                  uint64_t failed, int32_t *verdict);
 
 /* --------------------------------------------------------------- windows */
 
@@ -931,8 +932,25 @@ OTA_API int32_t ota_interval_init(ota_interval *interval, uint32_t version);
  * none (also for silent plans without active push, which have no window),
  * or a negative error.  To list every interval, call again with
  * from = out->end. */
+OTA_API int32_t ota_compiled_plan_next_window(const ota_compiled_plan *plan, int64_t from,
+                                              int64_t to, ota_interval *out);
+
+/* ------------------------------------------------------ names until 1.0 */
+
+/* The names of 0.3.0, kept as aliases until 1.0 (the ABI keeps them too):
+ * a function on a compiled plan is named ota_compiled_plan_*, and a batch
+ * call is its single call's name with _many. */
+OTA_API int32_t ota_devices_eligible(const ota_compiled_plan *plan,
+                                     const ota_device *const *devices, size_t count, int64_t now,
+                                     ota_eligibility *const *out, size_t *failed_index);
+OTA_API int32_t ota_devices_next_push(const ota_compiled_plan *plan,
+                                      const ota_device *const *devices, size_t count, int64_t now,
+                                      const ota_eval_options *options, ota_push_result *const *out,
+                                      size_t *failed_index);
 OTA_API int32_t ota_plan_next_window(const ota_compiled_plan *plan, int64_t from, int64_t to,
                                      ota_interval *out);
+OTA_API int32_t ota_rollout_verdict(const ota_compiled_plan *plan, uint64_t attempted,
+                                    uint64_t failed, int32_t *verdict);
 
 #ifdef __cplusplus
 }

@@ -140,8 +140,9 @@ int conformance_batch_case(const json_t *c, int report)
     }
     size_t failed = count;
     if (differences ||
-        ota_devices_eligible(compiled, devices, count, now, eligibility_out, &failed) != OTA_OK ||
-        ota_devices_next_push(compiled, devices, count, now, &options, push_out, &failed) !=
+        ota_device_eligible_many(compiled, devices, count, now, eligibility_out, &failed) !=
+            OTA_OK ||
+        ota_next_push_time_many(compiled, devices, count, now, &options, push_out, &failed) !=
             OTA_OK) {
         if (report)
             fprintf(stderr, "%s: the batch calls fail (device %zu)\n", name, failed);
@@ -316,7 +317,7 @@ int conformance_windows_case(const json_t *c, int report)
     json_t *got = json_array();
     int64_t from = instant_of(c, "from"), to = instant_of(c, "to");
     ota_interval interval = OTA_INTERVAL_INIT;
-    while (ota_plan_next_window(compiled, from, to, &interval) == OTA_OK) {
+    while (ota_compiled_plan_next_window(compiled, from, to, &interval) == OTA_OK) {
         char start[OTA_JSON_INSTANT_SIZE], end[OTA_JSON_INSTANT_SIZE];
         ota_json_format_instant(interval.start, start);
         ota_json_format_instant(interval.end, end);

@@ -18,7 +18,7 @@ int conformance_evaluate_case(const json_t *c, int report);
  * answers or the expected line, printing each when `report`. */
 int conformance_explain_case(const json_t *c, int report);
 
-/* The batch calls ota_devices_eligible() and ota_devices_next_push() over
+/* The batch calls ota_device_eligible_many() and ota_next_push_time_many() over
  * the case's whole fleet against the single calls, device by device;
  * returns the number of differences (a fleet that does not read counts
  * one). */

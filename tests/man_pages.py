@@ -53,10 +53,10 @@ for heading in ("EXIT STATUS", "ENVIRONMENT", "EXAMPLES"):
 
 _, library, _ = render("libotaplan.3")
 for function in ("ota_plan_init", "ota_plan_validate", "ota_plan_compile", "ota_device_init",
-                 "ota_device_eligible", "ota_devices_eligible", "ota_next_push_time",
-                 "ota_devices_next_push",
-                 "ota_device_explain", "ota_plan_next_window", "ota_rollout_bucket",
-                 "ota_rollout_verdict", "ota_diagnostics_hint", "ota_compiled_plan_free"):
+                 "ota_device_eligible", "ota_device_eligible_many", "ota_next_push_time",
+                 "ota_next_push_time_many",
+                 "ota_device_explain", "ota_compiled_plan_next_window", "ota_rollout_bucket",
+                 "ota_compiled_plan_rollout_verdict", "ota_diagnostics_hint", "ota_compiled_plan_free"):
     check(function in library, f"libotaplan(3) has {function}")
 print(f"man pages: {failed} failed")
 sys.exit(1 if failed else 0)

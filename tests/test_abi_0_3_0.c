@@ -79,6 +79,27 @@ static void evaluates_with_0_3_0_structs(void **state)
     assert_int_equal(ota_next_push_time(plan, &ok, MONDAY, NULL, &push), OTA_OK);
     assert_int_equal(push.status, OTA_PUSH_AT);
     assert_int_equal(push.at, MONDAY + 2 * 3600);
+
+    /* 0.3.0's names of the batch calls and of the plan's own questions,
+     * aliases of 0.4.0's. */
+    const ota_device *devices[] = {&ok, &banned_device};
+    ota_eligibility e0 = OTA_ELIGIBILITY_INIT, e1 = OTA_ELIGIBILITY_INIT;
+    ota_eligibility *answers[] = {&e0, &e1};
+    assert_int_equal(ota_devices_eligible(plan, devices, 2, MONDAY, answers, NULL), OTA_OK);
+    assert_int_equal(e0.reason, OTA_REASON_OK);
+    assert_int_equal(e1.reason, OTA_REASON_BLACKLISTED);
+    ota_push_result p0 = OTA_PUSH_RESULT_INIT, p1 = OTA_PUSH_RESULT_INIT;
+    ota_push_result *pushes[] = {&p0, &p1};
+    assert_int_equal(ota_devices_next_push(plan, devices, 2, MONDAY, NULL, pushes, NULL), OTA_OK);
+    assert_int_equal(p0.at, MONDAY + 2 * 3600);
+    assert_int_equal(p1.status, OTA_PUSH_NEVER);
+    ota_interval window = OTA_INTERVAL_INIT;
+    assert_int_equal(ota_plan_next_window(plan, MONDAY, MONDAY + 86400, &window), OTA_OK);
+    assert_int_equal(window.start, MONDAY + 2 * 3600);
+    assert_int_equal(window.end, MONDAY + 3 * 3600);
+    int32_t verdict = -1;
+    assert_int_equal(ota_rollout_verdict(plan, 10, 10, &verdict), OTA_OK);
+    assert_int_equal(verdict, OTA_VERDICT_CONTINUE);
     ota_compiled_plan_free(plan);
 }
 

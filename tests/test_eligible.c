@@ -418,7 +418,7 @@ static void batch_of_every_size_equals_single_answers(void **state)
         for (size_t i = 0; i < count; i++)
             batch[i] = (ota_eligibility)OTA_ELIGIBILITY_INIT;
         assert_int_equal(
-            ota_devices_eligible(compiled, device_pointers, count, NOW, batch_pointers, NULL),
+            ota_device_eligible_many(compiled, device_pointers, count, NOW, batch_pointers, NULL),
             OTA_OK);
         for (size_t i = 0; i < count; i++) {
             ota_eligibility single = OTA_ELIGIBILITY_INIT;
@@ -434,14 +434,14 @@ static void batch_of_every_size_equals_single_answers(void **state)
     for (size_t bad = 0; bad < COUNT; bad++) {
         size_t failed = 99;
         devices[bad].id = "bad\x01id";
-        assert_int_equal(
-            ota_devices_eligible(compiled, device_pointers, COUNT, NOW, batch_pointers, &failed),
-            OTA_ERR_INVALID_DEVICE);
+        assert_int_equal(ota_device_eligible_many(compiled, device_pointers, COUNT, NOW,
+                                                  batch_pointers, &failed),
+                         OTA_ERR_INVALID_DEVICE);
         assert_int_equal(failed, bad);
         devices[bad].version = 0; /* unreadable ahead */
-        assert_int_equal(
-            ota_devices_eligible(compiled, device_pointers, COUNT, NOW, batch_pointers, &failed),
-            OTA_ERR_STRUCT_VERSION);
+        assert_int_equal(ota_device_eligible_many(compiled, device_pointers, COUNT, NOW,
+                                                  batch_pointers, &failed),
+                         OTA_ERR_STRUCT_VERSION);
         assert_int_equal(failed, bad);
         devices[bad].version = OTA_DEVICE_STRUCT_VERSION;
         devices[bad].id = ids[bad];
@@ -478,7 +478,7 @@ static void batch_answers_equal_single_answers(void **state)
     }
     size_t failed = 99;
     assert_int_equal(
-        ota_devices_eligible(compiled, device_pointers, COUNT, NOW, batch_pointers, &failed),
+        ota_device_eligible_many(compiled, device_pointers, COUNT, NOW, batch_pointers, &failed),
         OTA_OK);
     assert_int_equal(failed, 99);
     int listed = 0;
@@ -492,24 +492,24 @@ static void batch_answers_equal_single_answers(void **state)
     /* A bad device stops the batch and is named. */
     devices[200].id = "";
     assert_int_equal(
-        ota_devices_eligible(compiled, device_pointers, COUNT, NOW, batch_pointers, &failed),
+        ota_device_eligible_many(compiled, device_pointers, COUNT, NOW, batch_pointers, &failed),
         OTA_ERR_INVALID_DEVICE);
     assert_int_equal(failed, 200);
     /* So does an output of an unknown version, or a missing one. */
     devices[200].id = ids[200];
     batch[150].version = 99;
     assert_int_equal(
-        ota_devices_eligible(compiled, device_pointers, COUNT, NOW, batch_pointers, &failed),
+        ota_device_eligible_many(compiled, device_pointers, COUNT, NOW, batch_pointers, &failed),
         OTA_ERR_STRUCT_VERSION);
     assert_int_equal(failed, 150);
     batch_pointers[100] = NULL;
     assert_int_equal(
-        ota_devices_eligible(compiled, device_pointers, COUNT, NOW, batch_pointers, &failed),
+        ota_device_eligible_many(compiled, device_pointers, COUNT, NOW, batch_pointers, &failed),
         OTA_ERR_NULL);
     assert_int_equal(failed, 100);
-    assert_int_equal(ota_devices_eligible(compiled, NULL, 1, NOW, batch_pointers, NULL),
+    assert_int_equal(ota_device_eligible_many(compiled, NULL, 1, NOW, batch_pointers, NULL),
                      OTA_ERR_NULL);
-    assert_int_equal(ota_devices_eligible(compiled, NULL, 0, NOW, NULL, NULL), OTA_OK);
+    assert_int_equal(ota_device_eligible_many(compiled, NULL, 0, NOW, NULL, NULL), OTA_OK);
     ota_compiled_plan_free(compiled);
     free(white);
     free(storage);

@@ -309,9 +309,11 @@ static void evaluation_allocates_nothing(void **state)
         result_pointers[i] = &results[i];
     }
     assert_int_equal(
-        ota_devices_eligible(compiled, device_pointers, 64, now, result_pointers, NULL), OTA_OK);
+        ota_device_eligible_many(compiled, device_pointers, 64, now, result_pointers, NULL),
+        OTA_OK);
     ota_interval interval = OTA_INTERVAL_INIT;
-    assert_int_equal(ota_plan_next_window(compiled, now, now + 7 * 86400, &interval), OTA_OK);
+    assert_int_equal(ota_compiled_plan_next_window(compiled, now, now + 7 * 86400, &interval),
+                     OTA_OK);
     assert_int_equal(libc_allocations, before_libc);
     assert_int_equal(count.calls, before_ours);
     ota_compiled_plan_free(compiled);

@@ -140,7 +140,7 @@ static void windows_listing(scenario *s, const char *from, const char *to,
     int64_t t = T(from);
     size_t found = 0;
     ota_interval interval = OTA_INTERVAL_INIT;
-    while (ota_plan_next_window(compiled, t, T(to), &interval) == OTA_OK) {
+    while (ota_compiled_plan_next_window(compiled, t, T(to), &interval) == OTA_OK) {
         assert_true(found < count);
         assert_int_equal(interval.start, T(expected[2 * found]));
         assert_int_equal(interval.end, T(expected[2 * found + 1]));
@@ -435,27 +435,28 @@ static void bad_arguments(void **state)
     ota_push_result results[3] = {OTA_PUSH_RESULT_INIT, OTA_PUSH_RESULT_INIT, OTA_PUSH_RESULT_INIT};
     ota_push_result *outs[3] = {&results[0], NULL, &results[2]};
     size_t failed = 99;
-    assert_int_equal(ota_devices_next_push(NULL, devices, 3, now, NULL, outs, &failed),
+    assert_int_equal(ota_next_push_time_many(NULL, devices, 3, now, NULL, outs, &failed),
                      OTA_ERR_NULL);
     assert_int_equal(failed, 99);
-    assert_int_equal(ota_devices_next_push(compiled, devices, 3, now, NULL, outs, &failed),
+    assert_int_equal(ota_next_push_time_many(compiled, devices, 3, now, NULL, outs, &failed),
                      OTA_ERR_NULL);
     assert_int_equal(failed, 1);
     outs[1] = &results[1];
-    assert_int_equal(ota_devices_next_push(compiled, devices, 3, now, NULL, outs, &failed),
+    assert_int_equal(ota_next_push_time_many(compiled, devices, 3, now, NULL, outs, &failed),
                      OTA_ERR_INVALID_DEVICE);
     assert_int_equal(failed, 2);
     assert_int_equal(results[1].status, results[0].status);
     assert_int_equal(results[1].at, results[0].at);
-    assert_int_equal(ota_devices_next_push(compiled, devices, 2, now, &options, outs, &failed),
+    assert_int_equal(ota_next_push_time_many(compiled, devices, 2, now, &options, outs, &failed),
                      OTA_ERR_STRUCT_VERSION);
     assert_int_equal(failed, 0);
-    assert_int_equal(ota_devices_next_push(compiled, devices, 2, now, NULL, outs, NULL), OTA_OK);
-    assert_int_equal(ota_devices_next_push(compiled, NULL, 1, now, NULL, outs, NULL), OTA_ERR_NULL);
-    assert_int_equal(ota_devices_next_push(compiled, NULL, 0, now, NULL, NULL, NULL), OTA_OK);
+    assert_int_equal(ota_next_push_time_many(compiled, devices, 2, now, NULL, outs, NULL), OTA_OK);
+    assert_int_equal(ota_next_push_time_many(compiled, NULL, 1, now, NULL, outs, NULL),
+                     OTA_ERR_NULL);
+    assert_int_equal(ota_next_push_time_many(compiled, NULL, 0, now, NULL, NULL, NULL), OTA_OK);
     ota_interval interval = OTA_INTERVAL_INIT;
-    assert_int_equal(ota_plan_next_window(NULL, now, now + 1, &interval), OTA_ERR_NULL);
-    assert_int_equal(ota_plan_next_window(compiled, now, now, &interval), OTA_NO_MORE);
+    assert_int_equal(ota_compiled_plan_next_window(NULL, now, now + 1, &interval), OTA_ERR_NULL);
+    assert_int_equal(ota_compiled_plan_next_window(compiled, now, now, &interval), OTA_NO_MORE);
     ota_compiled_plan_free(compiled);
     ota_compiled_plan_free(NULL);
 }

@@ -379,10 +379,10 @@ static void windows_agree_with_reference(void **state)
         /* Every minute of [start, to) is inside exactly when an interval
          * holds it. */
         ota_interval interval = OTA_INTERVAL_INIT;
-        int found = ota_plan_next_window(compiled, start, to, &interval);
+        int found = ota_compiled_plan_next_window(compiled, start, to, &interval);
         for (int64_t t = start; t < to; t += 60) {
             while (found == OTA_OK && interval.end <= t)
-                found = ota_plan_next_window(compiled, interval.end, to, &interval);
+                found = ota_compiled_plan_next_window(compiled, interval.end, to, &interval);
             int listed = found == OTA_OK && interval.start <= t && t < interval.end;
             int model = has_window && reference_allowed(&ref, window, t);
             if (listed != model)

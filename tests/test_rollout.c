@@ -163,7 +163,7 @@ static void abort_verdict(void **state)
     rollout.abort = &threshold;
     ota_compiled_plan *with = fixture_compile(&plan);
     int32_t verdict = -1;
-    assert_int_equal(ota_rollout_verdict(without, 1000, 1000, &verdict), OTA_OK);
+    assert_int_equal(ota_compiled_plan_rollout_verdict(without, 1000, 1000, &verdict), OTA_OK);
     assert_int_equal(verdict, OTA_VERDICT_CONTINUE);
     static const struct {
         uint64_t attempted, failed;
@@ -179,13 +179,14 @@ static void abort_verdict(void **state)
         {UINT64_MAX, UINT64_MAX, OTA_VERDICT_ABORT},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        assert_int_equal(ota_rollout_verdict(with, cases[i].attempted, cases[i].failed, &verdict),
-                         OTA_OK);
+        assert_int_equal(
+            ota_compiled_plan_rollout_verdict(with, cases[i].attempted, cases[i].failed, &verdict),
+            OTA_OK);
         assert_int_equal(verdict, cases[i].verdict);
     }
-    assert_int_equal(ota_rollout_verdict(with, 10, 11, &verdict), OTA_ERR_ARGUMENT);
-    assert_int_equal(ota_rollout_verdict(NULL, 10, 1, &verdict), OTA_ERR_NULL);
-    assert_int_equal(ota_rollout_verdict(with, 10, 1, NULL), OTA_ERR_NULL);
+    assert_int_equal(ota_compiled_plan_rollout_verdict(with, 10, 11, &verdict), OTA_ERR_ARGUMENT);
+    assert_int_equal(ota_compiled_plan_rollout_verdict(NULL, 10, 1, &verdict), OTA_ERR_NULL);
+    assert_int_equal(ota_compiled_plan_rollout_verdict(with, 10, 1, NULL), OTA_ERR_NULL);
     ota_compiled_plan_free(without);
     ota_compiled_plan_free(with);
 }

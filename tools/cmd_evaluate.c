@@ -159,7 +159,7 @@ static void print_summary(const run *r, const counters *c)
     const ota_rollout *rollout = ota_json_plan_get(r->plan)->rollout;
     int32_t verdict;
     if (rollout && rollout->abort &&
-        ota_rollout_verdict(r->compiled, c->attempted, c->failed, &verdict) == OTA_OK)
+        ota_compiled_plan_rollout_verdict(r->compiled, c->attempted, c->failed, &verdict) == OTA_OK)
         printf("\nabort verdict: %s (%llu failed of %llu attempted; abort at %d.%02d%% from %d "
                "attempts)\n",
                verdict == OTA_VERDICT_ABORT ? "abort" : "continue", (unsigned long long)c->failed,

@@ -16,7 +16,7 @@ int command_windows(int argc, char **argv)
     int64_t from = options.from != OTA_NO_INSTANT ? options.from : OTA_INSTANT_MIN;
     int64_t to = options.to != OTA_NO_INSTANT ? options.to : OTA_INSTANT_MAX;
     ota_interval interval = OTA_INTERVAL_INIT;
-    while (from < to && ota_plan_next_window(compiled, from, to, &interval) == OTA_OK) {
+    while (from < to && ota_compiled_plan_next_window(compiled, from, to, &interval) == OTA_OK) {
         char start[OTA_JSON_INSTANT_SIZE], end[OTA_JSON_INSTANT_SIZE];
         ota_json_format_instant(interval.start, start);
         ota_json_format_instant(interval.end, end);

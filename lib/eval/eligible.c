@@ -30,9 +30,9 @@ int32_t ota_device_eligible(const ota_compiled_plan *plan, const ota_device *dev
     return OTA_OK;
 }
 
-int32_t ota_devices_eligible(const ota_compiled_plan *plan, const ota_device *const *devices,
-                             size_t count, int64_t now, ota_eligibility *const *out,
-                             size_t *failed_index)
+int32_t ota_device_eligible_many(const ota_compiled_plan *plan, const ota_device *const *devices,
+                                 size_t count, int64_t now, ota_eligibility *const *out,
+                                 size_t *failed_index)
 {
     if (!plan || (count > 0 && (!out || !devices)))
         return OTA_ERR_NULL;

@@ -57,7 +57,7 @@ void ota__idset_free(const ota_allocator *allocator, idset *set);
 uint64_t ota__idset_hash(const char *id, size_t length);
 
 /* The three steps of a lookup that misses the cache, for a caller that
- * looks up many IDs at once (ota_devices_eligible()): start loading the
+ * looks up many IDs at once (ota_device_eligible_many()): start loading the
  * entry where the probe begins; later, with that line in the cache, start
  * loading the arena bytes of the entry that may hold the ID; then ask. */
 void ota__idset_prefetch_entry(const idset *set, uint64_t hash);

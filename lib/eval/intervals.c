@@ -2,8 +2,8 @@
  * the days its weekdays open and outside the blackouts (SPEC 11.4). */
 #include "compiled.h"
 
-int32_t ota_plan_next_window(const ota_compiled_plan *plan, int64_t from, int64_t to,
-                             ota_interval *out)
+int32_t ota_compiled_plan_next_window(const ota_compiled_plan *plan, int64_t from, int64_t to,
+                                      ota_interval *out)
 {
     if (!plan || !out)
         return OTA_ERR_NULL;

@@ -222,9 +222,9 @@ int32_t ota_next_push_time(const ota_compiled_plan *plan, const ota_device *devi
     return next_push(plan, device, now, options, NULL, out, NULL);
 }
 
-int32_t ota_devices_next_push(const ota_compiled_plan *plan, const ota_device *const *devices,
-                              size_t count, int64_t now, const ota_eval_options *options,
-                              ota_push_result *const *out, size_t *failed_index)
+int32_t ota_next_push_time_many(const ota_compiled_plan *plan, const ota_device *const *devices,
+                                size_t count, int64_t now, const ota_eval_options *options,
+                                ota_push_result *const *out, size_t *failed_index)
 {
     if (!plan || (count > 0 && (!out || !devices)))
         return OTA_ERR_NULL;

@@ -75,8 +75,8 @@ static int at_least_share(uint64_t failed, uint64_t attempted, uint64_t share)
     return d >= 10000 || d * 10000 >= share * r;
 }
 
-int32_t ota_rollout_verdict(const ota_compiled_plan *plan, uint64_t attempted, uint64_t failed,
-                            int32_t *verdict)
+int32_t ota_compiled_plan_rollout_verdict(const ota_compiled_plan *plan, uint64_t attempted,
+                                          uint64_t failed, int32_t *verdict)
 {
     if (!plan || !verdict)
         return OTA_ERR_NULL;

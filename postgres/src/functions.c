@@ -208,7 +208,7 @@ static window_list *find_windows(FunctionCallInfo fcinfo, MemoryContext into)
     for (int64_t cursor = from; cursor < to; cursor = interval.end) {
         /* A years-long span of a daily window is thousands of intervals. */
         CHECK_FOR_INTERRUPTS();
-        int32_t status = ota_plan_next_window(plan.compiled, cursor, to, &interval);
+        int32_t status = ota_compiled_plan_next_window(plan.compiled, cursor, to, &interval);
         if (status == OTA_NO_MORE)
             break;
         if (status != OTA_OK)

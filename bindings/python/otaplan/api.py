@@ -640,7 +640,7 @@ class CompiledPlan:
             if not 0 <= value < 2 ** 64:
                 raise OtaplanError(n.ERR_ARGUMENT, f"{name}: {_strerror(n.ERR_ARGUMENT)}")
         result = n.c_int32()
-        self._call(lambda h: _check(lib.ota_rollout_verdict(h, attempted, failed, byref(result))))
+        self._call(lambda h: _check(lib.ota_compiled_plan_rollout_verdict(h, attempted, failed, byref(result))))
         return "abort" if result.value == 1 else "continue"
 
     def windows(self, start, end):
@@ -652,7 +652,7 @@ class CompiledPlan:
         def run(h):
             found, cursor = [], low
             while cursor < high:
-                status = lib.ota_plan_next_window(h, cursor, high, byref(interval))
+                status = lib.ota_compiled_plan_next_window(h, cursor, high, byref(interval))
                 if status == n.NO_MORE:
                     break
                 _check(status)
