@@ -101,6 +101,51 @@ class Validate(Files):
             self.assertTrue(p.stderr.strip(), args)
 
 
+class Arguments(Files):
+    """GNU conventions (getopt_long): "--opt=value", "--" ending the options,
+    options and files in any order, unambiguous prefixes."""
+
+    def test_equals_form_is_the_spaced_form(self):
+        plan, fleet = self.write("p.json", PLAN), self.write("f.jsonl", json.dumps(DEVICE) + "\n")
+        spaced = run("evaluate", plan, fleet, "--now", NOW, "--tick", "5", "--json")
+        joined = run("evaluate", "--now=" + NOW, "--tick=5", plan, "--json", fleet)
+        self.assertEqual(spaced.returncode, 0, spaced.stderr)
+        self.assertEqual((joined.returncode, joined.stdout), (0, spaced.stdout), joined.stderr)
+
+    def test_double_dash_ends_the_options(self):
+        path = self.write("--json", PLAN)
+        p = subprocess.run([OTAPLAN, "validate", "--now", NOW, "--", "--json"], cwd=self.dir.name,
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("--json: valid", p.stdout)
+        self.assertTrue(os.path.exists(path))
+        # "--help" after "--" is a file name too.
+        p = run("validate", "--", "--help")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("cannot read --help", p.stderr)
+
+    def test_prefixes_and_tzdata_equals(self):
+        plan = self.write("p.json", PLAN)
+        p = run("validate", plan, "--no=" + NOW, "--js")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertTrue(json.loads(p.stdout)["valid"])
+        p = run("--tzdata=/nonexistent/folder", "validate", plan)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--tzdata /nonexistent/folder", p.stderr)
+
+    def test_bad_options_name_the_command(self):
+        plan = self.write("p.json", PLAN)
+        cases = {("validate", plan, "--now"): "option --now needs a value",
+                 ("validate", plan, "--bogus"): "option --bogus is unknown or ambiguous",
+                 ("validate", plan, "-x"): "option -x is unknown or ambiguous",
+                 ("windows", plan, "--names", "n"): "unknown option --names",
+                 ("validate", plan, "--now=yesterday"): "--now needs an RFC 3339 instant"}
+        for args, message in cases.items():
+            p = run(*args)
+            self.assertEqual(p.returncode, 2, args)
+            self.assertIn(f"otaplan {args[0]}: {message}", p.stderr)
+
+
 class Evaluate(Files):
     def test_bad_lines_in_the_middle_are_reported_in_place(self):
         lines = [json.dumps(DEVICE), "{not json", "", json.dumps(dict(DEVICE, id="dev-2")),

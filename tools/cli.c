@@ -3,17 +3,10 @@
 #include "pipeline.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static int is_allowed(const char *option, const char *const *allowed)
-{
-    for (size_t i = 0; allowed[i]; i++)
-        if (strcmp(option, allowed[i]) == 0)
-            return 1;
-    return 0;
-}
 
 static int parse_instant_argument(const char *command, const char *option, const char *text,
                                   int64_t *out)
@@ -29,31 +22,32 @@ static int parse_instant_argument(const char *command, const char *option, const
     return 0;
 }
 
-/* --jobs: 1 to 64 threads. */
+/* --jobs: 1 to PIPELINE_MAX_JOBS threads. */
 static int parse_jobs(const char *command, const char *text, int *out)
 {
     char *end;
     errno = 0;
     long jobs = strtol(text, &end, 10);
-    if (errno || end == text || *end || jobs < 1 || jobs > 64) {
-        fprintf(stderr, "otaplan %s: --jobs takes a number of threads from 1 to 64, not \"%s\"\n",
-                command, text);
+    if (errno || end == text || *end || jobs < 1 || jobs > PIPELINE_MAX_JOBS) {
+        fprintf(stderr, "otaplan %s: --jobs takes a number of threads from 1 to %d, not \"%s\"\n",
+                command, PIPELINE_MAX_JOBS, text);
         return EXIT_USAGE;
     }
     *out = (int)jobs;
     return 0;
 }
 
-/* simulate --bucket: whole minutes, at most a year. */
+/* simulate --bucket: whole minutes, at most a leap year. */
+enum { BUCKET_MAX_MINUTES = 366 * 24 * 60 };
+
 static int parse_bucket(const char *command, const char *text, int *out)
 {
     char *end;
     errno = 0;
     long minutes = strtol(text, &end, 10);
-    if (errno || end == text || *end || minutes < 1 || minutes > 366 * 24 * 60) {
-        fprintf(stderr,
-                "otaplan %s: --bucket takes a number of minutes from 1 to 527040, not \"%s\"\n",
-                command, text);
+    if (errno || end == text || *end || minutes < 1 || minutes > BUCKET_MAX_MINUTES) {
+        fprintf(stderr, "otaplan %s: --bucket takes a number of minutes from 1 to %d, not \"%s\"\n",
+                command, BUCKET_MAX_MINUTES, text);
         return EXIT_USAGE;
     }
     *out = (int)minutes;
@@ -78,6 +72,65 @@ static int parse_tick(const char *command, const char *text, int *out)
     return 0;
 }
 
+/* Every option of every command, for getopt_long(); each command allows
+ * some of them.  The values are the option's index in this table. */
+enum {
+    OPTION_NOW,
+    OPTION_FROM,
+    OPTION_TO,
+    OPTION_TICK,
+    OPTION_JOBS,
+    OPTION_NAMES,
+    OPTION_CATALOG,
+    OPTION_BUCKET,
+    OPTION_SVG,
+    OPTION_JSON,
+    OPTION_STRICT,
+};
+static const struct option options_of_every_command[] = {
+    [OPTION_NOW] = {"now", required_argument, NULL, OPTION_NOW},
+    [OPTION_FROM] = {"from", required_argument, NULL, OPTION_FROM},
+    [OPTION_TO] = {"to", required_argument, NULL, OPTION_TO},
+    [OPTION_TICK] = {"tick", required_argument, NULL, OPTION_TICK},
+    [OPTION_JOBS] = {"jobs", required_argument, NULL, OPTION_JOBS},
+    [OPTION_NAMES] = {"names", required_argument, NULL, OPTION_NAMES},
+    [OPTION_CATALOG] = {"catalog", required_argument, NULL, OPTION_CATALOG},
+    [OPTION_BUCKET] = {"bucket", required_argument, NULL, OPTION_BUCKET},
+    [OPTION_SVG] = {"svg", required_argument, NULL, OPTION_SVG},
+    [OPTION_JSON] = {"json", no_argument, NULL, OPTION_JSON},
+    [OPTION_STRICT] = {"strict", no_argument, NULL, OPTION_STRICT},
+    {NULL, 0, NULL, 0},
+};
+
+static int is_allowed(const char *name, const char *const *allowed)
+{
+    for (size_t i = 0; allowed[i]; i++)
+        if (strcmp(allowed[i] + 2, name) == 0)
+            return 1;
+    return 0;
+}
+
+static int take_value(int option, const char *command, const char *value, cli_options *out)
+{
+    switch (option) {
+    case OPTION_NOW: return parse_instant_argument(command, "--now", value, &out->now);
+    case OPTION_FROM: return parse_instant_argument(command, "--from", value, &out->from);
+    case OPTION_TO: return parse_instant_argument(command, "--to", value, &out->to);
+    case OPTION_TICK: return parse_tick(command, value, &out->tick);
+    case OPTION_JOBS: return parse_jobs(command, value, &out->jobs);
+    case OPTION_BUCKET: return parse_bucket(command, value, &out->bucket);
+    case OPTION_NAMES: out->names = value; return 0;
+    case OPTION_CATALOG: out->catalog = value; return 0;
+    case OPTION_SVG: out->svg = value; return 0;
+    case OPTION_JSON: out->json = 1; return 0;
+    case OPTION_STRICT: out->strict = 1; return 0;
+    default: return EXIT_USAGE;
+    }
+}
+
+/* getopt_long()'s way, GNU's: "--now T" and "--now=T", unambiguous
+ * prefixes ("--str"), options and files in any order, and "--" ending the
+ * options (a file may then be named "--json"). */
 int cli_parse(int argc, char **argv, const char *const *allowed, int positional_wanted,
               const char *command, cli_options *out)
 {
@@ -86,56 +139,36 @@ int cli_parse(int argc, char **argv, const char *const *allowed, int positional_
                          .to = OTA_NO_INSTANT,
                          .tick = OTA_TICK_DEFAULT_MINUTES,
                          .jobs = pipeline_default_jobs()};
-    for (int i = 0; i < argc; i++) {
-        const char *arg = argv[i];
-        if (strncmp(arg, "--", 2) != 0 || strcmp(arg, "-") == 0) {
-            if (out->positional_count == positional_wanted) {
-                fprintf(stderr, "otaplan %s: unexpected argument \"%s\" (see otaplan help %s)\n",
-                        command, arg, command);
-                return EXIT_USAGE;
-            }
-            out->positional[out->positional_count++] = arg;
-            continue;
-        }
-        if (!is_allowed(arg, allowed)) {
-            fprintf(stderr, "otaplan %s: unknown option %s (see otaplan help %s)\n", command, arg,
-                    command);
+    opterr = 0; /* the messages below name the command */
+    optind = 0; /* a fresh scan (GNU) */
+    for (;;) {
+        /* ':' first: a missing value is ':', not '?'; no short options. */
+        int option = getopt_long(argc, argv, ":", options_of_every_command, NULL);
+        if (option == -1)
+            break;
+        const char *written = argv[optind - 1];
+        if (option == '?' || option == ':') {
+            const char *what = option == ':' ? "needs a value" : "is unknown or ambiguous";
+            fprintf(stderr, "otaplan %s: option %s %s (see otaplan help %s)\n", command, written,
+                    what, command);
             return EXIT_USAGE;
         }
-        if (strcmp(arg, "--json") == 0) {
-            out->json = 1;
-            continue;
-        }
-        if (strcmp(arg, "--strict") == 0) {
-            out->strict = 1;
-            continue;
-        }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "otaplan %s: %s needs a value\n", command, arg);
+        if (!is_allowed(options_of_every_command[option].name, allowed)) {
+            fprintf(stderr, "otaplan %s: unknown option --%s (see otaplan help %s)\n", command,
+                    options_of_every_command[option].name, command);
             return EXIT_USAGE;
         }
-        const char *value = argv[++i];
-        int status = 0;
-        if (strcmp(arg, "--now") == 0)
-            status = parse_instant_argument(command, arg, value, &out->now);
-        else if (strcmp(arg, "--from") == 0)
-            status = parse_instant_argument(command, arg, value, &out->from);
-        else if (strcmp(arg, "--to") == 0)
-            status = parse_instant_argument(command, arg, value, &out->to);
-        else if (strcmp(arg, "--names") == 0)
-            out->names = value;
-        else if (strcmp(arg, "--catalog") == 0)
-            out->catalog = value;
-        else if (strcmp(arg, "--tick") == 0)
-            status = parse_tick(command, value, &out->tick);
-        else if (strcmp(arg, "--bucket") == 0)
-            status = parse_bucket(command, value, &out->bucket);
-        else if (strcmp(arg, "--jobs") == 0)
-            status = parse_jobs(command, value, &out->jobs);
-        else if (strcmp(arg, "--svg") == 0)
-            out->svg = value;
+        int status = take_value(option, command, optarg, out);
         if (status)
             return status;
+    }
+    for (int i = optind; i < argc; i++) {
+        if (out->positional_count == positional_wanted) {
+            fprintf(stderr, "otaplan %s: unexpected argument \"%s\" (see otaplan help %s)\n",
+                    command, argv[i], command);
+            return EXIT_USAGE;
+        }
+        out->positional[out->positional_count++] = argv[i];
     }
     if (out->positional_count != positional_wanted) {
         fprintf(stderr, "otaplan %s: expected %d file argument%s (see otaplan help %s)\n", command,

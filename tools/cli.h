@@ -25,9 +25,10 @@ typedef struct cli_options {
     int jobs;            /* --jobs N, default: the online CPUs */
 } cli_options;
 
-/* Parses argv after the command name.  `allowed` lists the options the
- * command takes ("--json", "--now", ...).  Prints a message and returns
- * EXIT_USAGE on a bad argument, else 0. */
+/* Parses a command's arguments, argv[0] being the command's name, with
+ * getopt_long() (GNU conventions: "--now=T", "--", options anywhere).
+ * `allowed` lists the options the command takes ("--json", "--now", ...).
+ * Prints a message and returns EXIT_USAGE on a bad argument, else 0. */
 int cli_parse(int argc, char **argv, const char *const *allowed, int positional_wanted,
               const char *command, cli_options *out);
 

@@ -32,7 +32,9 @@ static const char usage[] =
     "                      from otaplan-tzdata.  Default: $ICU_TIMEZONE_FILES_DIR if set, else\n"
     "                      the newest of the build tree's and the installed resources.\n"
     "\n"
-    "Instants T are RFC 3339 (2026-01-01T00:00:00Z, or with an offset).\n";
+    "Instants T are RFC 3339 (2026-01-01T00:00:00Z, or with an offset).  Options take\n"
+    "their value as --now T or --now=T, may stand before or after the files, and may be\n"
+    "shortened while unambiguous; -- ends the options.\n";
 
 static const char help_validate[] =
     "usage: otaplan validate PLAN [--now T] [--names FILE] [--catalog FILE] [--json] [--strict]\n"
@@ -128,26 +130,37 @@ static const char help_simulate[] =
     "\n"
     "Exit 0; 1 if a device line was bad or the plan is invalid; 2 unreadable or bad usage.\n";
 
-static int help(const char *command)
+/* The commands: name, what runs it, its help. */
+static const struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *help;
+} commands[] = {
+    {"validate", command_validate, help_validate}, {"evaluate", command_evaluate, help_evaluate},
+    {"windows", command_windows, help_windows},    {"explain", command_explain, help_explain},
+    {"simulate", command_simulate, help_simulate},
+};
+
+static const struct command *command_named(const char *name)
 {
-    if (!command) {
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static int help(const char *name)
+{
+    if (!name) {
         fputs(usage, stdout);
         return EXIT_VALID;
     }
-    if (strcmp(command, "validate") == 0)
-        fputs(help_validate, stdout);
-    else if (strcmp(command, "evaluate") == 0)
-        fputs(help_evaluate, stdout);
-    else if (strcmp(command, "windows") == 0)
-        fputs(help_windows, stdout);
-    else if (strcmp(command, "explain") == 0)
-        fputs(help_explain, stdout);
-    else if (strcmp(command, "simulate") == 0)
-        fputs(help_simulate, stdout);
-    else {
-        fprintf(stderr, "otaplan: no command \"%s\"\n", command);
+    const struct command *command = command_named(name);
+    if (!command) {
+        fprintf(stderr, "otaplan: no command \"%s\"\n", name);
         return EXIT_USAGE;
     }
+    fputs(command->help, stdout);
     return EXIT_VALID;
 }
 
@@ -164,8 +177,14 @@ static int choose_time_zone_data(int *argc, char **argv)
 {
     const char *given = NULL;
     int kept = 1;
+    int options_ended = 0;
     for (int i = 1; i < *argc; i++) {
-        if (strcmp(argv[i], "--tzdata") == 0) {
+        options_ended |= strcmp(argv[i], "--") == 0;
+        if (!options_ended && strncmp(argv[i], "--tzdata=", 9) == 0) {
+            given = argv[i] + 9;
+            continue;
+        }
+        if (!options_ended && strcmp(argv[i], "--tzdata") == 0) {
             if (i + 1 >= *argc) {
                 fprintf(stderr, "otaplan: --tzdata needs a folder\n");
                 return EXIT_USAGE;
@@ -241,21 +260,15 @@ static int run_command(int argc, char **argv)
         return help(NULL);
     if (strcmp(command, "help") == 0)
         return help(argc > 2 ? argv[2] : NULL);
-    for (int i = 2; i < argc; i++)
+    const struct command *found = command_named(command);
+    if (!found) {
+        fprintf(stderr, "otaplan: no command \"%s\" (see otaplan --help)\n", command);
+        return EXIT_USAGE;
+    }
+    for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
         if (strcmp(argv[i], "--help") == 0)
             return help(command);
-    if (strcmp(command, "validate") == 0)
-        return command_validate(argc - 2, argv + 2);
-    if (strcmp(command, "evaluate") == 0)
-        return command_evaluate(argc - 2, argv + 2);
-    if (strcmp(command, "windows") == 0)
-        return command_windows(argc - 2, argv + 2);
-    if (strcmp(command, "explain") == 0)
-        return command_explain(argc - 2, argv + 2);
-    if (strcmp(command, "simulate") == 0)
-        return command_simulate(argc - 2, argv + 2);
-    fprintf(stderr, "otaplan: no command \"%s\" (see otaplan --help)\n", command);
-    return EXIT_USAGE;
+    return found->run(argc - 1, argv + 1);
 }
 
 int main(int argc, char **argv)

@@ -133,7 +133,7 @@ static int fill(lines_reader *lines, slot *s, int *read_errno, int *out_of_memor
 int pipeline_default_jobs(void)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    return cpus < 1 ? 1 : cpus > 64 ? 64 : (int)cpus;
+    return cpus < 1 ? 1 : cpus > PIPELINE_MAX_JOBS ? PIPELINE_MAX_JOBS : (int)cpus;
 }
 
 int pipeline_run(const char *path, const pipeline_job *job, unsigned long long *last_line)
@@ -155,8 +155,8 @@ int pipeline_run(const char *path, const pipeline_job *job, unsigned long long *
         ota_json_buffer_init(&p.slots[i].out, OTA_JSON_BUFFER_VERSION);
     pthread_mutex_init(&p.lock, NULL);
     pthread_cond_init(&p.changed, NULL);
-    pthread_t threads[64];
-    worker_start starts[64];
+    pthread_t threads[PIPELINE_MAX_JOBS];
+    worker_start starts[PIPELINE_MAX_JOBS];
     int started = 0;
     /* A worker's deepest stack is jansson's parser at its nesting limit
      * (2,048 levels, well under 1 MiB): 2 MiB instead of the default 8 MiB
@@ -167,7 +167,7 @@ int pipeline_run(const char *path, const pipeline_job *job, unsigned long long *
         pthread_attr_destroy(&attributes);
         have_attributes = 0;
     }
-    for (; job->jobs > 1 && started < job->jobs && started < 64; started++) {
+    for (; job->jobs > 1 && started < job->jobs && started < PIPELINE_MAX_JOBS; started++) {
         starts[started] = (worker_start){&p, job->workers[started]};
         if (pthread_create(&threads[started], have_attributes ? &attributes : NULL, worker_main,
                            &starts[started]) != 0)

@@ -30,7 +30,10 @@ typedef struct pipeline_job {
  * read. */
 int pipeline_run(const char *path, const pipeline_job *job, unsigned long long *last_line);
 
-/* The jobs of --jobs' default: the online CPUs (at most 64). */
+/* The most threads a run starts (--jobs). */
+enum { PIPELINE_MAX_JOBS = 64 };
+
+/* The jobs of --jobs' default: the online CPUs (at most PIPELINE_MAX_JOBS). */
 int pipeline_default_jobs(void);
 
 #endif
