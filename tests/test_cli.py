@@ -114,7 +114,8 @@ class Arguments(Files):
 
     def test_double_dash_ends_the_options(self):
         path = self.write("--json", PLAN)
-        p = subprocess.run([OTAPLAN, "validate", "--now", NOW, "--", "--json"], cwd=self.dir.name,
+        p = subprocess.run([os.path.abspath(OTAPLAN), "validate", "--now", NOW, "--", "--json"],
+                           cwd=self.dir.name,
                            capture_output=True, text=True, timeout=60)
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertIn("--json: valid", p.stdout)
