@@ -1,13 +1,17 @@
 """otaplan: OTA firmware-upgrade plan rules, through libotaplan's C interface.
 
     from otaplan import Plan
-    compiled = Plan.from_json(open("plan.json").read()).compile()
-    print(compiled.next_push({"id": "d1", "product": "p", "versions": {"fw": "1.0"}},
-                             now=datetime.now(timezone.utc)))
+    with Plan.from_json(open("plan.json").read()) as plan, plan.compile() as compiled:
+        print(compiled.next_push({"id": "d1", "product": "p", "versions": {"fw": "1.0"}},
+                                 now=datetime.now(timezone.utc)))
 """
-from .api import (ComponentAnswer, CompiledPlan, Device, Diagnostic, Eligibility, OtaplanError,
-                  Plan, Push, bucket, tzdata_source, tzdata_version, version)
+from .answers import ComponentAnswer, Diagnostic, Eligibility, Push
+from .api import (CompiledPlan, Device, OtaplanError, Plan, bucket, tzdata_source, tzdata_version,
+                  version)
+from .explanation import (Blackout, Check, ExplainedComponent, Explanation, Occurrence, Slot,
+                          Term)
 
-__all__ = ["ComponentAnswer", "CompiledPlan", "Device", "Diagnostic", "Eligibility",
-           "OtaplanError", "Plan", "Push", "bucket", "tzdata_source", "tzdata_version",
+__all__ = ["Blackout", "Check", "ComponentAnswer", "CompiledPlan", "Device", "Diagnostic",
+           "Eligibility", "ExplainedComponent", "Explanation", "Occurrence", "OtaplanError",
+           "Plan", "Push", "Slot", "Term", "bucket", "tzdata_source", "tzdata_version",
            "version"]

@@ -277,6 +277,7 @@ _JSON_PROTOTYPES = {
     "ota_json_error_init": (c_int32, [POINTER(JsonError), c_uint32]),
     "ota_json_buffer_init": (c_int32, [POINTER(JsonBuffer), c_uint32]),
     "ota_json_system_tzdata_version": (ctypes.c_int, [ctypes.c_char_p, c_size_t]),
+    "ota_json_parse_instant": (ctypes.c_int, [c_char_p, POINTER(c_int64)]),
     "ota_json_tzdata_setup": (c_int32, [c_char_p, c_char_p, ctypes.c_char_p, c_size_t]),
 }
 

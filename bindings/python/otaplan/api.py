@@ -4,26 +4,31 @@ A plan or a device is handed to libotaplan-json as JSON text (a dict is
 serialised with json.dumps when the object is made), so that Python and the
 `otaplan` program read every document the same way and report the same
 diagnostics for it."""
+from __future__ import annotations
+
 import contextlib
 import datetime as _dt
 import gc
 import json
 import struct
 import threading
-from collections import namedtuple
 from ctypes import POINTER, byref, c_char_p, c_int64, c_size_t, c_uint32, c_void_p
+
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import _native as n
 from ._native import json_lib, lib
+from .answers import ComponentAnswer, Diagnostic, Eligibility, Push
+from .explanation import Explanation
 
 __all__ = ["OtaplanError", "Diagnostic", "Plan", "CompiledPlan", "Device", "Eligibility",
-           "ComponentAnswer", "Push", "version", "tzdata_version", "tzdata_source", "bucket"]
+           "ComponentAnswer", "Push", "Explanation", "version", "tzdata_version",
+           "tzdata_source", "bucket"]
 
-# hint: the suggestion the message ends with ("did you mean ...?"), or None.
-Diagnostic = namedtuple("Diagnostic", "severity code path message hint", defaults=(None,))
-ComponentAnswer = namedtuple("ComponentAnswer", "id applies reason")
-Eligibility = namedtuple("Eligibility", "eligible reason kind components")
-Push = namedtuple("Push", "status at reason")
+
+# An instant: seconds since 1970 (int), an aware datetime, or an RFC 3339
+# string as `otaplan --now` takes it.
+Instant = Union[int, _dt.datetime, str]
 
 INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
 INT32_MIN, INT32_MAX = -(2 ** 31), 2 ** 31 - 1
@@ -49,15 +54,15 @@ def _check(status):
         raise OtaplanError(status, _strerror(status))
 
 
-def version():
+def version() -> str:
     return lib.ota_version_string().decode()
 
 
-def tzdata_version():
+def tzdata_version() -> str:
     return lib.ota_tzdata_version().decode()
 
 
-def bucket(salt, device_id):
+def bucket(salt: Optional[str], device_id: str) -> Tuple[int, int]:
     """SPEC 11.1: (bucket, position) of a device ID under a salt, each
     XXH64(salt ":" id) mod 10000 with seed 0 and 1."""
     if not isinstance(salt, str) or not isinstance(device_id, str):
@@ -70,7 +75,7 @@ def bucket(salt, device_id):
     return b.value, p.value
 
 
-def tzdata_source():
+def tzdata_source() -> Tuple[str, str]:
     """(where, folder): where the time-zone data in use comes from (the
     operator's ICU_TIMEZONE_FILES_DIR, otaplan-tzdata resources, or ICU's
     built-in data) and its folder ("" for the built-in data)."""
@@ -102,8 +107,14 @@ def _instant(value, name):
         whole = int(seconds)
         value = whole + (1 if seconds > whole else 0)
     elif isinstance(value, str):
-        parsed = _dt.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-        return _instant(parsed, name)
+        # The grammar of `otaplan --now` (RFC 3339, seconds required), by
+        # the same parser: what one accepts, the other does.
+        seconds = c_int64()
+        if "\0" in value or json_lib.ota_json_parse_instant(
+                value.encode("utf-8", "surrogatepass"), byref(seconds)) != 0:
+            raise ValueError(f"{name} must be an RFC 3339 instant such as "
+                             f"2026-01-01T00:00:00Z, not {value!r}")
+        value = seconds.value
     if not isinstance(value, int):
         raise TypeError(f"{name} must be an int or an aware datetime, not {type(value).__name__}")
     if not INT64_MIN <= value <= INT64_MAX:
@@ -286,7 +297,7 @@ class Plan:
         self._guard = _Guard(handle, json_lib.ota_json_plan_free, "plan")
 
     @classmethod
-    def from_json(cls, text):
+    def from_json(cls, text: Union[str, bytes]) -> "Plan":
         return cls(text if isinstance(text, (str, bytes, bytearray)) else _document(text, "plan"))
 
     def close(self):
@@ -304,7 +315,8 @@ class Plan:
     def __exit__(self, *exception):
         self.close()
 
-    def validate(self, now=None, existing_names=(), catalog=None):
+    def validate(self, now: Optional[Instant] = None, existing_names: Iterable[str] = (),
+                 catalog: Optional[Iterable[Dict[str, Any]]] = None) -> List[Diagnostic]:
         """Every diagnostic of SPEC 7, as a list of Diagnostic tuples."""
         options = _Options(now, existing_names, catalog)
         handle = c_void_p()
@@ -312,7 +324,8 @@ class Plan:
             h, byref(options.struct), byref(handle))))
         return _diagnostics(handle)
 
-    def compile(self, now=None, existing_names=(), catalog=None):
+    def compile(self, now: Optional[Instant] = None, existing_names: Iterable[str] = (),
+                catalog: Optional[Iterable[Dict[str, Any]]] = None) -> "CompiledPlan":
         """The compiled plan; raises OtaplanError with .diagnostics if invalid."""
         options = _Options(now, existing_names, catalog)
         compiled, handle = c_void_p(), c_void_p()
@@ -355,10 +368,25 @@ class Device:
             message = error.text.decode("utf-8", "replace") or _strerror(status)
             raise OtaplanError(status, message)
 
-    def __del__(self):
+    def close(self) -> None:
+        """Frees the device's reader; the device cannot be evaluated after."""
         if getattr(self, "_reader", None):
             json_lib.ota_json_device_reader_free(self._reader)
             self._reader = None
+            self.pointer = None
+
+    def __del__(self):
+        self.close()
+
+    def __enter__(self) -> "Device":
+        return self
+
+    def __exit__(self, *exception) -> None:
+        self.close()
+
+
+# What the evaluation calls take for a device.
+DeviceLike = Union[Device, Dict[str, Any], str, bytes]
 
 
 # ----------------------------------------------------------- compiled plan
@@ -426,11 +454,11 @@ class CompiledPlan:
         return self._guard.call(function)
 
     @property
-    def timezone(self):
+    def timezone(self) -> str:
         return self._call(lambda h: lib.ota_compiled_plan_timezone(h).decode())
 
     @property
-    def period(self):
+    def period(self) -> Tuple[_dt.datetime, _dt.datetime, _dt.datetime]:
         start, end, effective = c_int64(), c_int64(), c_int64()
         self._call(lambda h: _check(lib.ota_compiled_plan_period(h, byref(start), byref(end),
                                                                  byref(effective))))
@@ -438,7 +466,11 @@ class CompiledPlan:
 
     @staticmethod
     def _device(device):
-        return device if isinstance(device, Device) else Device(device)
+        if isinstance(device, Device):
+            if device.pointer is None:
+                raise ValueError("the device is closed")
+            return device
+        return Device(device)
 
     def _eligibility(self, result):
         components = [ComponentAnswer(self._component_ids[i], bool(c.applies),
@@ -453,7 +485,7 @@ class CompiledPlan:
         _check(lib.ota_eligibility_init(byref(result), n.ELIGIBILITY_VERSION))
         return result
 
-    def eligible(self, device, now):
+    def eligible(self, device: DeviceLike, now: Instant) -> Eligibility:
         """SPEC 5: an Eligibility(eligible, reason, kind, components)."""
         device, at = self._device(device), _instant(now, "now")
         result = self._new_eligibility()
@@ -503,7 +535,8 @@ class CompiledPlan:
         self._call(run)
         return count, reasons, component_reasons, pushes
 
-    def eligible_many(self, devices, now, pause_gc=False):
+    def eligible_many(self, devices: Sequence[DeviceLike], now: Instant,
+                      pause_gc: bool = False) -> List[Eligibility]:
         """The answers of eligible() for many devices, in one call into C
         (ota_json_evaluate_batch()): a list of Eligibility.  Devices are dicts,
         JSON texts or Device objects.  pause_gc=True pauses the process's
@@ -513,7 +546,8 @@ class CompiledPlan:
             count, reasons, component_reasons, _ = self._many(devices, now, None)
             return self._eligibilities(reasons, component_reasons, count)
 
-    def next_push_many(self, devices, now, tick=10, pause_gc=False):
+    def next_push_many(self, devices: Sequence[DeviceLike], now: Instant, tick: int = 10,
+                       pause_gc: bool = False) -> List[Push]:
         """The answers of next_push() for many devices, in one call into C: a
         list of Push; pause_gc as for eligible_many()."""
         with _collector_paused(pause_gc):
@@ -591,11 +625,11 @@ class CompiledPlan:
         options.tick_minutes = tick
         return options
 
-    def explain(self, device, now, tick=10):
-        """The whole decision, as `otaplan explain --json` prints it: a dict
-        with every check ("check", "failed", "detail"), the reason, the
-        components, the push, "t0" ({"at", "set_by"} or None) and the rest
-        of the derivation (doc/rules.md 9)."""
+    def explain(self, device: DeviceLike, now: Instant, tick: int = 10) -> Explanation:
+        """The whole decision (doc/rules.md 9): an Explanation with every
+        check (check, failed, detail), the reason, the components with the
+        versions compared, the push, t0 and the rest of the derivation;
+        .as_json() is the document `otaplan explain --json` prints."""
         if self._source is None:
             raise OtaplanError(n.ERR_ARGUMENT, "explain() needs a plan compiled by Plan.compile()")
         device, at = self._device(device), _instant(now, "now")
@@ -614,11 +648,12 @@ class CompiledPlan:
         try:
             if buffer.failed or not buffer.data:
                 raise MemoryError("out of memory")
-            return json.loads(n.ctypes.string_at(buffer.data, buffer.length).decode("utf-8"))
+            document = json.loads(n.ctypes.string_at(buffer.data, buffer.length).decode("utf-8"))
+            return Explanation.from_json(document)
         finally:
             json_lib.ota_json_buffer_free(byref(buffer))
 
-    def next_push(self, device, now, tick=10):
+    def next_push(self, device: DeviceLike, now: Instant, tick: int = 10) -> Push:
         """SPEC 6: a Push(status, at, reason); `at` is an aware datetime."""
         device, at = self._device(device), _instant(now, "now")
         options = self._eval_options(tick)
@@ -631,7 +666,7 @@ class CompiledPlan:
         reason = lib.ota_reason_name(result.reason).decode() if status == "never" else None
         return Push(status, when, reason)
 
-    def verdict(self, attempted, failed):
+    def verdict(self, attempted: int, failed: int) -> str:
         """SPEC 11.6: "abort" or "continue" for the devices that finished an
         attempt and those that failed."""
         for name, value in (("attempted", attempted), ("failed", failed)):
@@ -643,7 +678,7 @@ class CompiledPlan:
         self._call(lambda h: _check(lib.ota_compiled_plan_rollout_verdict(h, attempted, failed, byref(result))))
         return "abort" if result.value == 1 else "continue"
 
-    def windows(self, start, end):
+    def windows(self, start: Instant, end: Instant) -> List[Tuple[_dt.datetime, _dt.datetime]]:
         """The governing window's maximal intervals within [start, end)."""
         low, high = _instant(start, "start"), _instant(end, "end")
         interval = n.Interval()

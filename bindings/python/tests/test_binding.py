@@ -64,10 +64,20 @@ class Conformance(unittest.TestCase):
             with Plan(case["plan"]).compile() as compiled:
                 for device, expected in zip(case["fleet"], case["expected"]):
                     got = compiled.explain(device, case["now"], case["tick"])
+                    self.assertIsInstance(got, otaplan.Explanation)
+                    document = got.as_json()
                     for key in ("id", "eligible", "reason", "push"):
-                        self.assertEqual(got[key], expected[key], case["case"])
-                    failed = [c["check"] for c in got["checks"] if c["failed"]]
-                    self.assertEqual(failed[0] if failed else "ok", got["reason"])
+                        self.assertEqual(document[key], expected[key], case["case"])
+                    self.assertEqual((got.id, got.eligible, got.reason),
+                                     (expected["id"], expected["eligible"], expected["reason"]))
+                    self.assertEqual(got.push.status, expected["push"]["status"])
+                    self.assertEqual(got.push.reason, expected["push"].get("reason"))
+                    if got.push.at is not None:
+                        self.assertEqual(got.push.at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                                         expected["push"]["at"])
+                    failed = [c.check for c in got.checks if c.failed]
+                    self.assertEqual(failed[0] if failed else "ok", got.reason)
+                    self.assertEqual(len(got.components), len(case["plan"]["components"]))
 
     def test_every_evaluate_case(self):
         self.check_evaluate("evaluate.jsonl", 300, 1473)
@@ -169,6 +179,42 @@ class BadInput(unittest.TestCase):
         self.assertEqual(raised.exception.code, -7)
         self.assertIn("time_invalid", {d.code for d in Plan(
             dict(PLAN, activated_at="2026-13-01T00:00:00Z")).validate()})
+
+    def test_one_instant_grammar_with_the_program(self):
+        """A string instant is read by the parser of `otaplan --now`."""
+        compiled = Plan(PLAN).compile()
+        base = compiled.next_push(DEVICE, NOW)
+        for same in ("2026-03-01T00:00:00Z", "2026-03-01T08:00:00+08:00",
+                     "2026-03-01t00:00:00z", "2026-02-28T23:59:59.5Z"):
+            self.assertEqual(compiled.next_push(DEVICE, same), base, same)
+        for bad in ("2026-03-01T00:00Z", "2026-03-01", "2026-03-01 00:00:00Z",
+                    "2026-03-01T00:00:00", "2026-03-01T00:00:00Z\0junk", ""):
+            with self.assertRaises(ValueError, msg=bad):
+                compiled.next_push(DEVICE, bad)
+
+    def test_typed_answers_and_context_managers(self):
+        with Plan(PLAN) as plan, plan.compile() as compiled:
+            e = compiled.eligible(DEVICE, NOW)
+            self.assertIsInstance(e, otaplan.Eligibility)
+            self.assertEqual(e._fields, ("eligible", "reason", "kind", "components"))
+            self.assertIsInstance(compiled.next_push(DEVICE, NOW), otaplan.Push)
+            x = compiled.explain(DEVICE, NOW)
+            self.assertIsInstance(x, otaplan.Explanation)
+            self.assertEqual([c.check for c in x.checks][:2], ["plan_not_active", "plan_terminated"])
+            self.assertIsInstance(x.checks[0], otaplan.Check)
+            self.assertEqual(x.components[0].target, "2.0")
+            self.assertEqual(x.t0.term, "now")
+            with self.assertRaises(AttributeError):
+                x.reason = "changed"  # frozen
+        with Device(DEVICE) as device:
+            self.assertEqual(Plan(PLAN).compile().eligible(device, NOW).reason, "ok")
+        with self.assertRaises(ValueError):
+            Plan(PLAN).compile().eligible(device, NOW)
+        # Closed by the with blocks: a call is refused as on a closed file.
+        with self.assertRaises(ValueError):
+            compiled.eligible(DEVICE, NOW)
+        self.assertTrue(os.path.exists(os.path.join(os.path.dirname(otaplan.__file__),
+                                                    "py.typed")))
 
     def test_none_is_absent(self):
         codes = {d.code for d in Plan(dict(PLAN, name=None, region=None)).validate()}
@@ -398,7 +444,7 @@ class PlanClosedDuringCalls(unittest.TestCase):
                 for _ in range(3):
                     try:
                         if kind == "explain":
-                            self.assertEqual(compiled.explain(device, NOW)["reason"], "ok")
+                            self.assertEqual(compiled.explain(device, NOW).reason, "ok")
                         elif round_ % 2:
                             plan.compile().close()
                         else:
