@@ -58,7 +58,7 @@ def main():
     source = os.path.join(HERE, "..")
     with TemporaryCluster(os.path.join(build, "postgres", "otaplan.so"),
                           os.path.join(source, "postgres", "otaplan.control"),
-                          os.path.join(source, "postgres", "otaplan--0.3.0.sql"),
+                          os.path.join(source, "postgres", "otaplan--0.4.0.sql"),
                           pg_config("bindir"), pg_config("sharedir"), pg_config("pkglibdir"),
                           tzdata=os.path.join(build, "tzdata"),
                           settings=["max_worker_processes=8", "shared_buffers=512MB",

@@ -27,7 +27,7 @@ def main():
     source = os.path.join(HERE, "..")
     cluster = TemporaryCluster(os.path.join(build, "postgres", "otaplan.so"),
                                os.path.join(source, "postgres", "otaplan.control"),
-                               os.path.join(source, "postgres", "otaplan--0.3.0.sql"),
+                               os.path.join(source, "postgres", "otaplan--0.4.0.sql"),
                                "/usr/lib/postgresql/15/bin", "/usr/share/postgresql/15",
                                "/usr/lib/postgresql/15/lib", tzdata=os.path.join(build, "tzdata"))
     with open(os.path.join(source, "examples", "night-plan.json")) as f:

@@ -41,12 +41,13 @@ TimestampTz otaplan_timestamptz_of(int64_t seconds)
 
 ota_eval_options otaplan_tick_options(int32 tick)
 {
+    ota_eval_options options = OTA_EVAL_OPTIONS_INIT;
+
     if (!ota_tick_is_allowed(tick))
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("otaplan: tick %d is not a tick length", tick),
                         errhint("Ticks are 0, 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60 "
                                 "minutes.")));
-    ota_eval_options options = OTA_EVAL_OPTIONS_INIT;
     options.tick_minutes = tick;
     return options;
 }
@@ -56,13 +57,16 @@ const ota_device *otaplan_read_device(Jsonb *document)
     /* One reader a backend: it owns the device it returns until the next
      * read, and keeps its buffers between calls. */
     static ota_json_device_reader *reader;
-    if (!reader && !(reader = ota_json_device_reader_new()))
-        ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("otaplan: out of memory")));
     size_t length;
-    char *text = otaplan_jsonb_text(document, &length);
+    char *text;
     const ota_device *device = NULL;
     ota_json_error error = OTA_JSON_ERROR_INIT;
-    int32_t status = ota_json_device_read(reader, text, length, &device, &error);
+    int32_t status;
+
+    if (!reader && !(reader = ota_json_device_reader_new()))
+        ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("otaplan: out of memory")));
+    text = otaplan_jsonb_text(document, &length);
+    status = ota_json_device_read(reader, text, length, &device, &error);
     pfree(text);
     if (status == OTA_ERR_NOMEM)
         ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("otaplan: out of memory")));
@@ -78,7 +82,9 @@ ota_json_plan *otaplan_read_plan(Jsonb *document)
     char *text = otaplan_jsonb_text(document, &length);
     ota_json_plan *plan = NULL;
     ota_json_error error = OTA_JSON_ERROR_INIT;
-    int32_t status = ota_json_plan_read(text, length, &plan, &error);
+    int32_t status;
+
+    status = ota_json_plan_read(text, length, &plan, &error);
     pfree(text);
     if (status == OTA_ERR_NOMEM)
         ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("otaplan: out of memory")));

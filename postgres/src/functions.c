@@ -26,9 +26,11 @@ void _PG_init(void);
  * zone. */
 void _PG_init(void)
 {
-    otaplan_plan_cache_init();
     char chosen[1024];
-    int32_t source = ota_json_tzdata_setup(NULL, NULL, chosen, sizeof chosen);
+    int32_t source;
+
+    otaplan_plan_cache_init();
+    source = ota_json_tzdata_setup(NULL, NULL, chosen, sizeof chosen);
     if (source == OTA_JSON_TZDATA_OPERATOR_MISSING)
         ereport(WARNING, (errmsg("otaplan: ICU_TIMEZONE_FILES_DIR=%s has no zoneinfo64.res: ICU's "
                                  "built-in time-zone data is in use",
@@ -43,11 +45,13 @@ void _PG_init(void)
 /* An answer written by libotaplan-json, as jsonb. */
 static Datum jsonb_of_buffer(ota_json_buffer *buffer)
 {
+    char *text;
+
     if (buffer->failed || !buffer->data) {
         ota_json_buffer_free(buffer);
         ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("otaplan: out of memory")));
     }
-    char *text = pstrdup(buffer->data);
+    text = pstrdup(buffer->data);
     ota_json_buffer_free(buffer);
     return otaplan_jsonb_of(text);
 }
@@ -57,17 +61,21 @@ Datum otaplan_validate(PG_FUNCTION_ARGS)
 {
     Jsonb *document = PG_GETARG_JSONB_P(0);
     int64_t now = otaplan_instant_of(PG_GETARG_TIMESTAMPTZ(1), "now");
-    InitMaterializedSRF(fcinfo, 0);
-    ReturnSetInfo *rsinfo = (ReturnSetInfo *)fcinfo->resultinfo;
-    ota_json_plan *plan = otaplan_read_plan(document);
+    ReturnSetInfo *rsinfo;
+    ota_json_plan *plan;
     ota_validate_options options = OTA_VALIDATE_OPTIONS_INIT;
+    char system_tzdata[64];
+    ota_diagnostics *diagnostics = NULL;
+    int32_t status;
+
+    InitMaterializedSRF(fcinfo, 0);
+    rsinfo = (ReturnSetInfo *)fcinfo->resultinfo;
+    plan = otaplan_read_plan(document);
     options.now = now;
     /* tzdata_stale, as `otaplan validate` says it. */
-    char system_tzdata[64];
     if (ota_json_system_tzdata_version(system_tzdata, sizeof system_tzdata))
         options.system_tzdata_version = system_tzdata;
-    ota_diagnostics *diagnostics = NULL;
-    int32_t status = ota_json_plan_validate(plan, &options, &diagnostics);
+    status = ota_json_plan_validate(plan, &options, &diagnostics);
     if (status != OTA_OK) {
         ota_json_plan_free(plan);
         otaplan_raise(status, "validation");
@@ -76,13 +84,15 @@ Datum otaplan_validate(PG_FUNCTION_ARGS)
     {
         for (uint32_t i = 0; i < ota_diagnostics_count(diagnostics); i++) {
             ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
+            Datum values[4];
+            bool nulls[4] = {false, false, false, false};
+
             if (ota_diagnostics_get(diagnostics, i, &d) != OTA_OK)
                 continue;
-            Datum values[4] = {
-                CStringGetTextDatum(d.severity == OTA_SEVERITY_ERROR ? "error" : "warning"),
-                CStringGetTextDatum(ota_code_name(d.code)), CStringGetTextDatum(d.path),
-                CStringGetTextDatum(d.message)};
-            bool nulls[4] = {false, false, false, false};
+            values[0] = CStringGetTextDatum(d.severity == OTA_SEVERITY_ERROR ? "error" : "warning");
+            values[1] = CStringGetTextDatum(ota_code_name(d.code));
+            values[2] = CStringGetTextDatum(d.path);
+            values[3] = CStringGetTextDatum(d.message);
             tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
         }
     }
@@ -120,10 +130,12 @@ static void evaluate(FunctionCallInfo fcinfo, otaplan_plan *plan, const ota_devi
                      ota_eligibility *eligibility, ota_push_result *push)
 {
     device_call call = device_call_of(fcinfo);
+    int64_t now = call.now;
+    int32_t status;
+
     *plan = call.plan;
     *device = call.device;
-    int64_t now = call.now;
-    int32_t status = ota_device_eligible(plan->compiled, *device, now, eligibility);
+    status = ota_device_eligible(plan->compiled, *device, now, eligibility);
     if (status != OTA_OK)
         otaplan_raise(status, "eligibility");
     if (push) {
@@ -141,8 +153,9 @@ Datum otaplan_evaluate(PG_FUNCTION_ARGS)
     const ota_device *device;
     ota_eligibility eligibility = OTA_ELIGIBILITY_INIT;
     ota_push_result push = OTA_PUSH_RESULT_INIT;
-    evaluate(fcinfo, &plan, &device, &eligibility, &push);
     ota_json_buffer out = OTA_JSON_BUFFER_INIT;
+
+    evaluate(fcinfo, &plan, &device, &eligibility, &push);
     ota_json_put_evaluation(&out, ota_json_plan_get(plan.document), device->id, &eligibility,
                             &push);
     PG_RETURN_DATUM(jsonb_of_buffer(&out));
@@ -154,6 +167,7 @@ Datum otaplan_eligible(PG_FUNCTION_ARGS)
     otaplan_plan plan;
     const ota_device *device;
     ota_eligibility eligibility = OTA_ELIGIBILITY_INIT;
+
     evaluate(fcinfo, &plan, &device, &eligibility, NULL);
     PG_RETURN_TEXT_P(cstring_to_text(ota_reason_name(eligibility.reason)));
 }
@@ -164,7 +178,9 @@ Datum otaplan_next_push(PG_FUNCTION_ARGS)
     device_call call = device_call_of(fcinfo);
     ota_eval_options options = otaplan_tick_options(PG_GETARG_INT32(3));
     ota_push_result push = OTA_PUSH_RESULT_INIT;
-    int32_t status = ota_next_push_time(call.plan.compiled, call.device, call.now, &options, &push);
+    int32_t status;
+
+    status = ota_next_push_time(call.plan.compiled, call.device, call.now, &options, &push);
     if (status != OTA_OK)
         otaplan_raise(status, "next push");
     if (push.status != OTA_PUSH_AT)
@@ -178,11 +194,12 @@ Datum otaplan_explain(PG_FUNCTION_ARGS)
     device_call call = device_call_of(fcinfo);
     ota_eval_options options = otaplan_tick_options(PG_GETARG_INT32(3));
     ota_explanation explanation = OTA_EXPLANATION_INIT;
-    int32_t status =
-        ota_device_explain(call.plan.compiled, call.device, call.now, &options, &explanation);
+    ota_json_buffer out = OTA_JSON_BUFFER_INIT;
+    int32_t status;
+
+    status = ota_device_explain(call.plan.compiled, call.device, call.now, &options, &explanation);
     if (status != OTA_OK)
         otaplan_raise(status, "explanation");
-    ota_json_buffer out = OTA_JSON_BUFFER_INIT;
     ota_json_put_explanation(&out, ota_json_plan_get(call.plan.document), call.device,
                              &explanation);
     PG_RETURN_DATUM(jsonb_of_buffer(&out));
@@ -203,12 +220,17 @@ static window_list *find_windows(FunctionCallInfo fcinfo, MemoryContext into)
     MemoryContext caller = MemoryContextSwitchTo(into);
     window_list *list = palloc0(sizeof *list);
     uint32 capacity = 16;
-    list->ranges = palloc(capacity * sizeof(Datum));
     ota_interval interval = OTA_INTERVAL_INIT;
+
+    list->ranges = palloc(capacity * sizeof(Datum));
     for (int64_t cursor = from; cursor < to; cursor = interval.end) {
+        int32_t status;
+        RangeBound lower = {.infinite = false, .inclusive = true, .lower = true};
+        RangeBound upper = {.infinite = false, .inclusive = false, .lower = false};
+
         /* A years-long span of a daily window is thousands of intervals. */
         CHECK_FOR_INTERRUPTS();
-        int32_t status = ota_compiled_plan_next_window(plan.compiled, cursor, to, &interval);
+        status = ota_compiled_plan_next_window(plan.compiled, cursor, to, &interval);
         if (status == OTA_NO_MORE)
             break;
         if (status != OTA_OK)
@@ -217,14 +239,8 @@ static window_list *find_windows(FunctionCallInfo fcinfo, MemoryContext into)
             capacity *= 2;
             list->ranges = repalloc(list->ranges, capacity * sizeof(Datum));
         }
-        RangeBound lower = {.val = TimestampTzGetDatum(otaplan_timestamptz_of(interval.start)),
-                            .infinite = false,
-                            .inclusive = true,
-                            .lower = true};
-        RangeBound upper = {.val = TimestampTzGetDatum(otaplan_timestamptz_of(interval.end)),
-                            .infinite = false,
-                            .inclusive = false,
-                            .lower = false};
+        lower.val = TimestampTzGetDatum(otaplan_timestamptz_of(interval.start));
+        upper.val = TimestampTzGetDatum(otaplan_timestamptz_of(interval.end));
         list->ranges[list->count++] =
             RangeTypePGetDatum(make_range(typcache, &lower, &upper, false));
     }
@@ -236,12 +252,14 @@ PG_FUNCTION_INFO_V1(otaplan_windows);
 Datum otaplan_windows(PG_FUNCTION_ARGS)
 {
     FuncCallContext *context;
+    window_list *list;
+
     if (SRF_IS_FIRSTCALL()) {
         context = SRF_FIRSTCALL_INIT();
         context->user_fctx = find_windows(fcinfo, context->multi_call_memory_ctx);
     }
     context = SRF_PERCALL_SETUP();
-    window_list *list = context->user_fctx;
+    list = context->user_fctx;
     if (context->call_cntr < list->count) {
         /* Taken first: SRF_RETURN_NEXT counts the call before it returns. */
         Datum range = list->ranges[context->call_cntr];
@@ -256,7 +274,9 @@ Datum otaplan_bucket(PG_FUNCTION_ARGS)
     char *salt = text_to_cstring(PG_GETARG_TEXT_PP(0));
     char *id = text_to_cstring(PG_GETARG_TEXT_PP(1));
     int32_t bucket;
-    int32_t status = ota_rollout_bucket(salt, id, &bucket, NULL);
+    int32_t status;
+
+    status = ota_rollout_bucket(salt, id, &bucket, NULL);
     if (status != OTA_OK)
         otaplan_raise(status, "bucket");
     PG_RETURN_INT32(bucket);

@@ -79,13 +79,16 @@ void otaplan_plan_cache_init(void)
 
 static void *context_alloc(void *context, size_t size)
 {
+    char *raw;
+    uintptr_t start;
+
     if (size > MaxAllocHugeSize - BLOCK_ALIGNMENT - sizeof(void *))
         return NULL;
-    char *raw = MemoryContextAllocExtended(context, size + BLOCK_ALIGNMENT + sizeof(void *),
-                                           MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
+    raw = MemoryContextAllocExtended(context, size + BLOCK_ALIGNMENT + sizeof(void *),
+                                     MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
     if (!raw)
         return NULL;
-    uintptr_t start =
+    start =
         ((uintptr_t)raw + sizeof(void *) + BLOCK_ALIGNMENT - 1) & ~(uintptr_t)(BLOCK_ALIGNMENT - 1);
     ((void **)start)[-1] = raw;
     return (void *)start;
@@ -143,12 +146,15 @@ static void compile(Jsonb *document, entry *into)
         AllocSetContextCreate(TopMemoryContext, "otaplan compiled plan", ALLOCSET_DEFAULT_SIZES);
     ota_allocator allocator = {context_alloc, context_free, memory};
     ota_validate_options options = OTA_VALIDATE_OPTIONS_INIT;
+    int32_t status;
+
     options.allocator = &allocator;
-    int32_t status = ota_json_plan_compile(plan, &options, &compiled, &diagnostics);
+    status = ota_json_plan_compile(plan, &options, &compiled, &diagnostics);
     if (status != OTA_OK) {
         StringInfoData detail;
-        initStringInfo(&detail);
         int32_t first_error = -1;
+
+        initStringInfo(&detail);
         if (diagnostics)
             describe(diagnostics, &detail, &first_error);
         ota_diagnostics_free(diagnostics); /* made in `memory` */
@@ -258,10 +264,12 @@ static int lookup(Jsonb *document)
     const char *bytes = VARDATA_ANY(document);
     Size length = VARSIZE_ANY_EXHDR(document);
     entry fresh = {.hash = hash_bytes((const unsigned char *)bytes, (int)length), .length = length};
+    int oldest;
+    int found;
+
     if (length > KEY_BYTES_MAX)
         sha256_of(bytes, length, fresh.digest);
-    int oldest;
-    int found = find(fresh.hash, bytes, length, fresh.digest, &oldest);
+    found = find(fresh.hash, bytes, length, fresh.digest, &oldest);
     if (found >= 0)
         return found;
     /* Made before the old entry goes, so that an error leaves the cache as
@@ -276,13 +284,14 @@ static int lookup(Jsonb *document)
 otaplan_plan otaplan_plan_of(FunctionCallInfo fcinfo, int argno, bool remember)
 {
     call_site *site = remember ? fcinfo->flinfo->fn_extra : NULL;
+    int index;
+
     if (remember && !site) {
         site = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof *site);
         site->stable = get_fn_expr_arg_stable(fcinfo->flinfo, argno);
         site->index = -1;
         fcinfo->flinfo->fn_extra = site;
     }
-    int index;
     if (site && site->stable && site->index >= 0 && cache[site->index].id == site->id) {
         index = site->index;
     } else {

@@ -38,7 +38,10 @@ def stage_installation(module, control, script, bindir, sharedir, pkglibdir, roo
             os.symlink(os.path.join(pkglibdir, name), os.path.join(s_pkglibdir, name))
     shutil.copy2(module, os.path.join(s_pkglibdir, "otaplan.so"))
     shutil.copy2(control, os.path.join(s_sharedir, "extension"))
-    shutil.copy2(script, os.path.join(s_sharedir, "extension"))
+    # The release's full script, and those of earlier releases and their
+    # upgrades (a list), for the upgrade test.
+    for path in [script] if isinstance(script, str) else script:
+        shutil.copy2(path, os.path.join(s_sharedir, "extension"))
     return s_bindir
 
 

@@ -13,7 +13,32 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cluster import TemporaryCluster  # noqa: E402
 
-TESTS = ["setup", "functions", "conformance", "errors", "cache", "parallel", "readme"]
+# The Makefile's REGRESS runs first (make installcheck), then these two,
+# which need the server this script starts: its time-zone data and the
+# example plan in its data folder.
+SERVER_TESTS = ["tzdata", "readme"]
+
+
+def makefile_tests(makefile):
+    """REGRESS of the PGXS Makefile: the one list of the regression tests."""
+    with open(makefile) as f:
+        for line in f:
+            if line.startswith("REGRESS ="):
+                return line.split("=", 1)[1].split()
+    raise SystemExit(f"{makefile} has no REGRESS")
+
+
+def counted(stdout, names):
+    """(passed, failed) of pg_regress's report lines for `names`."""
+    passed = failed = 0
+    for line in stdout.splitlines():
+        words = line.split()
+        if len(words) >= 4 and words[0] == "test" and words[1] in names:
+            if words[3] == "ok":
+                passed += 1
+            else:
+                failed += 1
+    return passed, failed
 
 
 def readme_test(readme, inputdir, plan_path):
@@ -80,9 +105,10 @@ def icu_builtin_tzdata_version():
 
 def main():
     parser = argparse.ArgumentParser()
-    for option in ("module", "control", "script", "bindir", "pkglibdir", "sharedir", "pg-regress",
+    for option in ("module", "control", "bindir", "pkglibdir", "sharedir", "pg-regress",
                    "tests", "conformance", "tzdata", "readme", "examples"):
         parser.add_argument("--" + option, required=True)
+    parser.add_argument("--script", action="append", required=True)
     args = parser.parse_args()
     passed = failed = 0
     # ICU_TIMEZONE_FILES_DIR set empty (scripts/test.sh's run on ICU's own
@@ -101,49 +127,59 @@ def main():
         print(f"no time-zone resources in {args.tzdata}: the build makes them (tzdata option)")
         print("postgres: 0 passed, 1 failed")
         return 1
-    # The server reads the cases with COPY, so they go where it may read.
-    conformance = os.path.join(cluster.work, "conformance")
-    shutil.copytree(args.conformance, conformance)
+    # psql reads the cases (\copy), from where they are.
+    conformance = os.path.abspath(args.conformance)
+    # The PGXS Makefile and the tests, as `make -C postgres installcheck`
+    # sees them, in a copy (pg_regress writes its results beside them).
     inputdir = os.path.join(cluster.work, "input")
-    shutil.copytree(args.tests, inputdir)
+    tests = os.path.join(inputdir, "test")
+    shutil.copytree(args.tests, tests)
+    makefile = os.path.join(inputdir, "Makefile")
+    shutil.copy(os.path.join(os.path.dirname(args.tests), "Makefile"), makefile)
     # pg_read_file() reads a relative path in the data folder: the example
     # plan goes there, so that the output names no temporary folder.
-    readme_test(args.readme, inputdir, "night-plan.json")
-    if cluster.as_server:
-        cluster.own(cluster.as_server[2], conformance)
+    readme_test(args.readme, tests, "night-plan.json")
     try:
         with cluster:
             plan = os.path.join(cluster.data, "night-plan.json")
             shutil.copy(os.path.join(args.examples, "night-plan.json"), plan)
             if cluster.as_server:
                 cluster.own(cluster.as_server[2], plan)
-            out = os.path.join(cluster.work, "regress")
             env = dict(os.environ, OTAPLAN_CONFORMANCE_DIR=conformance,
-                       OTAPLAN_TZDATA_VERSION=expected_version)
-            regress = subprocess.run(
-                [args.pg_regress, f"--host={cluster.socket}", f"--port={cluster.port}",
-                 "--user=postgres", f"--bindir={args.bindir}", f"--inputdir={inputdir}",
-                 f"--outputdir={out}", "--dbname=otaplan_regress", *TESTS],
+                       OTAPLAN_TZDATA_VERSION=expected_version, PGHOST=cluster.socket,
+                       PGPORT=cluster.port, PGUSER="postgres")
+            pg_config = os.path.join(args.bindir, "pg_config")
+            # PKG_CONFIG=true: installcheck builds nothing, and otaplan need
+            # not be installed for pkg-config.
+            make = subprocess.run(["make", "-C", inputdir, "installcheck", f"PG_CONFIG={pg_config}",
+                                   "PKG_CONFIG=true"],
+                                  env=env, capture_output=True, text=True, timeout=800)
+            out = os.path.join(inputdir, "server")
+            server = subprocess.run(
+                [args.pg_regress, f"--bindir={args.bindir}", f"--inputdir={tests}",
+                 f"--outputdir={out}", "--dbname=contrib_regression", "--use-existing",
+                 *SERVER_TESTS],
                 env=env, capture_output=True, text=True, timeout=800)
-            print(regress.stdout)
-            for line in regress.stdout.splitlines():
-                words = line.split()
-                if len(words) >= 4 and words[0] == "test" and words[1] in TESTS:
-                    if words[3] == "ok":
-                        passed += 1
-                    else:
-                        failed += 1
-            if regress.returncode != 0:
-                failed = max(failed, 1)
-                diffs = os.path.join(out, "regression.diffs")
-                if os.path.exists(diffs):
-                    with open(diffs) as f:
-                        print(f.read()[:20000])
-                print(regress.stderr)
+            for run, names, folder in ((make, makefile_tests(makefile), inputdir),
+                                       (server, SERVER_TESTS, out)):
+                print(run.stdout)
+                ok, bad = counted(run.stdout, names)
+                passed, failed = passed + ok, failed + bad
+                if run.returncode != 0 or ok != len(names):
+                    failed = max(failed, 1)
+                    diffs = os.path.join(folder, "regression.diffs")
+                    if os.path.exists(diffs):
+                        with open(diffs) as f:
+                            print(f.read()[:20000])
+                    print(run.stderr[-5000:])
             keep = os.environ.get("OTAPLAN_PG_RESULTS")
-            if keep and os.path.isdir(os.path.join(out, "results")):
+            if keep:
                 shutil.rmtree(keep, ignore_errors=True)
-                shutil.copytree(os.path.join(out, "results"), keep)
+                os.makedirs(keep)
+                for folder in (inputdir, out):
+                    results = os.path.join(folder, "results")
+                    for name in os.listdir(results) if os.path.isdir(results) else ():
+                        shutil.copy(os.path.join(results, name), keep)
             # After every hostile input: the server still answers, and no
             # backend died.
             alive = cluster.psql("SELECT 1", check=False)

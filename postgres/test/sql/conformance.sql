@@ -2,22 +2,17 @@ SET timezone = 'UTC';
 SET datestyle = 'ISO, YMD';
 -- Every public conformance case (evaluate and windows, base and rollout),
 -- loaded into tables and compared in SQL with the expected answers.
-\getenv conformance OTAPLAN_CONFORMANCE_DIR
+-- psql reads them (\copy), from the folder OTAPLAN_CONFORMANCE_DIR names.
 CREATE TABLE cases (file text, line text);
-\set file :conformance '/evaluate.jsonl'
-COPY cases (line) FROM :'file' WITH (FORMAT csv, QUOTE E'\x01', DELIMITER E'\x02');
+\copy cases (line) FROM PROGRAM 'cat "$OTAPLAN_CONFORMANCE_DIR"/evaluate.jsonl' WITH (FORMAT csv, QUOTE E'\x01', DELIMITER E'\x02')
 UPDATE cases SET file = 'evaluate' WHERE file IS NULL;
-\set file :conformance '/rollout-evaluate.jsonl'
-COPY cases (line) FROM :'file' WITH (FORMAT csv, QUOTE E'\x01', DELIMITER E'\x02');
+\copy cases (line) FROM PROGRAM 'cat "$OTAPLAN_CONFORMANCE_DIR"/rollout-evaluate.jsonl' WITH (FORMAT csv, QUOTE E'\x01', DELIMITER E'\x02')
 UPDATE cases SET file = 'rollout-evaluate' WHERE file IS NULL;
-\set file :conformance '/windows.jsonl'
-COPY cases (line) FROM :'file' WITH (FORMAT csv, QUOTE E'\x01', DELIMITER E'\x02');
+\copy cases (line) FROM PROGRAM 'cat "$OTAPLAN_CONFORMANCE_DIR"/windows.jsonl' WITH (FORMAT csv, QUOTE E'\x01', DELIMITER E'\x02')
 UPDATE cases SET file = 'windows' WHERE file IS NULL;
-\set file :conformance '/rollout-windows.jsonl'
-COPY cases (line) FROM :'file' WITH (FORMAT csv, QUOTE E'\x01', DELIMITER E'\x02');
+\copy cases (line) FROM PROGRAM 'cat "$OTAPLAN_CONFORMANCE_DIR"/rollout-windows.jsonl' WITH (FORMAT csv, QUOTE E'\x01', DELIMITER E'\x02')
 UPDATE cases SET file = 'rollout-windows' WHERE file IS NULL;
-\set file :conformance '/buckets.jsonl'
-COPY cases (line) FROM :'file' WITH (FORMAT csv, QUOTE E'\x01', DELIMITER E'\x02');
+\copy cases (line) FROM PROGRAM 'cat "$OTAPLAN_CONFORMANCE_DIR"/buckets.jsonl' WITH (FORMAT csv, QUOTE E'\x01', DELIMITER E'\x02')
 UPDATE cases SET file = 'buckets' WHERE file IS NULL;
 SELECT file, count(*) FROM cases GROUP BY file ORDER BY file;
 

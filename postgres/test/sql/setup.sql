@@ -10,3 +10,8 @@ SELECT p.proname, pg_get_function_arguments(p.oid) AS arguments,
   FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid
   JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'otaplan'
  ORDER BY p.proname;
+-- Every function has its comment (\df+ shows it).
+SELECT p.proname AS without_comment
+  FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid
+  JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'otaplan'
+ WHERE obj_description(p.oid, 'pg_proc') IS NULL;
