@@ -82,7 +82,7 @@ OTA_API const char *ota_tzdata_version(void);
  * use them, unless its operator chose another folder, with one line before
  * its first use of ICU (setenv is not thread-safe: call it at start-up):
  *     setenv("ICU_TIMEZONE_FILES_DIR", ota_tzdata_installed_dir(), 0);
- * libotaplan-json's ota_json_tzdata_setup() does the same and more. */
+ * libotaplan-json's ota_tzdata_setup() does the same and more. */
 OTA_API const char *ota_tzdata_installed_dir(void);
 
 /* ----------------------------------------------------------------- status */

@@ -42,9 +42,9 @@ extern "C" {
  *     it before any other function of the module, not while one runs.
  *   - ICU's time-zone data is ICU's, for the process: ICU reads the
  *     variable ICU_TIMEZONE_FILES_DIR when it first loads a zone.
- *     ota_json_tzdata_setup() is the one function here that sets it, when
- *     the host calls it (at start-up: setenv is not thread-safe); nothing
- *     else in the module changes the environment. */
+ *     ota_tzdata_setup() of libotaplan-tzdata (otaplan_tzdata.h) sets it
+ *     when the host calls it; nothing in this module changes the
+ *     environment. */
 OTA_JSON_API void ota_json_set_allocator(void *(*alloc)(size_t size), void (*release)(void *block));
 
 /* ---------------------------------------------------------------- instants */
@@ -62,52 +62,6 @@ OTA_JSON_API void ota_json_format_instant(int64_t t, char out[OTA_JSON_INSTANT_S
  * ota_compiled_plan_utc_offset()): "2026-12-03T01:50:00+08:00". */
 #define OTA_JSON_LOCAL_SIZE 32
 OTA_JSON_API void ota_json_format_local(int64_t t, int32_t offset, char out[OTA_JSON_LOCAL_SIZE]);
-
-/* The operating system's tz database version ("2026a"), from the first line
- * of /usr/share/zoneinfo/tzdata.zi, into out (at least 16 bytes).  Returns 1,
- * or 0 with out "" when the file is missing or says no version.  Pass it as
- * ota_validate_options.system_tzdata_version, so that validation can warn
- * tzdata_stale (the library itself does no I/O). */
-OTA_JSON_API int ota_json_system_tzdata_version(char *out, size_t capacity);
-
-/* Where ota_json_tzdata_setup() found the time-zone data. */
-enum {
-    OTA_JSON_TZDATA_GIVEN = 1,    /* the `given` folder (otaplan --tzdata DIR) */
-    OTA_JSON_TZDATA_OPERATOR = 2, /* ICU_TIMEZONE_FILES_DIR was set: the operator's choice wins */
-    OTA_JSON_TZDATA_CHOSEN = 3,   /* the newest resources of the build tree and the install */
-    OTA_JSON_TZDATA_BUILTIN = 4,  /* none found: ICU's built-in data */
-    /* ICU_TIMEZONE_FILES_DIR names a folder without zoneinfo64.res: ICU
-     * then runs on its built-in data, which is likely older than the
-     * operator meant; `chosen` is that folder, and a host should warn. */
-    OTA_JSON_TZDATA_OPERATOR_MISSING = 5,
-    /* The folder's zoneinfo64.res is not the file otaplan-tzdata wrote
-     * (truncated, corrupt, or without the size and SHA-256 on the second
-     * line of tzdata-version): ICU would crash on it, so ICU's built-in
-     * data is in use (ICU_TIMEZONE_FILES_DIR emptied when it named the
-     * folder); `chosen` is that folder, and a host should warn. */
-    OTA_JSON_TZDATA_REFUSED = 6
-};
-
-/* Points ICU at fresh time-zone resources, before ICU's first use (it sets
- * the environment variable ICU_TIMEZONE_FILES_DIR, which ICU reads when it
- * first loads a zone; setenv is not thread-safe, so call it at start-up):
- *   - `given` (may be NULL): that folder, which must hold zoneinfo64.res as
- *     otaplan-tzdata wrote it (OTA_JSON_TZDATA_REFUSED says how it is checked);
- *   - else, when ICU_TIMEZONE_FILES_DIR is already set, it is left alone
- *     (an empty value means ICU's built-in data; a folder without
- *     zoneinfo64.res gives OTA_JSON_TZDATA_OPERATOR_MISSING);
- *   - else the newest (by the tzdata-version file otaplan-tzdata writes) of
- *     `near`/../tzdata (pass the folder of the running program or of the
- *     loaded library: in the build tree that is where the build put the
- *     resources) and ota_tzdata_installed_dir(), if either holds any that
- *     pass the check (one that fails it is passed over).  The check reads
- *     the file once (about 2 ms for 575 KB).
- * `chosen` receives the folder in force ("" for ICU's built-in data).
- * Returns an OTA_JSON_TZDATA_* value, OTA_ERR_NULL, OTA_ERR_ARGUMENT (no
- * resources in `given`, or a folder name longer than `capacity`) or
- * OTA_ERR_NOMEM. */
-OTA_JSON_API int32_t ota_json_tzdata_setup(const char *given, const char *near, char *chosen,
-                                           size_t capacity);
 
 /* ---------------------------------------------------------------- errors */
 

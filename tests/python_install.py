@@ -47,9 +47,9 @@ with tempfile.TemporaryDirectory() as work:
     libraries = {}
     for folder, _, files in os.walk(stage):
         for name in files + [n for n in os.listdir(folder) if os.path.islink(os.path.join(folder, n))]:
-            if name in ("libotaplan.so.1", "libotaplan-json.so.2"):
+            if name in ("libotaplan.so.1", "libotaplan-json.so.2", "libotaplan-tzdata.so.1"):
                 libraries[name] = os.path.join(folder, name)
-    check(len(libraries) == 2, f"the install holds both libraries: {sorted(libraries)}")
+    check(len(libraries) == 3, f"the install holds the three libraries: {sorted(libraries)}")
     venv = os.path.join(work, "venv")
     p = subprocess.run([python, "-m", "venv", "--system-site-packages", venv],
                        capture_output=True, text=True)
@@ -69,7 +69,8 @@ with tempfile.TemporaryDirectory() as work:
     check(p.returncode == 0, f"pip install --no-build-isolation {p.stdout[-500:]} {p.stderr[-800:]}")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "LD_PRELOAD")}
     env.update(OTAPLAN_LIBRARY=libraries.get("libotaplan.so.1", ""),
-               OTAPLAN_JSON_LIBRARY=libraries.get("libotaplan-json.so.2", ""))
+               OTAPLAN_JSON_LIBRARY=libraries.get("libotaplan-json.so.2", ""),
+               OTAPLAN_TZDATA_LIBRARY=libraries.get("libotaplan-tzdata.so.1", ""))
     p = subprocess.run([venv_python, "-c", "import otaplan, sys; print(otaplan.__file__)"],
                        capture_output=True, text=True, env=env, cwd=work)
     check(p.returncode == 0 and p.stdout.startswith(venv),

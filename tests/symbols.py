@@ -76,6 +76,15 @@ check(private == internal, f"libotaplan.so {INTERNAL_NODE} differs from internal
       f"{sorted(private ^ internal)}")
 check(set(core) == public | private, f"other exports: {sorted(set(core) - public - private)}")
 
+tzdata_api = declared("otaplan_tzdata.h", "OTA_TZDATA_API")
+tzdata = dynamic_exports(os.path.join(BUILD, "lib/tzdata/libotaplan-tzdata.so"))
+check(set(tzdata) == tzdata_api and tzdata_api,
+      f"libotaplan-tzdata.so differs from otaplan_tzdata.h: {sorted(set(tzdata) ^ tzdata_api)}")
+tzdata_needs = {f[-1].split("@")[0] for f in nm(os.path.join(BUILD, "lib/tzdata/libotaplan-tzdata.so"),
+                                                "-D", "-u")}
+check(not {n for n in tzdata_needs if n.startswith("ota__")},
+      f"libotaplan-tzdata calls internal functions: {sorted(tzdata_needs)}")
+
 json = dynamic_exports(os.path.join(BUILD, "lib/json/libotaplan-json.so"))
 check(set(json) == json_api, f"libotaplan-json.so differs from otaplan_json.h: "
       f"{sorted(set(json) ^ json_api)}")

@@ -1,4 +1,4 @@
-/* ota_json_tzdata_setup() (doc/rules.md 2.5): which folder of time-zone
+/* ota_tzdata_setup() (doc/rules.md 2.5): which folder of time-zone
  * resources ICU may load, on folders this test makes.  A folder is let
  * through only when its zoneinfo64.res has ICU's header and the size and
  * SHA-256 written beside it.  The resources here are not ICU data (the test
@@ -17,7 +17,7 @@
 #include <cmocka.h>
 #include <nettle/sha2.h>
 
-#include "otaplan_json.h"
+#include "otaplan_tzdata.h"
 
 static char root[256];
 
@@ -91,19 +91,18 @@ static void given_folders(void **state)
     for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
         const char *dir =
             folder(refused[i].name, refused[i].size, refused[i].header, "2031a", refused[i].check);
-        if (ota_json_tzdata_setup(dir, NULL, chosen, sizeof chosen) != OTA_ERR_ARGUMENT)
+        if (ota_tzdata_setup(dir, NULL, chosen, sizeof chosen) != OTA_ERR_ARGUMENT)
             fail_msg("%s was let through", refused[i].name);
     }
     char missing[512];
     snprintf(missing, sizeof missing, "%s/nothing-here", root);
-    assert_int_equal(ota_json_tzdata_setup(missing, NULL, chosen, sizeof chosen), OTA_ERR_ARGUMENT);
-    assert_int_equal(ota_json_tzdata_setup(good_path, NULL, chosen, 4), OTA_ERR_ARGUMENT);
-    assert_int_equal(ota_json_tzdata_setup(good_path, NULL, chosen, sizeof chosen),
-                     OTA_JSON_TZDATA_GIVEN);
+    assert_int_equal(ota_tzdata_setup(missing, NULL, chosen, sizeof chosen), OTA_ERR_ARGUMENT);
+    assert_int_equal(ota_tzdata_setup(good_path, NULL, chosen, 4), OTA_ERR_ARGUMENT);
+    assert_int_equal(ota_tzdata_setup(good_path, NULL, chosen, sizeof chosen), OTA_TZDATA_GIVEN);
     assert_string_equal(chosen, good_path);
     assert_string_equal(getenv("ICU_TIMEZONE_FILES_DIR"), good_path);
-    assert_int_equal(ota_json_tzdata_setup(good_path, NULL, NULL, 1), OTA_ERR_NULL);
-    assert_int_equal(ota_json_tzdata_setup(good_path, NULL, chosen, 0), OTA_ERR_NULL);
+    assert_int_equal(ota_tzdata_setup(good_path, NULL, NULL, 1), OTA_ERR_NULL);
+    assert_int_equal(ota_tzdata_setup(good_path, NULL, chosen, 0), OTA_ERR_NULL);
 }
 
 static void the_operators_folder(void **state)
@@ -112,26 +111,23 @@ static void the_operators_folder(void **state)
     char chosen[512];
     const char *good = folder("operator-good", 1024, 1, "2031b", NULL);
     setenv("ICU_TIMEZONE_FILES_DIR", good, 1);
-    assert_int_equal(ota_json_tzdata_setup(NULL, NULL, chosen, sizeof chosen),
-                     OTA_JSON_TZDATA_OPERATOR);
+    assert_int_equal(ota_tzdata_setup(NULL, NULL, chosen, sizeof chosen), OTA_TZDATA_OPERATOR);
     setenv("ICU_TIMEZONE_FILES_DIR", "", 1);
-    assert_int_equal(ota_json_tzdata_setup(NULL, NULL, chosen, sizeof chosen),
-                     OTA_JSON_TZDATA_OPERATOR);
+    assert_int_equal(ota_tzdata_setup(NULL, NULL, chosen, sizeof chosen), OTA_TZDATA_OPERATOR);
     assert_string_equal(chosen, "");
     char missing[512];
     snprintf(missing, sizeof missing, "%s/nothing-here", root);
     setenv("ICU_TIMEZONE_FILES_DIR", missing, 1);
-    assert_int_equal(ota_json_tzdata_setup(NULL, NULL, chosen, sizeof chosen),
-                     OTA_JSON_TZDATA_OPERATOR_MISSING);
+    assert_int_equal(ota_tzdata_setup(NULL, NULL, chosen, sizeof chosen),
+                     OTA_TZDATA_OPERATOR_MISSING);
     assert_string_equal(chosen, missing);
     /* A corrupt file: ICU is kept away from it by the variable, emptied. */
     const char *bad = folder("operator-bad", 1024, 0, "2031b", NULL);
     setenv("ICU_TIMEZONE_FILES_DIR", bad, 1);
-    assert_int_equal(ota_json_tzdata_setup(NULL, NULL, chosen, sizeof chosen),
-                     OTA_JSON_TZDATA_REFUSED);
+    assert_int_equal(ota_tzdata_setup(NULL, NULL, chosen, sizeof chosen), OTA_TZDATA_REFUSED);
     assert_string_equal(getenv("ICU_TIMEZONE_FILES_DIR"), "");
     setenv("ICU_TIMEZONE_FILES_DIR", good, 1);
-    assert_int_equal(ota_json_tzdata_setup(NULL, NULL, chosen, 4), OTA_ERR_ARGUMENT);
+    assert_int_equal(ota_tzdata_setup(NULL, NULL, chosen, 4), OTA_ERR_ARGUMENT);
     unsetenv("ICU_TIMEZONE_FILES_DIR");
 }
 
@@ -148,23 +144,21 @@ static void the_build_tree_beside_the_program(void **state)
     snprintf(near, sizeof near, "%s/tree/bin", root);
     mkdir(near, 0755);
     folder("tree/tzdata", 2048, 1, "2031c", NULL);
-    int32_t source = ota_json_tzdata_setup(NULL, near, chosen, sizeof chosen);
+    int32_t source = ota_tzdata_setup(NULL, near, chosen, sizeof chosen);
     /* The installed folder may exist on a machine with otaplan installed. */
-    assert_true(source == OTA_JSON_TZDATA_CHOSEN);
+    assert_true(source == OTA_TZDATA_CHOSEN);
     if (access(ota_tzdata_installed_dir(), F_OK) != 0)
         assert_non_null(strstr(chosen, "/tree/tzdata"));
     unsetenv("ICU_TIMEZONE_FILES_DIR");
     folder("tree/tzdata", 2048, 0, "2031c", NULL);
     if (access(ota_tzdata_installed_dir(), F_OK) != 0) {
-        assert_int_equal(ota_json_tzdata_setup(NULL, near, chosen, sizeof chosen),
-                         OTA_JSON_TZDATA_REFUSED);
+        assert_int_equal(ota_tzdata_setup(NULL, near, chosen, sizeof chosen), OTA_TZDATA_REFUSED);
         assert_non_null(strstr(chosen, "/tree/tzdata"));
         char nowhere[512];
         snprintf(nowhere, sizeof nowhere, "%s/nowhere/bin", root);
-        assert_int_equal(ota_json_tzdata_setup(NULL, nowhere, chosen, sizeof chosen),
-                         OTA_JSON_TZDATA_BUILTIN);
-        assert_int_equal(ota_json_tzdata_setup(NULL, NULL, chosen, sizeof chosen),
-                         OTA_JSON_TZDATA_BUILTIN);
+        assert_int_equal(ota_tzdata_setup(NULL, nowhere, chosen, sizeof chosen),
+                         OTA_TZDATA_BUILTIN);
+        assert_int_equal(ota_tzdata_setup(NULL, NULL, chosen, sizeof chosen), OTA_TZDATA_BUILTIN);
     }
     unsetenv("ICU_TIMEZONE_FILES_DIR");
 }
@@ -173,12 +167,12 @@ static void the_systems_version(void **state)
 {
     (void)state;
     char version[16] = "x";
-    assert_int_equal(ota_json_system_tzdata_version(NULL, 16), 0);
-    assert_int_equal(ota_json_system_tzdata_version(version, 0), 0);
-    int found = ota_json_system_tzdata_version(version, sizeof version);
+    assert_int_equal(ota_tzdata_system_version(NULL, 16), 0);
+    assert_int_equal(ota_tzdata_system_version(version, 0), 0);
+    int found = ota_tzdata_system_version(version, sizeof version);
     assert_true(found ? strlen(version) >= 5 : version[0] == '\0');
     char tiny[3] = "x";
-    assert_int_equal(ota_json_system_tzdata_version(tiny, sizeof tiny), 0);
+    assert_int_equal(ota_tzdata_system_version(tiny, sizeof tiny), 0);
     assert_string_equal(tiny, "");
 }
 

@@ -291,7 +291,7 @@ int cli_validation_setup(const cli_options *options, cli_validation *v)
     *v = (cli_validation){0};
     ota_validate_options_init(&v->options, OTA_VALIDATE_OPTIONS_VERSION);
     v->options.now = options->now;
-    if (ota_json_system_tzdata_version(v->system_tzdata, sizeof v->system_tzdata))
+    if (ota_tzdata_system_version(v->system_tzdata, sizeof v->system_tzdata))
         v->options.system_tzdata_version = v->system_tzdata;
     if (options->names && read_names(options->names, v))
         return EXIT_USAGE;

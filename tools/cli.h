@@ -4,6 +4,7 @@
 
 #include "otaplan.h"
 #include "otaplan_json.h"
+#include "otaplan_tzdata.h"
 
 #include <stdio.h>
 

@@ -166,7 +166,7 @@ static int help(const char *name)
 
 /* The time-zone data in force, chosen before ICU's first use. */
 static struct {
-    int32_t source; /* OTA_JSON_TZDATA_* */
+    int32_t source; /* OTA_TZDATA_* */
     char dir[4096];
 } time_zone_data;
 
@@ -208,13 +208,13 @@ static int choose_time_zone_data(int *argc, char **argv)
         }
     }
     time_zone_data.source =
-        ota_json_tzdata_setup(given, near, time_zone_data.dir, sizeof time_zone_data.dir);
-    if (time_zone_data.source == OTA_JSON_TZDATA_OPERATOR_MISSING)
+        ota_tzdata_setup(given, near, time_zone_data.dir, sizeof time_zone_data.dir);
+    if (time_zone_data.source == OTA_TZDATA_OPERATOR_MISSING)
         fprintf(stderr,
                 "otaplan: warning: ICU_TIMEZONE_FILES_DIR=%s has no zoneinfo64.res: ICU's "
                 "built-in time-zone data (%s) is in use\n",
                 time_zone_data.dir, ota_tzdata_version());
-    if (time_zone_data.source == OTA_JSON_TZDATA_REFUSED)
+    if (time_zone_data.source == OTA_TZDATA_REFUSED)
         fprintf(stderr,
                 "otaplan: warning: %s/zoneinfo64.res is truncated or corrupt (not as "
                 "otaplan-tzdata wrote it; rebuild it with otaplan-tzdata %s): ICU's built-in "
@@ -240,15 +240,15 @@ static int run_command(int argc, char **argv)
     }
     const char *command = argv[1];
     if (strcmp(command, "--version") == 0) {
-        if (time_zone_data.source == OTA_JSON_TZDATA_OPERATOR_MISSING)
+        if (time_zone_data.source == OTA_TZDATA_OPERATOR_MISSING)
             printf("otaplan %s (time-zone data %s, ICU's built-in data; %s has no "
                    "zoneinfo64.res)\n",
                    ota_version_string(), ota_tzdata_version(), time_zone_data.dir);
-        else if (time_zone_data.source == OTA_JSON_TZDATA_REFUSED)
+        else if (time_zone_data.source == OTA_TZDATA_REFUSED)
             printf("otaplan %s (time-zone data %s, ICU's built-in data; %s/zoneinfo64.res is "
                    "truncated or corrupt)\n",
                    ota_version_string(), ota_tzdata_version(), time_zone_data.dir);
-        else if (time_zone_data.source == OTA_JSON_TZDATA_BUILTIN || !time_zone_data.dir[0])
+        else if (time_zone_data.source == OTA_TZDATA_BUILTIN || !time_zone_data.dir[0])
             printf("otaplan %s (time-zone data %s, ICU's built-in data)\n", ota_version_string(),
                    ota_tzdata_version());
         else

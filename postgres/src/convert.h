@@ -10,6 +10,7 @@
 
 #include "otaplan.h"
 #include "otaplan_json.h"
+#include "otaplan_tzdata.h"
 
 /* The document as JSON text, palloc'd; *length its length. */
 char *otaplan_jsonb_text(Jsonb *document, size_t *length);

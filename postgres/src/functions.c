@@ -30,12 +30,12 @@ void _PG_init(void)
     int32_t source;
 
     otaplan_plan_cache_init();
-    source = ota_json_tzdata_setup(NULL, NULL, chosen, sizeof chosen);
-    if (source == OTA_JSON_TZDATA_OPERATOR_MISSING)
+    source = ota_tzdata_setup(NULL, NULL, chosen, sizeof chosen);
+    if (source == OTA_TZDATA_OPERATOR_MISSING)
         ereport(WARNING, (errmsg("otaplan: ICU_TIMEZONE_FILES_DIR=%s has no zoneinfo64.res: ICU's "
                                  "built-in time-zone data is in use",
                                  chosen)));
-    else if (source == OTA_JSON_TZDATA_REFUSED)
+    else if (source == OTA_TZDATA_REFUSED)
         ereport(WARNING, (errmsg("otaplan: %s/zoneinfo64.res is truncated or corrupt: ICU's "
                                  "built-in time-zone data is in use",
                                  chosen),
@@ -73,7 +73,7 @@ Datum otaplan_validate(PG_FUNCTION_ARGS)
     plan = otaplan_read_plan(document);
     options.now = now;
     /* tzdata_stale, as `otaplan validate` says it. */
-    if (ota_json_system_tzdata_version(system_tzdata, sizeof system_tzdata))
+    if (ota_tzdata_system_version(system_tzdata, sizeof system_tzdata))
         options.system_tzdata_version = system_tzdata;
     status = ota_json_plan_validate(plan, &options, &diagnostics);
     if (status != OTA_OK) {

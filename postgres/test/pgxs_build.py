@@ -42,6 +42,24 @@ with tempfile.TemporaryDirectory() as work:
     check(p.returncode == 0 and os.path.exists(os.path.join(tree, "otaplan.so")),
           f"make builds otaplan.so {p.stderr[-1500:]}")
     check(not warnings, "PGXS's flags give no warning: " + "\n".join(warnings[:20]))
+    # A module may leave symbols undefined (the server's are): every otaplan
+    # function it calls must come from a library it names as NEEDED.
+    module = os.path.join(tree, "otaplan.so")
+    if os.path.exists(module):
+        dynamic = subprocess.run(["readelf", "-d", module], capture_output=True, text=True).stdout
+        needed = re.findall(r"\(NEEDED\).*\[(lib[^\]]+)\]", dynamic)
+        provided = set()
+        for name in needed:
+            for path in glob.glob(os.path.join(stage, "**", name), recursive=True):
+                provided |= {line.split()[-1].split("@")[0] for line in subprocess.run(
+                    ["nm", "-D", "--defined-only", path], capture_output=True,
+                    text=True).stdout.splitlines() if line.strip()}
+        calls = {line.split()[-1].split("@")[0] for line in subprocess.run(
+            ["nm", "-D", "-u", module], capture_output=True, text=True).stdout.splitlines()
+            if line.split() and line.split()[-1].startswith("ota_")}
+        check(calls and calls <= provided,
+              f"every otaplan function the module calls is in a NEEDED library: "
+              f"missing {sorted(calls - provided)} (NEEDED {needed})")
     with open(os.path.join(tree, "Makefile")) as f:
         makefile = f.read()
     with open(os.path.join(tree, "otaplan.control")) as f:

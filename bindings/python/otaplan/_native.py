@@ -182,7 +182,8 @@ class JsonBatch(Structure):
 
 
 # The sonames: libotaplan-json's structs took a version in 0.4.0.
-SONAMES = {"otaplan": "libotaplan.so.1", "otaplan-json": "libotaplan-json.so.2"}
+SONAMES = {"otaplan": "libotaplan.so.1", "otaplan-json": "libotaplan-json.so.2",
+           "otaplan-tzdata": "libotaplan-tzdata.so.1"}
 
 
 def _candidates(name, variable):
@@ -211,6 +212,7 @@ def _load(name, variable):
 
 lib = _load("otaplan", "OTAPLAN_LIBRARY")
 json_lib = _load("otaplan-json", "OTAPLAN_JSON_LIBRARY")
+tzdata_lib = _load("otaplan-tzdata", "OTAPLAN_TZDATA_LIBRARY")
 
 _PROTOTYPES = {
     "ota_version_number": (c_uint32, []),
@@ -276,12 +278,16 @@ _JSON_PROTOTYPES = {
     "ota_json_evaluate_batch": (c_int32, [c_void_p, POINTER(JsonBatch), POINTER(JsonError)]),
     "ota_json_error_init": (c_int32, [POINTER(JsonError), c_uint32]),
     "ota_json_buffer_init": (c_int32, [POINTER(JsonBuffer), c_uint32]),
-    "ota_json_system_tzdata_version": (ctypes.c_int, [ctypes.c_char_p, c_size_t]),
     "ota_json_parse_instant": (ctypes.c_int, [c_char_p, POINTER(c_int64)]),
-    "ota_json_tzdata_setup": (c_int32, [c_char_p, c_char_p, ctypes.c_char_p, c_size_t]),
 }
 
-for _library, _table in ((lib, _PROTOTYPES), (json_lib, _JSON_PROTOTYPES)):
+_TZDATA_PROTOTYPES = {
+    "ota_tzdata_system_version": (ctypes.c_int, [ctypes.c_char_p, c_size_t]),
+    "ota_tzdata_setup": (c_int32, [c_char_p, c_char_p, ctypes.c_char_p, c_size_t]),
+}
+
+for _library, _table in ((lib, _PROTOTYPES), (json_lib, _JSON_PROTOTYPES),
+                         (tzdata_lib, _TZDATA_PROTOTYPES)):
     for _name, (_result, _arguments) in _table.items():
         _function = getattr(_library, _name)
         _function.restype = _result
@@ -296,7 +302,7 @@ TZDATA_SOURCES = {1: "given", 2: "ICU_TIMEZONE_FILES_DIR", 3: "otaplan-tzdata re
                   6: "ICU's built-in data (the resources are truncated or corrupt)"}
 _tzdata_dir = ctypes.create_string_buffer(4096)
 _near = os.path.dirname(os.path.realpath(lib._name)).encode()
-tzdata_source = json_lib.ota_json_tzdata_setup(None, _near, _tzdata_dir, len(_tzdata_dir))
+tzdata_source = tzdata_lib.ota_tzdata_setup(None, _near, _tzdata_dir, len(_tzdata_dir))
 tzdata_dir = _tzdata_dir.value.decode()
 if tzdata_source == 5:
     # A server that thinks it runs fresh data must not run ICU's old one quietly.

@@ -86,7 +86,7 @@ def _system_tzdata_version():
     """The operating system's tz database version, for tzdata_stale (read by
     libotaplan-json, as `otaplan validate` reads it)."""
     buffer = n.ctypes.create_string_buffer(64)
-    return buffer.value if json_lib.ota_json_system_tzdata_version(buffer, 64) else None
+    return buffer.value if n.tzdata_lib.ota_tzdata_system_version(buffer, 64) else None
 
 
 # ------------------------------------------------------------------ values

@@ -2,7 +2,7 @@
  * version, for tzdata_stale, and the choice of ICU resources before ICU's
  * first use, so that the `otaplan` program and the Python binding are right
  * by default. */
-#include "otaplan_json.h"
+#include "otaplan_tzdata.h"
 
 #include <errno.h>
 #include <nettle/sha2.h>
@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 /* "# version 2025b", the first line of the tz database's tzdata.zi. */
-int ota_json_system_tzdata_version(char *out, size_t capacity)
+int ota_tzdata_system_version(char *out, size_t capacity)
 {
     if (!out || capacity == 0)
         return 0;
@@ -113,7 +113,7 @@ static int32_t use(const char *dir, char *chosen, size_t capacity, int32_t sourc
     return source;
 }
 
-int32_t ota_json_tzdata_setup(const char *given, const char *near, char *chosen, size_t capacity)
+int32_t ota_tzdata_setup(const char *given, const char *near, char *chosen, size_t capacity)
 {
     if (!chosen || capacity == 0)
         return OTA_ERR_NULL;
@@ -122,7 +122,7 @@ int32_t ota_json_tzdata_setup(const char *given, const char *near, char *chosen,
     if (given) {
         if (folder_resources(given, version, sizeof version) != RESOURCES_VERIFIED)
             return OTA_ERR_ARGUMENT;
-        return use(given, chosen, capacity, OTA_JSON_TZDATA_GIVEN);
+        return use(given, chosen, capacity, OTA_TZDATA_GIVEN);
     }
     const char *operator= getenv("ICU_TIMEZONE_FILES_DIR");
     if (operator) {
@@ -130,17 +130,17 @@ int32_t ota_json_tzdata_setup(const char *given, const char *near, char *chosen,
             return OTA_ERR_ARGUMENT;
         memcpy(chosen, operator, strlen(operator) + 1);
         if (!operator[0])
-            return OTA_JSON_TZDATA_OPERATOR;
+            return OTA_TZDATA_OPERATOR;
         switch (folder_resources(operator, version, sizeof version)) {
-        case RESOURCES_VERIFIED: return OTA_JSON_TZDATA_OPERATOR;
-        case RESOURCES_NONE: return OTA_JSON_TZDATA_OPERATOR_MISSING; /* ICU falls back */
+        case RESOURCES_VERIFIED: return OTA_TZDATA_OPERATOR;
+        case RESOURCES_NONE: return OTA_TZDATA_OPERATOR_MISSING; /* ICU falls back */
         case RESOURCES_REFUSED: break;
         }
         /* ICU would load the file as it is: the one way to keep it away is
          * the variable ICU reads, emptied (ICU's built-in data). */
         if (setenv("ICU_TIMEZONE_FILES_DIR", "", 1) != 0)
             return errno == ENOMEM ? OTA_ERR_NOMEM : OTA_ERR_ARGUMENT;
-        return OTA_JSON_TZDATA_REFUSED;
+        return OTA_TZDATA_REFUSED;
     }
     char build_tree[4096] = "";
     if (near)
@@ -166,11 +166,10 @@ int32_t ota_json_tzdata_setup(const char *given, const char *near, char *chosen,
         if (strlen(name) >= capacity)
             return OTA_ERR_ARGUMENT;
         memcpy(chosen, name, strlen(name) + 1);
-        return OTA_JSON_TZDATA_REFUSED;
+        return OTA_TZDATA_REFUSED;
     }
     if (!best)
-        return OTA_JSON_TZDATA_BUILTIN;
+        return OTA_TZDATA_BUILTIN;
     char resolved[4096];
-    return use(realpath(best, resolved) ? resolved : best, chosen, capacity,
-               OTA_JSON_TZDATA_CHOSEN);
+    return use(realpath(best, resolved) ? resolved : best, chosen, capacity, OTA_TZDATA_CHOSEN);
 }
