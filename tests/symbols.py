@@ -6,7 +6,8 @@
    libotaplan-json calls (node OTAPLAN_INTERNAL_<release>), and
    libotaplan-json asks for exactly that node, so that a pair of two
    releases fails at load time;
-2. libotaplan-json.so exports exactly the functions otaplan_json.h declares;
+2. libotaplan-json.so exports exactly the functions otaplan_json.h and
+   otaplan_batch.h declare;
 3. the static libraries define no global symbol outside the public names
    and the internal prefix ota__, so that static linking pollutes nothing;
 4. evaluation (lib/eval and the time arithmetic, built without ICU's
@@ -60,7 +61,7 @@ def static_globals(path):
 
 
 core_api = declared("otaplan.h", "OTA_API")
-json_api = declared("otaplan_json.h", "OTA_JSON_API")
+json_api = declared("otaplan_json.h", "OTA_JSON_API") | declared("otaplan_batch.h", "OTA_JSON_API")
 internal = set(re.findall(r"OTA_INTERNAL\s+[^;(]*?\b(ota__\w+)\s*\(",
                           open(os.path.join(SOURCE, "lib/time/civil.h")).read() +
                           open(os.path.join(SOURCE, "lib/core/path.h")).read() +

@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "fixture.h"
+#include "otaplan_batch.h"
 #include "otaplan_json.h"
 
 /* ota_json_evaluate_many(): the devices of a JSON array, each answered as

@@ -1,7 +1,7 @@
 /* Many devices a call, for bindings whose per-call cost would dominate
  * (Python's ctypes): each device is read by the reader of the program and
  * evaluated by the library, and only numbers come back. */
-#include "otaplan_json.h"
+#include "otaplan_batch.h"
 
 #include "reader.h"
 
