@@ -935,6 +935,27 @@ OTA_API int32_t ota_interval_init(ota_interval *interval, uint32_t version);
 OTA_API int32_t ota_compiled_plan_next_window(const ota_compiled_plan *plan, int64_t from,
                                               int64_t to, ota_interval *out);
 
+/* -------------------------------------------------------------- instants */
+
+/* RFC 3339 instants, as every document and option of otaplan writes them:
+ * "2026-01-01T10:00:00+08:00", "...Z" (seconds required, 't' and 'z'
+ * accepted as RFC 3339 allows).  Fractional seconds round up to the next
+ * whole second (SPEC 2: an instant is never moved earlier).  Returns OTA_OK
+ * with *out, OTA_ERR_ARGUMENT when the text is no RFC 3339 date-time, or
+ * OTA_ERR_NULL.  The range of SPEC 2 is not checked here. */
+OTA_API int32_t ota_instant_parse(const char *text, int64_t *out);
+
+#define OTA_INSTANT_TEXT_SIZE 21
+/* "YYYY-MM-DDTHH:MM:SSZ".  Returns OTA_OK, OTA_ERR_NULL, or OTA_ERR_RANGE
+ * (with "out-of-range" written) for a year outside 0000-9999. */
+OTA_API int32_t ota_instant_format(int64_t t, char out[OTA_INSTANT_TEXT_SIZE]);
+
+#define OTA_LOCAL_TEXT_SIZE 32
+/* The same instant as local time at `offset` seconds from UTC (see
+ * ota_compiled_plan_utc_offset()): "2026-12-03T01:50:00+08:00".  Returns
+ * as ota_instant_format(). */
+OTA_API int32_t ota_instant_format_local(int64_t t, int32_t offset, char out[OTA_LOCAL_TEXT_SIZE]);
+
 /* ------------------------------------------------------ names until 1.0 */
 
 /* The names of 0.3.0, kept as aliases until 1.0 (the ABI keeps them too):

@@ -49,18 +49,17 @@ OTA_JSON_API void ota_json_set_allocator(void *(*alloc)(size_t size), void (*rel
 
 /* ---------------------------------------------------------------- instants */
 
-/* Parses an RFC 3339 instant ("2026-01-01T10:00:00+08:00", "...Z").
- * Fractional seconds round up to the next whole second (SPEC 2: an instant
- * is never moved earlier).  Returns 0, or -1 if the text is no RFC 3339
- * date-time.  The range of SPEC 2 is not checked here. */
+/* ota_instant_parse() of otaplan.h: 0, or -1 if the text is no RFC 3339
+ * date-time (or NULL).  The three functions here are libotaplan's, under
+ * this library's names. */
 OTA_JSON_API int ota_json_parse_instant(const char *text, int64_t *out);
 
-#define OTA_JSON_INSTANT_SIZE 21
-/* Formats as YYYY-MM-DDTHH:MM:SSZ. */
+#define OTA_JSON_INSTANT_SIZE OTA_INSTANT_TEXT_SIZE
+/* ota_instant_format(): YYYY-MM-DDTHH:MM:SSZ. */
 OTA_JSON_API void ota_json_format_instant(int64_t t, char out[OTA_JSON_INSTANT_SIZE]);
 /* The same instant as local time at `offset` seconds from UTC (see
  * ota_compiled_plan_utc_offset()): "2026-12-03T01:50:00+08:00". */
-#define OTA_JSON_LOCAL_SIZE 32
+#define OTA_JSON_LOCAL_SIZE OTA_LOCAL_TEXT_SIZE
 OTA_JSON_API void ota_json_format_local(int64_t t, int32_t offset, char out[OTA_JSON_LOCAL_SIZE]);
 
 /* ---------------------------------------------------------------- errors */

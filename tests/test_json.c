@@ -358,6 +358,22 @@ static void instants_parse_and_format(void **state)
     assert_string_equal(out, "2000-01-01T00:00:00Z");
     ota_json_format_instant(OTA_INSTANT_MAX - 1, out);
     assert_string_equal(out, "2099-12-31T23:59:59Z");
+    /* The functions are libotaplan's (otaplan.h), with their statuses. */
+    int64_t t = 0;
+    assert_int_equal(ota_instant_parse("2026-01-01T10:00:00+08:00", &t), OTA_OK);
+    assert_int_equal(t, 1767232800);
+    assert_int_equal(ota_instant_parse("2026-01-01T10:00Z", &t), OTA_ERR_ARGUMENT);
+    assert_int_equal(ota_instant_parse(NULL, &t), OTA_ERR_NULL);
+    assert_int_equal(ota_instant_parse("2026-01-01T10:00:00Z", NULL), OTA_ERR_NULL);
+    assert_int_equal(ota_json_parse_instant(NULL, &t), -1);
+    char text[OTA_INSTANT_TEXT_SIZE], local[OTA_LOCAL_TEXT_SIZE];
+    assert_int_equal(ota_instant_format(INT64_MAX, text), OTA_ERR_RANGE);
+    assert_string_equal(text, "out-of-range");
+    assert_int_equal(ota_instant_format(0, NULL), OTA_ERR_NULL);
+    assert_int_equal(ota_instant_format_local(1767232800, 8 * 3600, local), OTA_OK);
+    assert_string_equal(local, "2026-01-01T10:00:00+08:00");
+    assert_int_equal(ota_instant_format_local(INT64_MAX, 3600, local), OTA_ERR_RANGE);
+    assert_int_equal(ota_instant_format_local(0, 0, NULL), OTA_ERR_NULL);
 }
 
 /* Against the C library's calendar: random instants of years 0 to 9999 and

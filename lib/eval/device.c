@@ -2,13 +2,9 @@
 #include "evaluate.h"
 
 #include "device_id.h"
+#include "instant.h"
 
 #include <string.h>
-
-static int is_instant(int64_t t)
-{
-    return t >= OTA_INSTANT_MIN && t < OTA_INSTANT_MAX;
-}
 
 static int32_t fail(const char **problem, const char *why, int32_t status)
 {

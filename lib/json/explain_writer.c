@@ -1,7 +1,6 @@
 /* SPEC 9 `explain --json` and the sentences of its checks. */
 #include "otaplan_json.h"
 
-#include "civil.h"
 #include "names.h"
 #include "writer.h"
 
@@ -185,11 +184,10 @@ static void put_search(ota_json_buffer *b, const ota_explanation *e)
     if (e->occurrence_day == OTA_NO_INSTANT) {
         ota_json_put_cstr(b, ",\"occurrence\":null");
     } else {
-        int64_t year;
-        int month, day;
-        ota__civil_date_from_days(e->occurrence_day, &year, &month, &day);
-        char date[32];
-        snprintf(date, sizeof date, "%04lld-%02d-%02d", (long long)year, month, day);
+        /* The day's date: its midnight's, in UTC. */
+        char date[OTA_INSTANT_TEXT_SIZE];
+        ota_instant_format(e->occurrence_day * 86400, date);
+        date[10] = '\0';
         int bit = 0;
         while (bit < 6 && !(e->occurrence_weekday & (1u << bit)))
             bit++;

@@ -3,6 +3,7 @@
 #ifndef OTA_CHECKER_H
 #define OTA_CHECKER_H
 
+#include "instant.h"
 #include "check.h"
 #include "limits.h"
 #include "syntax.h"
@@ -20,11 +21,6 @@ typedef struct checker {
 static inline int in_range(int64_t value, int64_t low, int64_t high)
 {
     return value >= low && value <= high;
-}
-
-static inline int is_instant(int64_t t)
-{
-    return t >= OTA_INSTANT_MIN && t < OTA_INSTANT_MAX;
 }
 
 /* `field` given on a plan it does not apply to: the *_not_applicable

@@ -3,16 +3,14 @@
 #ifndef OTA_CIVIL_H
 #define OTA_CIVIL_H
 
-#include "internal.h"
-
 #include <stdint.h>
 
 #define SECONDS_PER_DAY INT64_C(86400)
 
 /* Days since 1970-01-01 of a valid civil date (H. Hinnant's algorithm). */
-OTA_INTERNAL int64_t ota__civil_days_from_date(int64_t year, int month, int day);
-OTA_INTERNAL void ota__civil_date_from_days(int64_t days, int64_t *year, int *month, int *day);
-OTA_INTERNAL int ota__civil_days_in_month(int64_t year, int month);
+int64_t ota__civil_days_from_date(int64_t year, int month, int day);
+void ota__civil_date_from_days(int64_t days, int64_t *year, int *month, int *day);
+int ota__civil_days_in_month(int64_t year, int month);
 
 /* Floor division and modulo for seconds, so that times before 1970 and
  * negative offsets fold correctly. */
@@ -29,7 +27,7 @@ static inline int64_t floor_mod(int64_t a, int64_t b)
 
 /* Reads `count` decimal digits; 0, or -1 at a character that is no digit
  * (a NUL included, so a short string is never read past its end). */
-OTA_INTERNAL int ota__civil_parse_digits(const char *text, int count, int *value);
+int ota__civil_parse_digits(const char *text, int count, int *value);
 
 /* Parses SPEC 2.1's "YYYY-MM-DDTHH:MM" into seconds of the local time line
  * (as if the zone were UTC).  Returns 0 on success, -1 when the text is not

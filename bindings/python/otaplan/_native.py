@@ -224,6 +224,7 @@ _PROTOTYPES = {
     "ota_push_result_init": (c_int32, [POINTER(PushResult), c_uint32]),
     "ota_interval_init": (c_int32, [POINTER(Interval), c_uint32]),
     "ota_tick_is_allowed": (c_int32, [c_int32]),
+    "ota_instant_parse": (c_int32, [c_char_p, POINTER(c_int64)]),
     "ota_code_name": (c_char_p, [c_int32]),
     "ota_code_severity": (c_int32, [c_int32]),
     "ota_diagnostics_count": (c_uint32, [c_void_p]),
@@ -278,7 +279,6 @@ _JSON_PROTOTYPES = {
     "ota_json_evaluate_batch": (c_int32, [c_void_p, POINTER(JsonBatch), POINTER(JsonError)]),
     "ota_json_error_init": (c_int32, [POINTER(JsonError), c_uint32]),
     "ota_json_buffer_init": (c_int32, [POINTER(JsonBuffer), c_uint32]),
-    "ota_json_parse_instant": (ctypes.c_int, [c_char_p, POINTER(c_int64)]),
 }
 
 _TZDATA_PROTOTYPES = {

@@ -110,8 +110,8 @@ def _instant(value, name):
         # The grammar of `otaplan --now` (RFC 3339, seconds required), by
         # the same parser: what one accepts, the other does.
         seconds = c_int64()
-        if "\0" in value or json_lib.ota_json_parse_instant(
-                value.encode("utf-8", "surrogatepass"), byref(seconds)) != 0:
+        if "\0" in value or lib.ota_instant_parse(
+                value.encode("utf-8", "surrogatepass"), byref(seconds)) != n.OK:
             raise ValueError(f"{name} must be an RFC 3339 instant such as "
                              f"2026-01-01T00:00:00Z, not {value!r}")
         value = seconds.value
