@@ -74,15 +74,55 @@ int fixture_code_was_asserted(int32_t code)
 
 int fixture_has(const ota_diagnostics *list, int32_t code, const char *path)
 {
-    if (code > 0 && code < 256)
-        asserted_codes[code] = 1;
     for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {
         ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
         ota_diagnostics_get(list, i, &d);
-        if (d.code == code && strcmp(d.path, path) == 0)
+        if (d.code == code && strcmp(d.path, path) == 0) {
+            /* Counted where it was found: a test that checks a code's
+             * absence asserts nothing about the code. */
+            if (code > 0 && code < 256)
+                asserted_codes[code] = 1;
             return 1;
+        }
     }
     return 0;
+}
+
+int fixture_code_family(int32_t code)
+{
+    switch (code) {
+    case OTA_CODE_FIELD_TYPE_INVALID:
+    case OTA_CODE_FIELD_UNKNOWN: return FIXTURE_FAMILY_READER;
+    case OTA_CODE_IMMUTABLE_FIELD: return FIXTURE_FAMILY_UPDATE;
+    case OTA_CODE_ROLLOUT_SALT_INVALID:
+    case OTA_CODE_ROLLOUT_PHASES_INVALID:
+    case OTA_CODE_ROLLOUT_PERCENT_INVALID:
+    case OTA_CODE_ROLLOUT_PHASES_ORDER:
+    case OTA_CODE_WEEKDAYS_INVALID:
+    case OTA_CODE_BLACKOUTS_TOO_MANY:
+    case OTA_CODE_ABORT_INVALID:
+    case OTA_CODE_SPREAD_NOT_APPLICABLE:
+    case OTA_CODE_ROLLOUT_PHASE_AFTER_END:
+    case OTA_CODE_BLACKOUT_OUTSIDE_PERIOD: return FIXTURE_FAMILY_ROLLOUT;
+    default: return ota_code_name(code) ? FIXTURE_FAMILY_VALIDATION : -1;
+    }
+}
+
+void fixture_assert_family_asserted(int family)
+{
+    int missing = 0, members = 0;
+    for (int32_t code = 1; code < 256; code++) {
+        if (fixture_code_family(code) != family)
+            continue;
+        members++;
+        if (!asserted_codes[code]) {
+            print_message("no test of this binary finds %s where it expects it\n",
+                          ota_code_name(code));
+            missing++;
+        }
+    }
+    assert_true(members > 0);
+    assert_int_equal(missing, 0);
 }
 
 void fixture_print(const ota_diagnostics *list)

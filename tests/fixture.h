@@ -31,8 +31,26 @@ ota_diagnostics *fixture_validate(const ota_plan *plan, const ota_validate_optio
 /* 1 if the list holds a diagnostic with this code and path. */
 int fixture_has(const ota_diagnostics *list, int32_t code, const char *path);
 
-/* 1 if a test of this binary looked for the code with fixture_has(). */
+/* 1 if a test of this binary found the code where it expected it (with
+ * fixture_has(), assert_diagnostic()). */
 int fixture_code_was_asserted(int32_t code);
+
+/* The diagnostic codes in families, each tested whole by one binary whose
+ * last test calls fixture_assert_family_asserted(): SPEC 3 and 7's
+ * validation (test_validate), rollout control's, SPEC 11
+ * (test_validate_rollout), the JSON reader's (test_json), update
+ * validation's (test_update).  -1 for a number that is no code. */
+enum {
+    FIXTURE_FAMILY_VALIDATION,
+    FIXTURE_FAMILY_ROLLOUT,
+    FIXTURE_FAMILY_READER,
+    FIXTURE_FAMILY_UPDATE
+};
+int fixture_code_family(int32_t code);
+
+/* Fails unless every code of the family was found by a test of this
+ * binary (printing each that was not). */
+void fixture_assert_family_asserted(int family);
 
 /* Prints the list (for a failing test's context). */
 void fixture_print(const ota_diagnostics *list);

@@ -19,6 +19,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include "fixture.h"
 
 static void struct_layouts(void **state)
 {
@@ -373,6 +374,23 @@ static void a_version_1_caller_still_works(void **state)
     ota_compiled_plan_free(new_compiled);
 }
 
+static void options_of_an_unknown_version_are_not_read(void **state)
+{
+    (void)state;
+    fixture_plan f;
+    fixture_silent(&f);
+    ota_validate_options garbage;
+    memset(&garbage, 0xA5, sizeof garbage);
+    ota_diagnostics *list = (ota_diagnostics *)&garbage; /* must be set to NULL */
+    assert_int_equal(ota_plan_validate(&f.plan, &garbage, &list), OTA_ERR_STRUCT_VERSION);
+    assert_null(list);
+    ota_compiled_plan *compiled = (ota_compiled_plan *)&garbage;
+    list = (ota_diagnostics *)&garbage;
+    assert_int_equal(ota_plan_compile(&f.plan, &garbage, &compiled, &list), OTA_ERR_STRUCT_VERSION);
+    assert_null(compiled);
+    assert_null(list);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -381,6 +399,7 @@ int main(void)
         cmocka_unit_test(versions_agree),
         cmocka_unit_test(init_functions_and_macros_agree),
         cmocka_unit_test(a_version_1_caller_still_works),
+        cmocka_unit_test(options_of_an_unknown_version_are_not_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

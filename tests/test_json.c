@@ -15,6 +15,7 @@
 #include "fixture.h"
 #include "otaplan_batch.h"
 #include "otaplan_json.h"
+#include "text.h"
 
 /* ota_json_evaluate_many(): the devices of a JSON array, each answered as
  * the single calls answer it, and every way the array can be wrong named
@@ -950,6 +951,62 @@ static void diagnostics_json_shape(void **state)
     ota_diagnostics_free(list);
 }
 
+static void device_errors_are_cut_between_code_points(void **state)
+{
+    (void)state;
+    char line[1024] = "{\"id\": \"d\", \"product\": \"p\", \"";
+    for (int i = 0; i < 80; i++)
+        strcat(line, "\xe2\x82\xac");
+    strcat(line, "\": 1}");
+    ota_json_device_reader *reader = ota_json_device_reader_new();
+    const ota_device *device;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
+    assert_int_not_equal(ota_json_device_read(reader, line, strlen(line), &device, &error), OTA_OK);
+    assert_true(ota__text_is_utf8(error.text, strlen(error.text)));
+    assert_non_null(strstr(error.text, "a device has no field"));
+    ota_json_device_reader_free(reader);
+}
+
+static void every_bad_list_entry_is_one_diagnostic_in_order(void **state)
+{
+    (void)state;
+    enum { N = 200 };
+    char *text = malloc(64 + N * 4 + 512);
+    assert_non_null(text);
+    strcpy(text, "{\"name\": \"n\", \"blacklist\": [");
+    for (int i = 0; i < N; i++)
+        strcat(text, i ? ", 5" : "5");
+    strcat(text, "]}");
+    ota_json_plan *plan;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
+    assert_int_equal(ota_json_plan_read(text, strlen(text), &plan, &error), OTA_OK);
+    ota_diagnostics *list = NULL;
+    assert_int_equal(ota_json_plan_validate(plan, NULL, &list), OTA_OK);
+    int seen = 0;
+    for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {
+        ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
+        ota_diagnostics_get(list, i, &d);
+        assert_int_not_equal(d.code, OTA_CODE_LIST_ENTRY_INVALID);
+        if (strncmp(d.path, "blacklist[", 10) == 0) {
+            char expected[32];
+            snprintf(expected, sizeof expected, "blacklist[%d]", seen++);
+            assert_string_equal(d.path, expected);
+            assert_int_equal(d.code, OTA_CODE_FIELD_TYPE_INVALID);
+        }
+    }
+    assert_int_equal(seen, N);
+    ota_diagnostics_free(list);
+    ota_json_plan_free(plan);
+    free(text);
+}
+
+/* The codes only this binary's subject produces (fixture.h, families). */
+static void every_reader_code_was_found_by_a_test(void **state)
+{
+    (void)state;
+    fixture_assert_family_asserted(FIXTURE_FAMILY_READER);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -973,6 +1030,10 @@ int main(void)
         cmocka_unit_test(device_lines),
         cmocka_unit_test(diagnostics_json_shape),
         cmocka_unit_test(device_reader_returns_a_long_lines_memory),
+        cmocka_unit_test(device_errors_are_cut_between_code_points),
+        cmocka_unit_test(every_bad_list_entry_is_one_diagnostic_in_order),
+        /* last: it reads what the tests above found */
+        cmocka_unit_test(every_reader_code_was_found_by_a_test),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "path.h"
+#include "text.h"
 
 /* Where each code point of a well-formed string starts, by its lead bytes:
  * a cut at n keeps the longest prefix that ends at such a start. */
@@ -109,12 +110,42 @@ static void every_capacity_stays_inside_and_utf8(void **state)
         }
 }
 
+static void long_keys_are_cut_between_code_points(void **state)
+{
+    (void)state;
+    assert_int_equal(ota__utf8_boundary("ab\xe2\x82", 4), 2); /* € cut after 2 bytes */
+    assert_int_equal(ota__utf8_boundary("ab\xe2\x82\xac", 5), 5);
+    assert_int_equal(ota__utf8_boundary("a\xf0\x9f\x98", 4), 1);
+    assert_int_equal(ota__utf8_boundary("a\xc3", 2), 1);
+    assert_int_equal(ota__utf8_boundary("abc", 3), 3);
+    char text[] = "x\xe2\x82";
+    ota__utf8_cut(text);
+    assert_string_equal(text, "x");
+
+    char key[400] = "";
+    for (int i = 0; i < 100; i++)
+        strcat(key, "\xe2\x82\xac"); /* 300 bytes of € */
+    for (size_t capacity = 8; capacity <= 40; capacity++) {
+        char path[64];
+        ota__path_key(path, capacity, "texts", key, 1);
+        assert_true(strlen(path) < capacity);
+        assert_true(ota__text_is_utf8(path, strlen(path)));
+        assert_int_equal(strncmp(path, "texts[\"", 7), 0);
+    }
+    char path[OTA_PATH_CAPACITY];
+    ota__path_key(path, sizeof path, "texts", "\xe6\x97\xa5\xe6\x9c\xac", 1);
+    assert_string_equal(path, "texts[\"\xe6\x97\xa5\xe6\x9c\xac\"]"); /* texts["日本"] */
+    ota__path_key(path, sizeof path, "texts", "a\"\n\xc2\x85\xff", 1);
+    assert_string_equal(path, "texts[\"a\\x22\\x0a\\xc2\\x85\\xff\"]");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(cuts_fall_between_code_points),
         cmocka_unit_test(keys_are_plain_or_quoted_and_escaped),
         cmocka_unit_test(every_capacity_stays_inside_and_utf8),
+        cmocka_unit_test(long_keys_are_cut_between_code_points),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

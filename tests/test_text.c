@@ -13,6 +13,7 @@
 #include <unicode/uchar.h>
 
 #include "text.h"
+#include <sys/mman.h>
 
 /* RFC 3629's table: the code points of well-formed UTF-8, or -1 for bytes
  * that are not.  Returns the count. */
@@ -269,6 +270,23 @@ static void language_tags(void **state)
     assert_int_equal(ota__text_language_tag("zh-Hans-CN", tiny, sizeof tiny), 0);
 }
 
+/* 716 MB whose NFC worst case (three times its UTF-16 length) passes
+ * INT32_MAX: out of memory, without signed overflow (UBSan watches).  The
+ * pages are the kernel's zero page, so they cost no memory. */
+static void nfc_of_a_huge_string_is_out_of_memory(void **state)
+{
+    (void)state;
+    size_t length = (size_t)716 << 20;
+    char *huge = mmap(NULL, length, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (huge == MAP_FAILED)
+        skip();
+    uint16_t *out = NULL;
+    int32_t out_length = 0;
+    assert_int_equal(ota__text_nfc(NULL, huge, length, &out, &out_length), OTA_ERR_NOMEM);
+    assert_null(out);
+    munmap(huge, length);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -277,6 +295,7 @@ int main(void)
         cmocka_unit_test(trim_takes_white_space_at_both_ends),
         cmocka_unit_test(nfc_composes_and_refuses_what_icu_cannot_count),
         cmocka_unit_test(language_tags),
+        cmocka_unit_test(nfc_of_a_huge_string_is_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -356,6 +356,34 @@ static void missing_arrays_in_either_plan(void **state)
                      OTA_ERR_STRUCT_VERSION);
 }
 
+static void reordered_texts_are_no_change(void **state)
+{
+    (void)state;
+    fixture_plan a, b;
+    fixture_user_confirm(&a);
+    fixture_user_confirm(&b);
+    ota_text before[] = {{"en", "Update"}, {"de", "Aktualisierung"}, {"fr", "Mise à jour"}};
+    ota_text after[] = {{"fr", "Mise à jour"}, {"en", "Update"}, {"de", "Aktualisierung"}};
+    a.plan.texts = before;
+    b.plan.texts = after;
+    a.plan.text_count = b.plan.text_count = 3;
+    ota_diagnostics *list = NULL;
+    assert_int_equal(ota_plan_validate_update(&a.plan, &b.plan, NULL, &list), OTA_OK);
+    assert_false(fixture_has(list, OTA_CODE_IMMUTABLE_FIELD, "texts"));
+    ota_diagnostics_free(list);
+    after[0].text = "Mise a jour";
+    assert_int_equal(ota_plan_validate_update(&a.plan, &b.plan, NULL, &list), OTA_OK);
+    assert_diagnostic(list, OTA_CODE_IMMUTABLE_FIELD, "texts");
+    ota_diagnostics_free(list);
+}
+
+/* The codes only this binary's subject produces (fixture.h, families). */
+static void every_update_code_was_found_by_a_test(void **state)
+{
+    (void)state;
+    fixture_assert_family_asserted(FIXTURE_FAMILY_UPDATE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -366,6 +394,9 @@ int main(void)
         cmocka_unit_test(every_rollout_field_comparison),
         cmocka_unit_test(lifecycle_table),
         cmocka_unit_test(missing_arrays_in_either_plan),
+        cmocka_unit_test(reordered_texts_are_no_change),
+        /* last: it reads what the tests above found */
+        cmocka_unit_test(every_update_code_was_found_by_a_test),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

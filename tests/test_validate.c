@@ -833,25 +833,27 @@ static void every_code_has_a_name_and_severity(void **state)
     assert_string_equal(ota_code_name(OTA_CODE_FIELD_UNKNOWN), "field_unknown");
 }
 
-#include "validate_rollout.c"
-
-/* Codes this binary does not produce: the JSON reader's (test_json) and
- * validate_update's (test_update). */
-static int tested_elsewhere(int32_t code)
-{
-    return code == OTA_CODE_FIELD_TYPE_INVALID || code == OTA_CODE_FIELD_UNKNOWN ||
-           code == OTA_CODE_IMMUTABLE_FIELD;
-}
-
-static void every_code_was_asserted_by_a_test(void **state)
+/* Every code of the library is in one family, and each family has its
+ * binary (fixture.h); this binary's is SPEC 3 and 7's. */
+static void every_code_has_a_family(void **state)
 {
     (void)state;
+    int counted[4] = {0};
     for (int32_t code = 1; code < 256; code++) {
-        if (!ota_code_name(code) || tested_elsewhere(code))
-            continue;
-        if (!fixture_code_was_asserted(code))
-            fail_msg("no test asserts %s", ota_code_name(code));
+        int family = fixture_code_family(code);
+        assert_int_equal(family < 0, ota_code_name(code) == NULL);
+        if (family >= 0)
+            counted[family]++;
     }
+    assert_int_equal(counted[FIXTURE_FAMILY_ROLLOUT], 10);
+    assert_int_equal(counted[FIXTURE_FAMILY_READER], 2);
+    assert_int_equal(counted[FIXTURE_FAMILY_UPDATE], 1);
+}
+
+static void every_validation_code_was_found_by_a_test(void **state)
+{
+    (void)state;
+    fixture_assert_family_asserted(FIXTURE_FAMILY_VALIDATION);
 }
 
 /* The hint API itself: a reader's own diagnostics get hints as the
@@ -882,6 +884,55 @@ static void hints_of_a_list(void **state)
     ota_diagnostics_free(list);
 }
 
+static void duplicate_texts_are_found_in_any_order(void **state)
+{
+    (void)state;
+    fixture_plan f;
+    fixture_user_confirm(&f);
+    ota_text texts[] = {{"en", "a"},    {"zh-CN", "b"}, {"EN", "c"},
+                        {"zh-cn", "d"}, {"fr", "e"},    {"en", "f"}};
+    f.plan.texts = texts;
+    f.plan.text_count = 6;
+    ota_diagnostics *list = fixture_validate(&f.plan, NULL);
+    assert_diagnostic(list, OTA_CODE_TEXT_LANG_DUPLICATE, "texts[\"EN\"]");
+    assert_diagnostic(list, OTA_CODE_TEXT_LANG_DUPLICATE, "texts[\"zh-cn\"]");
+    assert_diagnostic(list, OTA_CODE_TEXT_LANG_DUPLICATE, "texts[\"en\"]");
+    assert_int_equal(ota_diagnostics_count(list), 3);
+    /* Each names the earliest text of its locale, in the plan's order. */
+    ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
+    ota_diagnostics_get(list, 0, &d);
+    assert_string_equal(d.path, "texts[\"EN\"]");
+    assert_string_equal(d.message, "this tag names the same locale as texts[\"en\"]");
+    ota_diagnostics_get(list, 1, &d);
+    assert_string_equal(d.message, "this tag names the same locale as texts[\"zh-CN\"]");
+    ota_diagnostics_free(list);
+}
+
+static void sixteen_thousand_texts_are_checked(void **state)
+{
+    (void)state;
+    enum { N = 16000 };
+    fixture_plan f;
+    fixture_user_confirm(&f);
+    ota_text *texts = calloc(N, sizeof *texts);
+    char(*tags)[16] = calloc(N, sizeof *tags);
+    assert_non_null(texts);
+    assert_non_null(tags);
+    /* Private-use tags are all distinct; the last one repeats the first. */
+    for (int i = 0; i < N; i++) {
+        snprintf(tags[i], sizeof tags[i], "en-x-%d", i == N - 1 ? 0 : i);
+        texts[i] = (ota_text){tags[i], "text"};
+    }
+    f.plan.texts = texts;
+    f.plan.text_count = N;
+    ota_diagnostics *list = fixture_validate(&f.plan, NULL);
+    assert_int_equal(ota_diagnostics_count(list), 1);
+    assert_diagnostic(list, OTA_CODE_TEXT_LANG_DUPLICATE, "texts[\"en-x-0\"]");
+    ota_diagnostics_free(list);
+    free(tags);
+    free(texts);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -907,14 +958,13 @@ int main(void)
         cmocka_unit_test(wall_times_malformed_at_every_position),
         cmocka_unit_test(validation_corner_cases),
         cmocka_unit_test(utf8_sequence_shapes),
-        cmocka_unit_test(rollout_plan_is_valid),
-        cmocka_unit_test(rollout_codes_and_paths),
-        cmocka_unit_test(rollout_times_in_gaps_and_overlaps),
-        cmocka_unit_test(never_pushes_with_weekdays_and_blackouts),
         cmocka_unit_test(every_code_has_a_name_and_severity),
+        cmocka_unit_test(every_code_has_a_family),
         cmocka_unit_test(hints_of_a_list),
+        cmocka_unit_test(duplicate_texts_are_found_in_any_order),
+        cmocka_unit_test(sixteen_thousand_texts_are_checked),
         /* last: it reads what the tests above asserted */
-        cmocka_unit_test(every_code_was_asserted_by_a_test),
+        cmocka_unit_test(every_validation_code_was_found_by_a_test),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

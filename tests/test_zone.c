@@ -10,6 +10,10 @@
 
 #include "fixture.h"
 #include "zone.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <unicode/ucal.h>
+#include <unicode/uenum.h>
 
 #define T(text) fixture_instant(text)
 
@@ -97,12 +101,82 @@ static void new_york_offsets(void **state)
     ota__zone_table_free(NULL, &table);
 }
 
+/* Every ID ICU enumerates is accepted exactly when the tz database of this
+ * machine names it (as a zone or a link). */
+static void zone_ids_are_the_tz_databases(void **state)
+{
+    (void)state;
+    FILE *zi = fopen("/usr/share/zoneinfo/tzdata.zi", "r");
+    if (!zi)
+        skip();
+    size_t capacity = 1 << 16, used = 0;
+    char *names = malloc(capacity);
+    assert_non_null(names);
+    char line[512];
+    while (fgets(line, sizeof line, zi)) {
+        char kind[4], a[200], b[200];
+        int fields = sscanf(line, "%3s %199s %199s", kind, a, b);
+        const char *name = fields >= 2 && strcmp(kind, "Z") == 0   ? a
+                           : fields == 3 && strcmp(kind, "L") == 0 ? b
+                                                                   : NULL;
+        if (!name)
+            continue;
+        size_t n = strlen(name) + 2;
+        if (used + n + 1 > capacity) {
+            capacity *= 2;
+            names = realloc(names, capacity);
+            assert_non_null(names);
+        }
+        snprintf(names + used, capacity - used, "\n%s\n", name);
+        used += n - 1;
+    }
+    fclose(zi);
+    UErrorCode status = U_ZERO_ERROR;
+    UEnumeration *ids = ucal_openTimeZoneIDEnumeration(UCAL_ZONE_TYPE_ANY, NULL, NULL, &status);
+    assert_true(U_SUCCESS(status));
+    const char *id;
+    int32_t length;
+    int checked = 0;
+    while ((id = uenum_next(ids, &length, &status))) {
+        char needle[220], canonical[ZONE_ID_CAPACITY];
+        snprintf(needle, sizeof needle, "\n%s\n", id);
+        int in_tz = strstr(names, needle) != NULL;
+        int accepted = ota__zone_canonical_id(id, canonical);
+        if (in_tz != accepted)
+            fail_msg("%s: in the tz database %d, accepted %d", id, in_tz, accepted);
+        checked++;
+    }
+    uenum_close(ids);
+    free(names);
+    assert_true(checked > 500);
+}
+
+static void icu_only_ids_are_unknown(void **state)
+{
+    (void)state;
+    static const char *const refused[] = {"BST", "IST", "CST",          "AST",           "ECT",
+                                          "PST", "ACT", "SystemV/AST4", "US/Pacific-New"};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        fixture_plan f;
+        fixture_silent(&f);
+        f.plan.timezone = refused[i];
+        ota_diagnostics *list = fixture_validate(&f.plan, NULL);
+        assert_diagnostic(list, OTA_CODE_TIMEZONE_UNKNOWN, "timezone");
+        ota_diagnostics_free(list);
+    }
+    char canonical[ZONE_ID_CAPACITY];
+    assert_true(ota__zone_canonical_id("EST", canonical)); /* a tz name, kept */
+    assert_true(ota__zone_canonical_id("Asia/Calcutta", canonical));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(canonical_ids),
         cmocka_unit_test(bucket_index_matches_a_scan),
         cmocka_unit_test(new_york_offsets),
+        cmocka_unit_test(zone_ids_are_the_tz_databases),
+        cmocka_unit_test(icu_only_ids_are_unknown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,15 @@
-/* SPEC 11's validation (sections 7 and 11): every new code at its exact
- * path.  Included by test_validate.c, whose last test checks that every
- * code of the library was asserted. */
+/* SPEC 11's validation (sections 7 and 11): every code of rollout control
+ * at its exact path; the last test checks that each was found. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fixture.h"
 
 static ota_blackout rollout_blackouts[40];
 static ota_rollout_phase rollout_phases[12];
@@ -161,4 +170,23 @@ static void never_pushes_with_weekdays_and_blackouts(void **state)
     list = fixture_validate(&f.plan, NULL);
     assert_false(fixture_has(list, OTA_CODE_PLAN_NEVER_PUSHES, "push_window"));
     ota_diagnostics_free(list);
+}
+
+static void every_rollout_code_was_found_by_a_test(void **state)
+{
+    (void)state;
+    fixture_assert_family_asserted(FIXTURE_FAMILY_ROLLOUT);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(rollout_plan_is_valid),
+        cmocka_unit_test(rollout_codes_and_paths),
+        cmocka_unit_test(rollout_times_in_gaps_and_overlaps),
+        cmocka_unit_test(never_pushes_with_weekdays_and_blackouts),
+        /* last: it reads what the tests above found */
+        cmocka_unit_test(every_rollout_code_was_found_by_a_test),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
 }
