@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The extension over a fleet table, against `otaplan evaluate` on the same
-fleet as a file, in the same run (issue 18).  The plan is the one of
+fleet as a file, in the same run.  The plan is the one of
 bench_cli.sh with 100,000 more blacklisted IDs:
 
   SELECT count(otaplan_next_push(plan, d.doc, now)) FROM devices d

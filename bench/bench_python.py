@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The Python binding over 100,000 devices (issue 19): CompiledPlan.eligible()
+"""The Python binding over 100,000 devices: CompiledPlan.eligible()
 and .next_push() in a loop against eligible_many() and next_push_many(),
 which cross into C once; alternating runs, the median of 5, in one process.
 usage: PYTHONPATH=bindings/python OTAPLAN_LIBRARY=build/lib/libotaplan.so.1 \\

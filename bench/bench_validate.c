@@ -121,7 +121,7 @@ int main(void)
     bench_result typical_compile = bench_run(op_compile, &typical_plan, 5000, 11);
     bench_print_row("compile, typical plan", typical_compile, NULL);
 
-    /* Issue 14: the texts' duplicate check was quadratic (16,000 texts took
+    /* The texts' duplicate check was quadratic (16,000 texts took
      * 58 s); each tag is now canonicalised once and the tags sorted. */
     enum { TEXTS = 16000 };
     static ota_text many[TEXTS];

@@ -446,7 +446,7 @@ OTA_API int32_t ota_diagnostics_add(ota_diagnostics *list, int32_t code, const c
 /* The suggestion of diagnostic `index`, when there is a likely one: the
  * nearest zone names for timezone_unknown, "-" for "_" in a language tag,
  * the character and column at fault in a version list, the right place of
- * a field at the wrong level, the closest key for a typo (issue 20).  It
+ * a field at the wrong level, the closest key for a typo (SPEC 7, hints).  It
  * also ends the diagnostic's message ("...; did you mean ...?").  NULL
  * when there is none, or for a NULL list or an index past the end. */
 OTA_API const char *ota_diagnostics_hint(const ota_diagnostics *list, uint32_t index);

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The same plan gives the same diagnostics through `otaplan validate --json`
-and through the Python binding (issue 13): both read it with libotaplan-json.
+and through the Python binding: both read it with libotaplan-json.
 The plans are every hostile plan of tests/test_hostile.c that has a JSON form
 (test_hostile writes them when OTAPLAN_HOSTILE_JSON_DIR is set), plus
 wrongly typed documents that only JSON can express.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The Python binding installs as a package (issue 20): `pip install
+"""The Python binding installs as a package: `pip install
 --no-build-isolation bindings/python`, offline, into a fresh virtual
 environment (`python3 -m venv --system-site-packages`, Debian's setuptools),
 with the libraries from `meson install` into a staging folder; then the

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""otaplan as a meson subproject (issue 13): a tiny parent project that does
+"""otaplan as a meson subproject: a tiny parent project that does
 subproject('otaplan') builds the library and nothing else (no program, no
 test, no benchmark, no fuzzer), installs nothing, runs a program against
 the library, and honours default_library=static.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The symbols the libraries define (issue 13), read with nm:
+"""The symbols the libraries define, read with nm:
 
 1. libotaplan.so exports exactly the functions otaplan.h declares (node
    OTAPLAN_0) and, apart, the ota__ functions of lib/core/internal.h that

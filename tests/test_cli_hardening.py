@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Issue 14: no output or input of `otaplan` is lost silently.  A write that
+"""No output or input of `otaplan` is lost silently.  A write that
 fails (a full disk, a file-size limit, a closed pipe, a closed descriptor) and
 a line that cannot be read end in a non-zero exit and one line on standard
 error; nothing in the readable output can forge a line of its own.
@@ -91,7 +91,7 @@ class LostOutput(Case):
     def test_closed_pipe_is_an_error_whatever_sigpipe_is(self):
         # The program ignores SIGPIPE itself, so that `| head -1` gives exit
         # 2 and the line saying what was lost with the default disposition
-        # too (a death by the signal said nothing; issue 26).
+        # too (a death by the signal said nothing).
         def ignore():
             signal.signal(signal.SIGPIPE, signal.SIG_IGN)
         big = self.write("big.jsonl", "".join(device(i) + "\n" for i in range(50000)))
@@ -140,7 +140,7 @@ class LostInput(Case):
         self.assertIn("longer than 16 MiB", lines[1]["error"])
 
     def test_out_of_memory_is_exit_2_never_a_bad_line_nor_a_crash(self):
-        # Issue 26: a 15 MiB line that the one-pass scan declines (white
+        # A 15 MiB line that the one-pass scan declines (white
         # space) goes to jansson, whose lexer corrupted the heap when its
         # buffer could not grow; and memory that ran out was reported as a
         # bad line (exit 1).  Under every address-space limit from "cannot
@@ -174,7 +174,7 @@ class LostInput(Case):
         self.assertEqual(seen, {0, 2}, "the limits must span failure and success")
 
     def test_many_jobs_fit_where_one_does(self):
-        # Issue 26: --jobs 64 under a 300 MB address-space limit turned
+        # --jobs 64 under a 300 MB address-space limit turned
         # valid devices into out-of-memory lines; the workers' 8 MiB stacks
         # were 512 MiB of it.  With 2 MiB stacks every device is answered,
         # and a line nested to jansson's limit still parses in a worker.

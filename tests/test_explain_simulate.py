@@ -338,7 +338,7 @@ class Explain(Files):
         p = run("explain", plan, os.path.join(self.dir.name, "none.json"))
         self.assertEqual(p.returncode, 2)
         # Text that is not JSON is an unreadable file, as for the plan: exit
-        # 2 and FILE:LINE:COLUMN (issue 26).
+        # 2 and FILE:LINE:COLUMN.
         for name, text in (("cut.json", '{"id": "x",\n'), ("array.json", "[1]")):
             path = self.write(name, text)
             for command in (("explain", plan, path), ("explain", path, path)):
@@ -377,7 +377,7 @@ class Streaming(Files):
         self.assertLess(large, small + 2048, (small, large))
 
     def test_a_long_series_is_streamed(self):
-        # Issue 26: 5,000,000 buckets of 1 minute held their 222 MB of JSON
+        # 5,000,000 buckets of 1 minute held their 222 MB of JSON
         # text before writing it (peak RSS 441 MB); the counts are 8 bytes a
         # bucket per job and for the total, pages of zeros mostly untouched.
         if not MEASURE_MEMORY:

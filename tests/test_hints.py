@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""What a newcomer's mistakes get (issue 20): a table of inputs and the
+"""What a newcomer's mistakes get: a table of inputs and the
 suggestion each must receive, in the message and as "hint" in --json, and
 the exit statuses of --strict on every command that reads a plan.
 usage: test_hints.py OTAPLAN"""

@@ -570,7 +570,7 @@ static int json_cases(void)
         {"percent 12.345", R_PHASE("12.345"), OTA_OK, OTA_CODE_ROLLOUT_PERCENT_INVALID,
          "rollout.phases[0].percent"},
         /* SPEC 11.2 reads the decimal exactly: more decimals are refused,
-         * however close to a two-decimal number (issue 26). */
+         * however close to a two-decimal number. */
         {"percent 99.999999999", R_PHASE("99.999999999"), OTA_OK, OTA_CODE_ROLLOUT_PERCENT_INVALID,
          "rollout.phases[0].percent"},
         {"percent 12.34000001", R_PHASE("12.34000001"), OTA_OK, OTA_CODE_ROLLOUT_PERCENT_INVALID,

@@ -1,4 +1,4 @@
-/* libotaplan-json and the process's other users of jansson (issue 26).
+/* libotaplan-json and the process's other users of jansson.
  * jansson 2.14 has one pair of allocation functions for a whole process;
  * the module must not take them from another user (a PostgreSQL extension,
  * a Python module in the same process): that user's calls keep going to the

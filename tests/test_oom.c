@@ -1,4 +1,4 @@
-/* Out-of-memory injection (issue 9).  For each API path: one run counts its
+/* Out-of-memory injection.  For each API path: one run counts its
  * allocations; then the path runs again once per allocation with that one
  * failing.  Each run must succeed or return OTA_ERR_NOMEM with its outputs
  * NULL, and leave no block allocated.  Evaluation must allocate nothing at
@@ -462,7 +462,7 @@ static int32_t read_device_line(ota_json_device_reader *reader, const char *line
 
 /* A line the one-pass scan declines (an escape, white space, UTF-8), whose
  * long string grows jansson's token buffer many times: jansson 2.14's lexer
- * went on past a failed growth and corrupted the heap (issue 26). */
+ * went on past a failed growth and corrupted the heap. */
 static const char *declined_line(void)
 {
     static char line[9000];

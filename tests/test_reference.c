@@ -1,4 +1,4 @@
-/* The differential test of the time engine (issues 3 and 16): the compiled
+/* The differential test of the time engine: the compiled
  * plan's table-driven answers against the slow reference model
  * (reference.c) on 100,000 random (plan, device, now, tick) cases in 32
  * zones over 2024-2040, with `now` drawn near offset transitions, window

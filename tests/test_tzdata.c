@@ -1,4 +1,4 @@
-/* Time-zone resources built by tools/otaplan-tzdata (issue 10), loaded by
+/* Time-zone resources built by tools/otaplan-tzdata, loaded by
  * ICU through ICU_TIMEZONE_FILES_DIR, against the system's tz database read
  * by another implementation: glibc's localtime_r.  Every zone and link of
  * tzdata.zi, at hourly samples over 2000-2040 and at every transition of

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Issue 26: a truncated or corrupt zoneinfo64.res never crashes a consumer.
+"""A truncated or corrupt zoneinfo64.res never crashes a consumer.
 ICU trusts the file it maps (of 32 truncation lengths, 23 crashed `otaplan
 --version`), so libotaplan-json checks the file against the size and SHA-256
 that otaplan-tzdata writes beside it before ICU may load it, and falls back

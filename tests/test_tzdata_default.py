@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Issue 15: fresh time-zone data by default.  With ICU_TIMEZONE_FILES_DIR
+"""Fresh time-zone data by default.  With ICU_TIMEZONE_FILES_DIR
 unset, the `otaplan` program and the Python binding use the resources the
 build made from the system's tz database: --version names the system's
 version and the folder, America/Mexico_City is UTC-6 in July 2025 (ICU 72's
@@ -88,7 +88,7 @@ def main():
         check(f"{SYSTEM} from {RESOURCES}/zoneinfo64.res" in operator.stdout and
               not operator.stderr, f"an operator's folder: {operator.stdout!r} {operator.stderr!r}")
         # A folder without resources: ICU falls back to its own data, which
-        # is said, and warned of (issue 26), instead of naming a file that
+        # is said, and warned of, instead of naming a file that
         # does not exist.
         elsewhere = otaplan("--version", ICU_TIMEZONE_FILES_DIR=folder + "/elsewhere")
         check(f"ICU's built-in data; {folder}/elsewhere has no zoneinfo64.res" in elsewhere.stdout

@@ -67,7 +67,7 @@ void cli_validation_free(cli_validation *validation);
 ota_compiled_plan *cli_compile(const char *path, const cli_options *options, ota_json_plan **plan,
                                int *exit_status);
 
-/* Standard output, checked (issue 14): a full disk, a file-size limit, a
+/* Standard output, checked (doc/rules.md 9): a full disk, a file-size limit, a
  * closed pipe or a closed descriptor is an error, never exit 0. */
 void cli_write(const void *data, size_t length);
 /* 1 once a write to standard output failed (the reason is kept). */

@@ -1,5 +1,5 @@
 /* JSON Lines input that tells every way a line can be lost apart from the
- * end of the file (issue 14): a read error, a line too long to hold, a line
+ * end of the file (doc/rules.md 9): a read error, a line too long to hold, a line
  * that would not fit in memory.  No line is dropped silently. */
 #ifndef OTAPLAN_LINES_H
 #define OTAPLAN_LINES_H

@@ -42,16 +42,6 @@ static void answer(const ota_json_batch *b, size_t i, const ota_eligibility *eli
     }
 }
 
-int32_t ota_json_batch_init(ota_json_batch *batch, uint32_t version)
-{
-    if (!batch)
-        return OTA_ERR_NULL;
-    if (version != OTA_JSON_BATCH_VERSION)
-        return OTA_ERR_STRUCT_VERSION;
-    *batch = (ota_json_batch)OTA_JSON_BATCH_INIT;
-    return OTA_OK;
-}
-
 static int32_t batch_usable(const ota_compiled_plan *plan, const ota_json_batch *b)
 {
     if (!plan || !b)

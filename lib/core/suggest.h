@@ -1,4 +1,5 @@
-/* Closeness of names, for the suggestions of diagnostics (issue 20). */
+/* Closeness of names, for the suggestions of diagnostics (doc/rules.md 7,
+ * "Choice (hints)"). */
 #ifndef OTA_SUGGEST_H
 #define OTA_SUGGEST_H
 

@@ -8,7 +8,7 @@
 #endif
 
 /* A lookup that misses costs one cache line: with a million IDs a random
- * line is a memory access (bench/RESULTS.md gives the machine's latency),
+ * line is a memory access (bench/HISTORY.md gives the machine's latency),
  * so both lists share one probe sequence and an entry is a quarter of a
  * line.  A hit on an ID longer than IDSET_INLINE_BYTES reads a second line,
  * in the arena; the tag and the prefix keep misses out of it. */
@@ -165,7 +165,7 @@ static void add_list(idset *set, const char *const *ids, uint32_t count, unsigne
 }
 
 /* A hint that the table, read at random, be backed by huge pages: fewer
- * TLB misses (bench/RESULTS.md has the figures with and without). */
+ * TLB misses (bench/HISTORY.md has the figures with and without). */
 static void advise_huge_pages(void *start, size_t bytes)
 {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)

@@ -51,7 +51,7 @@ void ota__pipeline_start(lookup_pipeline *p, const ota_compiled_plan *plan,
 const lookup_ahead *ota__pipeline_next(lookup_pipeline *p, size_t i)
 {
     /* Stages of 4, 16 and 32 measured no different from 8 beyond this
-     * machine's noise (bench/RESULTS.md). */
+     * machine's noise (bench/HISTORY.md). */
     if (i + 2 * LOOKUP_STAGE < p->count)
         p->ring[(i + 2 * LOOKUP_STAGE) % LOOKUP_RING] =
             ota__lookup_begin(p->plan, p->devices[i + 2 * LOOKUP_STAGE]);

@@ -28,7 +28,7 @@ unsigned ota__lookup_finish(const ota_compiled_plan *plan, const ota_device *dev
  * device i + 2 * LOOKUP_STAGE starts loading, the entry of device
  * i + LOOKUP_STAGE is read (in the cache by then) and the arena bytes it
  * points to start loading, and device i is answered. */
-#ifndef LOOKUP_STAGE /* -DLOOKUP_STAGE=N to measure another (bench/RESULTS.md) */
+#ifndef LOOKUP_STAGE /* -DLOOKUP_STAGE=N to measure another (bench/HISTORY.md) */
 #define LOOKUP_STAGE 8
 #endif
 enum { LOOKUP_RING = 4 * LOOKUP_STAGE };

@@ -1,7 +1,7 @@
 /* A region that jansson's allocations come from while it is current on a
  * thread: reading a device line makes some twenty small blocks (the object,
  * its table, every key and value), and malloc and free of them were a
- * fifth of a line's cost (bench/RESULTS.md).  A device reader keeps one
+ * fifth of a line's cost (bench/HISTORY.md).  A device reader keeps one
  * arena; a read resets it, which drops the previous line's tree at once
  * instead of freeing it block by block. */
 #ifndef OTA_JSON_ARENA_H

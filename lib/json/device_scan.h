@@ -1,7 +1,7 @@
 /* A one-pass reader for the device lines a fleet is made of: an object of
  * SPEC 4's fields whose strings are printable ASCII without escapes, whose
  * numbers are integers, with no key twice.  Parsing such a line into a
- * jansson tree was most of `otaplan evaluate`'s time (bench/RESULTS.md);
+ * jansson tree was most of `otaplan evaluate`'s time (bench/HISTORY.md);
  * this reads it straight into an ota_device.
  *
  * It never refuses anything itself: a line it does not take whole (any

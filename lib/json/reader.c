@@ -227,7 +227,8 @@ void ota__json_error_at(ota_json_error *error, int32_t line, int32_t column)
 {
     error->line = line;
     error->column = column;
-    memset(error->text, 0, sizeof error->text);
+    /* Not the whole text: this runs for every device line read. */
+    error->text[0] = '\0';
 }
 
 int32_t ota__json_error_usable(const ota_json_error *error)
@@ -235,16 +236,6 @@ int32_t ota__json_error_usable(const ota_json_error *error)
     if (!error)
         return OTA_ERR_NULL;
     return error->version == OTA_JSON_ERROR_VERSION ? OTA_OK : OTA_ERR_STRUCT_VERSION;
-}
-
-int32_t ota_json_error_init(ota_json_error *error, uint32_t version)
-{
-    if (!error)
-        return OTA_ERR_NULL;
-    if (version != OTA_JSON_ERROR_VERSION)
-        return OTA_ERR_STRUCT_VERSION;
-    *error = (ota_json_error)OTA_JSON_ERROR_INIT;
-    return OTA_OK;
 }
 
 /* json_loadb with duplicate keys refused, *consumed set to the bytes read

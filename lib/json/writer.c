@@ -1,6 +1,6 @@
 /* JSON output of SPEC 9.  Evaluation lines are written directly into a
  * buffer: a million devices a run makes a DOM per line too slow
- * (bench/RESULTS.md); the string escaper is checked against jansson's in
+ * (bench/HISTORY.md); the string escaper is checked against jansson's in
  * tests/test_json.c. */
 #include "otaplan_json.h"
 
@@ -9,16 +9,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-int32_t ota_json_buffer_init(ota_json_buffer *buffer, uint32_t version)
-{
-    if (!buffer)
-        return OTA_ERR_NULL;
-    if (version != OTA_JSON_BUFFER_VERSION)
-        return OTA_ERR_STRUCT_VERSION;
-    *buffer = (ota_json_buffer)OTA_JSON_BUFFER_INIT;
-    return OTA_OK;
-}
 
 void ota_json_buffer_free(ota_json_buffer *buffer)
 {

@@ -8,7 +8,7 @@
 
 /* ota_json_put with the copy inlined where the buffer has room: an
  * evaluation line is a dozen short pieces, and their calls into strlen and
- * memmove were about a tenth of `otaplan evaluate` (bench/RESULTS.md). */
+ * memmove were about a tenth of `otaplan evaluate` (bench/HISTORY.md). */
 static inline void ota__json_put_short(ota_json_buffer *b, const char *text, size_t length)
 {
     if (!b->failed && b->length + length < b->capacity) {

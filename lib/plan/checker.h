@@ -26,7 +26,7 @@ static inline int in_range(int64_t value, int64_t low, int64_t high)
 /* `field` given on a plan it does not apply to: the *_not_applicable
  * warning of SPEC 3, saying `why`. */
 /* "FIELD does not apply to WHY and is ignored; INSTEAD": a warning that
- * says what the plan will do instead (issue 20). */
+ * says what the plan will do instead (doc/rules.md 7, "Choice (hints)"). */
 void ota__not_applicable(checker *c, int32_t code, const char *field, const char *why,
                          const char *instead);
 

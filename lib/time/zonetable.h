@@ -23,7 +23,7 @@ typedef struct zone_table {
      * the first instant of bucket b (2^ZONE_BUCKET_BITS seconds, about 24
      * days), so a lookup is one load and a forward scan over the few
      * transitions inside a bucket, instead of a binary search, which was a
-     * fifth of ota_next_push_time (bench/RESULTS.md). */
+     * fifth of ota_next_push_time (bench/HISTORY.md). */
     uint32_t *index;
     uint32_t index_count;
     int64_t index_base;

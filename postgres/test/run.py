@@ -56,7 +56,7 @@ def readme_test(readme, inputdir, plan_path):
 
 
 def corrupt_tzdata_test(args):
-    """Issue 26: with the server's time-zone resources cut in half, a backend
+    """With the server's time-zone resources cut in half, a backend
     loading the module warns and runs on ICU's built-in data; it used to
     crash, and the postmaster dropped every session."""
     cluster = TemporaryCluster(args.module, args.control, args.script, args.bindir,
