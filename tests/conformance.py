@@ -4,14 +4,16 @@
 `evaluate --json`, `windows --json`, `select --json` and `validate --json`.
 
 usage: conformance.py OTAPLAN CONFORMANCE_DIR [FILE...]
-Without FILEs, the files of sections 2-11 (base and rollout).  Prints one line
-per failing case and ends with 'N passed, M failed'."""
+Without FILEs, the files of sections 2-11 (base and rollout); each case is a
+subtest, named in a failure."""
 import collections
 import json
 import os
 import subprocess
 import sys
 import tempfile
+
+import runner
 
 PUSH_KEYS = ("status", "at", "reason")
 
@@ -132,25 +134,22 @@ CHECKS = {"evaluate.jsonl": evaluate_case, "windows.jsonl": windows_case,
 BASE_FILES = ("evaluate.jsonl", "windows.jsonl", "rollout-evaluate.jsonl", "rollout-windows.jsonl")
 
 
-def main():
-    otaplan, directory = sys.argv[1], sys.argv[2]
-    names = sys.argv[3:] or BASE_FILES
-    passed = failed = 0
-    with tempfile.TemporaryDirectory() as workdir:
-        for name in names:
-            check = CHECKS[name]
-            with open(os.path.join(directory, name)) as f:
-                for line in f:
-                    case = json.loads(line)
-                    problems = check(otaplan, case, workdir)
-                    if problems:
-                        failed += 1
-                        print(f"FAIL {case['case']}: " + "; ".join(problems[:5]))
-                    else:
-                        passed += 1
-    print(f"conformance: {passed} passed, {failed} failed")
-    return 1 if failed else 0
+class Conformance(runner.Checks):
+    """Every case of the files named (a subtest a case)."""
+
+    def test_every_case(self):
+        otaplan, directory = sys.argv[1], sys.argv[2]
+        names = sys.argv[3:] or BASE_FILES
+        with tempfile.TemporaryDirectory() as workdir:
+            for name in names:
+                check = CHECKS[name]
+                with open(os.path.join(directory, name)) as f:
+                    for line in f:
+                        case = json.loads(line)
+                        problems = check(otaplan, case, workdir)
+                        self.check(not problems, f"{case['case']}: " + "; ".join(problems[:5]))
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Every argument is the script's (the files to run).
+    runner.main("conformance", len(sys.argv) - 1)

@@ -2,35 +2,29 @@
 """The repository's copy of the public conformance cases (tests/conformance)
 must equal ../shared/conformance whenever that folder exists beside the
 repository, so the copy never goes stale.  Without it there is nothing to
-compare: exit 77, which meson reports as a skip.
+compare: a skip.
 
 usage: conformance_copy.py COPY_DIR SHARED_DIR"""
 import filecmp
 import os
-import sys
+import unittest
+
+import runner
+
+COPY, SHARED = runner.arguments(2, "conformance_copy.py COPY_DIR SHARED_DIR")
 
 
-def main():
-    copy, shared = sys.argv[1], sys.argv[2]
-    if not os.path.isdir(shared):
-        print(f"{shared} does not exist: nothing to compare")
-        return 77
-    names = sorted(set(os.listdir(copy)) | set(os.listdir(shared)))
-    stale = []
-    for name in names:
-        a, b = os.path.join(copy, name), os.path.join(shared, name)
-        if not os.path.isfile(a):
-            stale.append(f"{name}: missing from {copy}")
-        elif not os.path.isfile(b):
-            stale.append(f"{name}: not in {shared}")
-        elif not filecmp.cmp(a, b, shallow=False):
-            stale.append(f"{name}: differs")
-    for line in stale:
-        print(line)
-    if stale:
-        print(f"copy {shared}/* into {copy}/")
-    print(f"{len(names) - len(stale)} passed, {len(stale)} failed")
-    return 1 if stale else 0
+class Copy(runner.Checks):
+    def test_the_copy_equals_the_shared_cases(self):
+        if not os.path.isdir(SHARED):
+            raise unittest.SkipTest(f"{SHARED} does not exist: nothing to compare")
+        for name in sorted(set(os.listdir(COPY)) | set(os.listdir(SHARED))):
+            a, b = os.path.join(COPY, name), os.path.join(SHARED, name)
+            self.check(os.path.isfile(a), f"{name}: missing from {COPY} (copy {SHARED}/* in)")
+            self.check(os.path.isfile(b), f"{name}: not in {SHARED}")
+            if os.path.isfile(a) and os.path.isfile(b):
+                self.check(filecmp.cmp(a, b, shallow=False),
+                           f"{name}: differs (copy {SHARED}/* into {COPY}/)")
 
 
-sys.exit(main())
+runner.main("conformance-copy", 2)

@@ -10,25 +10,17 @@ other libraries: they take the public API of include/, and libotaplan-json
 also the core's channel below; everything outside lib/ (tools, postgres, bindings' C, bench and fuzz
 are exempt as tests are) includes the public headers of include/ only.
 That channel is lib/core's internal functions (OTA_INTERNAL, exported under
-the release's version node) and the header-only byte_words.h.  usage: layers.py SOURCE_ROOT; ends 'N passed, M failed'."""
+the release's version node) and the header-only byte_words.h.  usage: layers.py SOURCE_ROOT"""
 import os
 import re
-import sys
 
-SOURCE = sys.argv[1]
+import runner
+
+SOURCE, = runner.arguments(1, "layers.py SOURCE_ROOT")
 ORDER = {"core": 0, "text": 1, "time": 2, "eval": 3, "plan": 4, "json": 5, "batch": 6,
          "tzdata": 1}
 # What libotaplan-json (and batch, above it) may take from the core.
 CORE_CHANNEL = {"internal.h", "path.h", "suggest.h", "byte_words.h"}
-passed, failures = 0, []
-
-
-def check(condition, message):
-    global passed
-    if condition:
-        passed += 1
-    else:
-        failures.append(message)
 
 
 def includes(path):
@@ -36,48 +28,48 @@ def includes(path):
         return re.findall(r'^\s*#\s*include\s+"([^"]+)"', f.read(), re.M)
 
 
-lib = os.path.join(SOURCE, "lib")
-public = set(os.listdir(os.path.join(SOURCE, "include")))
-public |= {"otaplan_version.h"}  # generated from include/otaplan_version.h.in
-home = {}
-for folder in ORDER:
-    for name in os.listdir(os.path.join(lib, folder)):
-        if name.endswith(".h"):
-            check(name not in home and name not in public,
-                  f"{folder}/{name}: the name is also {home.get(name, 'a public header')}")
-            home[name] = folder
+class Layers(runner.Checks):
+    def test_includes_point_down(self):
+        lib = os.path.join(SOURCE, "lib")
+        public = set(os.listdir(os.path.join(SOURCE, "include")))
+        public |= {"otaplan_version.h"}  # generated from include/otaplan_version.h.in
+        home = {}
+        for folder in ORDER:
+            for name in os.listdir(os.path.join(lib, folder)):
+                if name.endswith(".h"):
+                    self.check(name not in home and name not in public,
+                          f"{folder}/{name}: the name is also {home.get(name, 'a public header')}")
+                    home[name] = folder
 
-for folder, level in ORDER.items():
-    for name in sorted(os.listdir(os.path.join(lib, folder))):
-        if not name.endswith((".c", ".h")):
-            continue
-        for header in includes(os.path.join(lib, folder, name)):
-            if header in public:
-                continue
-            owner = home.get(header)
-            where = f"lib/{folder}/{name} includes {header}"
-            check(owner is not None, f"{where}, which is no header of lib/")
-            if owner is None:
-                continue
-            if folder in ("json", "batch", "tzdata") and owner not in (folder, "json"):
-                # Another library: the public API, and for the JSON library
-                # the core's channel, nothing else of libotaplan.
-                check(folder != "tzdata" and header in CORE_CHANNEL,
-                      f"{where} of lib/{owner}: not the core's channel {sorted(CORE_CHANNEL)}")
-                continue
-            check(owner == folder or ORDER[owner] < level or
-                  (folder == "batch" and owner == "json"),
-                  f"{where} of lib/{owner}: a layer above or beside it")
+        for folder, level in ORDER.items():
+            for name in sorted(os.listdir(os.path.join(lib, folder))):
+                if not name.endswith((".c", ".h")):
+                    continue
+                for header in includes(os.path.join(lib, folder, name)):
+                    if header in public:
+                        continue
+                    owner = home.get(header)
+                    where = f"lib/{folder}/{name} includes {header}"
+                    self.check(owner is not None, f"{where}, which is no header of lib/")
+                    if owner is None:
+                        continue
+                    if folder in ("json", "batch", "tzdata") and owner not in (folder, "json"):
+                        # Another library: the public API, and for the JSON library
+                        # the core's channel, nothing else of libotaplan.
+                        self.check(folder != "tzdata" and header in CORE_CHANNEL,
+                              f"{where} of lib/{owner}: not the core's channel {sorted(CORE_CHANNEL)}")
+                        continue
+                    self.check(owner == folder or ORDER[owner] < level or
+                          (folder == "batch" and owner == "json"),
+                          f"{where} of lib/{owner}: a layer above or beside it")
 
-for top in ("tools", "postgres/src"):
-    for name in sorted(os.listdir(os.path.join(SOURCE, top))):
-        if name.endswith((".c", ".h")):
-            for header in includes(os.path.join(SOURCE, top, name)):
-                check(header in public or os.path.exists(os.path.join(SOURCE, top, header)) or
-                      header not in home,
-                      f"{top}/{name} includes lib's {header}: only include/ is for programs")
+        for top in ("tools", "postgres/src"):
+            for name in sorted(os.listdir(os.path.join(SOURCE, top))):
+                if name.endswith((".c", ".h")):
+                    for header in includes(os.path.join(SOURCE, top, name)):
+                        self.check(header in public or os.path.exists(os.path.join(SOURCE, top, header)) or
+                              header not in home,
+                              f"{top}/{name} includes lib's {header}: only include/ is for programs")
 
-for message in failures:
-    print("FAIL:", message)
-print(f"layers: {passed} passed, {len(failures)} failed")
-sys.exit(1 if failures else 0)
+
+runner.main("layers", 1)

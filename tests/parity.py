@@ -6,13 +6,14 @@ The plans are every hostile plan of tests/test_hostile.c that has a JSON form
 wrongly typed documents that only JSON can express.
 
 usage: parity.py OTAPLAN TEST_HOSTILE; the Python binding is found as for
-bindings/python/tests.  Ends with 'N passed, M failed'."""
+bindings/python/tests."""
 import json
 import os
 import subprocess
 import sys
 import tempfile
 
+import runner
 from otaplan import Plan
 
 NOW = "2026-06-01T00:00:00Z"
@@ -49,29 +50,21 @@ def python(path):
         return [tuple(d) for d in Plan(f.read()).validate(now=NOW)]
 
 
-def main():
-    otaplan, hostile = sys.argv[1], sys.argv[2]
-    passed = failed = 0
-    with tempfile.TemporaryDirectory() as folder:
-        subprocess.run([hostile], env=dict(CHILD_ENV, OTAPLAN_HOSTILE_JSON_DIR=folder),
-                       check=True, capture_output=True, timeout=600)
-        for name, document in TYPED.items():
-            with open(os.path.join(folder, f"typed-{name}.json"), "w") as f:
-                json.dump(document, f)
-        files = sorted(os.listdir(folder))
-        if len(files) < 60:
-            print(f"FAIL: only {len(files)} plans were written")
-            failed += 1
-        for name in files:
-            path = os.path.join(folder, name)
-            a, b = cli(otaplan, path), python(path)
-            if a == b and a:
-                passed += 1
-            else:
-                failed += 1
-                print(f"FAIL {name}:\n  otaplan: {a}\n  python:  {b}")
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+class Parity(runner.Checks):
+    def test_the_program_and_python_say_the_same(self):
+        otaplan, hostile = sys.argv[1], sys.argv[2]
+        with tempfile.TemporaryDirectory() as folder:
+            subprocess.run([hostile], env=dict(CHILD_ENV, OTAPLAN_HOSTILE_JSON_DIR=folder),
+                           check=True, capture_output=True, timeout=600)
+            for name, document in TYPED.items():
+                with open(os.path.join(folder, f"typed-{name}.json"), "w") as f:
+                    json.dump(document, f)
+            files = sorted(os.listdir(folder))
+            self.check(len(files) >= 60, f"only {len(files)} plans were written")
+            for name in files:
+                path = os.path.join(folder, name)
+                a, b = cli(otaplan, path), python(path)
+                self.check(a == b and a, f"{name}:\n  otaplan: {a}\n  python:  {b}")
 
 
-sys.exit(main())
+runner.main("parity", 2)

@@ -4,12 +4,14 @@ subproject('otaplan') builds the library and nothing else (no program, no
 test, no benchmark, no fuzzer), installs nothing, runs a program against
 the library, and honours default_library=static.
 
-usage: subproject.py SOURCE_ROOT; ends with 'N passed, M failed'."""
+usage: subproject.py SOURCE_ROOT."""
 import json
 import os
 import subprocess
 import sys
 import tempfile
+
+import runner
 
 APP = r'''
 #include <otaplan.h>
@@ -53,61 +55,49 @@ otaplan = subproject('otaplan')
 executable('app', 'app.c', dependencies: otaplan.get_variable('otaplan_dep'))
 '''
 
-passed = failed = 0
-
-
-def check(condition, message):
-    global passed, failed
-    if condition:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", message)
-
 
 def run(*args, cwd):
     return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=900)
 
 
-def main():
-    source = os.path.abspath(sys.argv[1])
-    with tempfile.TemporaryDirectory() as parent:
-        os.makedirs(os.path.join(parent, "subprojects"))
-        os.symlink(source, os.path.join(parent, "subprojects", "otaplan"))
-        with open(os.path.join(parent, "meson.build"), "w") as f:
-            f.write(PARENT)
-        with open(os.path.join(parent, "app.c"), "w") as f:
-            f.write(APP)
-        for kind in ("shared", "static"):
-            build = os.path.join(parent, "build-" + kind)
-            p = run("meson", "setup", build, f"-Ddefault_library={kind}", cwd=parent)
-            check(p.returncode == 0, f"{kind}: meson setup failed:\n{p.stdout}\n{p.stderr}")
-            if p.returncode:
-                continue
-            p = run("ninja", "-C", build, cwd=parent)
-            check(p.returncode == 0, f"{kind}: ninja failed:\n{p.stdout[-3000:]}")
-            targets = json.loads(run("meson", "introspect", "--targets", build, cwd=parent).stdout)
-            names = sorted(t["name"] for t in targets)
-            allowed = {"app", "otaplan", "otaplan_objects", "otaplan_pure"}
-            check(set(names) <= allowed and "otaplan" in names,
-                  f"{kind}: the parent builds more than the library: {names}")
-            check(not any(t["type"] == "executable" and t["name"] != "app" for t in targets),
-                  f"{kind}: an executable of otaplan is built")
-            tests = json.loads(run("meson", "introspect", "--tests", build, cwd=parent).stdout)
-            check(tests == [], f"{kind}: the parent runs otaplan's tests: {[t['name'] for t in tests]}")
-            installed = json.loads(run("meson", "introspect", "--installed", build, cwd=parent).stdout)
-            check(installed == {}, f"{kind}: the parent installs {sorted(installed.values())}")
-            library = [t for t in targets if t["name"] == "otaplan"]
-            check(library and library[0]["type"] == f"{kind} library",
-                  f"{kind}: the library is {library and library[0]['type']}")
-            app = run(os.path.join(build, "app"), cwd=parent)
-            check(app.returncode == 0 and app.stdout.startswith("push_at "),
-                  f"{kind}: the app said {app.stdout!r} {app.stderr!r}")
-            needed = run("readelf", "-d", os.path.join(build, "app"), cwd=parent).stdout
-            check(("libotaplan.so" in needed) == (kind == "shared"),
-                  f"{kind}: the app's dynamic section: {needed}")
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+class Subproject(runner.Checks):
+    def test_a_parent_builds_the_library_alone(self):
+        source = os.path.abspath(sys.argv[1])
+        with tempfile.TemporaryDirectory() as parent:
+            os.makedirs(os.path.join(parent, "subprojects"))
+            os.symlink(source, os.path.join(parent, "subprojects", "otaplan"))
+            with open(os.path.join(parent, "meson.build"), "w") as f:
+                f.write(PARENT)
+            with open(os.path.join(parent, "app.c"), "w") as f:
+                f.write(APP)
+            for kind in ("shared", "static"):
+                build = os.path.join(parent, "build-" + kind)
+                p = run("meson", "setup", build, f"-Ddefault_library={kind}", cwd=parent)
+                self.check(p.returncode == 0, f"{kind}: meson setup failed:\n{p.stdout}\n{p.stderr}")
+                if p.returncode:
+                    continue
+                p = run("ninja", "-C", build, cwd=parent)
+                self.check(p.returncode == 0, f"{kind}: ninja failed:\n{p.stdout[-3000:]}")
+                targets = json.loads(run("meson", "introspect", "--targets", build, cwd=parent).stdout)
+                names = sorted(t["name"] for t in targets)
+                allowed = {"app", "otaplan", "otaplan_objects", "otaplan_pure"}
+                self.check(set(names) <= allowed and "otaplan" in names,
+                      f"{kind}: the parent builds more than the library: {names}")
+                self.check(not any(t["type"] == "executable" and t["name"] != "app" for t in targets),
+                      f"{kind}: an executable of otaplan is built")
+                tests = json.loads(run("meson", "introspect", "--tests", build, cwd=parent).stdout)
+                self.check(tests == [], f"{kind}: the parent runs otaplan's tests: {[t['name'] for t in tests]}")
+                installed = json.loads(run("meson", "introspect", "--installed", build, cwd=parent).stdout)
+                self.check(installed == {}, f"{kind}: the parent installs {sorted(installed.values())}")
+                library = [t for t in targets if t["name"] == "otaplan"]
+                self.check(library and library[0]["type"] == f"{kind} library",
+                      f"{kind}: the library is {library and library[0]['type']}")
+                app = run(os.path.join(build, "app"), cwd=parent)
+                self.check(app.returncode == 0 and app.stdout.startswith("push_at "),
+                      f"{kind}: the app said {app.stdout!r} {app.stderr!r}")
+                needed = run("readelf", "-d", os.path.join(build, "app"), cwd=parent).stdout
+                self.check(("libotaplan.so" in needed) == (kind == "shared"),
+                      f"{kind}: the app's dynamic section: {needed}")
 
 
-sys.exit(main())
+runner.main("subproject", 1)

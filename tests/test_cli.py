@@ -10,6 +10,8 @@ import sys
 import tempfile
 import unittest
 
+import runner
+
 OTAPLAN = EXAMPLES = None
 MEASURE_MEMORY = True
 
@@ -291,8 +293,4 @@ if __name__ == "__main__":
     MEASURE_MEMORY = len(sys.argv) < 4 or sys.argv[3] != "sanitized"
     # A fifth argument names the test classes to run (the threaded suite runs
     # Jobs alone, under ThreadSanitizer).
-    result = unittest.main(argv=sys.argv[:1] + sys.argv[4:], exit=False, verbosity=1).result
-    failed = len(result.failures) + len(result.errors)
-    skipped = len(result.skipped)
-    print(f"cli: {result.testsRun - failed - skipped} passed, {failed} failed, {skipped} skipped")
-    sys.exit(1 if failed else 0)
+    runner.main("cli", min(3, len(sys.argv) - 1))

@@ -13,6 +13,8 @@ import sys
 import tempfile
 import unittest
 
+import runner
+
 OTAPLAN = None
 SANITIZED = False
 
@@ -324,4 +326,4 @@ class ForgedLines(Case):
 if __name__ == "__main__":
     OTAPLAN = sys.argv[1]
     SANITIZED = len(sys.argv) > 2 and sys.argv[2] == "sanitized"
-    unittest.main(argv=sys.argv[:1], verbosity=1)
+    runner.main("cli-hardening", min(2, len(sys.argv) - 1))

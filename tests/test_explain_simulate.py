@@ -19,6 +19,8 @@ import xml.etree.ElementTree as ET
 import zlib
 from datetime import datetime, timedelta, timezone
 
+import runner
+
 OTAPLAN = CONFORMANCE = None
 MEASURE_MEMORY = True
 
@@ -405,9 +407,4 @@ class Streaming(Files):
 if __name__ == "__main__":
     OTAPLAN, CONFORMANCE = sys.argv[1], sys.argv[2]
     MEASURE_MEMORY = len(sys.argv) < 4 or sys.argv[3] != "sanitized"
-    result = unittest.main(argv=sys.argv[:1], exit=False, verbosity=1).result
-    failed = len(result.failures) + len(result.errors)
-    skipped = len(result.skipped)
-    print(f"explain-simulate: {result.testsRun - failed - skipped} passed, {failed} failed, "
-          f"{skipped} skipped")
-    sys.exit(1 if failed else 0)
+    runner.main("explain-simulate", min(3, len(sys.argv) - 1))

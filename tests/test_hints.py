@@ -10,6 +10,8 @@ import sys
 import tempfile
 import unittest
 
+import runner
+
 OTAPLAN = None
 NOW = "2026-03-01T00:00:00Z"
 PLAN = {
@@ -173,7 +175,4 @@ class Strict(Files):
 
 if __name__ == "__main__":
     OTAPLAN = sys.argv[1]
-    result = unittest.main(argv=sys.argv[:1], exit=False, verbosity=1).result
-    failed = len(result.failures) + len(result.errors)
-    print(f"hints: {result.testsRun - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    runner.main("hints", 1)

@@ -19,7 +19,9 @@ import subprocess
 import sys
 import tempfile
 
-from tzdata_helpers import PLAN, Checks, env
+import runner
+from tzdata_helpers import PLAN, env
+
 
 OTAPLAN, BUILD = sys.argv[1], sys.argv[2]
 RESOURCES = os.path.join(BUILD, "tzdata")
@@ -27,8 +29,6 @@ PYTHON = ("import json, sys, otaplan\n"  # the import warns on standard error
           "plan = otaplan.Plan(json.loads(sys.argv[1]))\n"
           "print(json.dumps({'version': otaplan.tzdata_version(), 'source': otaplan.tzdata_source(),\n"
           "                  'errors': [d.code for d in plan.validate() if d.severity == 'error']}))\n")
-
-check = Checks()
 
 
 def variants(data, version_file):
@@ -49,49 +49,48 @@ def variants(data, version_file):
     yield "a file of the right size that is not ICU's", bytes(n), version_file
 
 
-def main():
-    with open(os.path.join(RESOURCES, "zoneinfo64.res"), "rb") as f:
-        data = f.read()
-    with open(os.path.join(RESOURCES, "tzdata-version")) as f:
-        version_file = f.read()
-    with tempfile.TemporaryDirectory() as work:
-        plan = os.path.join(work, "plan.json")
-        with open(plan, "w") as f:
-            json.dump(PLAN, f)
-        folder = os.path.join(work, "tz")
-        os.mkdir(folder)
-        # The intact copy is taken: the check passes what the tool wrote.
-        shutil.copy(os.path.join(RESOURCES, "zoneinfo64.res"), folder)
-        shutil.copy(os.path.join(RESOURCES, "tzdata-version"), folder)
-        p = subprocess.run([OTAPLAN, "--version"], capture_output=True, text=True, timeout=60,
-                           env=env(ICU_TIMEZONE_FILES_DIR=folder))
-        check(p.returncode == 0 and f"from {folder}/zoneinfo64.res" in p.stdout and not p.stderr,
-              f"the intact copy: {p.returncode} {p.stdout!r} {p.stderr!r}")
-        for name, content, version_text in variants(data, version_file):
-            with open(os.path.join(folder, "zoneinfo64.res"), "wb") as f:
-                f.write(content)
-            with open(os.path.join(folder, "tzdata-version"), "w") as f:
-                f.write(version_text)
-            for args in (("--version",), ("validate", plan, "--now", "2025-05-01T00:00:00Z")):
-                p = subprocess.run([OTAPLAN, *args], capture_output=True, text=True, timeout=60,
-                                   env=env(ICU_TIMEZONE_FILES_DIR=folder))
-                check(p.returncode in (0, 1) and "truncated or corrupt" in p.stderr,
-                      f"{name}, {args[0]}: exit {p.returncode}, {p.stderr!r}")
-                if args[0] == "--version":
-                    check("ICU's built-in data" in p.stdout, f"{name}: {p.stdout!r}")
-            p = subprocess.run([OTAPLAN, "--tzdata", folder, "--version"], capture_output=True,
-                               text=True, timeout=60, env=env())
-            check(p.returncode == 2 and "no usable time-zone resources" in p.stderr,
-                  f"{name}, --tzdata: exit {p.returncode}, {p.stderr!r}")
-            p = subprocess.run([sys.executable, "-W", "always", "-c", PYTHON, json.dumps(PLAN)],
-                               capture_output=True, text=True, timeout=120,
-                               env=env(python=True, ICU_TIMEZONE_FILES_DIR=folder))
-            answer = json.loads(p.stdout) if p.returncode == 0 else {}
-            check(p.returncode == 0 and "truncated or corrupt" in p.stderr and
-                  answer.get("errors") == [] and "corrupt" in answer.get("source", [""])[0],
-                  f"{name}, Python: exit {p.returncode}, {answer}, {p.stderr[-300:]!r}")
-    print(f"tzdata-corrupt: {check.passed} passed, {check.failed} failed")
-    return 1 if check.failed else 0
+class TzdataCorrupt(runner.Checks):
+    def test_no_bad_resources_reach_icu(self):
+        with open(os.path.join(RESOURCES, "zoneinfo64.res"), "rb") as f:
+            data = f.read()
+        with open(os.path.join(RESOURCES, "tzdata-version")) as f:
+            version_file = f.read()
+        with tempfile.TemporaryDirectory() as work:
+            plan = os.path.join(work, "plan.json")
+            with open(plan, "w") as f:
+                json.dump(PLAN, f)
+            folder = os.path.join(work, "tz")
+            os.mkdir(folder)
+            # The intact copy is taken: the check passes what the tool wrote.
+            shutil.copy(os.path.join(RESOURCES, "zoneinfo64.res"), folder)
+            shutil.copy(os.path.join(RESOURCES, "tzdata-version"), folder)
+            p = subprocess.run([OTAPLAN, "--version"], capture_output=True, text=True, timeout=60,
+                               env=env(ICU_TIMEZONE_FILES_DIR=folder))
+            self.check(p.returncode == 0 and f"from {folder}/zoneinfo64.res" in p.stdout and not p.stderr,
+                  f"the intact copy: {p.returncode} {p.stdout!r} {p.stderr!r}")
+            for name, content, version_text in variants(data, version_file):
+                with open(os.path.join(folder, "zoneinfo64.res"), "wb") as f:
+                    f.write(content)
+                with open(os.path.join(folder, "tzdata-version"), "w") as f:
+                    f.write(version_text)
+                for args in (("--version",), ("validate", plan, "--now", "2025-05-01T00:00:00Z")):
+                    p = subprocess.run([OTAPLAN, *args], capture_output=True, text=True, timeout=60,
+                                       env=env(ICU_TIMEZONE_FILES_DIR=folder))
+                    self.check(p.returncode in (0, 1) and "truncated or corrupt" in p.stderr,
+                          f"{name}, {args[0]}: exit {p.returncode}, {p.stderr!r}")
+                    if args[0] == "--version":
+                        self.check("ICU's built-in data" in p.stdout, f"{name}: {p.stdout!r}")
+                p = subprocess.run([OTAPLAN, "--tzdata", folder, "--version"], capture_output=True,
+                                   text=True, timeout=60, env=env())
+                self.check(p.returncode == 2 and "no usable time-zone resources" in p.stderr,
+                      f"{name}, --tzdata: exit {p.returncode}, {p.stderr!r}")
+                p = subprocess.run([sys.executable, "-W", "always", "-c", PYTHON, json.dumps(PLAN)],
+                                   capture_output=True, text=True, timeout=120,
+                                   env=env(python=True, ICU_TIMEZONE_FILES_DIR=folder))
+                answer = json.loads(p.stdout) if p.returncode == 0 else {}
+                self.check(p.returncode == 0 and "truncated or corrupt" in p.stderr and
+                      answer.get("errors") == [] and "corrupt" in answer.get("source", [""])[0],
+                      f"{name}, Python: exit {p.returncode}, {answer}, {p.stderr[-300:]!r}")
 
 
-sys.exit(main())
+runner.main("tzdata-corrupt", 2)

@@ -16,16 +16,14 @@ import subprocess
 import sys
 import tempfile
 
-from tzdata_helpers import PLAN, Checks, env
+import runner
+from tzdata_helpers import PLAN, env
 
 OTAPLAN, BUILD = sys.argv[1], sys.argv[2]
 SOURCE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESOURCES = os.path.realpath(os.path.join(BUILD, "tzdata"))
 with open("/usr/share/zoneinfo/tzdata.zi") as f:
     SYSTEM = f.readline().split()[2]
-
-
-check = Checks()
 
 
 def otaplan(*args, **changes):
@@ -56,94 +54,93 @@ def python(**changes):
     return json.loads(p.stdout) if p.returncode == 0 else {"error": p.stderr}
 
 
-def main():
-    with tempfile.TemporaryDirectory() as folder:
-        plan = os.path.join(folder, "plan.json")
-        with open(plan, "w") as f:
-            json.dump(PLAN, f)
-        coyhaique = os.path.join(folder, "coyhaique.json")
-        with open(coyhaique, "w") as f:
-            json.dump(dict(PLAN, timezone="America/Coyhaique"), f)
+class TzdataDefault(runner.Checks):
+    def test_fresh_data_by_default(self):
+        with tempfile.TemporaryDirectory() as folder:
+            plan = os.path.join(folder, "plan.json")
+            with open(plan, "w") as f:
+                json.dump(PLAN, f)
+            coyhaique = os.path.join(folder, "coyhaique.json")
+            with open(coyhaique, "w") as f:
+                json.dump(dict(PLAN, timezone="America/Coyhaique"), f)
 
-        version = otaplan("--version")
-        check(f"time-zone data {SYSTEM} from {RESOURCES}/zoneinfo64.res" in version.stdout,
-              f"--version by default: {version.stdout!r}")
-        check(first_window(plan) == "2025-07-01T07:00:00Z",
-              f"Mexico City by default: {first_window(plan)}")
-        p = otaplan("validate", coyhaique, "--now", "2025-05-01T00:00:00Z")
-        check(p.returncode == 0 and "timezone_unknown" not in p.stdout, f"Coyhaique: {p.stdout}")
-        stale = otaplan("validate", plan, "--now", "2025-05-01T00:00:00Z")
-        check("tzdata_stale" not in stale.stdout, f"stale warning by default: {stale.stdout}")
+            version = otaplan("--version")
+            self.check(f"time-zone data {SYSTEM} from {RESOURCES}/zoneinfo64.res" in version.stdout,
+                  f"--version by default: {version.stdout!r}")
+            self.check(first_window(plan) == "2025-07-01T07:00:00Z",
+                  f"Mexico City by default: {first_window(plan)}")
+            p = otaplan("validate", coyhaique, "--now", "2025-05-01T00:00:00Z")
+            self.check(p.returncode == 0 and "timezone_unknown" not in p.stdout, f"Coyhaique: {p.stdout}")
+            stale = otaplan("validate", plan, "--now", "2025-05-01T00:00:00Z")
+            self.check("tzdata_stale" not in stale.stdout, f"stale warning by default: {stale.stdout}")
 
-        # The operator's variable wins: empty is ICU's built-in 2022e.
-        builtin = otaplan("--version", ICU_TIMEZONE_FILES_DIR="")
-        check("ICU's built-in data" in builtin.stdout and SYSTEM not in builtin.stdout,
-              f"--version with the variable empty: {builtin.stdout!r}")
-        check(first_window(plan, ICU_TIMEZONE_FILES_DIR="") == "2025-07-01T06:00:00Z",
-              "Mexico City on ICU's own data should still be UTC-5 (tz 2022e)")
-        stale = otaplan("validate", plan, "--now", "2025-05-01T00:00:00Z", ICU_TIMEZONE_FILES_DIR="")
-        check("tzdata_stale" in stale.stdout and "otaplan-tzdata DIR" in stale.stdout and
-              "ICU_TIMEZONE_FILES_DIR=DIR" in stale.stdout, f"stale message: {stale.stdout}")
-        operator = otaplan("--version", ICU_TIMEZONE_FILES_DIR=RESOURCES)
-        check(f"{SYSTEM} from {RESOURCES}/zoneinfo64.res" in operator.stdout and
-              not operator.stderr, f"an operator's folder: {operator.stdout!r} {operator.stderr!r}")
-        # A folder without resources: ICU falls back to its own data, which
-        # is said, and warned of, instead of naming a file that
-        # does not exist.
-        elsewhere = otaplan("--version", ICU_TIMEZONE_FILES_DIR=folder + "/elsewhere")
-        check(f"ICU's built-in data; {folder}/elsewhere has no zoneinfo64.res" in elsewhere.stdout
-              and f"from {folder}/elsewhere" not in elsewhere.stdout,
-              f"an operator's folder without resources: {elsewhere.stdout!r}")
-        for command in (("--version",), ("validate", plan, "--now", "2025-05-01T00:00:00Z")):
-            p = otaplan(*command, ICU_TIMEZONE_FILES_DIR=folder + "/elsewhere")
-            check(f"warning: ICU_TIMEZONE_FILES_DIR={folder}/elsewhere has no zoneinfo64.res"
-                  in p.stderr, f"{command[0]} warns of a folder without resources: {p.stderr!r}")
-        # --tzdata beats everything, and must hold resources.
-        given = otaplan("--version", "--tzdata", RESOURCES, ICU_TIMEZONE_FILES_DIR="")
-        check(f"{SYSTEM} from {RESOURCES}/zoneinfo64.res" in given.stdout, f"--tzdata: {given.stdout!r}")
-        check(first_window(plan, "--tzdata", RESOURCES, ICU_TIMEZONE_FILES_DIR="") ==
-              "2025-07-01T07:00:00Z", "--tzdata on windows")
-        missing = otaplan("--version", "--tzdata", folder)
-        check(missing.returncode == 2 and "no usable time-zone resources" in missing.stderr,
-              f"--tzdata of an empty folder: {missing.returncode} {missing.stderr!r}")
+            # The operator's variable wins: empty is ICU's built-in 2022e.
+            builtin = otaplan("--version", ICU_TIMEZONE_FILES_DIR="")
+            self.check("ICU's built-in data" in builtin.stdout and SYSTEM not in builtin.stdout,
+                  f"--version with the variable empty: {builtin.stdout!r}")
+            self.check(first_window(plan, ICU_TIMEZONE_FILES_DIR="") == "2025-07-01T06:00:00Z",
+                  "Mexico City on ICU's own data should still be UTC-5 (tz 2022e)")
+            stale = otaplan("validate", plan, "--now", "2025-05-01T00:00:00Z", ICU_TIMEZONE_FILES_DIR="")
+            self.check("tzdata_stale" in stale.stdout and "otaplan-tzdata DIR" in stale.stdout and
+                  "ICU_TIMEZONE_FILES_DIR=DIR" in stale.stdout, f"stale message: {stale.stdout}")
+            operator = otaplan("--version", ICU_TIMEZONE_FILES_DIR=RESOURCES)
+            self.check(f"{SYSTEM} from {RESOURCES}/zoneinfo64.res" in operator.stdout and
+                  not operator.stderr, f"an operator's folder: {operator.stdout!r} {operator.stderr!r}")
+            # A folder without resources: ICU falls back to its own data, which
+            # is said, and warned of, instead of naming a file that
+            # does not exist.
+            elsewhere = otaplan("--version", ICU_TIMEZONE_FILES_DIR=folder + "/elsewhere")
+            self.check(f"ICU's built-in data; {folder}/elsewhere has no zoneinfo64.res" in elsewhere.stdout
+                  and f"from {folder}/elsewhere" not in elsewhere.stdout,
+                  f"an operator's folder without resources: {elsewhere.stdout!r}")
+            for command in (("--version",), ("validate", plan, "--now", "2025-05-01T00:00:00Z")):
+                p = otaplan(*command, ICU_TIMEZONE_FILES_DIR=folder + "/elsewhere")
+                self.check(f"warning: ICU_TIMEZONE_FILES_DIR={folder}/elsewhere has no zoneinfo64.res"
+                      in p.stderr, f"{command[0]} warns of a folder without resources: {p.stderr!r}")
+            # --tzdata beats everything, and must hold resources.
+            given = otaplan("--version", "--tzdata", RESOURCES, ICU_TIMEZONE_FILES_DIR="")
+            self.check(f"{SYSTEM} from {RESOURCES}/zoneinfo64.res" in given.stdout, f"--tzdata: {given.stdout!r}")
+            self.check(first_window(plan, "--tzdata", RESOURCES, ICU_TIMEZONE_FILES_DIR="") ==
+                  "2025-07-01T07:00:00Z", "--tzdata on windows")
+            missing = otaplan("--version", "--tzdata", folder)
+            self.check(missing.returncode == 2 and "no usable time-zone resources" in missing.stderr,
+                  f"--tzdata of an empty folder: {missing.returncode} {missing.stderr!r}")
 
-        py = python()
-        check(py.get("version") == SYSTEM and py.get("source") == ["otaplan-tzdata resources", RESOURCES],
-              f"Python by default: {py}")
-        check(py.get("start") == "2025-07-01T07:00:00Z" and py.get("coyhaique") == [],
-              f"Python's answers by default: {py}")
-        py = python(ICU_TIMEZONE_FILES_DIR="")
-        check(py.get("version") == "2022e" and py.get("start") == "2025-07-01T06:00:00Z" and
-              py.get("source", [""])[0] == "ICU_TIMEZONE_FILES_DIR",
-              f"Python with the variable empty: {py}")
-        py = python(ICU_TIMEZONE_FILES_DIR=folder + "/elsewhere")
-        check(py.get("version") == "2022e" and "has no zoneinfo64.res" in py.get("source", [""])[0],
-              f"Python with a folder without resources: {py}")
-        warned = subprocess.run([sys.executable, "-c", "import otaplan"], capture_output=True,
-                                text=True, timeout=120,
-                                env=env(python=True, ICU_TIMEZONE_FILES_DIR=folder + "/elsewhere"))
-        check("RuntimeWarning" in warned.stderr and "has no zoneinfo64.res" in warned.stderr,
-              f"Python warns of a folder without resources: {warned.stderr!r}")
-        # contrib/apt's hook, with its prefix moved into the temporary folder.
-        prefix = os.path.join(folder, "prefix")
-        os.makedirs(os.path.join(prefix, "bin"))
-        os.symlink(os.path.join(SOURCE, "tools", "otaplan-tzdata"),
-                   os.path.join(prefix, "bin", "otaplan-tzdata"))
-        hook = open(os.path.join(SOURCE, "contrib", "apt", "99otaplan-tzdata")).read()
-        command = hook.split('"', 1)[1].rsplit('"', 1)[0].replace("/usr/local", prefix)
-        resources = os.path.join(prefix, "share", "otaplan", "tzdata", "zoneinfo64.res")
-        subprocess.run(["sh", "-c", command], check=True, timeout=300)
-        check(os.path.exists(resources), "the apt hook built no resources")
-        built = os.path.getmtime(resources)
-        subprocess.run(["sh", "-c", command], check=True, timeout=300)
-        check(os.path.getmtime(resources) == built, "the apt hook rebuilt current resources")
-        with open(os.path.join(os.path.dirname(resources), "tzdata-version"), "w") as f:
-            f.write("2000a\n")
-        subprocess.run(["sh", "-c", command], check=True, timeout=300)
-        with open(os.path.join(os.path.dirname(resources), "tzdata-version")) as f:
-            check(f.readline().strip() == SYSTEM, "the apt hook left stale resources")
-    print(f"{check.passed} passed, {check.failed} failed")
-    return 1 if check.failed else 0
+            py = python()
+            self.check(py.get("version") == SYSTEM and py.get("source") == ["otaplan-tzdata resources", RESOURCES],
+                  f"Python by default: {py}")
+            self.check(py.get("start") == "2025-07-01T07:00:00Z" and py.get("coyhaique") == [],
+                  f"Python's answers by default: {py}")
+            py = python(ICU_TIMEZONE_FILES_DIR="")
+            self.check(py.get("version") == "2022e" and py.get("start") == "2025-07-01T06:00:00Z" and
+                  py.get("source", [""])[0] == "ICU_TIMEZONE_FILES_DIR",
+                  f"Python with the variable empty: {py}")
+            py = python(ICU_TIMEZONE_FILES_DIR=folder + "/elsewhere")
+            self.check(py.get("version") == "2022e" and "has no zoneinfo64.res" in py.get("source", [""])[0],
+                  f"Python with a folder without resources: {py}")
+            warned = subprocess.run([sys.executable, "-c", "import otaplan"], capture_output=True,
+                                    text=True, timeout=120,
+                                    env=env(python=True, ICU_TIMEZONE_FILES_DIR=folder + "/elsewhere"))
+            self.check("RuntimeWarning" in warned.stderr and "has no zoneinfo64.res" in warned.stderr,
+                  f"Python warns of a folder without resources: {warned.stderr!r}")
+            # contrib/apt's hook, with its prefix moved into the temporary folder.
+            prefix = os.path.join(folder, "prefix")
+            os.makedirs(os.path.join(prefix, "bin"))
+            os.symlink(os.path.join(SOURCE, "tools", "otaplan-tzdata"),
+                       os.path.join(prefix, "bin", "otaplan-tzdata"))
+            hook = open(os.path.join(SOURCE, "contrib", "apt", "99otaplan-tzdata")).read()
+            command = hook.split('"', 1)[1].rsplit('"', 1)[0].replace("/usr/local", prefix)
+            resources = os.path.join(prefix, "share", "otaplan", "tzdata", "zoneinfo64.res")
+            subprocess.run(["sh", "-c", command], check=True, timeout=300)
+            self.check(os.path.exists(resources), "the apt hook built no resources")
+            built = os.path.getmtime(resources)
+            subprocess.run(["sh", "-c", command], check=True, timeout=300)
+            self.check(os.path.getmtime(resources) == built, "the apt hook rebuilt current resources")
+            with open(os.path.join(os.path.dirname(resources), "tzdata-version"), "w") as f:
+                f.write("2000a\n")
+            subprocess.run(["sh", "-c", command], check=True, timeout=300)
+            with open(os.path.join(os.path.dirname(resources), "tzdata-version")) as f:
+                self.check(f.readline().strip() == SYSTEM, "the apt hook left stale resources")
 
 
-sys.exit(main())
+runner.main("tzdata-default", 2)

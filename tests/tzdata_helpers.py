@@ -1,7 +1,6 @@
 """What the time-zone data tests share (test_tzdata_default.py and
 test_tzdata_corrupt.py): a plan in a zone whose rules changed after ICU's
-built-in 2022e, the environment of the programs they start, and a count of
-checks."""
+built-in 2022e, and the environment of the programs they start."""
 import os
 
 PLAN = {"name": "mx", "product": "lamp-1", "timezone": "America/Mexico_City",
@@ -19,13 +18,3 @@ def env(python=False, **changes):
     e.update(changes)
     return e
 
-
-class Checks:
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def __call__(self, condition, message):
-        self.passed += bool(condition)
-        self.failed += not condition
-        if not condition:
-            print("FAIL:", message)
