@@ -9,9 +9,10 @@ if [ "${OTAPLAN_WITH_CLANG:-0}" = 1 ]; then
     packages+=(clang libclang-rt-14-dev)
 fi
 # What only the tests use: a real SVG renderer for simulate --svg, and a
-# real PostgreSQL 15 server with its extension headers.
+# real PostgreSQL 15 server with its extension headers, and make for its
+# PGXS Makefile (make installcheck runs the extension's regression tests).
 if [ "${OTAPLAN_WITH_TESTS:-0}" = 1 ]; then
-    packages+=(librsvg2-bin postgresql-15 postgresql-server-dev-15 man-db python3-venv
+    packages+=(librsvg2-bin postgresql-15 postgresql-server-dev-15 make man-db python3-venv
               python3-setuptools python3-wheel python3-pip)
 fi
 
