@@ -4,19 +4,9 @@
  * whose padding C guarantees to be zero bits, so that an initialised struct
  * holds no indeterminate byte. */
 #include "abi.h"
+#include "init.h"
 
 #include <string.h>
-
-#define INIT(type, pointer, version, known, initializer)                                           \
-    do {                                                                                           \
-        if (!(pointer))                                                                            \
-            return OTA_ERR_NULL;                                                                   \
-        if ((version) != (known))                                                                  \
-            return OTA_ERR_STRUCT_VERSION;                                                         \
-        static const type prototype = initializer;                                                 \
-        memcpy((pointer), &prototype, sizeof prototype);                                           \
-        return OTA_OK;                                                                             \
-    } while (0)
 
 int32_t ota_plan_init(ota_plan *plan, uint32_t version)
 {

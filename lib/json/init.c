@@ -3,18 +3,7 @@
 #include "otaplan_batch.h"
 #include "otaplan_json.h"
 
-#include <string.h>
-
-#define INIT(type, pointer, version, known, initializer)                                           \
-    do {                                                                                           \
-        if (!(pointer))                                                                            \
-            return OTA_ERR_NULL;                                                                   \
-        if ((version) != (known))                                                                  \
-            return OTA_ERR_STRUCT_VERSION;                                                         \
-        static const type prototype = initializer;                                                 \
-        memcpy((pointer), &prototype, sizeof prototype);                                           \
-        return OTA_OK;                                                                             \
-    } while (0)
+#include "init.h"
 
 int32_t ota_json_error_init(ota_json_error *error, uint32_t version)
 {
