@@ -30,7 +30,7 @@ static void explain_checks(const ota_compiled_plan *plan, const ota_device *devi
     OTA_CHECKS(OTA_RECORD)
 #undef OTA_RECORD
     e->check_count = (uint32_t)(c - e->checks);
-    e->bucket = plan->phase_count ? bucket_of(&in) : -1;
+    e->bucket = bucket_of(&in); /* -1 without phases */
 }
 
 /* Occurrence days from T0's to the push's that closed weekdays skipped. */

@@ -4,10 +4,6 @@
 #include "hot.h"
 #include "schedule.h"
 
-/* The search is written once, with the explanation's trace as a
- * parameter; the callers without one expand it with trace NULL, so that
- * noting the derivation costs the hot path nothing. */
-
 static int64_t latest(int64_t a, int64_t b)
 {
     return a > b ? a : b;
@@ -156,6 +152,10 @@ OTA_HOT_INLINE answer plan_schedule_push(const ota_compiled_plan *plan, const ot
     return waiting(OTA_PUSH_AWAIT_USER_CONFIRM);
 }
 
+/* The search, written once with the explanation's trace as a parameter:
+ * ota_next_push_time() and the batch expand it with trace NULL, so that
+ * noting the derivation costs the hot path nothing; ota__next_push() is the
+ * traced one, for ota_device_explain(). */
 OTA_HOT_INLINE int32_t next_push(const ota_compiled_plan *plan, const ota_device *device,
                                  int64_t now, const ota_eval_options *options,
                                  const lookup_ahead *ahead, ota_push_result *out,

@@ -75,7 +75,7 @@ int32_t ota_instant_format(int64_t t, char out[OTA_INSTANT_TEXT_SIZE])
     /* Fixed widths (the range check bounds the year): each pair of digits
      * by constant divisors, which the compiler makes multiplications (a
      * loop dividing by a variable power of ten was a sixteenth of `otaplan
-     * evaluate`, bench/RESULTS.md). */
+     * evaluate`, bench/HISTORY.md). */
     int y = (int)year, hour = (int)(seconds / 3600), minute = (int)(seconds / 60 % 60),
         second = (int)(seconds % 60);
     two_digits(out, y / 100);
