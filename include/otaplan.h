@@ -163,6 +163,24 @@ enum { OTA_REGION_MISSING = 0, OTA_REGION_CN = 1, OTA_REGION_INTL = 2 };
 enum { OTA_COMPONENT_MODULE = 1, OTA_COMPONENT_MCU = 2 };
 enum { OTA_METHOD_FULL = 1, OTA_METHOD_DELTA = 2 };
 
+/* ota_component.version_order (SPEC 13.1): how a component's versions
+ * compare.  0 is "no order": versions are exact strings (SPEC 3.1) and the
+ * component behaves as before SPEC 13; any other number is
+ * version_order_invalid.  ota_version_order_name() gives the SPEC's name. */
+enum {
+    OTA_ORDER_NONE = 0,
+    OTA_ORDER_SEMVER = 1, /* Semantic Versioning 2.0.0 precedence */
+    OTA_ORDER_NATURAL = 2 /* digit runs compared as numbers */
+};
+
+/* ota_component.allow_downgrade (SPEC 13.2), a boolean whose absence is
+ * told apart: 0 (absent) and OTA_DOWNGRADE_DENIED both mean false, 1 true.
+ * A value given on a component without an order draws the warning
+ * allow_downgrade_not_applicable, which is why a reader that saw `false`
+ * writes OTA_DOWNGRADE_DENIED rather than 0.  Any other number is
+ * field_type_invalid. */
+enum { OTA_DOWNGRADE_ABSENT = 0, OTA_DOWNGRADE_ALLOWED = 1, OTA_DOWNGRADE_DENIED = 2 };
+
 /* ota_window.weekdays (SPEC 11.3): a mask of OTA_WEEKDAY_* bits; 0 means
  * every day.  The day that counts is an instant's occurrence day: its local
  * date, except that in a window crossing midnight an instant before
@@ -239,6 +257,14 @@ typedef struct ota_component {
     const char *specified_versions;
     /* delta: required, different from target; full: NULL. */
     const char *source_version;
+    /* ---- plan version 3: version order (SPEC 13) ---- */
+    int32_t version_order;   /* OTA_ORDER_*, 0 = none */
+    int32_t allow_downgrade; /* OTA_DOWNGRADE_*, 0 = absent (false) */
+    /* Inclusive lower and exclusive upper bound, tokens of the order, or
+     * NULL; they narrow a full component without specified_versions and
+     * are ignored (with a warning) on a delta. */
+    const char *min_version;
+    const char *below_version;
 } ota_component;
 
 /* One upgrade text (SPEC 3.2): a BCP 47 tag and 1-2000 code points. */
@@ -247,9 +273,11 @@ typedef struct ota_text {
     const char *text;
 } ota_text;
 
-/* 1: SPEC 1-10; 2: and rollout control (SPEC 11), with ota_window.weekdays.
- * The library reads version-1 plans (and their 8-byte windows) as they are. */
-#define OTA_PLAN_STRUCT_VERSION    2
+/* 1: SPEC 1-10; 2: and rollout control (SPEC 11), with ota_window.weekdays;
+ * 3: and version order (SPEC 13), with the ota_component fields after
+ * source_version.  The library reads version-1 and version-2 plans (their
+ * 8-byte windows, their 40-byte components) as they are. */
+#define OTA_PLAN_STRUCT_VERSION    3
 #define OTA_MAX_COMPONENTS         16
 #define OTA_MAX_SPECIFIED_VERSIONS 8
 #define OTA_MAX_LIST_ENTRIES       1000000u
@@ -372,6 +400,12 @@ enum {
     OTA_CODE_BLACKOUTS_TOO_MANY = 52,
     OTA_CODE_ABORT_INVALID = 53,
     OTA_CODE_SPREAD_NOT_APPLICABLE = 54,
+    /* version order (SPEC 13.4) */
+    OTA_CODE_VERSION_ORDER_INVALID = 55,
+    OTA_CODE_VERSION_UNORDERED = 56,
+    OTA_CODE_VERSION_ORDER_MISSING = 57,
+    OTA_CODE_VERSION_RANGE_WITH_LIST = 58,
+    OTA_CODE_VERSION_RANGE_EMPTY = 59,
     /* warnings */
     OTA_CODE_TZDATA_STALE = 100,
     OTA_CODE_TIME_IN_GAP = 101,
@@ -391,7 +425,11 @@ enum {
     OTA_CODE_DEVICE_IN_BOTH_LISTS = 115,
     OTA_CODE_FIELD_UNKNOWN = 116,
     OTA_CODE_ROLLOUT_PHASE_AFTER_END = 117,
-    OTA_CODE_BLACKOUT_OUTSIDE_PERIOD = 118
+    OTA_CODE_BLACKOUT_OUTSIDE_PERIOD = 118,
+    /* version order (SPEC 13.4) */
+    OTA_CODE_ALLOW_DOWNGRADE_NOT_APPLICABLE = 119,
+    OTA_CODE_VERSION_RANGE_NOT_APPLICABLE = 120,
+    OTA_CODE_COMPONENT_NEVER_APPLIES = 121
 };
 
 /* The SPEC's name of a diagnostic code ("version_invalid"), static; NULL for
@@ -628,6 +666,11 @@ enum {
     OTA_REASON_AT_TARGET = 21,
     OTA_REASON_SOURCE_MISMATCH = 22,
     OTA_REASON_VERSION_NOT_SPECIFIED = 23,
+    /* and, with a version order (SPEC 13.3), in this order after those */
+    OTA_REASON_VERSION_UNORDERED = 24, /* the version is no token of the order */
+    OTA_REASON_BELOW_RANGE = 25,       /* below min_version */
+    OTA_REASON_ABOVE_RANGE = 26,       /* not below below_version */
+    OTA_REASON_NEWER_THAN_TARGET = 27, /* above the target, downgrades not allowed */
     /* next push only */
     OTA_REASON_APPOINTMENT_MISSED = 30
 };
@@ -906,6 +949,24 @@ enum { OTA_VERDICT_CONTINUE = 0, OTA_VERDICT_ABORT = 1 };
  * or OTA_ERR_ARGUMENT when failed > attempted. */
 OTA_API int32_t ota_compiled_plan_rollout_verdict(const ota_compiled_plan *plan, uint64_t attempted,
                                                   uint64_t failed, int32_t *verdict);
+
+/* --------------------------------------------------------- version order */
+
+/* The SPEC's name of an order ("semver", "natural"), static; NULL for
+ * OTA_ORDER_NONE and any other number. */
+OTA_API const char *ota_version_order_name(int32_t order);
+
+/* 1 if `version` is a token of `order` (SPEC 13.1: for OTA_ORDER_SEMVER a
+ * semver such as 2.4.0-rc.2; for OTA_ORDER_NATURAL any version token of
+ * SPEC 3.1), else 0; 0 also for NULL or an order that is none. */
+OTA_API int32_t ota_version_is_ordered(int32_t order, const char *version);
+
+/* Compares two versions in `order` (SPEC 13.1): *result is -1, 0 or 1 as
+ * `a` is below, equal to or above `b`; 0 only for equal strings.  Returns
+ * OTA_OK, OTA_ERR_NULL, or OTA_ERR_ARGUMENT when the order is not
+ * OTA_ORDER_SEMVER or OTA_ORDER_NATURAL or a version is no token of it
+ * (see ota_version_is_ordered()).  No allocation; thread-safe. */
+OTA_API int32_t ota_version_compare(int32_t order, const char *a, const char *b, int32_t *result);
 
 /* --------------------------------------------------------------- windows */
 

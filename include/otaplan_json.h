@@ -200,6 +200,15 @@ OTA_JSON_API void ota_json_put_evaluation(ota_json_buffer *buffer, const ota_pla
 OTA_JSON_API int ota_json_check_detail(const ota_plan *plan, const ota_device *device,
                                        const ota_check_result *check, char *out, size_t capacity);
 
+/* The same for component `index` of the plan and its answer in
+ * ota_device_explain() (or ota_device_eligible()): the versions its rule
+ * compared, e.g. "2.5.0 > target 2.4.0 (semver, downgrades not allowed)"
+ * or "1.9.9 < min_version 2.0.0 (semver)".  Returns the length as
+ * snprintf, or -1 for a NULL argument or an index outside the plan. */
+OTA_JSON_API int ota_json_component_detail(const ota_plan *plan, const ota_device *device,
+                                           uint32_t index, const ota_component_result *result,
+                                           char *out, size_t capacity);
+
 /* SPEC 9 `explain --json`: {"id", "eligible", "reason", "kind", "checks":
  * [{"check", "failed", "detail"}], "components": [{"id", "applies",
  * "reason"?, "version"?, "target", "source"?, "specified"?}], "push",

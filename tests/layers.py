@@ -10,7 +10,8 @@ other libraries: they take the public API of include/, and libotaplan-json
 also the core's channel below; everything outside lib/ (tools, postgres, bindings' C, bench and fuzz
 are exempt as tests are) includes the public headers of include/ only.
 That channel is lib/core's internal functions (OTA_INTERNAL, exported under
-the release's version node) and the header-only byte_words.h and init.h.  usage: layers.py SOURCE_ROOT"""
+the release's version node) and the header-only byte_words.h and init.h, and the frozen layouts of abi.h
+(its types only: its functions are not exported).  usage: layers.py SOURCE_ROOT"""
 import os
 import re
 
@@ -20,7 +21,7 @@ SOURCE, = runner.arguments(1, "layers.py SOURCE_ROOT")
 ORDER = {"core": 0, "text": 1, "time": 2, "eval": 3, "plan": 4, "json": 5, "batch": 6,
          "tzdata": 1}
 # What libotaplan-json (and batch, above it) may take from the core.
-CORE_CHANNEL = {"internal.h", "path.h", "suggest.h", "byte_words.h", "init.h"}
+CORE_CHANNEL = {"internal.h", "path.h", "suggest.h", "byte_words.h", "init.h", "abi.h"}
 
 
 def includes(path):

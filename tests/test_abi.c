@@ -49,13 +49,17 @@ static void struct_layouts(void **state)
     assert_int_equal(offsetof(ota_rollout, phases), 16);
     assert_int_equal(offsetof(ota_rollout, phase_count), 24);
     assert_int_equal(offsetof(ota_rollout, abort), 32);
-    assert_int_equal(sizeof(ota_component), 40);
+    assert_int_equal(sizeof(ota_component), 64);
     assert_int_equal(offsetof(ota_component, type), 0);
     assert_int_equal(offsetof(ota_component, method), 4);
     assert_int_equal(offsetof(ota_component, id), 8);
     assert_int_equal(offsetof(ota_component, target_version), 16);
     assert_int_equal(offsetof(ota_component, specified_versions), 24);
     assert_int_equal(offsetof(ota_component, source_version), 32);
+    assert_int_equal(offsetof(ota_component, version_order), 40);
+    assert_int_equal(offsetof(ota_component, allow_downgrade), 44);
+    assert_int_equal(offsetof(ota_component, min_version), 48);
+    assert_int_equal(offsetof(ota_component, below_version), 56);
     assert_int_equal(sizeof(ota_text), 16);
     assert_int_equal(offsetof(ota_text, lang), 0);
     assert_int_equal(offsetof(ota_text, text), 8);
@@ -197,6 +201,19 @@ static void numbers_are_pinned(void **state)
     assert_int_equal(OTA_CODE_FIELD_TYPE_INVALID, 46);
     assert_int_equal(OTA_CODE_TZDATA_STALE, 100);
     assert_int_equal(OTA_CODE_FIELD_UNKNOWN, 116);
+    assert_int_equal(OTA_CODE_VERSION_ORDER_INVALID, 55);
+    assert_int_equal(OTA_CODE_VERSION_RANGE_EMPTY, 59);
+    assert_int_equal(OTA_CODE_ALLOW_DOWNGRADE_NOT_APPLICABLE, 119);
+    assert_int_equal(OTA_CODE_COMPONENT_NEVER_APPLIES, 121);
+    assert_int_equal(OTA_REASON_VERSION_UNORDERED, 24);
+    assert_int_equal(OTA_REASON_NEWER_THAN_TARGET, 27);
+    assert_int_equal(OTA_ORDER_NONE, 0);
+    assert_int_equal(OTA_ORDER_SEMVER, 1);
+    assert_int_equal(OTA_ORDER_NATURAL, 2);
+    assert_int_equal(OTA_DOWNGRADE_ABSENT, 0);
+    assert_int_equal(OTA_DOWNGRADE_ALLOWED, 1);
+    assert_int_equal(OTA_DOWNGRADE_DENIED, 2);
+    assert_int_equal(OTA_PLAN_STRUCT_VERSION, 3);
     assert_int_equal(OTA_REASON_LOW_BATTERY, 14);
     assert_int_equal(OTA_REASON_COMPONENT_MISSING, 20);
     assert_int_equal(OTA_REASON_APPOINTMENT_MISSED, 30);
@@ -290,11 +307,21 @@ typedef struct plan_v1 {
     uint32_t blacklist_count;
     const char *const *whitelist;
     uint32_t whitelist_count;
-    const ota_component *components;
+    const struct component_v2 *components;
     uint32_t component_count;
     const ota_text *texts;
     uint32_t text_count;
 } plan_v1;
+
+/* ota_component of plan versions 1 and 2 (0.1.0 to 0.4.0). */
+typedef struct component_v2 {
+    int32_t type;
+    int32_t method;
+    const char *id;
+    const char *target_version;
+    const char *specified_versions;
+    const char *source_version;
+} component_v2;
 
 /* The old struct at the start of a buffer of garbage: reading past it reads
  * 0xA5 bytes (a bogus blackout count, rollout pointer, weekdays). */
@@ -320,6 +347,10 @@ static void a_version_1_caller_still_works(void **state)
     assert_int_equal(old.u.plan.version, 1);
     assert_int_equal(old.u.plan.min_signal, OTA_UNSET);
 
+    static const component_v2 old_wifi = {.type = OTA_COMPONENT_MODULE,
+                                          .method = OTA_METHOD_FULL,
+                                          .id = "wifi",
+                                          .target_version = "2.0"};
     static const ota_component wifi = {.type = OTA_COMPONENT_MODULE,
                                        .method = OTA_METHOD_FULL,
                                        .id = "wifi",
@@ -334,7 +365,7 @@ static void a_version_1_caller_still_works(void **state)
     p->state = OTA_PLAN_ACTIVE;
     p->mode = OTA_MODE_SILENT;
     p->push_window = &old.windows[0];
-    p->components = &wifi;
+    p->components = &old_wifi;
     p->component_count = 1;
 
     /* The same plan in today's layout. */
@@ -374,6 +405,73 @@ static void a_version_1_caller_still_works(void **state)
     ota_compiled_plan_free(new_compiled);
 }
 
+/* A program built with 0.4.0's header: plan version 2, whose components
+ * are 40 bytes apart.  Three of them, so that a reader striding by 64 bytes
+ * would read the second and third from the wrong place. */
+static void a_version_2_caller_still_works(void **state)
+{
+    (void)state;
+    static const component_v2 old_components[3] = {
+        {OTA_COMPONENT_MODULE, OTA_METHOD_FULL, "wifi", "2.0", NULL, NULL},
+        {OTA_COMPONENT_MCU, OTA_METHOD_DELTA, "mcu", "1.1", NULL, "1.0"},
+        {OTA_COMPONENT_MODULE, OTA_METHOD_FULL, "ble", "3.0", "2.8;2.9", NULL}};
+    static const ota_component components[3] = {{.type = OTA_COMPONENT_MODULE,
+                                                 .method = OTA_METHOD_FULL,
+                                                 .id = "wifi",
+                                                 .target_version = "2.0"},
+                                                {.type = OTA_COMPONENT_MCU,
+                                                 .method = OTA_METHOD_DELTA,
+                                                 .id = "mcu",
+                                                 .target_version = "1.1",
+                                                 .source_version = "1.0"},
+                                                {.type = OTA_COMPONENT_MODULE,
+                                                 .method = OTA_METHOD_FULL,
+                                                 .id = "ble",
+                                                 .target_version = "3.0",
+                                                 .specified_versions = "2.8;2.9"}};
+    fixture_plan f;
+    fixture_silent(&f);
+    ota_plan scratch;
+    assert_int_equal(ota_plan_init(&scratch, 2), OTA_OK);
+    assert_int_equal(scratch.version, 2);
+    ota_plan old = f.plan, now_plan = f.plan;
+    old.version = 2;
+    old.components = (const ota_component *)(const void *)old_components;
+    old.component_count = 3;
+    now_plan.components = components;
+    now_plan.component_count = 3;
+
+    ota_diagnostics *list = NULL;
+    assert_int_equal(ota_plan_validate(&old, NULL, &list), OTA_OK);
+    assert_int_equal(ota_diagnostics_error_count(list), 0);
+    ota_diagnostics_free(list);
+    assert_int_equal(ota_plan_validate_update(&old, &now_plan, NULL, &list), OTA_OK);
+    assert_int_equal(ota_diagnostics_count(list), 0);
+    ota_diagnostics_free(list);
+
+    ota_compiled_plan *old_compiled = NULL, *new_compiled = NULL;
+    assert_int_equal(ota_plan_compile(&old, NULL, &old_compiled, NULL), OTA_OK);
+    assert_int_equal(ota_plan_compile(&now_plan, NULL, &new_compiled, NULL), OTA_OK);
+    static const char *const versions[] = {"1.0", "2.0", "2.8", "2.9", "1.1", "9"};
+    for (size_t a = 0; a < 6; a++)
+        for (size_t b = 0; b < 6; b++) {
+            ota_device_version reported[3] = {
+                {"wifi", versions[a]}, {"mcu", versions[b]}, {"ble", versions[(a + b) % 6]}};
+            ota_device device = OTA_DEVICE_INIT;
+            device.id = "dev-1";
+            device.product = f.plan.product;
+            device.versions = reported;
+            device.version_count = 3;
+            ota_eligibility x = OTA_ELIGIBILITY_INIT, y = OTA_ELIGIBILITY_INIT;
+            assert_int_equal(ota_device_eligible(old_compiled, &device, 1767225600, &x), OTA_OK);
+            assert_int_equal(ota_device_eligible(new_compiled, &device, 1767225600, &y), OTA_OK);
+            assert_memory_equal(&x, &y, sizeof x);
+            assert_int_equal(x.component_count, 3);
+        }
+    ota_compiled_plan_free(old_compiled);
+    ota_compiled_plan_free(new_compiled);
+}
+
 static void options_of_an_unknown_version_are_not_read(void **state)
 {
     (void)state;
@@ -399,6 +497,7 @@ int main(void)
         cmocka_unit_test(versions_agree),
         cmocka_unit_test(init_functions_and_macros_agree),
         cmocka_unit_test(a_version_1_caller_still_works),
+        cmocka_unit_test(a_version_2_caller_still_works),
         cmocka_unit_test(options_of_an_unknown_version_are_not_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -72,6 +72,13 @@ static void every_rollout_windows_case(void **state)
     check_windows_file("rollout-windows.jsonl", 50);
 }
 
+/* SPEC 13: version order, in the shape of evaluate.jsonl. */
+static void every_versions_evaluate_case(void **state)
+{
+    (void)state;
+    check_evaluate_file("versions-evaluate.jsonl", 150, 894);
+}
+
 /* The plan of `c` written by ota_json_put_plan() from what the reader made
  * of it, as a new JSON value (NULL if it has no JSON form). */
 static json_t *rewritten_plan(const json_t *plan, char **text_out)
@@ -99,11 +106,17 @@ static json_t *rewritten_plan(const json_t *plan, char **text_out)
 static void every_plan_survives_the_writer(void **state)
 {
     (void)state;
-    static const char *const files[] = {"evaluate.jsonl", "rollout-evaluate.jsonl", "windows.jsonl",
-                                        "rollout-windows.jsonl"};
+    static const struct {
+        const char *name;
+        int evaluate; /* else windows */
+    } files[] = {{"evaluate.jsonl", 1},
+                 {"rollout-evaluate.jsonl", 1},
+                 {"windows.jsonl", 0},
+                 {"rollout-windows.jsonl", 0},
+                 {"versions-evaluate.jsonl", 1}};
     int mismatches = 0, plans = 0;
     for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
-        json_t *cases = conformance_load(files[f]);
+        json_t *cases = conformance_load(files[f].name);
         assert_non_null(cases);
         for (size_t i = 0; i < json_array_size(cases); i++) {
             json_t *c = json_deep_copy(json_array_get(cases, i));
@@ -119,13 +132,14 @@ static void every_plan_survives_the_writer(void **state)
             free(second);
             json_decref(twice);
             json_object_set_new(c, "plan", once);
-            mismatches += f < 2 ? conformance_evaluate_case(c, 1) : conformance_windows_case(c, 1);
+            mismatches += files[f].evaluate ? conformance_evaluate_case(c, 1)
+                                            : conformance_windows_case(c, 1);
             plans++;
             json_decref(c);
         }
         json_decref(cases);
     }
-    assert_int_equal(plans, 300 + 200 + 60 + 50);
+    assert_int_equal(plans, 300 + 200 + 60 + 50 + 150);
     assert_int_equal(mismatches, 0);
 }
 
@@ -156,6 +170,7 @@ int main(void)
         cmocka_unit_test(every_windows_case),
         cmocka_unit_test(every_rollout_evaluate_case),
         cmocka_unit_test(every_rollout_windows_case),
+        cmocka_unit_test(every_versions_evaluate_case),
         cmocka_unit_test(every_bucket_vector),
         cmocka_unit_test(every_plan_survives_the_writer),
     };

@@ -35,7 +35,7 @@ static void print_components(const ota_plan *plan, const ota_device *device,
 {
     printf("\ncomponents:\n");
     for (uint32_t i = 0; i < e->eligibility.component_count; i++) {
-        const ota_component *k = &plan->components[i];
+        const ota_component *k = &plan->components[i]; /* a JSON plan: the current layout */
         const ota_component_result *c = &e->eligibility.components[i];
         const char *version = version_of(device, k->id);
         printf("  %s ", c->applies ? "\u2713" : "\u2717");
@@ -53,7 +53,12 @@ static void print_components(const ota_plan *plan, const ota_device *device,
             cli_put_escaped(k->specified_versions);
             printf(")");
         }
-        printf("%s%s\n", c->applies ? "" : ": ", c->applies ? "" : ota_reason_name(c->reason));
+        printf("%s%s", c->applies ? "" : ": ", c->applies ? "" : ota_reason_name(c->reason));
+        char detail[320];
+        ota_json_component_detail(plan, device, i, c, detail, sizeof detail);
+        printf(" [");
+        cli_put_escaped(detail);
+        printf("]\n");
     }
 }
 

@@ -10,23 +10,34 @@ static const ota_window *window_of(const ota_window_v1 *old, ota_window *storage
     return storage;
 }
 
-int32_t ota__plan_current(const ota_plan *plan, ota_plan *copy, ota_window windows[2],
-                          const ota_plan **out)
+/* Components of the 40-byte layout, copied with no order (SPEC 13). */
+static const ota_component *components_of(const ota_component_v2 *old, uint32_t count,
+                                          ota_component *storage)
 {
-    if (plan->version == OTA_PLAN_STRUCT_VERSION) {
-        *out = plan;
-        return OTA_OK;
-    }
-    if (plan->version != 1)
-        return OTA_ERR_STRUCT_VERSION;
+    if (!old)
+        return NULL;
+    if (count > OTA_MAX_COMPONENTS)
+        count = OTA_MAX_COMPONENTS;
+    for (uint32_t i = 0; i < count; i++)
+        storage[i] = (ota_component){.type = old[i].type,
+                                     .method = old[i].method,
+                                     .id = old[i].id,
+                                     .target_version = old[i].target_version,
+                                     .specified_versions = old[i].specified_versions,
+                                     .source_version = old[i].source_version};
+    return storage;
+}
+
+static void plan_of_v1(const ota_plan *plan, plan_storage *storage)
+{
     /* Only the caller's 184 bytes exist: read them as the old layout. */
     ota_plan_v1 old;
     memcpy(&old, plan, sizeof old);
+    ota_plan *copy = &storage->plan;
     *copy = (ota_plan)OTA_PLAN_INIT;
     memcpy(copy, &old, offsetof(ota_plan_v1, push_window));
-    copy->version = OTA_PLAN_STRUCT_VERSION;
-    copy->push_window = window_of(old.push_window, &windows[0]);
-    copy->auto_upgrade_window = window_of(old.auto_upgrade_window, &windows[1]);
+    copy->push_window = window_of(old.push_window, &storage->windows[0]);
+    copy->auto_upgrade_window = window_of(old.auto_upgrade_window, &storage->windows[1]);
     copy->refusal_retry_minutes = old.refusal_retry_minutes;
     copy->retry_count = old.retry_count;
     copy->min_signal = old.min_signal;
@@ -35,11 +46,29 @@ int32_t ota__plan_current(const ota_plan *plan, ota_plan *copy, ota_window windo
     copy->blacklist_count = old.blacklist_count;
     copy->whitelist = old.whitelist;
     copy->whitelist_count = old.whitelist_count;
-    copy->components = old.components;
+    copy->components = components_of(old.components, old.component_count, storage->components);
     copy->component_count = old.component_count;
     copy->texts = old.texts;
     copy->text_count = old.text_count;
-    *out = copy;
+}
+
+int32_t ota__plan_current(const ota_plan *plan, plan_storage *storage, const ota_plan **out)
+{
+    if (plan->version == OTA_PLAN_STRUCT_VERSION) {
+        *out = plan;
+        return OTA_OK;
+    }
+    if (plan->version == 1) {
+        plan_of_v1(plan, storage);
+    } else if (plan->version == 2) {
+        storage->plan = *plan;
+        storage->plan.components = components_of((const ota_component_v2 *)plan->components,
+                                                 plan->component_count, storage->components);
+    } else {
+        return OTA_ERR_STRUCT_VERSION;
+    }
+    storage->plan.version = OTA_PLAN_STRUCT_VERSION;
+    *out = &storage->plan;
     return OTA_OK;
 }
 

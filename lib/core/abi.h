@@ -38,18 +38,38 @@ typedef struct ota_plan_v1 {
     uint32_t blacklist_count;
     const char *const *whitelist;
     uint32_t whitelist_count;
-    const ota_component *components;
+    const struct ota_component_v2 *components;
     uint32_t component_count;
     const ota_text *texts;
     uint32_t text_count;
 } ota_plan_v1;
 
+/* ota_component of plan versions 1 and 2 (otaplan 0.1.0 to 0.4.0), before
+ * version order (SPEC 13); the plan of version 2 has the current layout
+ * otherwise. */
+typedef struct ota_component_v2 {
+    int32_t type;
+    int32_t method;
+    const char *id;
+    const char *target_version;
+    const char *specified_versions;
+    const char *source_version;
+} ota_component_v2;
+
+/* Where an older plan is copied to in the current layout. */
+typedef struct plan_storage {
+    ota_plan plan;
+    ota_window windows[2];
+    ota_component components[OTA_MAX_COMPONENTS];
+} plan_storage;
+
 /* A plan of any known version as the current layout: *out is `plan` itself
- * when it is current, else `copy`, filled from it with the newer fields at
- * their defaults and its windows copied into `windows`.  Returns OTA_OK or
- * OTA_ERR_STRUCT_VERSION. */
-int32_t ota__plan_current(const ota_plan *plan, ota_plan *copy, ota_window windows[2],
-                          const ota_plan **out);
+ * when it is current, else storage->plan, filled from it with the newer
+ * fields at their defaults and its windows and components copied into
+ * `storage`.  A plan with more than OTA_MAX_COMPONENTS components, which
+ * is components_too_many, keeps its count but only that many components
+ * are copied.  Returns OTA_OK or OTA_ERR_STRUCT_VERSION. */
+int32_t ota__plan_current(const ota_plan *plan, plan_storage *storage, const ota_plan **out);
 
 /* ota_explanation of OTA_EXPLANATION_VERSION 1: otaplan 0.3.0's layout,
  * with the eligibility first and the blackout arrays before the spread

@@ -17,6 +17,13 @@ int32_t ota_plan_init(ota_plan *plan, uint32_t version)
         plan->version = 1;
         return OTA_OK;
     }
+    if (plan && version == 2) {
+        /* Version 2 has the same plan layout; only its components are
+         * shorter (abi.h). */
+        *plan = (ota_plan)OTA_PLAN_INIT;
+        plan->version = 2;
+        return OTA_OK;
+    }
     INIT(ota_plan, plan, version, OTA_PLAN_STRUCT_VERSION, OTA_PLAN_INIT);
 }
 

@@ -62,6 +62,11 @@ static const char *const error_names[] = {
     [OTA_CODE_BLACKOUTS_TOO_MANY] = "blackouts_too_many",
     [OTA_CODE_ABORT_INVALID] = "abort_invalid",
     [OTA_CODE_SPREAD_NOT_APPLICABLE] = "spread_not_applicable",
+    [OTA_CODE_VERSION_ORDER_INVALID] = "version_order_invalid",
+    [OTA_CODE_VERSION_UNORDERED] = "version_unordered",
+    [OTA_CODE_VERSION_ORDER_MISSING] = "version_order_missing",
+    [OTA_CODE_VERSION_RANGE_WITH_LIST] = "version_range_with_list",
+    [OTA_CODE_VERSION_RANGE_EMPTY] = "version_range_empty",
 };
 
 static const char *const warning_names[] = {
@@ -84,6 +89,9 @@ static const char *const warning_names[] = {
     [OTA_CODE_FIELD_UNKNOWN - 100] = "field_unknown",
     [OTA_CODE_ROLLOUT_PHASE_AFTER_END - 100] = "rollout_phase_after_end",
     [OTA_CODE_BLACKOUT_OUTSIDE_PERIOD - 100] = "blackout_outside_period",
+    [OTA_CODE_ALLOW_DOWNGRADE_NOT_APPLICABLE - 100] = "allow_downgrade_not_applicable",
+    [OTA_CODE_VERSION_RANGE_NOT_APPLICABLE - 100] = "version_range_not_applicable",
+    [OTA_CODE_COMPONENT_NEVER_APPLIES - 100] = "component_never_applies",
 };
 
 const char *ota_code_name(int32_t code)
@@ -124,6 +132,10 @@ static const char *const reasons[] = {
     [OTA_REASON_AT_TARGET] = "at_target",
     [OTA_REASON_SOURCE_MISMATCH] = "source_mismatch",
     [OTA_REASON_VERSION_NOT_SPECIFIED] = "version_not_specified",
+    [OTA_REASON_VERSION_UNORDERED] = "version_unordered",
+    [OTA_REASON_BELOW_RANGE] = "below_range",
+    [OTA_REASON_ABOVE_RANGE] = "above_range",
+    [OTA_REASON_NEWER_THAN_TARGET] = "newer_than_target",
     [OTA_REASON_APPOINTMENT_MISSED] = "appointment_missed",
 };
 
@@ -146,6 +158,15 @@ const char *ota_push_status_name(int32_t status)
     case OTA_PUSH_AWAIT_USER_CONFIRM: return "await_user_confirm";
     case OTA_PUSH_AWAIT_DEVICE_REQUEST: return "await_device_request";
     case OTA_PUSH_NEVER: return "never";
+    default: return NULL;
+    }
+}
+
+const char *ota_version_order_name(int32_t order)
+{
+    switch (order) {
+    case OTA_ORDER_SEMVER: return "semver";
+    case OTA_ORDER_NATURAL: return "natural";
     default: return NULL;
     }
 }

@@ -5,6 +5,7 @@
 #include "idset.h"
 #include "otaplan.h"
 #include "schedule.h"
+#include "version_order.h"
 #include "window.h"
 #include "zonetable.h"
 
@@ -23,6 +24,18 @@ typedef struct compiled_component {
     compiled_string source;   /* delta */
     uint32_t specified_count; /* full; 0 = any version */
     compiled_string specified[OTA_MAX_SPECIFIED_VERSIONS];
+    /* SPEC 13, with an order only.  A version that passed the rules of
+     * SPEC 5 as the source or a specified version is a plan's token, so
+     * whether it is above the target is known here, once. */
+    int32_t order;            /* OTA_ORDER_*, 0 = none */
+    int32_t downgrade_check;  /* 1: newer_than_target applies */
+    int32_t source_newer;     /* delta: the source is above the target */
+    uint32_t specified_newer; /* bit i: specified[i] is above the target */
+    int32_t has_min;          /* full without specified versions */
+    int32_t has_below;
+    ordered_version target_order;
+    ordered_version min;
+    ordered_version below;
 } compiled_component;
 
 /* The fields every evaluation reads come first, so that a call touches as

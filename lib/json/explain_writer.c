@@ -141,18 +141,33 @@ static void put_components(ota_json_buffer *b, const ota_plan *plan, const ota_d
 {
     ota_json_put_cstr(b, ",\"components\":[");
     for (uint32_t i = 0; i < e->eligibility.component_count; i++) {
-        const ota_component *k = &plan->components[i];
+        ota_component k = ota__json_component_at(plan, i);
         if (i)
             ota_json_put_cstr(b, ",");
-        ota__json_put_component(b, k->id, &e->eligibility.components[i]);
-        const char *version = reported_version(device, k->id);
+        ota__json_put_component(b, k.id, &e->eligibility.components[i]);
+        const char *version = reported_version(device, k.id);
         if (version)
             put_key_string(b, ",\"version\":", version);
-        put_key_string(b, ",\"target\":", k->target_version);
-        if (k->method == OTA_METHOD_DELTA && k->source_version)
-            put_key_string(b, ",\"source\":", k->source_version);
-        if (k->method == OTA_METHOD_FULL && k->specified_versions)
-            put_key_string(b, ",\"specified\":", k->specified_versions);
+        put_key_string(b, ",\"target\":", k.target_version);
+        if (k.method == OTA_METHOD_DELTA && k.source_version)
+            put_key_string(b, ",\"source\":", k.source_version);
+        if (k.method == OTA_METHOD_FULL && k.specified_versions)
+            put_key_string(b, ",\"specified\":", k.specified_versions);
+        const char *order = ota_version_order_name(k.version_order);
+        if (order) {
+            put_key_string(b, ",\"order\":", order);
+            ota_json_put_cstr(b, k.allow_downgrade == OTA_DOWNGRADE_ALLOWED
+                                     ? ",\"allow_downgrade\":true"
+                                     : ",\"allow_downgrade\":false");
+            if (k.method == OTA_METHOD_FULL && !k.specified_versions && k.min_version)
+                put_key_string(b, ",\"min_version\":", k.min_version);
+            if (k.method == OTA_METHOD_FULL && !k.specified_versions && k.below_version)
+                put_key_string(b, ",\"below_version\":", k.below_version);
+        }
+        char detail[320];
+        ota_json_component_detail(plan, device, i, &e->eligibility.components[i], detail,
+                                  sizeof detail);
+        put_key_string(b, ",\"detail\":", detail);
         ota_json_put_cstr(b, "}");
     }
     ota_json_put_cstr(b, "]");

@@ -81,6 +81,79 @@ void ota__plan_read_enum(ota_json_plan *p, json_t *value, const char *path,
             *out = values[i];
 }
 
+/* ---------------------------------------------------- hints for later */
+
+static char *copy_text(const char *text)
+{
+    size_t length = strlen(text);
+    char *copy = ota__json_alloc(length + 1);
+    if (copy)
+        memcpy(copy, text, length + 1);
+    return copy;
+}
+
+void ota__plan_hint_for(ota_json_plan *p, int32_t code, const char *path, const char *hint)
+{
+    if (p->hint_count == p->hint_capacity) {
+        uint32_t capacity = p->hint_capacity ? 2 * p->hint_capacity : 4;
+        pending_hint *grown = ota__json_alloc(capacity * sizeof *grown);
+        if (!grown) {
+            p->out_of_memory = 1;
+            return;
+        }
+        if (p->hint_count)
+            memcpy(grown, p->hints, p->hint_count * sizeof *grown);
+        ota__json_free(p->hints);
+        p->hints = grown;
+        p->hint_capacity = capacity;
+    }
+    pending_hint h = {code, copy_text(path), copy_text(hint)};
+    if (!h.path || !h.hint) {
+        ota__json_free(h.path);
+        ota__json_free(h.hint);
+        p->out_of_memory = 1;
+        return;
+    }
+    p->hints[p->hint_count++] = h;
+}
+
+const char *ota__plan_hint_of(const ota_json_plan *p, int32_t code, const char *path)
+{
+    for (uint32_t i = 0; i < p->hint_count; i++)
+        if (p->hints[i].code == code && strcmp(p->hints[i].path, path) == 0)
+            return p->hints[i].hint;
+    return NULL;
+}
+
+void ota__plan_hints_free(ota_json_plan *p)
+{
+    for (uint32_t i = 0; i < p->hint_count; i++) {
+        ota__json_free(p->hints[i].path);
+        ota__json_free(p->hints[i].hint);
+    }
+    ota__json_free(p->hints);
+    p->hints = NULL;
+    p->hint_count = p->hint_capacity = 0;
+}
+
+const char *ota__plan_likely_value(const char *text, const char *const *names,
+                                   const char *const (*synonyms)[2])
+{
+    for (size_t i = 0; synonyms && synonyms[i][0]; i++)
+        if (ota__edit_distance(text, synonyms[i][0], 0) == 0)
+            return synonyms[i][1];
+    const char *best = NULL;
+    int best_distance = 3;
+    for (size_t i = 0; names[i]; i++) {
+        int distance = ota__edit_distance(text, names[i], 2);
+        if (distance < best_distance) {
+            best_distance = distance;
+            best = names[i];
+        }
+    }
+    return best;
+}
+
 /* Where each field below the top level of SPEC 3, 3.1 and 11 lives, for
  * the hint of a field written at the wrong level. */
 static const struct {
@@ -99,6 +172,10 @@ static const struct {
     {"target_version", "components[i].target_version"},
     {"specified_versions", "components[i].specified_versions"},
     {"source_version", "components[i].source_version"},
+    {"version_order", "components[i].version_order"},
+    {"allow_downgrade", "components[i].allow_downgrade"},
+    {"min_version", "components[i].min_version"},
+    {"below_version", "components[i].below_version"},
     {"salt", "rollout.salt"},
     {"spread", "rollout.spread"},
     {"phases", "rollout.phases"},
@@ -106,6 +183,29 @@ static const struct {
     {"percent", "rollout.phases[i].percent"},
     {"failure_percent", "rollout.abort.failure_percent"},
     {"min_attempts", "rollout.abort.min_attempts"},
+};
+
+/* Keys other products use for a field of SPEC 13, too far from its name
+ * for the edit distance: the field, and what to say of it. */
+static const struct {
+    const char *key;
+    const char *field;
+    const char *note;
+} other_names[] = {
+    {"max_version", "below_version", " (an exclusive upper bound: below it, not at it)"},
+    {"maximum_version", "below_version", " (an exclusive upper bound: below it, not at it)"},
+    {"max", "below_version", " (an exclusive upper bound: below it, not at it)"},
+    {"upper_version", "below_version", " (an exclusive upper bound: below it, not at it)"},
+    {"until_version", "below_version", " (an exclusive upper bound: below it, not at it)"},
+    {"minimum_version", "min_version", " (an inclusive lower bound)"},
+    {"from_version", "min_version", " (an inclusive lower bound)"},
+    {"min", "min_version", " (an inclusive lower bound)"},
+    {"order", "version_order", ""},
+    {"versioning", "version_order", ""},
+    {"version_scheme", "version_order", ""},
+    {"version_format", "version_order", ""},
+    {"allow_rollback", "allow_downgrade", ""},
+    {"downgrade", "allow_downgrade", ""},
 };
 
 /* The last part of a path ("components[0]" -> "components[i]"), to tell
@@ -165,6 +265,14 @@ static void hint_unknown_key(ota_json_plan *p, const char *prefix, const char *k
         for (size_t i = 0; ota__plan_field_names[i]; i++)
             if (strcmp(key, ota__plan_field_names[i]) == 0) {
                 add_hint(p, "did you mean the plan's top-level field %s?", key);
+                return;
+            }
+    for (size_t i = 0; i < sizeof other_names / sizeof other_names[0]; i++)
+        for (size_t j = 0; known[j]; j++)
+            if (ota__edit_distance(key, other_names[i].key, 0) == 0 &&
+                strcmp(known[j], other_names[i].field) == 0) {
+                add_hint(p, "did you mean %s%s%s%s?", prefix, prefix[0] ? "." : "",
+                         other_names[i].field, other_names[i].note);
                 return;
             }
     const char *best = NULL;

@@ -5,6 +5,14 @@
 
 #include "reader.h"
 
+/* A hint the reader knows for a diagnostic the library will give (it sees
+ * a number where the document had a word): attached when the two meet. */
+typedef struct pending_hint {
+    int32_t code;
+    char *path;
+    char *hint;
+} pending_hint;
+
 struct ota_json_plan {
     json_t *root;
     ota_plan plan;
@@ -19,6 +27,9 @@ struct ota_json_plan {
     ota_rollout_phase *phases;
     ota_rollout_abort abort;
     ota_diagnostics *diagnostics;
+    pending_hint *hints;
+    uint32_t hint_count;
+    uint32_t hint_capacity;
     int out_of_memory;
 };
 
@@ -38,6 +49,17 @@ void ota__plan_read_bool(ota_json_plan *p, json_t *value, const char *path, int3
 void ota__plan_read_enum(ota_json_plan *p, json_t *value, const char *path,
                          const char *const *names, const int32_t *values, int32_t invalid,
                          int32_t *out);
+/* A hint for the library's diagnostic `code` at `path` (plan_reader.c's
+ * merge attaches it). */
+void ota__plan_hint_for(ota_json_plan *p, int32_t code, const char *path, const char *hint);
+/* The hint of the library's diagnostic, or NULL. */
+const char *ota__plan_hint_of(const ota_json_plan *p, int32_t code, const char *path);
+void ota__plan_hints_free(ota_json_plan *p);
+/* An enumeration's likely word for a value that is none of `names`
+ * ("semantic" -> "semver"), or NULL. */
+const char *ota__plan_likely_value(const char *text, const char *const *names,
+                                   const char *const (*synonyms)[2]);
+
 void ota__plan_unknown_keys(ota_json_plan *p, json_t *object, const char *prefix,
                             const char *const *known);
 

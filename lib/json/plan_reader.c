@@ -74,6 +74,34 @@ static const char **read_list(ota_json_plan *p, json_t *value, const char *field
     return ids;
 }
 
+/* SPEC 13.1: a word that is no order is version_order_invalid, which the
+ * library reports; the reader knows the word, and a likely one for it. */
+static void read_version_order(ota_json_plan *p, json_t *value, const char *path, ota_component *k)
+{
+    static const char *const names[] = {"semver", "natural", NULL};
+    static const int32_t values[] = {OTA_ORDER_SEMVER, OTA_ORDER_NATURAL};
+    static const char *const synonyms[][2] = {{"semantic", "semver"},
+                                              {"semantic_versioning", "semver"},
+                                              {"semantic_version", "semver"},
+                                              {"semver2", "semver"},
+                                              {"numeric", "natural"},
+                                              {"natsort", "natural"},
+                                              {"natural_sort", "natural"},
+                                              {"alphanumeric", "natural"},
+                                              {NULL, NULL}};
+    ota__plan_read_enum(p, value, path, names, values, -1, &k->version_order);
+    if (value && !json_is_null(value) && !json_is_string(value))
+        k->version_order = -1; /* an order was meant: not version_order_missing too */
+    if (k->version_order != -1 || !json_is_string(value))
+        return;
+    const char *likely = ota__plan_likely_value(json_string_value(value), names, synonyms);
+    if (likely) {
+        char hint[32];
+        snprintf(hint, sizeof hint, "did you mean \"%s\"?", likely);
+        ota__plan_hint_for(p, OTA_CODE_VERSION_ORDER_INVALID, path, hint);
+    }
+}
+
 static void read_component(ota_json_plan *p, json_t *value, size_t index, ota_component *k)
 {
     char prefix[48], path[96];
@@ -82,8 +110,17 @@ static void read_component(ota_json_plan *p, json_t *value, size_t index, ota_co
         ota__plan_type_invalid(p, prefix, "an object");
         return;
     }
-    static const char *const known[] = {
-        "type", "id", "method", "target_version", "specified_versions", "source_version", NULL};
+    static const char *const known[] = {"type",
+                                        "id",
+                                        "method",
+                                        "target_version",
+                                        "specified_versions",
+                                        "source_version",
+                                        "version_order",
+                                        "allow_downgrade",
+                                        "min_version",
+                                        "below_version",
+                                        NULL};
     ota__plan_unknown_keys(p, value, prefix, known);
     static const char *const type_names[] = {"module", "mcu", NULL};
     static const int32_t type_values[] = {OTA_COMPONENT_MODULE, OTA_COMPONENT_MCU};
@@ -101,6 +138,16 @@ static void read_component(ota_json_plan *p, json_t *value, size_t index, ota_co
                                                   FIELD("specified_versions"));
     k->source_version =
         ota__plan_read_string(p, json_object_get(value, "source_version"), FIELD("source_version"));
+    read_version_order(p, json_object_get(value, "version_order"), FIELD("version_order"), k);
+    int32_t allowed = OTA_UNSET;
+    ota__plan_read_bool(p, json_object_get(value, "allow_downgrade"), FIELD("allow_downgrade"),
+                        &allowed);
+    if (allowed != OTA_UNSET)
+        k->allow_downgrade = allowed ? OTA_DOWNGRADE_ALLOWED : OTA_DOWNGRADE_DENIED;
+    k->min_version =
+        ota__plan_read_string(p, json_object_get(value, "min_version"), FIELD("min_version"));
+    k->below_version =
+        ota__plan_read_string(p, json_object_get(value, "below_version"), FIELD("below_version"));
 #undef FIELD
 }
 
@@ -321,13 +368,18 @@ static int repeats_rejection(const rejections *r, const char *path)
     }
 }
 
-/* Appends a copy of d with its hint, which its message already ends with
- * ("; HINT"): the message is added without it, and the hint then adds it
- * again. */
-static int32_t copy_diagnostic(ota_diagnostics *into, const ota_diagnostic *d, const char *hint)
+/* Appends a copy of d with its hint.  A hint of d's own list already ends
+ * its message ("; HINT"): the message is added without it, and the hint
+ * then adds it again; a reader's hint for it (`pending`) is only added. */
+static int32_t copy_diagnostic(ota_diagnostics *into, const ota_diagnostic *d, const char *hint,
+                               int pending)
 {
     if (!hint)
         return ota_diagnostics_add(into, d->code, d->path, d->message);
+    if (pending) {
+        int32_t status = ota_diagnostics_add(into, d->code, d->path, d->message);
+        return status == OTA_OK ? ota_diagnostics_add_hint(into, hint) : status;
+    }
     size_t length = strlen(d->message), suffix = strlen(hint) + 2;
     char *message = ota__json_alloc(length + 1);
     if (!message)
@@ -366,6 +418,7 @@ static int32_t merge(const ota_json_plan *p, ota_diagnostics *library, ota_diagn
         }
         const ota_diagnostic *take;
         const char *hint;
+        int pending = 0;
         if (i < mine_count && (j >= library_count ||
                                ota__reader_field_rank(a.path) <= ota__reader_field_rank(b.path))) {
             take = &a;
@@ -373,8 +426,12 @@ static int32_t merge(const ota_json_plan *p, ota_diagnostics *library, ota_diagn
         } else {
             take = &b;
             hint = ota_diagnostics_hint(library, j++);
+            if (!hint) {
+                hint = ota__plan_hint_of(p, b.code, b.path);
+                pending = hint != NULL;
+            }
         }
-        status = copy_diagnostic(merged, take, hint);
+        status = copy_diagnostic(merged, take, hint, pending);
     }
     ota__json_free(rejected.paths);
     if (status != OTA_OK) {
@@ -447,5 +504,6 @@ void ota_json_plan_free(ota_json_plan *plan)
     ota__json_free(plan->blackouts);
     ota__json_free(plan->phases);
     ota_diagnostics_free(plan->diagnostics);
+    ota__plan_hints_free(plan);
     ota__json_free(plan);
 }

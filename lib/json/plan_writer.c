@@ -5,6 +5,7 @@
 #include "otaplan_json.h"
 
 #include "reader.h"
+#include "writer.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -147,16 +148,29 @@ static void put_components(writer *w, const ota_plan *p)
         w->no_form = 1;
         return;
     }
+    static const char *const orders[] = {"semver", "natural", NULL};
     json_t *list = json_array();
     for (uint32_t i = 0; i < p->component_count; i++) {
-        const ota_component *k = &p->components[i];
+        ota_component k = ota__json_component_at(p, i);
         json_t *c = json_object();
-        put_enum(c, "type", k->type, types, OTA_COMPONENT_MODULE);
-        put_string(w, c, "id", k->id);
-        put_enum(c, "method", k->method, methods, OTA_METHOD_FULL);
-        put_string(w, c, "target_version", k->target_version);
-        put_string(w, c, "specified_versions", k->specified_versions);
-        put_string(w, c, "source_version", k->source_version);
+        put_enum(c, "type", k.type, types, OTA_COMPONENT_MODULE);
+        put_string(w, c, "id", k.id);
+        put_enum(c, "method", k.method, methods, OTA_METHOD_FULL);
+        put_string(w, c, "target_version", k.target_version);
+        put_string(w, c, "specified_versions", k.specified_versions);
+        put_string(w, c, "source_version", k.source_version);
+        if (k.version_order != OTA_ORDER_NONE)
+            put_enum(c, "version_order", k.version_order, orders, OTA_ORDER_SEMVER);
+        /* A number that is no OTA_DOWNGRADE_* stays a number, which the
+         * reader rejects as validation does. */
+        if (k.allow_downgrade != OTA_DOWNGRADE_ABSENT)
+            json_object_set_new(c, "allow_downgrade",
+                                k.allow_downgrade == OTA_DOWNGRADE_ALLOWED ? json_true()
+                                : k.allow_downgrade == OTA_DOWNGRADE_DENIED
+                                    ? json_false()
+                                    : json_integer(k.allow_downgrade));
+        put_string(w, c, "min_version", k.min_version);
+        put_string(w, c, "below_version", k.below_version);
         json_array_append_new(list, c);
     }
     json_object_set_new(w->root, "components", list);
@@ -242,7 +256,9 @@ int32_t ota_json_put_plan(ota_json_buffer *buffer, const ota_plan *plan)
 {
     if (!buffer || !plan)
         return OTA_ERR_NULL;
-    if (plan->version != OTA_PLAN_STRUCT_VERSION || buffer->version != OTA_JSON_BUFFER_VERSION)
+    /* Version 2 differs in its components only (component_at()). */
+    if ((plan->version != OTA_PLAN_STRUCT_VERSION && plan->version != 2) ||
+        buffer->version != OTA_JSON_BUFFER_VERSION)
         return OTA_ERR_STRUCT_VERSION;
     ota__json_begin();
     ota__json_enter();

@@ -133,7 +133,7 @@ void ota_json_put_evaluation(ota_json_buffer *b, const ota_plan *plan, const cha
     for (uint32_t i = 0; i < e->component_count; i++) {
         if (i)
             PUT_LITERAL(b, ",");
-        ota__json_put_component(b, plan->components[i].id, &e->components[i]);
+        ota__json_put_component(b, ota__json_component_at(plan, i).id, &e->components[i]);
         PUT_LITERAL(b, "}");
     }
     PUT_LITERAL(b, "],\"push\":");

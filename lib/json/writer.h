@@ -2,6 +2,7 @@
 #ifndef OTA_JSON_WRITER_H
 #define OTA_JSON_WRITER_H
 
+#include "abi.h"
 #include "otaplan_json.h"
 
 #include <string.h>
@@ -22,6 +23,22 @@ static inline void ota__json_put_short(ota_json_buffer *b, const char *text, siz
 
 /* A string literal, its length known to the compiler. */
 #define PUT_LITERAL(b, text) ota__json_put_short((b), "" text, sizeof(text) - 1)
+
+/* Component i of a plan in the current layout: a plan of version 2 (a
+ * program built with 0.4.0's header) points to 40-byte components
+ * (abi.h); versions 1 and 2 know no version order. */
+static inline ota_component ota__json_component_at(const ota_plan *p, uint32_t i)
+{
+    if (p->version == OTA_PLAN_STRUCT_VERSION)
+        return p->components[i];
+    const ota_component_v2 *old = &((const ota_component_v2 *)(const void *)p->components)[i];
+    return (ota_component){.type = old->type,
+                           .method = old->method,
+                           .id = old->id,
+                           .target_version = old->target_version,
+                           .specified_versions = old->specified_versions,
+                           .source_version = old->source_version};
+}
 
 /* "YYYY-MM-DDTHH:MM:SSZ", quoted. */
 void ota__json_put_instant(ota_json_buffer *buffer, int64_t t);

@@ -198,6 +198,7 @@ static void check_component(checker *c, uint32_t index)
                            "components[%u].source_version", index);
         }
     }
+    ota__check_component_order(c, index);
     if (usable && c->options->catalog && !catalog_has(c->options, k))
         ota__diag_addp(c->list, OTA_CODE_PACKAGE_MISSING,
                        "the firmware catalog has no package for this component", "components[%u]",

@@ -36,11 +36,12 @@ void ota__check_times(checker *c);          /* check_times.c */
 void ota__check_state_and_mode(checker *c); /* check_mode.c */
 void ota__check_push_settings(checker *c);
 void ota__check_never_pushes(checker *c);
-void ota__check_strategy(checker *c);   /* check_strategy.c */
-void ota__check_lists(checker *c);      /* check_lists.c */
-void ota__check_components(checker *c); /* check_components.c */
-void ota__check_texts(checker *c);      /* check_texts.c */
-void ota__check_blackouts(checker *c);  /* check_rollout.c */
+void ota__check_strategy(checker *c);                        /* check_strategy.c */
+void ota__check_lists(checker *c);                           /* check_lists.c */
+void ota__check_components(checker *c);                      /* check_components.c */
+void ota__check_component_order(checker *c, uint32_t index); /* check_order.c */
+void ota__check_texts(checker *c);                           /* check_texts.c */
+void ota__check_blackouts(checker *c);                       /* check_rollout.c */
 void ota__check_rollout(checker *c);
 
 /* A local wall time "YYYY-MM-DDTHH:MM" of the plan at `field`: 1 with the

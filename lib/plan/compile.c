@@ -24,6 +24,13 @@ static compiled_string arena_copy(arena *a, const char *text, size_t length)
     return s;
 }
 
+/* A bound applies to a full component without specified versions only
+ * (SPEC 13.2); elsewhere it was a warning and is left out. */
+static int has_range(const ota_component *k)
+{
+    return k->version_order && k->method == OTA_METHOD_FULL && !k->specified_versions;
+}
+
 static size_t component_bytes(const ota_component *k)
 {
     size_t bytes = strlen(k->id) + 1 + strlen(k->target_version) + 1;
@@ -31,7 +38,49 @@ static size_t component_bytes(const ota_component *k)
         bytes += strlen(k->source_version) + 1;
     else if (k->specified_versions)
         bytes += strlen(k->specified_versions) + 1 + OTA_MAX_SPECIFIED_VERSIONS;
+    if (has_range(k) && k->min_version)
+        bytes += strlen(k->min_version) + 1;
+    if (has_range(k) && k->below_version)
+        bytes += strlen(k->below_version) + 1;
     return bytes;
+}
+
+/* Validation accepted every token of the order: parsing cannot fail. */
+static ordered_version ordered(int32_t order, compiled_string s)
+{
+    ordered_version v;
+    ota__version_parse(order, s.text, s.length, &v);
+    return v;
+}
+
+static int above_target(const compiled_component *out, compiled_string s)
+{
+    ordered_version v = ordered(out->order, s);
+    return ota__version_compare(out->order, &v, &out->target_order) > 0;
+}
+
+/* SPEC 13: the order, the bounds, and what is known of the plan's own
+ * versions against the target. */
+static void compile_order(arena *a, const ota_component *k, compiled_component *out)
+{
+    out->order = k->version_order;
+    out->target_order = ordered(out->order, out->target);
+    out->downgrade_check = k->allow_downgrade != OTA_DOWNGRADE_ALLOWED;
+    if (out->downgrade_check && k->method == OTA_METHOD_DELTA)
+        out->source_newer = above_target(out, out->source);
+    for (uint32_t i = 0; out->downgrade_check && i < out->specified_count; i++)
+        if (above_target(out, out->specified[i]))
+            out->specified_newer |= 1u << i;
+    if (!has_range(k))
+        return;
+    if (k->min_version) {
+        out->has_min = 1;
+        out->min = ordered(out->order, arena_copy(a, k->min_version, strlen(k->min_version)));
+    }
+    if (k->below_version) {
+        out->has_below = 1;
+        out->below = ordered(out->order, arena_copy(a, k->below_version, strlen(k->below_version)));
+    }
 }
 
 static void compile_component(arena *a, const ota_component *k, compiled_component *out)
@@ -41,19 +90,19 @@ static void compile_component(arena *a, const ota_component *k, compiled_compone
     out->target = arena_copy(a, k->target_version, strlen(k->target_version));
     if (k->method == OTA_METHOD_DELTA) {
         out->source = arena_copy(a, k->source_version, strlen(k->source_version));
-        return;
+    } else if (k->specified_versions) {
+        /* Validation accepted the list: 1 to 8 tokens, none empty. */
+        const char *s = k->specified_versions;
+        while (out->specified_count < OTA_MAX_SPECIFIED_VERSIONS) {
+            size_t length = strcspn(s, ";");
+            out->specified[out->specified_count++] = arena_copy(a, s, length);
+            if (s[length] == '\0')
+                break;
+            s += length + 1;
+        }
     }
-    if (!k->specified_versions)
-        return;
-    /* Validation accepted the list: 1 to 8 tokens, none empty. */
-    const char *s = k->specified_versions;
-    while (out->specified_count < OTA_MAX_SPECIFIED_VERSIONS) {
-        size_t length = strcspn(s, ";");
-        out->specified[out->specified_count++] = arena_copy(a, s, length);
-        if (s[length] == '\0')
-            break;
-        s += length + 1;
-    }
+    if (k->version_order)
+        compile_order(a, k, out);
 }
 
 /* SPEC 11: what evaluation needs of rollout control, as plain data. */
@@ -140,9 +189,8 @@ int32_t ota_plan_compile(const ota_plan *plan, const ota_validate_options *optio
         *diagnostics = NULL;
     if (!plan || !out)
         return OTA_ERR_NULL;
-    ota_plan copy;
-    ota_window windows[2];
-    int32_t version_status = ota__plan_current(plan, &copy, windows, &plan);
+    plan_storage storage;
+    int32_t version_status = ota__plan_current(plan, &storage, &plan);
     if (version_status != OTA_OK)
         return version_status;
     plan_facts facts;

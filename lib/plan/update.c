@@ -57,19 +57,34 @@ static int same_list(const char *const *a, uint32_t a_count, const char *const *
     return 1;
 }
 
+/* An absent allow_downgrade and a false one are the same rule. */
+static int downgrade_allowed(int32_t value)
+{
+    return value == OTA_DOWNGRADE_ALLOWED;
+}
+
 static int same_component(const ota_component *a, const ota_component *b)
 {
     return a->type == b->type && a->method == b->method && same_string(a->id, b->id) &&
            same_string(a->target_version, b->target_version) &&
            same_string(a->specified_versions, b->specified_versions) &&
-           same_string(a->source_version, b->source_version);
+           same_string(a->source_version, b->source_version) &&
+           a->version_order == b->version_order &&
+           downgrade_allowed(a->allow_downgrade) == downgrade_allowed(b->allow_downgrade) &&
+           same_string(a->min_version, b->min_version) &&
+           same_string(a->below_version, b->below_version);
 }
 
 static int same_components(const ota_plan *a, const ota_plan *b)
 {
     if (a->component_count != b->component_count)
         return 0;
-    for (uint32_t i = 0; i < a->component_count; i++)
+    /* An older plan's components are copied up to the limit only (abi.h);
+     * a plan past it is components_too_many whatever the rest holds. */
+    uint32_t count = a->component_count;
+    if (count > OTA_MAX_COMPONENTS)
+        count = OTA_MAX_COMPONENTS;
+    for (uint32_t i = 0; i < count; i++)
         if (!same_component(&a->components[i], &b->components[i]))
             return 0;
     return 1;
@@ -189,10 +204,9 @@ int32_t ota_plan_validate_update(const ota_plan *original, const ota_plan *updat
         *out = NULL;
     if (!original || !updated || !out)
         return OTA_ERR_NULL;
-    ota_plan original_copy, updated_copy;
-    ota_window original_windows[2], updated_windows[2];
-    if (ota__plan_current(original, &original_copy, original_windows, &original) != OTA_OK ||
-        ota__plan_current(updated, &updated_copy, updated_windows, &updated) != OTA_OK)
+    plan_storage original_storage, updated_storage;
+    if (ota__plan_current(original, &original_storage, &original) != OTA_OK ||
+        ota__plan_current(updated, &updated_storage, &updated) != OTA_OK)
         return OTA_ERR_STRUCT_VERSION;
     const ota_rollout *ra = original->rollout, *rb = updated->rollout;
     if ((original->blacklist_count && !original->blacklist) ||

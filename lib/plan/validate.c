@@ -12,9 +12,8 @@ int32_t ota_plan_validate(const ota_plan *plan, const ota_validate_options *opti
         *out = NULL;
     if (!plan || !out)
         return OTA_ERR_NULL;
-    ota_plan copy;
-    ota_window windows[2];
-    int32_t status = ota__plan_current(plan, &copy, windows, &plan);
+    plan_storage storage;
+    int32_t status = ota__plan_current(plan, &storage, &plan);
     if (status != OTA_OK)
         return status;
     return ota__plan_check_new(plan, options, NULL, out);

@@ -17,6 +17,9 @@ void ota__syntax_session_free(syntax_session *session);
  * or a version token. */
 int ota__syntax_is_token(syntax_session *session, const char *text, size_t length);
 
+/* 1 if text[0..length) is a semver of SPEC 13.1 (at most 64 bytes). */
+int ota__syntax_is_semver(syntax_session *session, const char *text, size_t length);
+
 /* Splits a specified_versions list (SPEC 3.1).  Stores up to `capacity`
  * token ranges (start offset, length); returns the number of tokens, and
  * sets *all_valid to 0 if any token is empty or not a version token. */

@@ -21,7 +21,7 @@ UNSET = -(2 ** 31)
 INSTANT_MIN, INSTANT_MAX = 946684800, 4102444800
 MAX_COMPONENTS = 16
 
-PLAN_STRUCT_VERSION = 2
+PLAN_STRUCT_VERSION = 3
 DEVICE_STRUCT_VERSION = 1
 VALIDATE_OPTIONS_VERSION = EVAL_OPTIONS_VERSION = 1
 DIAGNOSTIC_VERSION = ELIGIBILITY_VERSION = PUSH_RESULT_VERSION = INTERVAL_VERSION = 1
@@ -66,7 +66,9 @@ class Rollout(Structure):
 class Component(Structure):
     _fields_ = [("type", c_int32), ("method", c_int32), ("id", c_char_p),
                 ("target_version", c_char_p), ("specified_versions", c_char_p),
-                ("source_version", c_char_p)]
+                ("source_version", c_char_p), ("version_order", c_int32),
+                ("allow_downgrade", c_int32), ("min_version", c_char_p),
+                ("below_version", c_char_p)]
 
 
 class Text(Structure):

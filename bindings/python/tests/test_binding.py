@@ -85,6 +85,9 @@ class Conformance(unittest.TestCase):
     def test_every_rollout_evaluate_case(self):
         self.check_evaluate("rollout-evaluate.jsonl", 200, 1295)
 
+    def test_every_versions_evaluate_case(self):
+        self.check_evaluate("versions-evaluate.jsonl", 150, 894)
+
     def test_every_bucket_vector(self):
         vectors = self.cases("buckets.jsonl")
         self.assertEqual(len(vectors), 197)
@@ -474,6 +477,8 @@ class Layout(unittest.TestCase):
         self.assertEqual(n.Plan.rollout.offset, 200)
         self.assertEqual(ctypes.sizeof(n.Rollout), 40)
         self.assertEqual(n.Rollout.abort.offset, 32)
+        self.assertEqual(n.Component.version_order.offset, 40)
+        self.assertEqual(n.Component.below_version.offset, 56)
         self.assertEqual(ctypes.sizeof(n.ValidateOptions), 64)
         self.assertEqual(n.ValidateOptions.allocator.offset, 56)
         self.assertEqual(ctypes.sizeof(n.Device), 88)
@@ -499,7 +504,7 @@ class Layout(unittest.TestCase):
         self.assertEqual(n.JsonBatch.component_stride.offset, 64)
         self.assertEqual(n.JsonBatch.failed.offset, 96)
         for struct, size in ((n.Window, 12), (n.Blackout, 16), (n.RolloutPhase, 16),
-                             (n.RolloutAbort, 8), (n.Component, 40), (n.Text, 16), (n.Diagnostic, 32),
+                             (n.RolloutAbort, 8), (n.Component, 64), (n.Text, 16), (n.Diagnostic, 32),
                              (n.Package, 32), (n.DeviceVersion, 16), (n.EvalOptions, 8),
                              (n.PushResult, 24), (n.Interval, 24)):
             self.assertEqual(ctypes.sizeof(struct), size, struct.__name__)

@@ -1,6 +1,7 @@
 SET timezone = 'UTC';
 SET datestyle = 'ISO, YMD';
--- Every public conformance case (evaluate and windows, base and rollout),
+-- Every public conformance case (evaluate and windows, base and rollout;
+-- the evaluate cases of version order),
 -- loaded into tables and compared in SQL with the expected answers.
 -- psql reads them (\copy), from the folder OTAPLAN_CONFORMANCE_DIR names.
 CREATE TABLE cases (file text, line text);
@@ -8,6 +9,8 @@ CREATE TABLE cases (file text, line text);
 UPDATE cases SET file = 'evaluate' WHERE file IS NULL;
 \copy cases (line) FROM PROGRAM 'cat "$OTAPLAN_CONFORMANCE_DIR"/rollout-evaluate.jsonl' WITH (FORMAT csv, QUOTE E'\x01', DELIMITER E'\x02')
 UPDATE cases SET file = 'rollout-evaluate' WHERE file IS NULL;
+\copy cases (line) FROM PROGRAM 'cat "$OTAPLAN_CONFORMANCE_DIR"/versions-evaluate.jsonl' WITH (FORMAT csv, QUOTE E'\x01', DELIMITER E'\x02')
+UPDATE cases SET file = 'versions-evaluate' WHERE file IS NULL;
 \copy cases (line) FROM PROGRAM 'cat "$OTAPLAN_CONFORMANCE_DIR"/windows.jsonl' WITH (FORMAT csv, QUOTE E'\x01', DELIMITER E'\x02')
 UPDATE cases SET file = 'windows' WHERE file IS NULL;
 \copy cases (line) FROM PROGRAM 'cat "$OTAPLAN_CONFORMANCE_DIR"/rollout-windows.jsonl' WITH (FORMAT csv, QUOTE E'\x01', DELIMITER E'\x02')
@@ -23,7 +26,7 @@ SELECT c.file, doc->>'case' AS name, d.ordinality AS device,
        doc->'expected'->((d.ordinality - 1)::int) AS expected
   FROM cases c, LATERAL (SELECT c.line::jsonb AS doc) j,
        LATERAL jsonb_array_elements(doc->'fleet') WITH ORDINALITY AS d
- WHERE c.file IN ('evaluate', 'rollout-evaluate');
+ WHERE c.file IN ('evaluate', 'rollout-evaluate', 'versions-evaluate');
 SELECT file, count(*) AS devices, count(*) FILTER (WHERE got <> expected) AS differences
   FROM device_answers GROUP BY file ORDER BY file;
 SELECT name, device, got, expected FROM device_answers WHERE got <> expected LIMIT 5;
