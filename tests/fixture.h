@@ -38,13 +38,15 @@ int fixture_code_was_asserted(int32_t code);
 /* The diagnostic codes in families, each tested whole by one binary whose
  * last test calls fixture_assert_family_asserted(): SPEC 3 and 7's
  * validation (test_validate), rollout control's, SPEC 11
- * (test_validate_rollout), the JSON reader's (test_json), update
- * validation's (test_update).  -1 for a number that is no code. */
+ * (test_validate_rollout), version order's, SPEC 13 (test_validate_order),
+ * the JSON reader's (test_json), update validation's (test_update).  -1
+ * for a number that is no code. */
 enum {
     FIXTURE_FAMILY_VALIDATION,
     FIXTURE_FAMILY_ROLLOUT,
     FIXTURE_FAMILY_READER,
-    FIXTURE_FAMILY_UPDATE
+    FIXTURE_FAMILY_UPDATE,
+    FIXTURE_FAMILY_ORDER
 };
 int fixture_code_family(int32_t code);
 

@@ -212,6 +212,94 @@ static void component_answers(void **state)
     assert_true(r.components[1].applies);
 }
 
+/* The reason of the first component for a device at `version`. */
+static int32_t wifi_reason(scenario *s, const char *version)
+{
+    s->versions[0].version = version;
+    ota_eligibility r = check(s, NOW);
+    return r.components[0].reason;
+}
+
+/* SPEC 13.3, with its example: a full semver component 2.4.0 from 2.0.0. */
+static void version_order_reasons(void **state)
+{
+    (void)state;
+    scenario s;
+    eligible_pair(&s);
+    ota_component *wifi = &s.f.components[0];
+    wifi->id = "wifi";
+    wifi->target_version = "2.4.0";
+    wifi->version_order = OTA_ORDER_SEMVER;
+    wifi->min_version = "2.0.0";
+    assert_int_equal(wifi_reason(&s, "2.0.0"), OTA_REASON_OK);
+    assert_int_equal(wifi_reason(&s, "2.3.9"), OTA_REASON_OK);
+    assert_int_equal(wifi_reason(&s, "2.4.0-rc.2"), OTA_REASON_OK);
+    assert_int_equal(wifi_reason(&s, "1.9.9"), OTA_REASON_BELOW_RANGE);
+    assert_int_equal(wifi_reason(&s, "2.0.0-rc.1"), OTA_REASON_BELOW_RANGE);
+    assert_int_equal(wifi_reason(&s, "2.4.0"), OTA_REASON_AT_TARGET);
+    assert_int_equal(wifi_reason(&s, "2.5.0"), OTA_REASON_NEWER_THAN_TARGET);
+    assert_int_equal(wifi_reason(&s, "2.4"), OTA_REASON_VERSION_UNORDERED);
+    assert_int_equal(
+        wifi_reason(&s, "a very long version string that is no token at all!!!!!!!!!!"),
+        OTA_REASON_VERSION_UNORDERED);
+    /* below_version is exclusive, and checked before the target. */
+    wifi->below_version = "2.2.0";
+    assert_int_equal(wifi_reason(&s, "2.2.0"), OTA_REASON_ABOVE_RANGE);
+    assert_int_equal(wifi_reason(&s, "2.1.99"), OTA_REASON_OK);
+    assert_int_equal(wifi_reason(&s, "3.0.0"), OTA_REASON_ABOVE_RANGE);
+    /* Downgrades allowed: above the target (and in range) applies. */
+    wifi->below_version = NULL;
+    wifi->allow_downgrade = OTA_DOWNGRADE_ALLOWED;
+    assert_int_equal(wifi_reason(&s, "2.5.0"), OTA_REASON_OK);
+    wifi->allow_downgrade = OTA_DOWNGRADE_DENIED;
+    assert_int_equal(wifi_reason(&s, "2.5.0"), OTA_REASON_NEWER_THAN_TARGET);
+    /* Natural order: a module firmware name. */
+    wifi->version_order = OTA_ORDER_NATURAL;
+    wifi->target_version = "EC200UCNAAR03A06M08";
+    wifi->min_version = "EC200UCNAAR03A01M08";
+    assert_int_equal(wifi_reason(&s, "EC200UCNAAR03A05M08"), OTA_REASON_OK);
+    assert_int_equal(wifi_reason(&s, "EC200UCNAAR03A10M08"), OTA_REASON_NEWER_THAN_TARGET);
+    assert_int_equal(wifi_reason(&s, "EC200UCNAAR02A99M08"), OTA_REASON_BELOW_RANGE);
+    assert_int_equal(wifi_reason(&s, "EC200 UCNAAR"), OTA_REASON_VERSION_UNORDERED);
+    /* The rules of SPEC 5 come first: a specified list, then the order. */
+    wifi->min_version = NULL;
+    wifi->specified_versions = "EC200UCNAAR03A05M08;EC200UCNAAR03A07M08";
+    assert_int_equal(wifi_reason(&s, "EC200UCNAAR03A05M08"), OTA_REASON_OK);
+    assert_int_equal(wifi_reason(&s, "EC200UCNAAR03A07M08"), OTA_REASON_NEWER_THAN_TARGET);
+    assert_int_equal(wifi_reason(&s, "EC200UCNAAR03A04M08"), OTA_REASON_VERSION_NOT_SPECIFIED);
+
+    /* A delta whose source is above its target: never, unless allowed. */
+    eligible_pair(&s);
+    ota_component *mcu = &s.f.components[1];
+    mcu->version_order = OTA_ORDER_NATURAL;
+    mcu->source_version = "1.2";
+    s.versions[1].version = "1.2";
+    ota_eligibility r = check(&s, NOW);
+    assert_int_equal(r.components[1].reason, OTA_REASON_NEWER_THAN_TARGET);
+    s.versions[1].version = "1.0";
+    assert_int_equal(check(&s, NOW).components[1].reason, OTA_REASON_SOURCE_MISMATCH);
+    mcu->allow_downgrade = OTA_DOWNGRADE_ALLOWED;
+    s.versions[1].version = "1.2";
+    assert_true(check(&s, NOW).components[1].applies);
+
+    /* No component applies: the device's reason, and never a push. */
+    eligible_pair(&s);
+    s.f.components[0].version_order = OTA_ORDER_NATURAL;
+    s.f.components[1].version_order = OTA_ORDER_NATURAL;
+    s.versions[0].version = "3.0";
+    s.versions[1].version = "2.0";
+    r = check(&s, NOW);
+    assert_int_equal(r.reason, OTA_REASON_NO_APPLICABLE_COMPONENT);
+    assert_int_equal(r.components[0].reason, OTA_REASON_NEWER_THAN_TARGET);
+    assert_int_equal(r.components[1].reason, OTA_REASON_SOURCE_MISMATCH);
+    ota_compiled_plan *compiled = fixture_compile(&s.f.plan);
+    ota_push_result push = OTA_PUSH_RESULT_INIT;
+    assert_int_equal(ota_next_push_time(compiled, &s.device, NOW, NULL, &push), OTA_OK);
+    assert_int_equal(push.status, OTA_PUSH_NEVER);
+    assert_int_equal(push.reason, OTA_REASON_NO_APPLICABLE_COMPONENT);
+    ota_compiled_plan_free(compiled);
+}
+
 static void bad_devices_are_errors(void **state)
 {
     (void)state;
@@ -555,6 +643,11 @@ static void reason_names_and_kinds(void **state)
         assert_string_equal(ota_reason_name(i), names[i]);
     assert_string_equal(ota_reason_name(OTA_REASON_SOURCE_MISMATCH), "source_mismatch");
     assert_string_equal(ota_reason_name(OTA_REASON_APPOINTMENT_MISSED), "appointment_missed");
+    assert_string_equal(ota_reason_name(OTA_REASON_VERSION_UNORDERED), "version_unordered");
+    assert_string_equal(ota_reason_name(OTA_REASON_BELOW_RANGE), "below_range");
+    assert_string_equal(ota_reason_name(OTA_REASON_ABOVE_RANGE), "above_range");
+    assert_string_equal(ota_reason_name(OTA_REASON_NEWER_THAN_TARGET), "newer_than_target");
+    assert_int_equal(ota_reason_kind(OTA_REASON_NEWER_THAN_TARGET), OTA_KIND_NONE);
     assert_null(ota_reason_name(-1));
     assert_null(ota_reason_name(17));
     assert_int_equal(ota_reason_kind(OTA_REASON_OUTSIDE_ROLLOUT), OTA_KIND_FINAL);
@@ -582,6 +675,7 @@ int main(void)
         cmocka_unit_test(batch_of_every_size_equals_single_answers),
         cmocka_unit_test(invalid_list_entries_refuse_compilation),
         cmocka_unit_test(reason_names_and_kinds),
+        cmocka_unit_test(version_order_reasons),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -762,6 +762,105 @@ static void unknown_keys_are_warnings(void **state)
     ota_diagnostics_free(list);
 }
 
+/* The hint of the diagnostic with this code and path, or NULL. */
+static const char *hint_at(const ota_diagnostics *list, int32_t code, const char *path)
+{
+    for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {
+        ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
+        ota_diagnostics_get(list, i, &d);
+        if (d.code == code && strcmp(d.path, path) == 0)
+            return ota_diagnostics_hint(list, i);
+    }
+    return NULL;
+}
+
+#define ORDERED_PLAN(component)                                                                    \
+    "{\"name\":\"n\",\"product\":\"lamp-1\",\"timezone\":\"Asia/Shanghai\","                       \
+    "\"start\":\"2026-01-01T00:00\",\"end\":\"2026-06-01T00:00\",\"mode\":\"silent\","             \
+    "\"components\":[{\"type\":\"module\",\"id\":\"wifi\",\"method\":\"full\","                    \
+    "\"target_version\":\"2.4.0\"" component "}]}"
+
+/* SPEC 13's component fields: read into the struct, wrong types, and the
+ * likely words of other products. */
+static void version_order_fields(void **state)
+{
+    (void)state;
+    ota_json_plan *plan = read_plan(ORDERED_PLAN(",\"version_order\":\"semver\","
+                                                 "\"allow_downgrade\":true,\"min_version\":"
+                                                 "\"2.0.0\",\"below_version\":\"3.0.0\""));
+    const ota_component *k = &ota_json_plan_get(plan)->components[0];
+    assert_int_equal(k->version_order, OTA_ORDER_SEMVER);
+    assert_int_equal(k->allow_downgrade, OTA_DOWNGRADE_ALLOWED);
+    assert_string_equal(k->min_version, "2.0.0");
+    assert_string_equal(k->below_version, "3.0.0");
+    ota_json_plan_free(plan);
+    plan = read_plan(ORDERED_PLAN(",\"version_order\":\"natural\",\"allow_downgrade\":false"));
+    k = &ota_json_plan_get(plan)->components[0];
+    assert_int_equal(k->version_order, OTA_ORDER_NATURAL);
+    assert_int_equal(k->allow_downgrade, OTA_DOWNGRADE_DENIED);
+    assert_null(k->min_version);
+    ota_json_plan_free(plan);
+    plan = read_plan(ORDERED_PLAN(""));
+    k = &ota_json_plan_get(plan)->components[0];
+    assert_int_equal(k->version_order, OTA_ORDER_NONE);
+    assert_int_equal(k->allow_downgrade, OTA_DOWNGRADE_ABSENT);
+    ota_json_plan_free(plan);
+
+    /* Wrong types, each once: no version_order_missing for a bound whose
+     * order had the wrong type. */
+    ota_diagnostics *list =
+        validate_json(ORDERED_PLAN(",\"version_order\":1,\"allow_downgrade\":\"no\","
+                                   "\"min_version\":2,\"below_version\":\"3.0.0\""));
+    assert_diagnostic(list, OTA_CODE_FIELD_TYPE_INVALID, "components[0].version_order");
+    assert_diagnostic(list, OTA_CODE_FIELD_TYPE_INVALID, "components[0].allow_downgrade");
+    assert_diagnostic(list, OTA_CODE_FIELD_TYPE_INVALID, "components[0].min_version");
+    assert_false(fixture_has(list, OTA_CODE_VERSION_ORDER_INVALID, "components[0].version_order"));
+    assert_false(fixture_has(list, OTA_CODE_VERSION_ORDER_MISSING, "components[0].below_version"));
+    assert_int_equal(ota_diagnostics_count(list), 3);
+    ota_diagnostics_free(list);
+
+    /* A word that is no order: the library's error, with the reader's hint. */
+    static const char *const words[][2] = {{"semantic", "semver"}, {"SemVer", "semver"},
+                                           {"sem_ver", "semver"},  {"numeric", "natural"},
+                                           {"natrual", "natural"}, {"Natural", "natural"}};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        char text[512], expected[64];
+        snprintf(text, sizeof text, ORDERED_PLAN(",\"version_order\":\"%s\""), words[i][0]);
+        list = validate_json(text);
+        assert_diagnostic(list, OTA_CODE_VERSION_ORDER_INVALID, "components[0].version_order");
+        snprintf(expected, sizeof expected, "did you mean \"%s\"?", words[i][1]);
+        const char *hint =
+            hint_at(list, OTA_CODE_VERSION_ORDER_INVALID, "components[0].version_order");
+        if (!hint || strcmp(hint, expected) != 0)
+            fail_msg("%s: hint %s, expected %s", words[i][0], hint ? hint : "(none)", expected);
+        ota_diagnostics_free(list);
+    }
+    list = validate_json(ORDERED_PLAN(",\"version_order\":\"lexicographic\""));
+    assert_null(hint_at(list, OTA_CODE_VERSION_ORDER_INVALID, "components[0].version_order"));
+    ota_diagnostics_free(list);
+
+    /* Keys of other products: the field of SPEC 13 they mean. */
+    list = validate_json(ORDERED_PLAN(",\"version_order\":\"semver\",\"max_version\":"
+                                      "\"3.0.0\",\"order\":1,\"allow_downgrades\":true"));
+    const char *hint = hint_at(list, OTA_CODE_FIELD_UNKNOWN, "components[0].max_version");
+    assert_non_null(hint);
+    assert_non_null(strstr(hint, "components[0].below_version"));
+    assert_non_null(strstr(hint, "exclusive"));
+    hint = hint_at(list, OTA_CODE_FIELD_UNKNOWN, "components[0].order");
+    assert_non_null(hint);
+    assert_non_null(strstr(hint, "components[0].version_order"));
+    hint = hint_at(list, OTA_CODE_FIELD_UNKNOWN, "components[0].allow_downgrades");
+    assert_non_null(hint);
+    assert_non_null(strstr(hint, "components[0].allow_downgrade"));
+    ota_diagnostics_free(list);
+    /* At the top level, a component's field is named where it belongs. */
+    list = validate_json("{\"min_version\":\"1.0\"}");
+    hint = hint_at(list, OTA_CODE_FIELD_UNKNOWN, "min_version");
+    assert_non_null(hint);
+    assert_non_null(strstr(hint, "components[i].min_version"));
+    ota_diagnostics_free(list);
+}
+
 static void reader_errors_refuse_compilation(void **state)
 {
     (void)state;
@@ -1026,6 +1125,7 @@ int main(void)
         cmocka_unit_test(wrong_types_are_reported_once),
         cmocka_unit_test(unknown_keys_are_warnings),
         cmocka_unit_test(reader_errors_refuse_compilation),
+        cmocka_unit_test(version_order_fields),
         cmocka_unit_test(unreadable_documents),
         cmocka_unit_test(device_lines),
         cmocka_unit_test(diagnostics_json_shape),

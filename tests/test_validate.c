@@ -827,8 +827,8 @@ static void every_code_has_a_name_and_severity(void **state)
                          code < 100 ? OTA_SEVERITY_ERROR : OTA_SEVERITY_WARNING);
     }
     /* 46 errors and 17 warnings of SPEC 7 (with the reader's and update's),
-     * and the 8 errors and 2 warnings of SPEC 11. */
-    assert_int_equal(named, 46 + 17 + 8 + 2);
+     * the 8 errors and 2 warnings of SPEC 11, the 5 and 3 of SPEC 13. */
+    assert_int_equal(named, 46 + 17 + 8 + 2 + 5 + 3);
     assert_string_equal(ota_code_name(OTA_CODE_VERSION_INVALID), "version_invalid");
     assert_string_equal(ota_code_name(OTA_CODE_FIELD_UNKNOWN), "field_unknown");
 }
@@ -838,7 +838,7 @@ static void every_code_has_a_name_and_severity(void **state)
 static void every_code_has_a_family(void **state)
 {
     (void)state;
-    int counted[4] = {0};
+    int counted[5] = {0};
     for (int32_t code = 1; code < 256; code++) {
         int family = fixture_code_family(code);
         assert_int_equal(family < 0, ota_code_name(code) == NULL);
@@ -848,6 +848,7 @@ static void every_code_has_a_family(void **state)
     assert_int_equal(counted[FIXTURE_FAMILY_ROLLOUT], 10);
     assert_int_equal(counted[FIXTURE_FAMILY_READER], 2);
     assert_int_equal(counted[FIXTURE_FAMILY_UPDATE], 1);
+    assert_int_equal(counted[FIXTURE_FAMILY_ORDER], 8);
 }
 
 static void every_validation_code_was_found_by_a_test(void **state)
