@@ -1,4 +1,5 @@
 #include "reference.h"
+#include "slow_order.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -223,9 +224,9 @@ static const char *version_of(const ota_device *d, const char *component)
     return NULL;
 }
 
-static int32_t component_reason(const ota_component *k, const ota_device *d)
+/* SPEC 5's rules of a component, before any order. */
+static int32_t unordered_reason(const ota_component *k, const char *v)
 {
-    const char *v = version_of(d, k->id);
     if (!v)
         return OTA_REASON_COMPONENT_MISSING;
     if (strcmp(v, k->target_version) == 0)
@@ -241,6 +242,28 @@ static int32_t component_reason(const ota_component *k, const ota_device *d)
         if (strcmp(token, v) == 0)
             return OTA_REASON_OK;
     return OTA_REASON_VERSION_NOT_SPECIFIED;
+}
+
+/* SPEC 13.3 in its order, after the rules of SPEC 5; the bounds count on a
+ * full component without specified versions only. */
+static int32_t component_reason(const ota_component *k, const ota_device *d)
+{
+    const char *v = version_of(d, k->id);
+    int32_t reason = unordered_reason(k, v);
+    int32_t order = k->version_order;
+    if (reason != OTA_REASON_OK || order == OTA_ORDER_NONE)
+        return reason;
+    if (!slow_is_ordered(order, v))
+        return OTA_REASON_VERSION_UNORDERED;
+    int ranged = k->method == OTA_METHOD_FULL && !k->specified_versions;
+    if (ranged && k->min_version && slow_compare(order, v, k->min_version) < 0)
+        return OTA_REASON_BELOW_RANGE;
+    if (ranged && k->below_version && slow_compare(order, v, k->below_version) >= 0)
+        return OTA_REASON_ABOVE_RANGE;
+    if (k->allow_downgrade != OTA_DOWNGRADE_ALLOWED &&
+        slow_compare(order, v, k->target_version) > 0)
+        return OTA_REASON_NEWER_THAN_TARGET;
+    return OTA_REASON_OK;
 }
 
 static int64_t later(int64_t a, int64_t b)

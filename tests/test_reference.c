@@ -4,7 +4,9 @@
  * zones over 2024-2040, with `now` drawn near offset transitions, window
  * edges, tick edges, blackout edges and phase starts, and plans that use
  * every field of SPEC 11 (weekdays, including windows that cross midnight,
- * blackouts, phases, spread, salts).  Zero disagreements allowed.
+ * blackouts, phases, spread, salts) and of SPEC 13 (both orders, bounds,
+ * downgrades allowed or not, devices around the bounds and the target).
+ * Zero disagreements allowed.
  * OTAPLAN_DIFFERENTIAL_CASES overrides the count (e.g. for a longer run). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +20,7 @@
 
 #include "fixture.h"
 #include "reference.h"
+#include "slow_order.h"
 #include "zones.h"
 
 enum { DEVICES_PER_PLAN = 50 };
@@ -142,6 +145,70 @@ static void add_rollout(random_plan *rp, int64_t local_start, int64_t length)
     f->plan.rollout = &rp->rollout;
 }
 
+/* The versions of the plans' components and of the devices: semvers and
+ * natural tokens around each other (SPEC 13). */
+static const char *const version_pool[] = {
+    "1.0",        "2.0",         "3.0",  "1.1", "0.9",   "1.0.0", "1.1.0", "2.0.0",
+    "2.0.0-rc.1", "2.0.0-rc.10", "1.10", "1.9", "01.10", "v2",    "2.0.1", "10.0.0"};
+#define VERSION_POOL_SIZE (sizeof version_pool / sizeof *version_pool)
+
+static const char *pool_version(void)
+{
+    return version_pool[next_random() % VERSION_POOL_SIZE];
+}
+
+/* A token of `order` from the pool. */
+static const char *ordered_version(int32_t order)
+{
+    for (;;) {
+        const char *v = pool_version();
+        if (slow_is_ordered(order, v))
+            return v;
+    }
+}
+
+/* SPEC 13 on half of the plans: each component an order, perhaps bounds,
+ * perhaps downgrades allowed; kept valid where the draw alone would not be
+ * (the target and source of the order, an empty range dropped). */
+static void add_order(random_plan *rp)
+{
+    if (next_random() % 2)
+        return;
+    for (uint32_t i = 0; i < rp->f.plan.component_count; i++) {
+        ota_component *k = &rp->f.components[i];
+        if (next_random() % 4 == 0)
+            continue;
+        int32_t order = next_random() % 2 ? OTA_ORDER_SEMVER : OTA_ORDER_NATURAL;
+        k->version_order = order;
+        /* The larger of two, so that the pool has versions below it. */
+        const char *a = ordered_version(order), *b = ordered_version(order);
+        k->target_version = slow_compare(order, a, b) > 0 ? a : b;
+        if (k->method == OTA_METHOD_DELTA) {
+            do
+                k->source_version = ordered_version(order);
+            while (strcmp(k->source_version, k->target_version) == 0);
+        } else if (next_random() % 4 == 0) {
+            k->specified_versions = next_random() % 2 ? "1.0.0;2.0.0-rc.1;1.9" : "1.0;1.10;2.0";
+            if (order == OTA_ORDER_SEMVER)
+                k->specified_versions = "1.0.0;2.0.0-rc.1;1.1.0";
+        } else {
+            /* Wide ranges more often than narrow ones: the smaller of two
+             * draws for the lower bound, the larger for the upper. */
+            const char *c = ordered_version(order), *d = ordered_version(order);
+            if (next_random() % 2)
+                k->min_version = slow_compare(order, c, d) < 0 ? c : d;
+            c = ordered_version(order);
+            d = ordered_version(order);
+            if (next_random() % 2)
+                k->below_version = slow_compare(order, c, d) > 0 ? c : d;
+            if (k->min_version && k->below_version &&
+                slow_compare(order, k->min_version, k->below_version) >= 0)
+                k->below_version = NULL;
+        }
+        k->allow_downgrade = (int32_t)(next_random() % 3); /* absent, allowed, denied */
+    }
+}
+
 static void make_plan(random_plan *rp, int64_t around)
 {
     fixture_plan *f = &rp->f;
@@ -189,6 +256,7 @@ static void make_plan(random_plan *rp, int64_t around)
     f->plan.whitelist = rp->white;
     f->plan.whitelist_count = next_random() % 5 == 0 ? 3 : 0;
     add_rollout(rp, local_start, length);
+    add_order(rp);
 }
 
 typedef struct random_device {
@@ -196,6 +264,21 @@ typedef struct random_device {
     ota_device_version versions[2];
     char id[16];
 } random_device;
+
+/* A version of the pool; for an ordered component, three times in four
+ * one below its target (when the pool has one), so that pushes stay
+ * common. */
+static const char *device_version(const ota_component *k)
+{
+    const char *v = pool_version();
+    if (!k->version_order || next_random() % 4 == 0)
+        return v;
+    for (int tries = 0; tries < 16; tries++, v = pool_version())
+        if (slow_is_ordered(k->version_order, v) &&
+            slow_compare(k->version_order, v, k->target_version) < 0)
+            return v;
+    return v;
+}
 
 static void make_device(random_device *rd, const ota_plan *plan, int64_t now)
 {
@@ -209,10 +292,19 @@ static void make_device(random_device *rd, const ota_plan *plan, int64_t now)
                     : (int)uniform(6, 999999));
     d->id = rd->id;
     d->product = next_random() % 20 ? plan->product : "other";
-    static const char *const versions[] = {"1.0", "2.0", "3.0", "1.1", "0.9"};
-    rd->versions[0] = (ota_device_version){plan->components[0].id, versions[next_random() % 5]};
-    rd->versions[1] = (ota_device_version){plan->component_count > 1 ? plan->components[1].id : "x",
-                                           versions[next_random() % 5]};
+    /* Unordered components take the versions of SPEC 3.1's cases; ordered
+     * ones often the plan's own versions (at_target, a source matched), or
+     * one around the bounds and the target. */
+    static const char *const plain[] = {"1.0", "2.0", "3.0", "1.1", "0.9"};
+    const ota_component *k = &plan->components[0];
+    rd->versions[0] = (ota_device_version){k->id, !k->version_order ? plain[next_random() % 5]
+                                                  : next_random() % 4 == 0 ? k->target_version
+                                                                           : device_version(k)};
+    k = plan->component_count > 1 ? &plan->components[1] : NULL;
+    rd->versions[1] =
+        (ota_device_version){k ? k->id : "x", !k || !k->version_order  ? plain[next_random() % 5]
+                                              : next_random() % 3 == 0 ? k->source_version
+                                                                       : device_version(k)};
     d->versions = rd->versions;
     d->version_count = next_random() % 8 ? 2 : (uint32_t)uniform(0, 1);
     if (next_random() % 2)
@@ -264,6 +356,8 @@ static void fast_path_agrees_with_reference(void **state)
     /* pushes found under each part of SPEC 11, to show that it is exercised */
     long spread_pushes = 0, phase_pushes = 0, blackout_pushes = 0, weekday_pushes = 0;
     long pending = 0, outside = 0;
+    long order_reasons[4] = {0}; /* SPEC 13.3's four reasons, as the fast path gave them */
+    long ordered_cases = 0, ordered_pushes = 0; /* of plans with an order */
     const int64_t first = fixture_instant("2024-01-01T00:00:00Z");
     const int64_t last = fixture_instant("2040-12-31T00:00:00Z");
     while (compared < cases) {
@@ -315,6 +409,11 @@ static void fast_path_agrees_with_reference(void **state)
             compared++;
             int pushed = fast.status == OTA_PUSH_AT;
             const ota_rollout *rollout = rp.f.plan.rollout;
+            int ordered = 0;
+            for (uint32_t c = 0; c < rp.f.plan.component_count; c++)
+                ordered |= rp.f.plan.components[c].version_order != OTA_ORDER_NONE;
+            ordered_cases += ordered;
+            ordered_pushes += ordered && pushed;
             pushes += pushed;
             spread_pushes += pushed && rollout && rollout->spread;
             phase_pushes += pushed && rollout && rollout->phase_count;
@@ -322,6 +421,11 @@ static void fast_path_agrees_with_reference(void **state)
             weekday_pushes += pushed && window && window->weekdays;
             pending += fast_e.reason == OTA_REASON_ROLLOUT_PENDING;
             outside += fast_e.reason == OTA_REASON_OUTSIDE_ROLLOUT;
+            for (uint32_t c = 0; c < fast_e.component_count; c++) {
+                int32_t why = fast_e.components[c].reason;
+                if (why >= OTA_REASON_VERSION_UNORDERED && why <= OTA_REASON_NEWER_THAN_TARGET)
+                    order_reasons[why - OTA_REASON_VERSION_UNORDERED]++;
+            }
             if (gave_up || !same_push(&fast, &slow) || !same_eligibility(&fast_e, &slow_e)) {
                 if (disagreements++ < 10)
                     print_message("DISAGREE %s %s..%s window %d-%d now %lld tick %d state %d: fast "
@@ -345,10 +449,19 @@ static void fast_path_agrees_with_reference(void **state)
         "differential: push_at under spread %ld, phases %ld, blackouts %ld, weekdays %ld; "
         "rollout_pending %ld, outside_rollout %ld\n",
         spread_pushes, phase_pushes, blackout_pushes, weekday_pushes, pending, outside);
+    print_message("differential: %ld cases of ordered plans (%ld push_at); version_unordered %ld, "
+                  "below_range %ld, above_range %ld, newer_than_target %ld components\n",
+                  ordered_cases, ordered_pushes, order_reasons[0], order_reasons[1],
+                  order_reasons[2], order_reasons[3]);
     assert_int_equal(disagreements, 0);
-    /* The generator must exercise real pushes, not only refusals, and each
-     * part of SPEC 11. */
-    assert_true(pushes > cases / 5);
+    for (int r = 0; r < 4; r++)
+        assert_true(order_reasons[r] > cases / 200);
+    /* Ordered plans refuse more devices by design (their ranges and no
+     * downgrades); they must still push. */
+    assert_true(ordered_cases > cases / 4 && ordered_pushes > ordered_cases / 10);
+    /* The generator must exercise real pushes, not only refusals (on the
+     * plans without an order, as before SPEC 13), and each part of SPEC 11. */
+    assert_true(pushes - ordered_pushes > (cases - ordered_cases) / 5);
     assert_true(spread_pushes > cases / 50 && phase_pushes > cases / 100 &&
                 blackout_pushes > cases / 50 && weekday_pushes > cases / 50);
     assert_true(pending > cases / 500 && outside > cases / 500);

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "otaplan.h"
+#include "slow_order.h"
 #include "syntax.h"
 #include "version_order.h"
 
@@ -28,161 +29,6 @@ static int compare(int32_t order, const char *a, const char *b)
     int32_t result = 99;
     assert_int_equal(ota_version_compare(order, a, b, &result), OTA_OK);
     return result;
-}
-
-/* --------------------------------------------------- the slow reference */
-
-/* A run of a natural token: digits or other bytes. */
-typedef struct run {
-    int digits;
-    char text[65];
-} run;
-
-static size_t runs_of(const char *s, run *out)
-{
-    size_t n = 0;
-    while (*s) {
-        int digits = *s >= '0' && *s <= '9';
-        size_t length = 0;
-        while (s[length] && (s[length] >= '0' && s[length] <= '9') == digits)
-            length++;
-        out[n].digits = digits;
-        memcpy(out[n].text, s, length);
-        out[n].text[length] = '\0';
-        n++;
-        s += length;
-    }
-    return n;
-}
-
-/* Two decimal numbers of any length: without their leading zeros, the
- * longer is larger, else the first differing digit decides. */
-static int slow_numbers(const char *a, const char *b)
-{
-    while (*a == '0')
-        a++;
-    while (*b == '0')
-        b++;
-    size_t la = strlen(a), lb = strlen(b);
-    if (la != lb)
-        return la < lb ? -1 : 1;
-    return sign(strcmp(a, b));
-}
-
-static int slow_natural(const char *a, const char *b)
-{
-    run ra[64], rb[64];
-    size_t na = runs_of(a, ra), nb = runs_of(b, rb);
-    for (size_t i = 0; i < na && i < nb; i++) {
-        int order;
-        if (ra[i].digits != rb[i].digits)
-            order = ra[i].digits ? -1 : 1;
-        else if (ra[i].digits)
-            order = slow_numbers(ra[i].text, rb[i].text);
-        else
-            order = sign(strcmp(ra[i].text, rb[i].text));
-        if (order)
-            return order;
-    }
-    if (na != nb)
-        return na < nb ? -1 : 1;
-    return sign(strcmp(a, b));
-}
-
-static int all_digits(const char *s)
-{
-    for (; *s; s++)
-        if (*s < '0' || *s > '9')
-            return 0;
-    return 1;
-}
-
-/* Splits `s` at `sep` into at most `capacity` parts (copied). */
-static size_t split(const char *s, char sep, char parts[][65], size_t capacity)
-{
-    size_t n = 0;
-    for (;;) {
-        const char *end = strchr(s, sep);
-        size_t length = end ? (size_t)(end - s) : strlen(s);
-        if (n == capacity)
-            return capacity + 1;
-        memcpy(parts[n], s, length);
-        parts[n][length] = '\0';
-        n++;
-        if (!end)
-            return n;
-        s = end + 1;
-    }
-}
-
-/* SemVer's grammar read plainly: a core of three numbers, a pre-release
- * after the first '-', identifiers between dots. */
-static int slow_is_semver(const char *s)
-{
-    size_t length = strlen(s);
-    if (length == 0 || length > 64)
-        return 0;
-    char copy[65];
-    strcpy(copy, s);
-    char *dash = strchr(copy, '-');
-    if (dash)
-        *dash = '\0';
-    char core[4][65];
-    if (split(copy, '.', core, 3) != 3)
-        return 0;
-    for (int i = 0; i < 3; i++)
-        if (!core[i][0] || !all_digits(core[i]) || (core[i][0] == '0' && core[i][1]))
-            return 0;
-    if (!dash)
-        return 1;
-    char ids[40][65];
-    size_t n = split(dash + 1, '.', ids, 39);
-    if (n > 39)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!ids[i][0])
-            return 0;
-        for (const char *c = ids[i]; *c; c++)
-            if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'z') ||
-                  (*c >= 'A' && *c <= 'Z') || *c == '-'))
-                return 0;
-        if (all_digits(ids[i]) && ids[i][0] == '0' && ids[i][1])
-            return 0;
-    }
-    return 1;
-}
-
-static int slow_semver(const char *a, const char *b)
-{
-    char ca[65], cb[65];
-    strcpy(ca, a);
-    strcpy(cb, b);
-    char *pa = strchr(ca, '-'), *pb = strchr(cb, '-');
-    if (pa)
-        *pa++ = '\0';
-    if (pb)
-        *pb++ = '\0';
-    char xa[4][65], xb[4][65];
-    split(ca, '.', xa, 3);
-    split(cb, '.', xb, 3);
-    for (int i = 0; i < 3; i++) {
-        int order = slow_numbers(xa[i], xb[i]);
-        if (order)
-            return order;
-    }
-    if (!pa || !pb)
-        return (!pa) - (!pb);
-    char ia[40][65], ib[40][65];
-    size_t na = split(pa, '.', ia, 39), nb = split(pb, '.', ib, 39);
-    for (size_t i = 0; i < na && i < nb; i++) {
-        int da = all_digits(ia[i]), db = all_digits(ib[i]);
-        int order = da && db   ? slow_numbers(ia[i], ib[i])
-                    : da != db ? (da ? -1 : 1)
-                               : sign(strcmp(ia[i], ib[i]));
-        if (order)
-            return order;
-    }
-    return na < nb ? -1 : na > nb;
 }
 
 /* ---------------------------------------------------------------- tests */
@@ -409,15 +255,17 @@ static void against_the_slow_reference(void **state)
         int b_semver = ota__version_parse(OTA_ORDER_SEMVER, b, strlen(b), &y);
         if (a_semver && b_semver) {
             int got = sign(ota__version_compare(OTA_ORDER_SEMVER, &x, &y));
-            if (got != slow_semver(a, b))
-                fail_msg("semver %s vs %s: %d, reference %d", a, b, got, slow_semver(a, b));
+            if (got != slow_compare(OTA_ORDER_SEMVER, a, b))
+                fail_msg("semver %s vs %s: %d, reference %d", a, b, got,
+                         slow_compare(OTA_ORDER_SEMVER, a, b));
             semver_pairs++;
         }
         if (ota__version_parse(OTA_ORDER_NATURAL, a, strlen(a), &x) &&
             ota__version_parse(OTA_ORDER_NATURAL, b, strlen(b), &y)) {
             int got = sign(ota__version_compare(OTA_ORDER_NATURAL, &x, &y));
-            if (got != slow_natural(a, b))
-                fail_msg("natural %s vs %s: %d, reference %d", a, b, got, slow_natural(a, b));
+            if (got != slow_compare(OTA_ORDER_NATURAL, a, b))
+                fail_msg("natural %s vs %s: %d, reference %d", a, b, got,
+                         slow_compare(OTA_ORDER_NATURAL, a, b));
             pairs++;
         }
     }
