@@ -12,6 +12,7 @@
 
 #include "fixture.h"
 #include "otaplan.h"
+#include "otaplan_json.h"
 
 static ota_component lock_firmware = {.type = OTA_COMPONENT_MODULE,
                                       .method = OTA_METHOD_DELTA,
@@ -207,6 +208,61 @@ static void checks_hold_the_values_compared(void **state)
     ota_compiled_plan_free(compiled);
 }
 
+/* SPEC 13.3 in explain: each component's sentence names the versions its
+ * rule compared, and explain --json carries the order and the bounds. */
+static void components_say_what_they_compared(void **state)
+{
+    (void)state;
+    fixture_plan f;
+    fixture_silent(&f);
+    f.components[0].target_version = "2.4.0";
+    f.components[0].version_order = OTA_ORDER_SEMVER;
+    f.components[0].min_version = "2.0.0";
+    f.components[0].below_version = "3.0.0";
+    ota_compiled_plan *compiled = fixture_compile(&f.plan);
+    static const struct {
+        const char *version;
+        const char *detail;
+    } cases[] = {
+        {"2.5.0", "2.5.0 > target 2.4.0 (semver, downgrades not allowed)"},
+        {"1.9.9", "1.9.9 < min_version 2.0.0 (semver)"},
+        {"3.0.0", "3.0.0 >= below_version 3.0.0 (semver)"},
+        {"2.4", "2.4 is not a semver version"},
+        {"2.4.0", "2.4.0 = target"},
+        {"2.3.9", "2.3.9 < target 2.4.0 (semver)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ota_device_version reported[] = {{"wifi", cases[i].version}, {"mcu", "1.0"}};
+        ota_device device = OTA_DEVICE_INIT;
+        device.id = "d";
+        device.product = f.plan.product;
+        device.versions = reported;
+        device.version_count = 2;
+        ota_explanation e = OTA_EXPLANATION_INIT;
+        assert_int_equal(ota_device_explain(compiled, &device,
+                                            fixture_instant("2026-06-01T00:00:00Z"), NULL, &e),
+                         OTA_OK);
+        char detail[160];
+        int length = ota_json_component_detail(&f.plan, &device, 0, &e.eligibility.components[0],
+                                               detail, sizeof detail);
+        assert_int_equal(length, (int)strlen(cases[i].detail));
+        assert_string_equal(detail, cases[i].detail);
+        ota_json_buffer out = OTA_JSON_BUFFER_INIT;
+        ota_json_put_explanation(&out, &f.plan, &device, &e);
+        assert_false(out.failed);
+        assert_non_null(strstr(out.data, "\"order\":\"semver\",\"allow_downgrade\":false,"
+                                         "\"min_version\":\"2.0.0\",\"below_version\":\"3.0.0\""));
+        assert_non_null(strstr(out.data, cases[i].detail));
+        ota_json_buffer_free(&out);
+    }
+    ota_component_result any = {0};
+    ota_device nobody = OTA_DEVICE_INIT;
+    char small[4];
+    assert_int_equal(ota_json_component_detail(&f.plan, &nobody, 2, &any, small, sizeof small), -1);
+    assert_int_equal(ota_json_component_detail(NULL, &nobody, 0, &any, small, sizeof small), -1);
+    ota_compiled_plan_free(compiled);
+}
+
 static void errors_leave_the_answer_untouched(void **state)
 {
     (void)state;
@@ -252,6 +308,7 @@ int main(void)
         cmocka_unit_test(closed_weekdays_are_counted),
         cmocka_unit_test(checks_hold_the_values_compared),
         cmocka_unit_test(errors_leave_the_answer_untouched),
+        cmocka_unit_test(components_say_what_they_compared),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -231,6 +231,39 @@ static void every_field_comparison(void **state)
     }
 }
 
+/* SPEC 13's fields are the component's: each change is immutable_field at
+ * components, and an absent allow_downgrade equals a false one. */
+static void every_order_field_comparison(void **state)
+{
+    (void)state;
+    for (int k = 0; k < 6; k++) {
+        fixture_plan a, b;
+        fixture_silent(&a);
+        fixture_silent(&b);
+        a.components[0].version_order = b.components[0].version_order = OTA_ORDER_NATURAL;
+        int changed = 1;
+        switch (k) {
+        case 0: b.components[0].version_order = OTA_ORDER_SEMVER; break;
+        case 1: b.components[0].allow_downgrade = OTA_DOWNGRADE_ALLOWED; break;
+        case 2: b.components[0].min_version = "1.0"; break;
+        case 3: b.components[0].below_version = "3.0"; break;
+        case 4:
+            b.components[0].allow_downgrade = OTA_DOWNGRADE_DENIED;
+            changed = 0;
+            break;
+        case 5:
+            a.components[0].min_version = "1.0";
+            b.components[0].min_version = "1.0";
+            changed = 0;
+            break;
+        }
+        ota_diagnostics *list = update(&a.plan, &b.plan);
+        if (fixture_has(list, OTA_CODE_IMMUTABLE_FIELD, "components") != changed)
+            fail_msg("case %d: immutable_field %s", k, changed ? "missing" : "given");
+        ota_diagnostics_free(list);
+    }
+}
+
 /* SPEC 11's fields compare as the others do: each change alone of a
  * blackout, a weekday, the salt, spread, a phase or the abort threshold is
  * immutable_field at its field; equal contents elsewhere are no change. */
@@ -392,6 +425,7 @@ int main(void)
         cmocka_unit_test(update_also_validates_the_new_plan),
         cmocka_unit_test(every_field_comparison),
         cmocka_unit_test(every_rollout_field_comparison),
+        cmocka_unit_test(every_order_field_comparison),
         cmocka_unit_test(lifecycle_table),
         cmocka_unit_test(missing_arrays_in_either_plan),
         cmocka_unit_test(reordered_texts_are_no_change),

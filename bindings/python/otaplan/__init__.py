@@ -6,12 +6,12 @@
                                  now=datetime.now(timezone.utc)))
 """
 from .answers import ComponentAnswer, Diagnostic, Eligibility, Push
-from .api import (CompiledPlan, Device, OtaplanError, Plan, bucket, tzdata_source, tzdata_version,
-                  version)
+from .api import (CompiledPlan, Device, OtaplanError, Plan, bucket, compare_versions,
+                  tzdata_source, tzdata_version, version)
 from .explanation import (Blackout, Check, ExplainedComponent, Explanation, Occurrence, Slot,
                           Term)
 
 __all__ = ["Blackout", "Check", "ComponentAnswer", "CompiledPlan", "Device", "Diagnostic",
            "Eligibility", "ExplainedComponent", "Explanation", "Occurrence", "OtaplanError",
-           "Plan", "Push", "Slot", "Term", "bucket", "tzdata_source", "tzdata_version",
-           "version"]
+           "Plan", "Push", "Slot", "Term", "bucket", "compare_versions", "tzdata_source",
+           "tzdata_version", "version"]

@@ -256,6 +256,7 @@ _PROTOTYPES = {
                                      POINTER(Explanation)]),
     "ota_compiled_plan_next_window": (c_int32, [c_void_p, c_int64, c_int64, POINTER(Interval)]),
     "ota_rollout_bucket": (c_int32, [c_char_p, c_char_p, POINTER(c_int32), POINTER(c_int32)]),
+    "ota_version_compare": (c_int32, [c_int32, c_char_p, c_char_p, POINTER(c_int32)]),
     "ota_compiled_plan_rollout_verdict": (c_int32, [c_void_p, ctypes.c_uint64, ctypes.c_uint64,
                                       POINTER(c_int32)]),
 }

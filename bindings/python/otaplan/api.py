@@ -75,6 +75,26 @@ def bucket(salt: Optional[str], device_id: str) -> Tuple[int, int]:
     return b.value, p.value
 
 
+_ORDERS = {"semver": 1, "natural": 2}
+
+
+def compare_versions(order: str, a: str, b: str) -> int:
+    """SPEC 13.1: -1, 0 or 1 as version `a` is below, equal to or above `b`
+    in `order` ("semver" or "natural").  ValueError for another order or a
+    version that is no token of it ("2.4" is no semver)."""
+    if order not in _ORDERS:
+        raise ValueError(f"the order is 'semver' or 'natural', not {order!r}")
+    if not isinstance(a, str) or not isinstance(b, str):
+        raise TypeError("versions are strings")
+    result = n.c_int32()
+    status = lib.ota_version_compare(_ORDERS[order], a.encode("utf-8", "surrogatepass"),
+                                     b.encode("utf-8", "surrogatepass"), byref(result))
+    if status == n.ERR_ARGUMENT:
+        raise ValueError(f"{a!r} or {b!r} is not a {order} version")
+    _check(status)
+    return result.value
+
+
 def tzdata_source() -> Tuple[str, str]:
     """(where, folder): where the time-zone data in use comes from (the
     operator's ICU_TIMEZONE_FILES_DIR, otaplan-tzdata resources, or ICU's

@@ -33,6 +33,11 @@ class ExplainedComponent:
     target: str
     source: Optional[str] = None  # delta
     specified: Optional[str] = None  # full, as the plan lists them
+    order: Optional[str] = None  # "semver" or "natural" (SPEC 13), None without
+    allow_downgrade: bool = False
+    min_version: Optional[str] = None  # the bounds that apply (full, no list)
+    below_version: Optional[str] = None
+    detail: str = ""  # what the rule compared: "2.5.0 > target 2.4.0 (semver, ...)"
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,9 @@ class Explanation:
             checks=tuple(Check(c["check"], c["failed"], c["detail"]) for c in d["checks"]),
             components=tuple(ExplainedComponent(
                 c["id"], c["applies"], c.get("reason"), c.get("version"), c["target"],
-                c.get("source"), c.get("specified")) for c in d["components"]),
+                c.get("source"), c.get("specified"), c.get("order"),
+                c.get("allow_downgrade", False), c.get("min_version"), c.get("below_version"),
+                c.get("detail", "")) for c in d["components"]),
             push=Push(push["status"], _at(push.get("at")), push.get("reason")),
             t0=None if t0 is None else Term(t0["set_by"], _at(t0["at"])),
             terms=tuple(Term(t["term"], _at(t["at"])) for t in d["terms"]),

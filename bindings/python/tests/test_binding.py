@@ -467,6 +467,38 @@ class PlanClosedDuringCalls(unittest.TestCase):
         self.assertGreater(outcomes["ok"], 0)
 
 
+class VersionOrder(unittest.TestCase):
+    """SPEC 13 through the binding: the orders, and explain's sentences."""
+
+    def test_compare_versions(self):
+        self.assertEqual(otaplan.compare_versions("semver", "1.0.0-rc.1", "1.0.0"), -1)
+        self.assertEqual(otaplan.compare_versions("semver", "1.10.0", "1.9.0"), 1)
+        self.assertEqual(otaplan.compare_versions("natural", "V1.10", "V1.10"), 0)
+        self.assertEqual(otaplan.compare_versions("natural", "EC200UCNAAR03A05M08",
+                                                  "EC200UCNAAR03A06M08"), -1)
+        with self.assertRaises(ValueError):
+            otaplan.compare_versions("semver", "2.4", "2.4.0")
+        with self.assertRaises(ValueError):
+            otaplan.compare_versions("semantic", "2.4.0", "2.4.0")
+        with self.assertRaises(TypeError):
+            otaplan.compare_versions("semver", 2, "2.4.0")
+
+    def test_explain_names_the_versions_compared(self):
+        plan = dict(PLAN, components=[{"type": "module", "id": "wifi", "method": "full",
+                                       "target_version": "2.4.0", "version_order": "semver",
+                                       "min_version": "2.0.0"}])
+        compiled = Plan(plan).compile()
+        device = dict(DEVICE, versions={"wifi": "2.5.0"})
+        self.assertEqual(compiled.eligible(device, NOW).components[0].reason,
+                         "newer_than_target")
+        c = compiled.explain(device, NOW).components[0]
+        self.assertEqual((c.order, c.allow_downgrade, c.min_version, c.below_version),
+                         ("semver", False, "2.0.0", None))
+        self.assertEqual(c.detail, "2.5.0 > target 2.4.0 (semver, downgrades not allowed)")
+        device = dict(DEVICE, versions={"wifi": "1.9.9"})
+        self.assertEqual(compiled.explain(device, NOW).components[0].reason, "below_range")
+
+
 class Layout(unittest.TestCase):
     def test_structs_match_the_c_abi(self):
         # The numbers tests/test_abi.c pins for the C side (LP64).
