@@ -27,7 +27,7 @@ static void check_order(syntax_session *session, int32_t order, char text[VERSIO
     int ordered[VERSIONS];
     for (int i = 0; i < VERSIONS; i++) {
         size_t length = strlen(text[i]);
-        ordered[i] = ota__version_parse(order, text[i], length, &v[i]);
+        ordered[i] = ota__version_parse(order, text[i], &v[i]);
         if (ordered[i] != slow_is_ordered(order, text[i]))
             abort();
         if (order == OTA_ORDER_SEMVER &&

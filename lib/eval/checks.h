@@ -220,26 +220,48 @@ static inline const char *reported_version(const ota_device *device, compiled_st
     return NULL;
 }
 
-/* SPEC 13.3, after the rules of SPEC 5 let the version through: a version
- * of the plan (the source, a specified one) was judged at compile time;
- * any other is parsed once and compared with the bounds and the target. */
-static inline int32_t why_not_in_order(const compiled_component *k, const char *version,
-                                       int32_t listed)
+/* SPEC 5 and 13.3 for a full component without specified versions in an
+ * order: the version is parsed once and compared with the target first
+ * (equal bytes are at_target, and a token the target's order does not
+ * hold is not the target); a bound on the far side of the target from the
+ * version cannot decide and is not compared. */
+OTA_HOT_INLINE int32_t why_not_in_range(const compiled_component *k, const char *version)
 {
-    if (k->method == OTA_METHOD_DELTA)
-        return k->source_newer ? OTA_REASON_NEWER_THAN_TARGET : OTA_REASON_OK;
-    if (listed >= 0)
-        return (k->specified_newer >> listed) & 1 ? OTA_REASON_NEWER_THAN_TARGET : OTA_REASON_OK;
     ordered_version v;
-    if (!ota__version_parse_cstr(k->order, version, &v))
+    if (!ota__version_parse(k->order, version, &v))
         return OTA_REASON_VERSION_UNORDERED;
-    if (k->has_min && ota__version_compare(k->order, &v, &k->min) < 0)
+    int to_target = ota__version_compare(k->order, &v, &k->target_order);
+    if (to_target == 0)
+        return OTA_REASON_AT_TARGET;
+    if (k->has_min && (to_target < 0 || k->min_above_target) &&
+        ota__version_compare(k->order, &v, &k->min) < 0)
         return OTA_REASON_BELOW_RANGE;
-    if (k->has_below && ota__version_compare(k->order, &v, &k->below) >= 0)
+    if (k->has_below && (to_target > 0 || !k->below_above_target) &&
+        ota__version_compare(k->order, &v, &k->below) >= 0)
         return OTA_REASON_ABOVE_RANGE;
-    if (k->downgrade_check && ota__version_compare(k->order, &v, &k->target_order) > 0)
+    if (k->downgrade_check && to_target > 0)
         return OTA_REASON_NEWER_THAN_TARGET;
     return OTA_REASON_OK;
+}
+
+/* SPEC 5, then 13.3, for a component with an order.  A version of the
+ * plan's own (the source, a specified one) was judged against the target
+ * at compile time. */
+static inline int32_t why_not_in_order(const compiled_component *k, const char *version)
+{
+    if (k->method == OTA_METHOD_FULL && k->specified_count == 0)
+        return why_not_in_range(k, version);
+    if (compiled_equals(k->target, version))
+        return OTA_REASON_AT_TARGET;
+    if (k->method == OTA_METHOD_DELTA) {
+        if (!compiled_equals(k->source, version))
+            return OTA_REASON_SOURCE_MISMATCH;
+        return k->source_newer ? OTA_REASON_NEWER_THAN_TARGET : OTA_REASON_OK;
+    }
+    for (uint32_t i = 0; i < k->specified_count; i++)
+        if (compiled_equals(k->specified[i], version))
+            return (k->specified_newer >> i) & 1 ? OTA_REASON_NEWER_THAN_TARGET : OTA_REASON_OK;
+    return OTA_REASON_VERSION_NOT_SPECIFIED;
 }
 
 OTA_HOT_INLINE int32_t why_not_applicable(const compiled_component *k, const ota_device *device)
@@ -247,22 +269,19 @@ OTA_HOT_INLINE int32_t why_not_applicable(const compiled_component *k, const ota
     const char *version = reported_version(device, k->id);
     if (!version)
         return OTA_REASON_COMPONENT_MISSING;
-    /* SPEC 3.1: versions are exact, case-sensitive strings; equal strings
-     * are equal in either order too. */
+    if (k->order)
+        return why_not_in_order(k, version);
+    /* SPEC 3.1: versions are exact, case-sensitive strings with no order. */
     if (compiled_equals(k->target, version))
         return OTA_REASON_AT_TARGET;
-    int32_t listed = -1; /* the specified version the device runs */
-    if (k->method == OTA_METHOD_DELTA) {
-        if (!compiled_equals(k->source, version))
-            return OTA_REASON_SOURCE_MISMATCH;
-    } else if (k->specified_count > 0) {
-        for (uint32_t i = 0; i < k->specified_count && listed < 0; i++)
-            if (compiled_equals(k->specified[i], version))
-                listed = (int32_t)i;
-        if (listed < 0)
-            return OTA_REASON_VERSION_NOT_SPECIFIED;
-    }
-    return k->order ? why_not_in_order(k, version, listed) : OTA_REASON_OK;
+    if (k->method == OTA_METHOD_DELTA)
+        return compiled_equals(k->source, version) ? OTA_REASON_OK : OTA_REASON_SOURCE_MISMATCH;
+    if (k->specified_count == 0)
+        return OTA_REASON_OK;
+    for (uint32_t i = 0; i < k->specified_count; i++)
+        if (compiled_equals(k->specified[i], version))
+            return OTA_REASON_OK;
+    return OTA_REASON_VERSION_NOT_SPECIFIED;
 }
 
 /* The component rules (SPEC 5, check 13): fills the per-component answer;

@@ -33,6 +33,10 @@ typedef struct compiled_component {
     uint32_t specified_newer; /* bit i: specified[i] is above the target */
     int32_t has_min;          /* full without specified versions */
     int32_t has_below;
+    /* Where the bounds lie against the target: a version on one side of
+     * the target is compared with a bound only when that can decide. */
+    int32_t min_above_target;
+    int32_t below_above_target;
     ordered_version target_order;
     ordered_version min;
     ordered_version below;

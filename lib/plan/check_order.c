@@ -42,7 +42,7 @@ static token_check check_token(checker *c, int32_t order, const char *text)
     /* The grammar is PCRE2's; the parse behind it gives the comparable form. */
     int of_order = order == OTA_ORDER_SEMVER ? ota__syntax_is_semver(c->syntax, text, length)
                                              : order == OTA_ORDER_NATURAL && t.valid;
-    t.ordered = t.valid && of_order && ota__version_parse(order, text, length, &t.version);
+    t.ordered = t.valid && of_order && ota__version_parse(order, text, &t.version);
     return t;
 }
 

@@ -49,7 +49,7 @@ static size_t component_bytes(const ota_component *k)
 static ordered_version ordered(int32_t order, compiled_string s)
 {
     ordered_version v;
-    ota__version_parse(order, s.text, s.length, &v);
+    ota__version_parse(order, s.text, &v);
     return v;
 }
 
@@ -76,10 +76,13 @@ static void compile_order(arena *a, const ota_component *k, compiled_component *
     if (k->min_version) {
         out->has_min = 1;
         out->min = ordered(out->order, arena_copy(a, k->min_version, strlen(k->min_version)));
+        out->min_above_target = ota__version_compare(out->order, &out->min, &out->target_order) > 0;
     }
     if (k->below_version) {
         out->has_below = 1;
         out->below = ordered(out->order, arena_copy(a, k->below_version, strlen(k->below_version)));
+        out->below_above_target =
+            ota__version_compare(out->order, &out->below, &out->target_order) > 0;
     }
 }
 

@@ -8,16 +8,6 @@ static int is_digit(unsigned char c)
     return c >= '0' && c <= '9';
 }
 
-static int is_alpha(unsigned char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
-static int is_token_char(unsigned char c)
-{
-    return is_digit(c) || is_alpha(c) || c == '_' || c == '.' || c == '-';
-}
-
 /* Two numbers without leading zeros: the longer is larger, and equal
  * lengths compare by their digits. */
 static int compare_numbers(const char *a, size_t a_length, const char *b, size_t b_length)
@@ -38,63 +28,46 @@ static int compare_bytes(const char *a, size_t a_length, const char *b, size_t b
 
 /* ---------------------------------------------------------------- semver */
 
-/* A numeric identifier at s[i..): "0" or [1-9][0-9]*; the index after it,
- * or 0 when there is none. */
-static size_t numeric_identifier(const unsigned char *s, size_t i, size_t length)
-{
-    if (i >= length || !is_digit(s[i]))
-        return 0;
-    if (s[i] == '0')
-        return i + 1 < length && is_digit(s[i + 1]) ? 0 : i + 1;
-    while (i < length && is_digit(s[i]))
-        i++;
-    return i;
-}
+/* The bytes of pre-release identifiers, [0-9A-Za-z-]: 2 for a digit, 1
+ * for the others. */
+static const uint8_t identifier_byte[256] = {
+    ['-'] = 1, ['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2, ['5'] = 2, ['6'] = 2,
+    ['7'] = 2, ['8'] = 2, ['9'] = 2, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1,
+    ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1,
+    ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+    ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1,
+    ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1,
+    ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1,
+    ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1};
 
 /* A pre-release identifier at s[i..): non-empty [0-9A-Za-z-], and no
  * leading zero when all digits; the index after it, or 0. */
-static size_t prerelease_identifier(const unsigned char *s, size_t i, size_t length)
+static size_t prerelease_identifier(const unsigned char *s, size_t i)
 {
     size_t start = i;
-    int digits_only = 1;
-    while (i < length && (is_digit(s[i]) || is_alpha(s[i]) || s[i] == '-')) {
-        digits_only &= is_digit(s[i]);
-        i++;
-    }
-    if (i == start)
+    unsigned kinds = 0; /* the OR of the bytes' classes: 2 alone is all digits */
+    while (i <= OTA_VERSION_TOKEN_MAX && identifier_byte[s[i]])
+        kinds |= identifier_byte[s[i++]];
+    int digits_only = kinds == 2;
+    if (i == start || i > OTA_VERSION_TOKEN_MAX)
         return 0;
     if (digits_only && s[start] == '0' && i - start > 1)
         return 0;
     return i;
 }
 
-static int parse_semver(const unsigned char *s, size_t length, ordered_version *out)
+int ota__semver_parse_prerelease(ordered_version *out, size_t from)
 {
-    size_t i = 0;
-    for (int part = 0; part < 3; part++) {
-        size_t end = numeric_identifier(s, i, length);
-        if (!end)
-            return 0;
-        out->core_end[part] = (uint8_t)end;
-        i = end;
-        if (part < 2) {
-            if (i >= length || s[i] != '.')
-                return 0;
-            i++;
-        }
-    }
-    out->prerelease = 0;
-    if (i == length)
-        return 1;
-    if (s[i] != '-')
-        return 0;
-    out->prerelease = (uint8_t)(i + 1);
-    for (i++;; i++) {
-        i = prerelease_identifier(s, i, length);
+    const unsigned char *s = (const unsigned char *)out->text;
+    out->prerelease = (uint8_t)from;
+    for (size_t i = from;; i++) {
+        i = prerelease_identifier(s, i);
         if (!i)
             return 0;
-        if (i == length)
+        if (s[i] == '\0') {
+            out->length = (uint8_t)i;
             return 1;
+        }
         if (s[i] != '.')
             return 0;
     }
@@ -137,6 +110,8 @@ static int compare_prerelease(const ordered_version *a, const ordered_version *b
     }
 }
 
+/* Any two semvers: the core numbers by their digits (of any length),
+ * then the pre-releases. */
 static int compare_semver(const ordered_version *a, const ordered_version *b)
 {
     size_t a_start = 0, b_start = 0;
@@ -209,49 +184,31 @@ static int compare_runs(const char *a, size_t a_length, const char *b, size_t b_
     return compare_bytes(a + from, a_length - from, b + from, b_length - from);
 }
 
-static int compare_natural(const ordered_version *a, const ordered_version *b)
+/* The runs from the one that holds the last equal byte: those before it
+ * are equal in both tokens. */
+static int compare_natural(const ordered_version *a, const ordered_version *b, size_t same)
 {
-    size_t shorter = a->length < b->length ? a->length : b->length, same = 0;
-    while (same < shorter && a->text[same] == b->text[same])
-        same++;
-    if (same == a->length && same == b->length)
-        return 0;
-    /* The runs that end before the first difference are equal: start at
-     * the run that holds the last equal byte. */
     size_t from = same > 0 ? run_start(a->text, same - 1) : 0;
     return compare_runs(a->text, a->length, b->text, b->length, from);
 }
 
 /* ------------------------------------------------------------- interface */
 
-int ota__version_parse(int32_t order, const char *text, size_t length, ordered_version *out)
-{
-    if (length == 0 || length > OTA_VERSION_TOKEN_MAX)
-        return 0;
-    const unsigned char *s = (const unsigned char *)text;
-    out->text = text;
-    out->length = (uint8_t)length;
-    if (order == OTA_ORDER_SEMVER)
-        return parse_semver(s, length, out);
-    if (order != OTA_ORDER_NATURAL)
-        return 0;
-    for (size_t i = 0; i < length; i++)
-        if (!is_token_char(s[i]))
-            return 0;
-    return 1;
-}
+const uint8_t ota__version_token_byte[256] = {
+    ['-'] = 1, ['.'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+    ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1,
+    ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+    ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['_'] = 1, ['a'] = 1,
+    ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+    ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1,
+    ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1,
+    ['z'] = 1};
 
-int ota__version_parse_cstr(int32_t order, const char *text, ordered_version *out)
+int ota__version_compare_general(int32_t order, const ordered_version *a, const ordered_version *b,
+                                 size_t same)
 {
-    size_t length = 0;
-    while (length <= OTA_VERSION_TOKEN_MAX && text[length])
-        length++;
-    return ota__version_parse(order, text, length, out);
-}
-
-int ota__version_compare(int32_t order, const ordered_version *a, const ordered_version *b)
-{
-    return order == OTA_ORDER_SEMVER ? compare_semver(a, b) : compare_natural(a, b);
+    return order == OTA_ORDER_SEMVER ? compare_semver(a, b) : compare_natural(a, b, same);
 }
 
 /* ------------------------------------------------------------ public API */
@@ -259,7 +216,7 @@ int ota__version_compare(int32_t order, const ordered_version *a, const ordered_
 int32_t ota_version_is_ordered(int32_t order, const char *version)
 {
     ordered_version parsed;
-    return version && ota__version_parse_cstr(order, version, &parsed);
+    return version && ota__version_parse(order, version, &parsed);
 }
 
 int32_t ota_version_compare(int32_t order, const char *a, const char *b, int32_t *result)
@@ -267,7 +224,7 @@ int32_t ota_version_compare(int32_t order, const char *a, const char *b, int32_t
     if (!a || !b || !result)
         return OTA_ERR_NULL;
     ordered_version x, y;
-    if (!ota__version_parse_cstr(order, a, &x) || !ota__version_parse_cstr(order, b, &y))
+    if (!ota__version_parse(order, a, &x) || !ota__version_parse(order, b, &y))
         return OTA_ERR_ARGUMENT;
     int order_of = ota__version_compare(order, &x, &y);
     *result = (order_of > 0) - (order_of < 0);
