@@ -6,7 +6,10 @@
 #   4. show its auto-upgrade window across the night Berlin's clocks go back;
 #   5. a grey release (phases, spread, a blackout) over 100,000 generated locks:
 #      why one lock waits (explain), and the rollout's curve with and without
-#      spread (simulate; pictures in build/demo/*.svg).
+#      spread (simulate; pictures in build/demo/*.svg);
+#   6. version order: a stepping stone and a release whose ranges meet, over
+#      locks on older, newer and unordered firmware, and why the lock on
+#      3.1.0 is not taken down (explain).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -38,3 +41,12 @@ echo
 echo "# The same plan without spread: the whole phase at the window's first tick."
 run simulate examples/rollout-herd-plan.json build/demo/rollout-fleet.jsonl "${span[@]}" \
     --svg build/demo/rollout-herd.svg
+
+echo
+echo "# Version order (doc/rules.md 13): locks below 2.0.0 must pass through it before 3.0.0."
+echo "# The stepping stone takes versions below 2.0.0, the release those from 2.0.0 on; neither"
+echo "# takes a lock down, and v2.7 is no semver."
+run evaluate examples/stepping-stone-plan.json examples/versions-fleet.jsonl --now 2027-01-10T12:00:00Z
+run evaluate examples/release-plan.json examples/versions-fleet.jsonl --now 2027-01-10T12:00:00Z
+sed -n 7p examples/versions-fleet.jsonl > build/demo/lock-1007.json
+run explain examples/release-plan.json build/demo/lock-1007.json --now 2027-01-10T12:00:00Z

@@ -201,6 +201,26 @@ class Evaluate(Files):
                          "low_signal", "low_battery"} <= reasons, reasons)
 
 
+    def test_version_order_examples(self):
+        """doc/rules.md 13.5: the stepping stone and the release split the fleet."""
+        fleet = os.path.join(EXAMPLES, "versions-fleet.jsonl")
+        seen = {}
+        for plan in ("stepping-stone-plan.json", "release-plan.json"):
+            p = run("evaluate", os.path.join(EXAMPLES, plan), fleet,
+                    "--now", "2027-01-10T12:00:00Z", "--json")
+            self.assertEqual(p.returncode, 0, p.stderr)
+            seen[plan] = {json.loads(l)["id"]: json.loads(l)["components"][0].get("reason", "ok")
+                          for l in p.stdout.splitlines()}
+        self.assertEqual(seen["stepping-stone-plan.json"], {
+            "lock-1001": "ok", "lock-1002": "ok", "lock-1003": "at_target",
+            "lock-1004": "above_range", "lock-1005": "above_range", "lock-1006": "above_range",
+            "lock-1007": "above_range", "lock-1008": "version_unordered"})
+        self.assertEqual(seen["release-plan.json"], {
+            "lock-1001": "below_range", "lock-1002": "below_range", "lock-1003": "ok",
+            "lock-1004": "ok", "lock-1005": "ok", "lock-1006": "at_target",
+            "lock-1007": "newer_than_target", "lock-1008": "version_unordered"})
+
+
 def peak_rss_kib(devices, plan_path, jobs=1):
     """Runs evaluate over `devices` generated devices piped through standard
     input; returns the child's peak resident memory in KiB."""
