@@ -132,7 +132,8 @@ OTA_HOT_INLINE int natural_parse(const char *text, ordered_version *out)
 
 /* 1 with *out if the NUL-terminated `text` is a token of `order`
  * (OTA_ORDER_SEMVER: a semver of SPEC 13.1; OTA_ORDER_NATURAL: any
- * version token), else 0.  Reads at most 65 bytes of it. */
+ * version token), else 0.  Reads no byte past its NUL, and not more than
+ * the first 72 of a longer string. */
 OTA_HOT_INLINE int ota__version_parse(int32_t order, const char *text, ordered_version *out)
 {
     out->text = text;
