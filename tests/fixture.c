@@ -133,6 +133,24 @@ void fixture_assert_family_asserted(int family)
     assert_int_equal(missing, 0);
 }
 
+void fixture_assert_changes(void (*base)(fixture_plan *f), const fixture_change *cases,
+                            size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        fixture_plan f;
+        base(&f);
+        cases[i].change(&f);
+        ota_diagnostics *list = fixture_validate(&f.plan, NULL);
+        if (!fixture_has(list, cases[i].code, cases[i].path)) {
+            print_message("case %zu: no %s at %s in\n", i, ota_code_name(cases[i].code),
+                          cases[i].path);
+            fixture_print(list);
+        }
+        assert_diagnostic(list, cases[i].code, cases[i].path);
+        ota_diagnostics_free(list);
+    }
+}
+
 void fixture_print(const ota_diagnostics *list)
 {
     for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {

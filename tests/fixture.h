@@ -5,6 +5,7 @@
 
 #include "otaplan.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* A plan with its storage, so tests can change one field at a time. */
@@ -53,6 +54,26 @@ int fixture_code_family(int32_t code);
 /* Fails unless every code of the family was found by a test of this
  * binary (printing each that was not). */
 void fixture_assert_family_asserted(int family);
+
+/* One change of a valid plan and the diagnostic it must draw. */
+typedef struct fixture_change {
+    void (*change)(fixture_plan *f);
+    int32_t code;
+    const char *path;
+} fixture_change;
+
+/* A function `name` that makes one change to the plan *f. */
+#define FIXTURE_CHANGE(name, ...)                                                                  \
+    static void name(fixture_plan *f)                                                              \
+    {                                                                                              \
+        (void)f;                                                                                   \
+        __VA_ARGS__;                                                                               \
+    }
+
+/* For each case: the plan `base` makes, changed, validated, must hold the
+ * case's code at its path (the list printed when it does not). */
+void fixture_assert_changes(void (*base)(fixture_plan *f), const fixture_change *cases,
+                            size_t count);
 
 /* Prints the list (for a failing test's context). */
 void fixture_print(const ota_diagnostics *list);

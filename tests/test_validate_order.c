@@ -44,53 +44,43 @@ static void ordered_plan_is_valid(void **state)
     ota_diagnostics_free(list);
 }
 
-#define CHANGE(name, ...)                                                                          \
-    static void name(fixture_plan *f)                                                              \
-    {                                                                                              \
-        __VA_ARGS__;                                                                               \
-    }
-
-CHANGE(order_seven, f->components[0].version_order = 7)
-CHANGE(order_negative, f->components[1].version_order = -1)
-CHANGE(target_not_semver, f->components[0].target_version = "2.0")
-CHANGE(source_not_semver, f->components[1].source_version = "v1.0.0")
-CHANGE(specified_not_semver,
-       (f->components[0].min_version = NULL, f->components[0].below_version = NULL,
-        f->components[0].specified_versions = "1.0.0;1.5;02.0.0"))
-CHANGE(min_not_semver, f->components[0].min_version = "1.0.0_b1")
-CHANGE(below_not_semver, f->components[0].below_version = "2.0.0-")
-CHANGE(min_without_order,
-       (f->components[0].version_order = OTA_ORDER_NONE, f->components[0].target_version = "2.0"))
-CHANGE(list_and_min,
-       (f->components[0].specified_versions = "1.0.0;1.5.0", f->components[0].below_version = NULL))
-CHANGE(list_and_below,
-       (f->components[0].specified_versions = "1.0.0;1.5.0", f->components[0].min_version = NULL))
-CHANGE(range_equal, f->components[0].below_version = "1.0.0")
-CHANGE(range_reversed,
-       (f->components[0].min_version = "1.9.0", f->components[0].below_version = "1.9.0-rc.1"))
-CHANGE(downgrade_without_order, (f->components[1].version_order = OTA_ORDER_NONE,
-                                 f->components[1].allow_downgrade = OTA_DOWNGRADE_DENIED))
-CHANGE(downgrade_not_a_boolean, f->components[1].allow_downgrade = 5)
-CHANGE(range_on_delta, f->components[1].below_version = "1.1.0")
-CHANGE(delta_source_above, (f->components[1].source_version = "1.2.0"))
-CHANGE(list_at_or_above,
-       (f->components[0].min_version = NULL, f->components[0].below_version = NULL,
-        f->components[0].specified_versions = "2.0.0;3.0.0-alpha"))
-CHANGE(min_at_target,
-       (f->components[0].min_version = "2.0.0", f->components[0].below_version = NULL))
-CHANGE(natural_min_above_target,
-       (f->components[0].version_order = OTA_ORDER_NATURAL,
-        f->components[0].target_version = "V2.9", f->components[0].min_version = "V2.10",
-        f->components[0].below_version = NULL))
+FIXTURE_CHANGE(order_seven, f->components[0].version_order = 7)
+FIXTURE_CHANGE(order_negative, f->components[1].version_order = -1)
+FIXTURE_CHANGE(target_not_semver, f->components[0].target_version = "2.0")
+FIXTURE_CHANGE(source_not_semver, f->components[1].source_version = "v1.0.0")
+FIXTURE_CHANGE(specified_not_semver,
+               (f->components[0].min_version = NULL, f->components[0].below_version = NULL,
+                f->components[0].specified_versions = "1.0.0;1.5;02.0.0"))
+FIXTURE_CHANGE(min_not_semver, f->components[0].min_version = "1.0.0_b1")
+FIXTURE_CHANGE(below_not_semver, f->components[0].below_version = "2.0.0-")
+FIXTURE_CHANGE(min_without_order, (f->components[0].version_order = OTA_ORDER_NONE,
+                                   f->components[0].target_version = "2.0"))
+FIXTURE_CHANGE(list_and_min, (f->components[0].specified_versions = "1.0.0;1.5.0",
+                              f->components[0].below_version = NULL))
+FIXTURE_CHANGE(list_and_below, (f->components[0].specified_versions = "1.0.0;1.5.0",
+                                f->components[0].min_version = NULL))
+FIXTURE_CHANGE(range_equal, f->components[0].below_version = "1.0.0")
+FIXTURE_CHANGE(range_reversed, (f->components[0].min_version = "1.9.0",
+                                f->components[0].below_version = "1.9.0-rc.1"))
+FIXTURE_CHANGE(downgrade_without_order, (f->components[1].version_order = OTA_ORDER_NONE,
+                                         f->components[1].allow_downgrade = OTA_DOWNGRADE_DENIED))
+FIXTURE_CHANGE(downgrade_not_a_boolean, f->components[1].allow_downgrade = 5)
+FIXTURE_CHANGE(range_on_delta, f->components[1].below_version = "1.1.0")
+FIXTURE_CHANGE(delta_source_above, (f->components[1].source_version = "1.2.0"))
+FIXTURE_CHANGE(list_at_or_above,
+               (f->components[0].min_version = NULL, f->components[0].below_version = NULL,
+                f->components[0].specified_versions = "2.0.0;3.0.0-alpha"))
+FIXTURE_CHANGE(min_at_target,
+               (f->components[0].min_version = "2.0.0", f->components[0].below_version = NULL))
+FIXTURE_CHANGE(natural_min_above_target,
+               (f->components[0].version_order = OTA_ORDER_NATURAL,
+                f->components[0].target_version = "V2.9", f->components[0].min_version = "V2.10",
+                f->components[0].below_version = NULL))
 
 static void order_codes_and_paths(void **state)
 {
     (void)state;
-    static const struct {
-        void (*change)(fixture_plan *f);
-        int32_t code;
-        const char *path;
-    } cases[] = {
+    static const fixture_change cases[] = {
         {order_seven, OTA_CODE_VERSION_ORDER_INVALID, "components[0].version_order"},
         {order_negative, OTA_CODE_VERSION_ORDER_INVALID, "components[1].version_order"},
         {target_not_semver, OTA_CODE_VERSION_UNORDERED, "components[0].target_version"},
@@ -113,19 +103,7 @@ static void order_codes_and_paths(void **state)
         {min_at_target, OTA_CODE_COMPONENT_NEVER_APPLIES, "components[0]"},
         {natural_min_above_target, OTA_CODE_COMPONENT_NEVER_APPLIES, "components[0]"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        fixture_plan f;
-        ordered_plan(&f);
-        cases[i].change(&f);
-        ota_diagnostics *list = fixture_validate(&f.plan, NULL);
-        if (!fixture_has(list, cases[i].code, cases[i].path)) {
-            print_message("case %zu: no %s at %s in\n", i, ota_code_name(cases[i].code),
-                          cases[i].path);
-            fixture_print(list);
-        }
-        assert_diagnostic(list, cases[i].code, cases[i].path);
-        ota_diagnostics_free(list);
-    }
+    fixture_assert_changes(ordered_plan, cases, sizeof cases / sizeof cases[0]);
 }
 
 static uint32_t count_of(const ota_diagnostics *list, int32_t code)

@@ -47,53 +47,34 @@ static void rollout_plan_is_valid(void **state)
     ota_diagnostics_free(list);
 }
 
-static ota_diagnostics *validate_changed(void (*change)(fixture_plan *f))
-{
-    fixture_plan f;
-    rollout_plan(&f);
-    change(&f);
-    return fixture_validate(&f.plan, NULL);
-}
-
-#define CHANGE(name, ...)                                                                          \
-    static void name(fixture_plan *f)                                                              \
-    {                                                                                              \
-        (void)f;                                                                                   \
-        __VA_ARGS__;                                                                               \
-    }
-
-CHANGE(bad_salt, rollout_storage.salt = "fw 2.4")
-CHANGE(empty_salt, rollout_storage.salt = "")
-CHANGE(no_phases, rollout_storage.phase_count = 0)
-CHANGE(eleven_phases, rollout_storage.phase_count = 11)
-CHANGE(percent_zero, rollout_phases[1].basis_points = 0)
-CHANGE(percent_above, rollout_phases[2].basis_points = 10001)
-CHANGE(phases_same_start, rollout_phases[1].start = "2026-01-02T00:00")
-CHANGE(phases_shrinking, rollout_phases[2].basis_points = 1000)
-CHANGE(phase_time_invalid, rollout_phases[0].start = "2026-01-02 00:00")
-CHANGE(phase_time_missing, rollout_phases[1].start = NULL)
-CHANGE(phase_after_end, (rollout_phases[2].start = "2027-01-01T00:00"))
-CHANGE(weekday_bit, f->push_window.weekdays = 1u << 7)
-CHANGE(blackouts_33, (f->plan.blackout_count = 33))
-CHANGE(blackout_reversed, rollout_blackouts[0].end = "2026-01-31T00:00")
-CHANGE(blackout_equal, rollout_blackouts[0].end = "2026-02-01T00:00")
-CHANGE(blackout_outside,
-       (rollout_blackouts[0] = (ota_blackout){"2025-02-01T00:00", "2025-02-08T00:00"}))
-CHANGE(blackout_bad_time, rollout_blackouts[0].start = "2026-02-30T00:00")
-CHANGE(blackout_out_of_range, rollout_blackouts[0].end = "2101-01-01T00:00")
-CHANGE(abort_zero, rollout_abort.failure_basis_points = 0)
-CHANGE(abort_attempts, rollout_abort.min_attempts = 0)
-CHANGE(abort_attempts_huge, rollout_abort.min_attempts = 1000000001)
-CHANGE(spread_without_push, f->plan.active_push = 0)
+FIXTURE_CHANGE(bad_salt, rollout_storage.salt = "fw 2.4")
+FIXTURE_CHANGE(empty_salt, rollout_storage.salt = "")
+FIXTURE_CHANGE(no_phases, rollout_storage.phase_count = 0)
+FIXTURE_CHANGE(eleven_phases, rollout_storage.phase_count = 11)
+FIXTURE_CHANGE(percent_zero, rollout_phases[1].basis_points = 0)
+FIXTURE_CHANGE(percent_above, rollout_phases[2].basis_points = 10001)
+FIXTURE_CHANGE(phases_same_start, rollout_phases[1].start = "2026-01-02T00:00")
+FIXTURE_CHANGE(phases_shrinking, rollout_phases[2].basis_points = 1000)
+FIXTURE_CHANGE(phase_time_invalid, rollout_phases[0].start = "2026-01-02 00:00")
+FIXTURE_CHANGE(phase_time_missing, rollout_phases[1].start = NULL)
+FIXTURE_CHANGE(phase_after_end, (rollout_phases[2].start = "2027-01-01T00:00"))
+FIXTURE_CHANGE(weekday_bit, f->push_window.weekdays = 1u << 7)
+FIXTURE_CHANGE(blackouts_33, (f->plan.blackout_count = 33))
+FIXTURE_CHANGE(blackout_reversed, rollout_blackouts[0].end = "2026-01-31T00:00")
+FIXTURE_CHANGE(blackout_equal, rollout_blackouts[0].end = "2026-02-01T00:00")
+FIXTURE_CHANGE(blackout_outside,
+               (rollout_blackouts[0] = (ota_blackout){"2025-02-01T00:00", "2025-02-08T00:00"}))
+FIXTURE_CHANGE(blackout_bad_time, rollout_blackouts[0].start = "2026-02-30T00:00")
+FIXTURE_CHANGE(blackout_out_of_range, rollout_blackouts[0].end = "2101-01-01T00:00")
+FIXTURE_CHANGE(abort_zero, rollout_abort.failure_basis_points = 0)
+FIXTURE_CHANGE(abort_attempts, rollout_abort.min_attempts = 0)
+FIXTURE_CHANGE(abort_attempts_huge, rollout_abort.min_attempts = 1000000001)
+FIXTURE_CHANGE(spread_without_push, f->plan.active_push = 0)
 
 static void rollout_codes_and_paths(void **state)
 {
     (void)state;
-    static const struct {
-        void (*change)(fixture_plan *f);
-        int32_t code;
-        const char *path;
-    } cases[] = {
+    static const fixture_change cases[] = {
         {bad_salt, OTA_CODE_ROLLOUT_SALT_INVALID, "rollout.salt"},
         {empty_salt, OTA_CODE_ROLLOUT_SALT_INVALID, "rollout.salt"},
         {no_phases, OTA_CODE_ROLLOUT_PHASES_INVALID, "rollout.phases"},
@@ -117,11 +98,7 @@ static void rollout_codes_and_paths(void **state)
         {abort_attempts_huge, OTA_CODE_ABORT_INVALID, "rollout.abort"},
         {spread_without_push, OTA_CODE_SPREAD_NOT_APPLICABLE, "rollout.spread"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        ota_diagnostics *list = validate_changed(cases[i].change);
-        assert_diagnostic(list, cases[i].code, cases[i].path);
-        ota_diagnostics_free(list);
-    }
+    fixture_assert_changes(rollout_plan, cases, sizeof cases / sizeof cases[0]);
 }
 
 /* New York springs forward at 02:00 on 2026-03-08 and falls back at 02:00
