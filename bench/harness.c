@@ -66,8 +66,11 @@ void bench_print_header(const char *title)
 void bench_print_row(const char *name, bench_result r, const bench_result *baseline)
 {
     char ratio[48] = "";
-    if (baseline)
+    /* A row slower than its baseline says so, rather than "0.8x faster". */
+    if (baseline && r.median_ns <= baseline->median_ns)
         snprintf(ratio, sizeof ratio, "%.1fx faster", baseline->median_ns / r.median_ns);
+    else if (baseline)
+        snprintf(ratio, sizeof ratio, "%.2fx slower", r.median_ns / baseline->median_ns);
     printf("| %s | %.1f | %.1f | %.1f | %.3g | %s |\n", name, r.median_ns, r.min_ns, r.max_ns,
            1e9 / r.median_ns, ratio);
     fflush(stdout);
