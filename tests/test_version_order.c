@@ -261,8 +261,8 @@ static void against_the_slow_reference(void **state)
     assert_non_null(session);
     long pairs = 0, semver_pairs = 0;
     for (long i = 0; i < 1000000; i++) {
-        char a[80] = {0},
-             b[80] = {0}; /* all defined: valgrind saw PCRE2's JIT read past the token */
+        /* All of them defined: valgrind saw PCRE2's JIT read past the token. */
+        char a[80] = {0}, b[80] = {0};
         random_token(a);
         random_token(b);
         ordered_version x, y;

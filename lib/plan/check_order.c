@@ -86,8 +86,8 @@ static int check_specified(checker *c, const ota_component *k, uint32_t index,
         return 0; /* specified_versions_invalid / _too_many said it */
     int none_below = target->ordered;
     for (size_t i = 0; i < count; i++) {
-        char token[OTA_VERSION_TOKEN_MAX + 1] = {
-            0}; /* all defined: valgrind saw PCRE2's JIT read past the token */
+        /* All of it defined: valgrind saw PCRE2's JIT read past the token. */
+        char token[OTA_VERSION_TOKEN_MAX + 1] = {0};
         memcpy(token, k->specified_versions + starts[i], lengths[i]);
         token[lengths[i]] = '\0';
         token_check t = ordered_token(c, k, index, "specified_versions", token);
