@@ -275,8 +275,9 @@ typedef struct ota_text {
 
 /* 1: SPEC 1-10; 2: and rollout control (SPEC 11), with ota_window.weekdays;
  * 3: and version order (SPEC 13), with the ota_component fields after
- * source_version.  The library reads version-1 and version-2 plans (their
- * 8-byte windows, their 40-byte components) as they are. */
+ * source_version, and `priority` (SPEC 14.1).  The library reads version-1
+ * and version-2 plans (their 184 and 208 bytes, their 8-byte windows,
+ * their 40-byte components) as they are. */
 #define OTA_PLAN_STRUCT_VERSION    3
 #define OTA_MAX_COMPONENTS         16
 #define OTA_MAX_SPECIFIED_VERSIONS 8
@@ -321,10 +322,15 @@ typedef struct ota_plan {
     const ota_blackout *blackouts; /* at most 32, or NULL */
     uint32_t blackout_count;
     const ota_rollout *rollout; /* NULL: none */
+    /* ---- version 3: version order (SPEC 13, in ota_component) and: ---- */
+    /* The plan's rank in a plan set (SPEC 14.1): -1000 to 1000, default 0,
+     * higher first; a single plan's evaluation ignores it. */
+    int32_t priority;
 } ota_plan;
 
-/* Sets *plan to `version` (pass OTA_PLAN_STRUCT_VERSION; 1 for a caller
- * built with the version-1 layout, of which only the 184 bytes are written)
+/* Sets *plan to `version` (pass OTA_PLAN_STRUCT_VERSION; 1 or 2 for a
+ * caller built with an older layout, of which only its 184 or 208 bytes
+ * are written)
  * and every field of that version to its default.  Returns OTA_OK,
  * OTA_ERR_NULL, or OTA_ERR_STRUCT_VERSION for a version the library does
  * not know. */
@@ -406,6 +412,8 @@ enum {
     OTA_CODE_VERSION_ORDER_MISSING = 57,
     OTA_CODE_VERSION_RANGE_WITH_LIST = 58,
     OTA_CODE_VERSION_RANGE_EMPTY = 59,
+    /* plan sets (SPEC 14.1) */
+    OTA_CODE_PRIORITY_OUT_OF_RANGE = 60,
     /* warnings */
     OTA_CODE_TZDATA_STALE = 100,
     OTA_CODE_TIME_IN_GAP = 101,

@@ -63,7 +63,7 @@ static void struct_layouts(void **state)
     assert_int_equal(sizeof(ota_text), 16);
     assert_int_equal(offsetof(ota_text, lang), 0);
     assert_int_equal(offsetof(ota_text, text), 8);
-    assert_int_equal(sizeof(ota_plan), 208);
+    assert_int_equal(sizeof(ota_plan), 216);
     assert_int_equal(offsetof(ota_plan, version), 0);
     assert_int_equal(offsetof(ota_plan, name), 8);
     assert_int_equal(offsetof(ota_plan, product), 16);
@@ -94,6 +94,7 @@ static void struct_layouts(void **state)
     assert_int_equal(offsetof(ota_plan, blackouts), 184);
     assert_int_equal(offsetof(ota_plan, blackout_count), 192);
     assert_int_equal(offsetof(ota_plan, rollout), 200);
+    assert_int_equal(offsetof(ota_plan, priority), 208);
     assert_int_equal(sizeof(ota_diagnostic), 32);
     assert_int_equal(offsetof(ota_diagnostic, version), 0);
     assert_int_equal(offsetof(ota_diagnostic, severity), 4);
@@ -203,6 +204,7 @@ static void numbers_are_pinned(void **state)
     assert_int_equal(OTA_CODE_FIELD_UNKNOWN, 116);
     assert_int_equal(OTA_CODE_VERSION_ORDER_INVALID, 55);
     assert_int_equal(OTA_CODE_VERSION_RANGE_EMPTY, 59);
+    assert_int_equal(OTA_CODE_PRIORITY_OUT_OF_RANGE, 60);
     assert_int_equal(OTA_CODE_ALLOW_DOWNGRADE_NOT_APPLICABLE, 119);
     assert_int_equal(OTA_CODE_COMPONENT_NEVER_APPLIES, 121);
     assert_int_equal(OTA_REASON_VERSION_UNORDERED, 24);
@@ -431,26 +433,35 @@ static void a_version_2_caller_still_works(void **state)
                                                  .specified_versions = "2.8;2.9"}};
     fixture_plan f;
     fixture_silent(&f);
-    ota_plan scratch;
-    assert_int_equal(ota_plan_init(&scratch, 2), OTA_OK);
-    assert_int_equal(scratch.version, 2);
-    ota_plan old = f.plan, now_plan = f.plan;
-    old.version = 2;
-    old.components = (const ota_component *)(const void *)old_components;
-    old.component_count = 3;
+    /* The caller's struct ends at its 208th byte; garbage follows, which
+     * the library must neither write nor read (as priority, it would be out
+     * of range). */
+    static union {
+        ota_plan plan;
+        unsigned char bytes[sizeof(ota_plan) + 64];
+    } caller;
+    memset(&caller, 0xA5, sizeof caller);
+    assert_int_equal(ota_plan_init(&caller.plan, 2), OTA_OK);
+    for (size_t i = 208; i < sizeof caller.bytes; i++)
+        assert_int_equal(caller.bytes[i], 0xA5);
+    assert_int_equal(caller.plan.version, 2);
+    memcpy(&caller.plan, &f.plan, 208);
+    caller.plan.version = 2;
+    caller.plan.components = (const ota_component *)(const void *)old_components;
+    caller.plan.component_count = 3;
+    ota_plan now_plan = f.plan;
     now_plan.components = components;
     now_plan.component_count = 3;
-
     ota_diagnostics *list = NULL;
-    assert_int_equal(ota_plan_validate(&old, NULL, &list), OTA_OK);
+    assert_int_equal(ota_plan_validate(&caller.plan, NULL, &list), OTA_OK);
     assert_int_equal(ota_diagnostics_error_count(list), 0);
     ota_diagnostics_free(list);
-    assert_int_equal(ota_plan_validate_update(&old, &now_plan, NULL, &list), OTA_OK);
+    assert_int_equal(ota_plan_validate_update(&caller.plan, &now_plan, NULL, &list), OTA_OK);
     assert_int_equal(ota_diagnostics_count(list), 0);
     ota_diagnostics_free(list);
 
     ota_compiled_plan *old_compiled = NULL, *new_compiled = NULL;
-    assert_int_equal(ota_plan_compile(&old, NULL, &old_compiled, NULL), OTA_OK);
+    assert_int_equal(ota_plan_compile(&caller.plan, NULL, &old_compiled, NULL), OTA_OK);
     assert_int_equal(ota_plan_compile(&now_plan, NULL, &new_compiled, NULL), OTA_OK);
     static const char *const versions[] = {"1.0", "2.0", "2.8", "2.9", "1.1", "9"};
     for (size_t a = 0; a < 6; a++)

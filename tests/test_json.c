@@ -448,7 +448,7 @@ static void every_plan_field_with_the_wrong_type_or_null(void **state)
         "timezone",  "start",       "end",          "activated_at",        "state",
         "mode",      "active_push", "push_window",  "auto_upgrade_window", "refusal_retry_minutes",
         "strategy",  "blacklist",   "whitelist",    "components",          "texts",
-        "blackouts", "rollout"};
+        "blackouts", "rollout",     "priority"};
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
         for (int variant = 0; variant < 2; variant++) {
             /* A value no field takes (an array of a number; or an object for
@@ -793,6 +793,10 @@ static void version_order_fields(void **state)
     assert_int_equal(k->allow_downgrade, OTA_DOWNGRADE_ALLOWED);
     assert_string_equal(k->min_version, "2.0.0");
     assert_string_equal(k->below_version, "3.0.0");
+    ota_json_plan_free(plan);
+    /* SPEC 14.1's priority, a top-level field, read alongside. */
+    plan = read_plan("{\"priority\":-7}");
+    assert_int_equal(ota_json_plan_get(plan)->priority, -7);
     ota_json_plan_free(plan);
     plan = read_plan(ORDERED_PLAN(",\"version_order\":\"natural\",\"allow_downgrade\":false"));
     k = &ota_json_plan_get(plan)->components[0];

@@ -111,7 +111,7 @@ static void every_field_comparison(void **state)
     const char *list_a[] = {"x", "y"}, *list_b[] = {"x", "z"};
     ota_text texts_a[] = {{"en", "a"}}, texts_b[] = {{"en", "b"}}, texts_c[] = {{"de", "a"}};
     ota_window other_window = {0, 2};
-    for (int k = 0; k < 24; k++) {
+    for (int k = 0; k < 25; k++) {
         fixture_silent(&b);
         const char *path = NULL;
         switch (k) {
@@ -219,6 +219,10 @@ static void every_field_comparison(void **state)
         case 23:
             b.plan.refusal_retry_minutes = 30;
             path = "refusal_retry_minutes";
+            break;
+        case 24:
+            b.plan.priority = 5;
+            path = "priority";
             break;
         }
         ota_diagnostics *list = update(&a.plan, &b.plan);

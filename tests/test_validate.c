@@ -361,6 +361,15 @@ static void numeric_ranges(void **state)
     expect_code(&f.plan, OTA_CODE_BATTERY_OUT_OF_RANGE, "strategy.min_battery");
     f.plan.min_battery = 0;
     expect_clean(&f.plan);
+    /* SPEC 14.1: a priority from -1000 to 1000. */
+    int32_t priorities[] = {-1001, -1000, 1000, 1001, INT32_MIN};
+    for (int i = 0; i < 5; i++) {
+        f.plan.priority = priorities[i];
+        if (i == 1 || i == 2)
+            expect_clean(&f.plan);
+        else
+            expect_code(&f.plan, OTA_CODE_PRIORITY_OUT_OF_RANGE, "priority");
+    }
 }
 
 static void fields_not_applicable_to_the_mode(void **state)
@@ -827,8 +836,9 @@ static void every_code_has_a_name_and_severity(void **state)
                          code < 100 ? OTA_SEVERITY_ERROR : OTA_SEVERITY_WARNING);
     }
     /* 46 errors and 17 warnings of SPEC 7 (with the reader's and update's),
-     * the 8 errors and 2 warnings of SPEC 11, the 5 and 3 of SPEC 13. */
-    assert_int_equal(named, 46 + 17 + 8 + 2 + 5 + 3);
+     * the 8 errors and 2 warnings of SPEC 11, the 5 and 3 of SPEC 13, and
+     * priority_out_of_range of SPEC 14.1. */
+    assert_int_equal(named, 46 + 17 + 8 + 2 + 5 + 3 + 1);
     assert_string_equal(ota_code_name(OTA_CODE_VERSION_INVALID), "version_invalid");
     assert_string_equal(ota_code_name(OTA_CODE_FIELD_UNKNOWN), "field_unknown");
 }

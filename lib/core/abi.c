@@ -61,7 +61,9 @@ int32_t ota__plan_current(const ota_plan *plan, plan_storage *storage, const ota
     if (plan->version == 1) {
         plan_of_v1(plan, storage);
     } else if (plan->version == 2) {
-        storage->plan = *plan;
+        /* Only the caller's 208 bytes exist. */
+        storage->plan = (ota_plan)OTA_PLAN_INIT;
+        memcpy(&storage->plan, plan, OTA_PLAN_V2_SIZE);
         storage->plan.components = components_of((const ota_component_v2 *)plan->components,
                                                  plan->component_count, storage->components);
     } else {

@@ -7,6 +7,8 @@
 
 #include "otaplan.h"
 
+#include <stddef.h>
+
 /* ota_window and ota_plan of OTA_PLAN_STRUCT_VERSION 1: otaplan 0.1.0's
  * layout, before rollout control (SPEC 11). */
 typedef struct ota_window_v1 {
@@ -55,6 +57,9 @@ typedef struct ota_component_v2 {
     const char *specified_versions;
     const char *source_version;
 } ota_component_v2;
+
+/* The bytes of a version-2 plan: the current layout up to `priority`. */
+#define OTA_PLAN_V2_SIZE offsetof(ota_plan, priority)
 
 /* Where an older plan is copied to in the current layout. */
 typedef struct plan_storage {

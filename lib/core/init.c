@@ -18,9 +18,9 @@ int32_t ota_plan_init(ota_plan *plan, uint32_t version)
         return OTA_OK;
     }
     if (plan && version == 2) {
-        /* Version 2 has the same plan layout; only its components are
-         * shorter (abi.h). */
-        *plan = (ota_plan)OTA_PLAN_INIT;
+        /* A caller of version 2 has the bytes before `priority` only. */
+        static const ota_plan current = OTA_PLAN_INIT;
+        memcpy(plan, &current, OTA_PLAN_V2_SIZE);
         plan->version = 2;
         return OTA_OK;
     }

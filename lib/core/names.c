@@ -67,6 +67,7 @@ static const char *const error_names[] = {
     [OTA_CODE_VERSION_ORDER_MISSING] = "version_order_missing",
     [OTA_CODE_VERSION_RANGE_WITH_LIST] = "version_range_with_list",
     [OTA_CODE_VERSION_RANGE_EMPTY] = "version_range_empty",
+    [OTA_CODE_PRIORITY_OUT_OF_RANGE] = "priority_out_of_range",
 };
 
 static const char *const warning_names[] = {

@@ -262,6 +262,7 @@ static void read_plan(ota_json_plan *p)
     read_texts(p, json_object_get(o, "texts"));
     ota__plan_read_blackouts(p, json_object_get(o, "blackouts"));
     ota__plan_read_rollout(p, json_object_get(o, "rollout"));
+    ota__plan_read_int(p, json_object_get(o, "priority"), "priority", &plan->priority);
     ota__plan_unknown_keys(p, o, "", ota__plan_field_names);
 }
 

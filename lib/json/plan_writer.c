@@ -250,6 +250,9 @@ static void write_plan(writer *w, const ota_plan *p)
     put_texts(w, p);
     put_blackouts(w, p);
     put_rollout(w, p->rollout);
+    /* A plan of version 2 has no `priority` (its 208 bytes end before it). */
+    if (p->version == OTA_PLAN_STRUCT_VERSION && p->priority != 0)
+        json_object_set_new(o, "priority", json_integer(p->priority));
 }
 
 int32_t ota_json_put_plan(ota_json_buffer *buffer, const ota_plan *plan)

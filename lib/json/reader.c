@@ -286,7 +286,7 @@ void ota__reader_error_from_jansson(ota_json_error *error, const json_error_t *f
     ota__utf8_cut(error->text);
 }
 
-/* SPEC 3's fields in the table's order, then SPEC 11's. */
+/* SPEC 3's fields in the table's order, then SPEC 11's and 14.1's. */
 const char *const ota__plan_field_names[] = {"name",
                                              "product",
                                              "product_type",
@@ -309,6 +309,7 @@ const char *const ota__plan_field_names[] = {"name",
                                              "texts",
                                              "blackouts",
                                              "rollout",
+                                             "priority",
                                              NULL};
 
 int ota__reader_field_rank(const char *path)

@@ -66,6 +66,7 @@ int32_t ota__plan_check(const ota_plan *plan, const ota_validate_options *option
         ota__check_texts(&c);
     ota__check_blackouts(&c);
     ota__check_rollout(&c);
+    ota__check_priority(&c);
     /* Last: it depends on the windows, the period, weekdays and blackouts. */
     ota__check_never_pushes(&c);
 

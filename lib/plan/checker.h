@@ -43,6 +43,7 @@ void ota__check_component_order(checker *c, uint32_t index); /* check_order.c */
 void ota__check_texts(checker *c);                           /* check_texts.c */
 void ota__check_blackouts(checker *c);                       /* check_rollout.c */
 void ota__check_rollout(checker *c);
+void ota__check_priority(checker *c); /* check_priority.c */
 
 /* A local wall time "YYYY-MM-DDTHH:MM" of the plan at `field`: 1 with the
  * seconds of the local time line, or 0 after reporting time_missing,

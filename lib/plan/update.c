@@ -192,6 +192,7 @@ static void check_update(const ota_plan *a, const ota_plan *b, ota_diagnostics *
               !same_list(a->whitelist, a->whitelist_count, b->whitelist, b->whitelist_count),
               a->state);
     immutable(list, "components", !same_components(a, b), a->state);
+    immutable(list, "priority", a->priority != b->priority, a->state);
     immutable(list, "texts", !same_texts(a, b, list), a->state);
     immutable(list, "blackouts", !same_blackouts(a, b), a->state);
     immutable(list, "rollout", !same_rollout(a->rollout, b->rollout), a->state);

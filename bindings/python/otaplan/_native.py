@@ -89,7 +89,7 @@ class Plan(Structure):
         ("components", POINTER(Component)), ("component_count", c_uint32),
         ("texts", POINTER(Text)), ("text_count", c_uint32),
         ("blackouts", POINTER(Blackout)), ("blackout_count", c_uint32),
-        ("rollout", POINTER(Rollout))]
+        ("rollout", POINTER(Rollout)), ("priority", c_int32)]
 
 
 class Diagnostic(Structure):

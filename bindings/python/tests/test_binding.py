@@ -504,7 +504,8 @@ class Layout(unittest.TestCase):
         # The numbers tests/test_abi.c pins for the C side (LP64).
         from otaplan import _native as n
         import ctypes
-        self.assertEqual(ctypes.sizeof(n.Plan), 208)
+        self.assertEqual(ctypes.sizeof(n.Plan), 216)
+        self.assertEqual(n.Plan.priority.offset, 208)
         self.assertEqual(n.Plan.text_count.offset, 176)
         self.assertEqual(n.Plan.rollout.offset, 200)
         self.assertEqual(ctypes.sizeof(n.Rollout), 40)
