@@ -19,12 +19,7 @@ static const ota_component *components_of(const ota_component_v2 *old, uint32_t 
     if (count > OTA_MAX_COMPONENTS)
         count = OTA_MAX_COMPONENTS;
     for (uint32_t i = 0; i < count; i++)
-        storage[i] = (ota_component){.type = old[i].type,
-                                     .method = old[i].method,
-                                     .id = old[i].id,
-                                     .target_version = old[i].target_version,
-                                     .specified_versions = old[i].specified_versions,
-                                     .source_version = old[i].source_version};
+        storage[i] = ota__component_of_v2(&old[i]);
     return storage;
 }
 

@@ -58,6 +58,17 @@ typedef struct ota_component_v2 {
     const char *source_version;
 } ota_component_v2;
 
+/* A component of that layout in the current one, with no order. */
+static inline ota_component ota__component_of_v2(const ota_component_v2 *old)
+{
+    return (ota_component){.type = old->type,
+                           .method = old->method,
+                           .id = old->id,
+                           .target_version = old->target_version,
+                           .specified_versions = old->specified_versions,
+                           .source_version = old->source_version};
+}
+
 /* The bytes of a version-2 plan: the current layout up to `priority`. */
 #define OTA_PLAN_V2_SIZE offsetof(ota_plan, priority)
 

@@ -7,15 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *reported(const ota_device *device, const char *component_id)
-{
-    for (uint32_t i = 0; i < device->version_count; i++)
-        if (device->versions[i].component_id &&
-            strcmp(device->versions[i].component_id, component_id) == 0)
-            return device->versions[i].version;
-    return NULL;
-}
-
 static const char *text_of(const char *text)
 {
     return text ? text : "(none)";
@@ -48,7 +39,7 @@ int ota_json_component_detail(const ota_plan *plan, const ota_device *device, ui
     ota_component k = ota__json_component_at(plan, index);
     if (!k.id || !k.target_version)
         return -1;
-    const char *v = reported(device, k.id);
+    const char *v = ota__json_reported_version(device, k.id);
     if (result->applies)
         return applying(out, capacity, &k, v ? v : "");
     const char *order = ota_version_order_name(k.version_order);

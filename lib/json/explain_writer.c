@@ -99,14 +99,6 @@ int ota_json_check_detail(const ota_plan *plan, const ota_device *device, const 
     }
 }
 
-static const char *reported_version(const ota_device *device, const char *component_id)
-{
-    for (uint32_t i = 0; i < device->version_count; i++)
-        if (strcmp(device->versions[i].component_id, component_id) == 0)
-            return device->versions[i].version;
-    return NULL;
-}
-
 static void put_key_string(ota_json_buffer *b, const char *key, const char *value)
 {
     ota_json_put_cstr(b, key);
@@ -145,7 +137,7 @@ static void put_components(ota_json_buffer *b, const ota_plan *plan, const ota_d
         if (i)
             ota_json_put_cstr(b, ",");
         ota__json_put_component(b, k.id, &e->eligibility.components[i]);
-        const char *version = reported_version(device, k.id);
+        const char *version = ota__json_reported_version(device, k.id);
         if (version)
             put_key_string(b, ",\"version\":", version);
         put_key_string(b, ",\"target\":", k.target_version);

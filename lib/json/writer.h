@@ -31,13 +31,18 @@ static inline ota_component ota__json_component_at(const ota_plan *p, uint32_t i
 {
     if (p->version == OTA_PLAN_STRUCT_VERSION)
         return p->components[i];
-    const ota_component_v2 *old = &((const ota_component_v2 *)(const void *)p->components)[i];
-    return (ota_component){.type = old->type,
-                           .method = old->method,
-                           .id = old->id,
-                           .target_version = old->target_version,
-                           .specified_versions = old->specified_versions,
-                           .source_version = old->source_version};
+    return ota__component_of_v2(&((const ota_component_v2 *)(const void *)p->components)[i]);
+}
+
+/* The version the device reports for a component, or NULL. */
+static inline const char *ota__json_reported_version(const ota_device *device,
+                                                     const char *component_id)
+{
+    for (uint32_t i = 0; i < device->version_count; i++)
+        if (device->versions[i].component_id &&
+            strcmp(device->versions[i].component_id, component_id) == 0)
+            return device->versions[i].version;
+    return NULL;
 }
 
 /* "YYYY-MM-DDTHH:MM:SSZ", quoted. */
