@@ -437,7 +437,9 @@ enum {
     /* version order (SPEC 13.4) */
     OTA_CODE_ALLOW_DOWNGRADE_NOT_APPLICABLE = 119,
     OTA_CODE_VERSION_RANGE_NOT_APPLICABLE = 120,
-    OTA_CODE_COMPONENT_NEVER_APPLIES = 121
+    OTA_CODE_COMPONENT_NEVER_APPLIES = 121,
+    /* plan sets (SPEC 14.4) */
+    OTA_CODE_UPGRADE_CYCLE = 122
 };
 
 /* The SPEC's name of a diagnostic code ("version_invalid"), static; NULL for
@@ -488,6 +490,15 @@ OTA_API int32_t ota_diagnostics_new(const ota_allocator *allocator, ota_diagnost
  * code, or OTA_ERR_NOMEM (the list is unchanged). */
 OTA_API int32_t ota_diagnostics_add(ota_diagnostics *list, int32_t code, const char *path,
                                     const char *message);
+
+/* Appends a copy of every diagnostic of `from`, hints included, each path
+ * under `prefix`: with "plans[2]", "name" becomes "plans[2].name" and the
+ * plan's own "" becomes "plans[2]"; NULL or "" keeps the paths.  For a
+ * reader that validates the plans of a set one by one.  Returns OTA_OK,
+ * OTA_ERR_NULL, OTA_ERR_ARGUMENT (list and from are one list) or
+ * OTA_ERR_NOMEM (the list is unchanged). */
+OTA_API int32_t ota_diagnostics_append(ota_diagnostics *list, const ota_diagnostics *from,
+                                       const char *prefix);
 
 /* The suggestion of diagnostic `index`, when there is a likely one: the
  * nearest zone names for timezone_unknown, "-" for "_" in a language tag,
@@ -669,6 +680,8 @@ enum {
     /* rollout phases (SPEC 11.2), checked after not_whitelisted */
     OTA_REASON_OUTSIDE_ROLLOUT = 15, /* final: the bucket is not below the last share */
     OTA_REASON_ROLLOUT_PENDING = 16, /* wait: not below the share in force now */
+    /* plan sets (SPEC 14.3), final: no plan of the set governs the device */
+    OTA_REASON_NO_PLAN = 17,
     /* why one component does not apply */
     OTA_REASON_COMPONENT_MISSING = 20,
     OTA_REASON_AT_TARGET = 21,
@@ -1024,6 +1037,169 @@ OTA_API int32_t ota_instant_format(int64_t t, char out[OTA_INSTANT_TEXT_SIZE]);
  * ota_compiled_plan_utc_offset()): "2026-12-03T01:50:00+08:00".  Returns
  * as ota_instant_format(). */
 OTA_API int32_t ota_instant_format_local(int64_t t, int32_t offset, char out[OTA_LOCAL_TEXT_SIZE]);
+
+/* ------------------------------------------------------------- plan sets */
+
+/* SPEC 14: all the plans a platform runs, and which of them governs a
+ * device.  A set is built from compiled plans, which it borrows: they must
+ * outlive the set, and a server that changes one plan compiles that plan
+ * and builds a new set from the others as they are.  The set is immutable:
+ * any number of threads may select from it at once. */
+typedef struct ota_plan_set ota_plan_set;
+
+#define OTA_MAX_SET_PLANS 100000u
+
+/* Builds the set of plans[0..count) (1 to OTA_MAX_SET_PLANS; plans[i] is
+ * the set's plan i) with its index: the plans in precedence (SPEC 14.1),
+ * by product, and one table of every whitelisted device ID.  `allocator`
+ * may be NULL (malloc/free); the set keeps a copy.  Returns OTA_OK with
+ * *out, OTA_ERR_NULL (also for a NULL plan), OTA_ERR_ARGUMENT for a count
+ * out of range or two plans of one name (trimmed, NFC: the error
+ * name_duplicate of ota_plan_set_validate(); a set's plans are found by
+ * name), or OTA_ERR_NOMEM. */
+OTA_API int32_t ota_plan_set_new(const ota_compiled_plan *const *plans, uint32_t count,
+                                 const ota_allocator *allocator, ota_plan_set **out);
+/* Frees the set (not its plans); NULL is fine. */
+OTA_API void ota_plan_set_free(ota_plan_set *set);
+/* The number of plans; 0 for NULL. */
+OTA_API uint32_t ota_plan_set_count(const ota_plan_set *set);
+/* Plan `index`, NULL past the end or for NULL. */
+OTA_API const ota_compiled_plan *ota_plan_set_plan(const ota_plan_set *set, uint32_t index);
+/* The index of the plan at `position` in precedence (0 = the first):
+ * OTA_OK, OTA_ERR_NULL or OTA_ERR_INDEX. */
+OTA_API int32_t ota_plan_set_ranked(const ota_plan_set *set, uint32_t position, uint32_t *index);
+/* The index of the plan named `name`, compared trimmed and NFC (SPEC
+ * 14.2: a device's "plans" keys).  OTA_OK, OTA_NO_MORE when no plan has
+ * the name (or it is no UTF-8), OTA_ERR_NULL, OTA_ERR_NOMEM or
+ * OTA_ERR_ICU (names that are not ASCII are normalised by ICU: this is
+ * not a call of the evaluation path). */
+OTA_API int32_t ota_plan_set_find(const ota_plan_set *set, const char *name, uint32_t *index);
+
+/* A plan's name trimmed as written, its priority (SPEC 14.1), its
+ * product, and component `index`'s ID (NULL past the end): for callers
+ * that print a selection.  NULL or 0 for a NULL plan. */
+OTA_API const char *ota_compiled_plan_name(const ota_compiled_plan *plan);
+OTA_API int32_t ota_compiled_plan_priority(const ota_compiled_plan *plan);
+OTA_API const char *ota_compiled_plan_product(const ota_compiled_plan *plan);
+OTA_API const char *ota_compiled_plan_component_id(const ota_compiled_plan *plan, uint32_t index);
+
+/* A device's state in one plan of the set (SPEC 14.2), with the rules of
+ * SPEC 4 for the fields of the same names in ota_device. */
+typedef struct ota_plan_state {
+    uint32_t plan; /* the plan's index in the set */
+    int32_t state; /* OTA_DEVICE_* */
+    int64_t state_at;
+    int64_t appointment_start;
+    int64_t appointment_end;
+    int32_t failed_attempts;
+} ota_plan_state;
+
+/* The init values of ota_device's state fields, for plan `index`. */
+#define OTA_PLAN_STATE_INIT(index)                                                                 \
+    {                                                                                              \
+        .plan = (index), .state = OTA_DEVICE_IDLE, .state_at = OTA_NO_INSTANT,                     \
+        .appointment_start = OTA_NO_INSTANT, .appointment_end = OTA_NO_INSTANT                     \
+    }
+
+#define OTA_SET_DEVICE_VERSION 1
+
+/* A device as a set sees it (SPEC 14.2): its own fields in `device`, whose
+ * state fields must keep their init values (a device in a set has no
+ * state but per plan), and its state in the plans that are not idle for
+ * it, in `states`, sorted by plan index, each plan at most once.  A plan
+ * without an entry finds the device idle. */
+typedef struct ota_set_device {
+    uint32_t version; /* OTA_SET_DEVICE_VERSION */
+    const ota_device *device;
+    const ota_plan_state *states; /* NULL when state_count is 0 */
+    uint32_t state_count;
+} ota_set_device;
+
+OTA_API int32_t ota_set_device_init(ota_set_device *device, uint32_t version);
+#define OTA_SET_DEVICE_INIT                                                                        \
+    {                                                                                              \
+        .version = OTA_SET_DEVICE_VERSION                                                          \
+    }
+
+/* The device as plan `index` sees it: a copy of *device->device with the
+ * state of that plan (idle when it has none), for ota_device_eligible(),
+ * ota_device_explain() and the like.  OTA_OK, OTA_ERR_NULL,
+ * OTA_ERR_STRUCT_VERSION or OTA_ERR_INVALID_DEVICE (states unsorted). */
+OTA_API int32_t ota_set_device_in_plan(const ota_set_device *device, uint32_t index,
+                                       ota_device *out);
+
+/* Another candidate of a selection (SPEC 14.3). */
+typedef struct ota_candidate {
+    uint32_t plan;        /* its index in the set */
+    int32_t reason;       /* its eligibility reason for the device */
+    int32_t outranked_by; /* when live: the governing plan's index; else -1 */
+} ota_candidate;
+
+#define OTA_SELECTION_VERSION 1
+
+/* The answer of ota_plan_set_select(), written into the caller's struct.
+ * The caller sets `others` and `other_capacity` (after the _init) to an
+ * array of its own for the other candidates; selection allocates nothing. */
+typedef struct ota_selection {
+    uint32_t version; /* OTA_SELECTION_VERSION, set by the caller */
+    /* The governing plan's index, or -1: then eligibility.reason is
+     * OTA_REASON_NO_PLAN (component_count 0) and push is never/no_plan. */
+    int32_t plan;
+    /* The plans that target the device (SPEC 14.3, step 1), the governing
+     * one included. */
+    uint32_t candidate_count;
+    /* The other candidates in precedence order: the first
+     * min(other_capacity, candidates but the governing one) of them. */
+    ota_candidate *others;
+    uint32_t other_capacity;
+    uint32_t other_count;
+    ota_push_result push;        /* the governing plan's ota_next_push_time() */
+    ota_eligibility eligibility; /* its ota_device_eligible(); last, for its array */
+} ota_selection;
+
+/* Sets `version` and zeroes the rest (no array for the others). */
+OTA_API int32_t ota_selection_init(ota_selection *selection, uint32_t version);
+#define OTA_SELECTION_INIT                                                                         \
+    {                                                                                              \
+        .version = OTA_SELECTION_VERSION                                                           \
+    }
+
+/* Which plan of the set governs the device at `now`, and its answer (SPEC
+ * 14.3): the candidates are evaluated in precedence, found through the
+ * set's index, so the cost grows with the plans that target the device,
+ * not with the set.  `options` as for ota_next_push_time().  Returns
+ * OTA_OK with *out, OTA_ERR_NULL, OTA_ERR_STRUCT_VERSION, OTA_ERR_RANGE,
+ * OTA_ERR_ARGUMENT (a tick length, or others NULL with a capacity),
+ * OTA_ERR_INDEX (a state's plan past the end) or an error of
+ * ota_device_check() (also for a state of the device's own, or states
+ * unsorted); on an error *out is left as it was.  No allocation, no ICU
+ * call; thread-safe. */
+OTA_API int32_t ota_plan_set_select(const ota_plan_set *set, const ota_set_device *device,
+                                    int64_t now, const ota_eval_options *options,
+                                    ota_selection *out);
+
+/* The same for `count` devices, in the shape of ota_device_eligible_many(). */
+OTA_API int32_t ota_plan_set_select_many(const ota_plan_set *set,
+                                         const ota_set_device *const *devices, size_t count,
+                                         int64_t now, const ota_eval_options *options,
+                                         ota_selection *const *out, size_t *failed_index);
+
+/* Validation of a set (SPEC 14.4): every plan alone, its diagnostics'
+ * paths prefixed "plans[i].", then the set's own (name_duplicate,
+ * upgrade_cycle), into a new list *out.  count 1 to OTA_MAX_SET_PLANS.
+ * Returns as ota_plan_validate(), and OTA_ERR_ARGUMENT for a count out of
+ * range. */
+OTA_API int32_t ota_plan_set_validate(const ota_plan *const *plans, uint32_t count,
+                                      const ota_validate_options *options, ota_diagnostics **out);
+
+/* The set's own diagnostics only, appended to `list`: for a reader that
+ * validates each plan its own way (libotaplan-json).  A plan with errors
+ * takes part in name_duplicate, not in upgrade_cycle.  Returns OTA_OK,
+ * OTA_ERR_NULL, OTA_ERR_ARGUMENT, OTA_ERR_NOMEM (the list may then hold
+ * part of them) or OTA_ERR_ICU. */
+OTA_API int32_t ota_plan_set_check_between(const ota_plan *const *plans, uint32_t count,
+                                           const ota_validate_options *options,
+                                           ota_diagnostics *list);
 
 /* ------------------------------------------------------ names until 1.0 */
 

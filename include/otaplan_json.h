@@ -154,6 +154,58 @@ OTA_JSON_API int32_t ota_json_device_read(ota_json_device_reader *reader, const 
                                           size_t length, const ota_device **device,
                                           ota_json_error *error);
 
+/* -------------------------------------------------------------- plan set */
+
+/* A plan set read from JSON (SPEC 14.5): plans[i] is the i-th plan read. */
+typedef struct ota_json_set ota_json_set;
+
+/* An empty set, for plans added one by one (the files of a directory, a
+ * binding's list): OTA_OK, OTA_ERR_NULL or OTA_ERR_NOMEM. */
+OTA_JSON_API int32_t ota_json_set_new(ota_json_set **out);
+/* Reads one plan object and adds it as the next plan.  Returns OTA_OK,
+ * OTA_ERR_ARGUMENT with *error as ota_json_plan_read() (or a set already
+ * of OTA_MAX_SET_PLANS plans), OTA_ERR_NULL or OTA_ERR_NOMEM.  A set that
+ * was compiled must be compiled again. */
+OTA_JSON_API int32_t ota_json_set_add(ota_json_set *set, const char *text, size_t length,
+                                      ota_json_error *error);
+/* A JSON Lines text, one plan object a line (blank lines skipped), or one
+ * plan object over several lines (the first line that is not blank is
+ * then no JSON value of its own).  OTA_ERR_ARGUMENT with *error naming
+ * the line of the bad plan, or for a text without a plan. */
+OTA_JSON_API int32_t ota_json_set_read(const char *text, size_t length, ota_json_set **out,
+                                       ota_json_error *error);
+OTA_JSON_API void ota_json_set_free(ota_json_set *set);
+OTA_JSON_API uint32_t ota_json_set_count(const ota_json_set *set);
+/* Plan `index`, valid as long as the set; NULL past the end. */
+OTA_JSON_API const ota_json_plan *ota_json_set_plan(const ota_json_set *set, uint32_t index);
+
+/* SPEC 14.4: each plan's diagnostics as ota_json_plan_validate() gives
+ * them, under "plans[i]", then the set's (name_duplicate, upgrade_cycle).
+ * Returns OTA_OK, OTA_ERR_NULL, OTA_ERR_ARGUMENT (an empty set),
+ * OTA_ERR_NOMEM or OTA_ERR_ICU. */
+OTA_JSON_API int32_t ota_json_set_validate(const ota_json_set *set,
+                                           const ota_validate_options *options,
+                                           ota_diagnostics **out);
+/* Validates and compiles every plan and builds the set's ota_plan_set
+ * (ota_json_set_get()), owned by this set.  OTA_ERR_INVALID_PLAN when the
+ * set has an error; *diagnostics (when not NULL) as
+ * ota_json_set_validate(). */
+OTA_JSON_API int32_t ota_json_set_compile(ota_json_set *set, const ota_validate_options *options,
+                                          ota_diagnostics **diagnostics);
+/* The compiled set, NULL until ota_json_set_compile() succeeded. */
+OTA_JSON_API const ota_plan_set *ota_json_set_get(const ota_json_set *set);
+
+/* Reads one device of a set (SPEC 14.2): the device's own fields and its
+ * state per plan under "plans", keys matched to the set's names (trimmed,
+ * NFC; names not in the set ignored).  A top-level state, state_at,
+ * appointment or failed_attempts is OTA_ERR_INVALID_DEVICE with a message
+ * that says where the state goes.  *device points into the reader, valid
+ * until its next read.  Errors as ota_json_device_read(). */
+OTA_JSON_API int32_t ota_json_set_device_read(ota_json_device_reader *reader,
+                                              const ota_plan_set *set, const char *text,
+                                              size_t length, const ota_set_device **device,
+                                              ota_json_error *error);
+
 /* ---------------------------------------------------------------- writer */
 
 #define OTA_JSON_BUFFER_VERSION 1
@@ -192,6 +244,12 @@ OTA_JSON_API int32_t ota_json_put_plan(ota_json_buffer *buffer, const ota_plan *
 OTA_JSON_API void ota_json_put_evaluation(ota_json_buffer *buffer, const ota_plan *plan,
                                           const char *device_id, const ota_eligibility *eligibility,
                                           const ota_push_result *push);
+
+/* SPEC 14.5 `select --json`: one device's line, without the newline:
+ * {"id", "plan", "eligible", "reason", "components", "push", "others":
+ * [{"plan", "reason", "outranked_by"?}]}, names trimmed as written. */
+OTA_JSON_API void ota_json_put_selection(ota_json_buffer *buffer, const ota_plan_set *set,
+                                         const char *device_id, const ota_selection *selection);
 
 /* One sentence on what a check of ota_device_explain() compared, e.g.
  * "signal -118 < min_signal -110" or "not in the whitelist (1000 IDs)",

@@ -112,6 +112,7 @@ int fixture_code_family(int32_t code)
     case OTA_CODE_ALLOW_DOWNGRADE_NOT_APPLICABLE:
     case OTA_CODE_VERSION_RANGE_NOT_APPLICABLE:
     case OTA_CODE_COMPONENT_NEVER_APPLIES: return FIXTURE_FAMILY_ORDER;
+    case OTA_CODE_UPGRADE_CYCLE: return FIXTURE_FAMILY_SET;
     default: return ota_code_name(code) ? FIXTURE_FAMILY_VALIDATION : -1;
     }
 }

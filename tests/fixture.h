@@ -40,14 +40,16 @@ int fixture_code_was_asserted(int32_t code);
  * last test calls fixture_assert_family_asserted(): SPEC 3 and 7's
  * validation (test_validate), rollout control's, SPEC 11
  * (test_validate_rollout), version order's, SPEC 13 (test_validate_order),
- * the JSON reader's (test_json), update validation's (test_update).  -1
+ * the JSON reader's (test_json), update validation's (test_update), a
+ * plan set's, SPEC 14.4 (test_plan_set; name_duplicate is validation's).  -1
  * for a number that is no code. */
 enum {
     FIXTURE_FAMILY_VALIDATION,
     FIXTURE_FAMILY_ROLLOUT,
     FIXTURE_FAMILY_READER,
     FIXTURE_FAMILY_UPDATE,
-    FIXTURE_FAMILY_ORDER
+    FIXTURE_FAMILY_ORDER,
+    FIXTURE_FAMILY_SET
 };
 int fixture_code_family(int32_t code);
 

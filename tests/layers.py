@@ -3,7 +3,7 @@
 lib/ includes headers of its own folder and of the folders below it only,
 in the order
 
-    core < text < time < eval < plan,   and above them json < batch, tzdata
+    core < text < time < eval < plan < set,   and above them json < batch, tzdata
 
 where json, batch (in libotaplan-json) and tzdata (libotaplan-tzdata) are
 other libraries: they take the public API of include/, and libotaplan-json
@@ -18,7 +18,7 @@ import re
 import runner
 
 SOURCE, = runner.arguments(1, "layers.py SOURCE_ROOT")
-ORDER = {"core": 0, "text": 1, "time": 2, "eval": 3, "plan": 4, "json": 5, "batch": 6,
+ORDER = {"core": 0, "text": 1, "time": 2, "eval": 3, "plan": 4, "set": 5, "json": 6, "batch": 7,
          "tzdata": 1}
 # What libotaplan-json (and batch, above it) may take from the core.
 CORE_CHANNEL = {"internal.h", "path.h", "suggest.h", "byte_words.h", "init.h", "abi.h"}

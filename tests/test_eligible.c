@@ -638,8 +638,9 @@ static void reason_names_and_kinds(void **state)
                                         "low_signal",
                                         "low_battery",
                                         "outside_rollout",
-                                        "rollout_pending"};
-    for (int32_t i = 0; i < 17; i++)
+                                        "rollout_pending",
+                                        "no_plan"};
+    for (int32_t i = 0; i < 18; i++)
         assert_string_equal(ota_reason_name(i), names[i]);
     assert_string_equal(ota_reason_name(OTA_REASON_SOURCE_MISMATCH), "source_mismatch");
     assert_string_equal(ota_reason_name(OTA_REASON_APPOINTMENT_MISSED), "appointment_missed");
@@ -649,7 +650,8 @@ static void reason_names_and_kinds(void **state)
     assert_string_equal(ota_reason_name(OTA_REASON_NEWER_THAN_TARGET), "newer_than_target");
     assert_int_equal(ota_reason_kind(OTA_REASON_NEWER_THAN_TARGET), OTA_KIND_NONE);
     assert_null(ota_reason_name(-1));
-    assert_null(ota_reason_name(17));
+    assert_null(ota_reason_name(18));
+    assert_int_equal(ota_reason_kind(OTA_REASON_NO_PLAN), OTA_KIND_FINAL);
     assert_int_equal(ota_reason_kind(OTA_REASON_OUTSIDE_ROLLOUT), OTA_KIND_FINAL);
     assert_int_equal(ota_reason_kind(OTA_REASON_ROLLOUT_PENDING), OTA_KIND_WAIT);
     assert_null(ota_reason_name(1000));

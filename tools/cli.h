@@ -108,5 +108,6 @@ int command_evaluate(int argc, char **argv);
 int command_windows(int argc, char **argv);
 int command_explain(int argc, char **argv);
 int command_simulate(int argc, char **argv);
+int command_select(int argc, char **argv);
 
 #endif

@@ -1,5 +1,8 @@
-/* otaplan validate PLAN [--now T] [--names FILE] [--catalog FILE] [--json] */
+/* otaplan validate PLANS [--now T] [--names FILE] [--catalog FILE] [--json]
+ * PLANS is one plan, or a set (SPEC 14.4): a JSON Lines file of plans or a
+ * directory of them. */
 #include "cli.h"
+#include "plan_set.h"
 
 #include <stdlib.h>
 
@@ -11,14 +14,17 @@ int command_validate(int argc, char **argv)
     if (cli_parse(argc, argv, allowed, 1, "validate", &options))
         return EXIT_USAGE;
     const char *path = options.positional[0];
-    ota_json_plan *plan = cli_load_plan(path);
-    if (!plan)
+    int is_set = 0;
+    ota_json_set *set = cli_load_set(path, &is_set);
+    if (!set)
         return EXIT_USAGE;
     cli_validation validation;
     int exit_status = EXIT_USAGE;
     ota_diagnostics *diagnostics = NULL;
     if (cli_validation_setup(&options, &validation) == 0) {
-        int32_t status = ota_json_plan_validate(plan, &validation.options, &diagnostics);
+        int32_t status = is_set ? ota_json_set_validate(set, &validation.options, &diagnostics)
+                                : ota_json_plan_validate(ota_json_set_plan(set, 0),
+                                                         &validation.options, &diagnostics);
         if (status != OTA_OK)
             fprintf(stderr, "otaplan: %s: %s\n", path, ota_strerror(status));
         else
@@ -47,6 +53,6 @@ int command_validate(int argc, char **argv)
     }
     ota_diagnostics_free(diagnostics);
     cli_validation_free(&validation);
-    ota_json_plan_free(plan);
+    ota_json_set_free(set);
     return exit_status;
 }

@@ -10,9 +10,10 @@ static int is_blank(const char *line, size_t length)
     return 1;
 }
 
-fleet_line_kind fleet_read_line(ota_json_device_reader *reader, const char *text, size_t length,
-                                lines_status status, const ota_device **device, char *why,
-                                size_t why_capacity)
+static fleet_line_kind read_line(ota_json_device_reader *reader, const ota_plan_set *set,
+                                 const char *text, size_t length, lines_status status,
+                                 const ota_device **device, const ota_set_device **set_device,
+                                 char *why, size_t why_capacity)
 {
     if (status == LINES_TOO_LONG) {
         snprintf(why, why_capacity, "the line is longer than 16 MiB: no device is that long");
@@ -26,7 +27,8 @@ fleet_line_kind fleet_read_line(ota_json_device_reader *reader, const char *text
     if (is_blank(text, length))
         return FLEET_BLANK;
     ota_json_error error = OTA_JSON_ERROR_INIT;
-    int32_t read = ota_json_device_read(reader, text, length, device, &error);
+    int32_t read = set ? ota_json_set_device_read(reader, set, text, length, set_device, &error)
+                       : ota_json_device_read(reader, text, length, device, &error);
     if (read == OTA_OK)
         return FLEET_DEVICE;
     if (read == OTA_ERR_NOMEM) {
@@ -38,4 +40,18 @@ fleet_line_kind fleet_read_line(ota_json_device_reader *reader, const char *text
     else
         snprintf(why, why_capacity, "%s", error.text);
     return FLEET_BAD;
+}
+
+fleet_line_kind fleet_read_line(ota_json_device_reader *reader, const char *text, size_t length,
+                                lines_status status, const ota_device **device, char *why,
+                                size_t why_capacity)
+{
+    return read_line(reader, NULL, text, length, status, device, NULL, why, why_capacity);
+}
+
+fleet_line_kind fleet_read_set_line(ota_json_device_reader *reader, const ota_plan_set *set,
+                                    const char *text, size_t length, lines_status status,
+                                    const ota_set_device **device, char *why, size_t why_capacity)
+{
+    return read_line(reader, set, text, length, status, NULL, device, why, why_capacity);
 }

@@ -21,4 +21,9 @@ fleet_line_kind fleet_read_line(ota_json_device_reader *reader, const char *text
                                 lines_status status, const ota_device **device, char *why,
                                 size_t why_capacity);
 
+/* The same for a device of a plan set (SPEC 14.2). */
+fleet_line_kind fleet_read_set_line(ota_json_device_reader *reader, const ota_plan_set *set,
+                                    const char *text, size_t length, lines_status status,
+                                    const ota_set_device **device, char *why, size_t why_capacity);
+
 #endif

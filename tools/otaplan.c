@@ -9,8 +9,8 @@ static const char usage[] =
     "usage: otaplan COMMAND [ARGS]\n"
     "\n"
     "Commands:\n"
-    "  validate PLAN [--now T] [--names FILE] [--catalog FILE] [--json] [--strict]\n"
-    "      Every problem of the plan, compiler style, or one JSON object with --json.\n"
+    "  validate PLANS [--now T] [--names FILE] [--catalog FILE] [--json] [--strict]\n"
+    "      Every problem of the plan (or plan set), compiler style, or one JSON object.\n"
     "      Exit 0 valid (warnings allowed), 1 invalid, 2 unreadable file or bad argument.\n"
     "  evaluate PLAN FLEET [--now T] [--tick N] [--json] [--strict] [--jobs N]\n"
     "      For each device of FLEET (JSON Lines, '-' for standard input): eligibility and\n"
@@ -19,13 +19,15 @@ static const char usage[] =
     "      The plan's window as maximal UTC intervals within its period.\n"
     "  explain PLAN DEVICE [--now T] [--tick N] [--json] [--strict]\n"
     "      One device's whole decision: every check, each component, how the push was found.\n"
+    "  select PLANS FLEET [--now T] [--tick N] [--json] [--strict] [--jobs N]\n"
+    "      For each device: which plan of the set governs it, and that plan's answer.\n"
     "  simulate PLAN FLEET --from T --to T [--tick N] [--bucket MINUTES] [--json] [--svg FILE]\n"
     "           [--strict] [--jobs N]\n"
     "      The fleet's next pushes at --from counted per bucket: the rollout's curve.\n"
     "  help [COMMAND]      this text, or one command's (and man otaplan, man libotaplan)\n"
     "  --version           library version, and the time-zone data in use and its source\n"
     "\n"
-    "  --strict            (validate, evaluate, windows, explain, simulate) warnings about the\n"
+    "  --strict            (every command but help) warnings about the\n"
     "                      plan count as errors: exit 1 (tzdata_stale, about the machine, does "
     "not)\n"
     "  --tzdata DIR        (any command) ICU time-zone resources to use: DIR/zoneinfo64.res\n"
@@ -37,9 +39,13 @@ static const char usage[] =
     "shortened while unambiguous; -- ends the options.\n";
 
 static const char help_validate[] =
-    "usage: otaplan validate PLAN [--now T] [--names FILE] [--catalog FILE] [--json] [--strict]\n"
+    "usage: otaplan validate PLANS [--now T] [--names FILE] [--catalog FILE] [--json] [--strict]\n"
     "\n"
-    "Checks the plan (a JSON object) against every rule and prints each problem as\n"
+    "PLANS is a plan (a JSON object), or a plan set: a JSON Lines file of plans or a\n"
+    "directory of *.json plans (in the bytewise order of their names).  A set's plans\n"
+    "are checked one by one (paths \"plans[i]....\"), then together: name_duplicate,\n"
+    "upgrade_cycle (two plans that send a device back and forth).\n"
+    "Checks the plan against every rule and prints each problem as\n"
     "  PLAN: error: PATH: MESSAGE [CODE]\n"
     "followed by a one-line verdict; with --json, one object\n"
     "  {\"valid\": bool, \"diagnostics\": [{\"severity\",\"code\",\"path\",\"message\"}]}.\n"
@@ -130,6 +136,24 @@ static const char help_simulate[] =
     "\n"
     "Exit 0; 1 if a device line was bad or the plan is invalid; 2 unreadable or bad usage.\n";
 
+static const char help_select[] =
+    "usage: otaplan select PLANS FLEET [--now T] [--tick N] [--json] [--strict] [--jobs N]\n"
+    "\n"
+    "PLANS is a plan set (a JSON Lines file of plans, or a directory of *.json plans);\n"
+    "FLEET one device a line, its state in each plan under \"plans\": {NAME: {\"state\",\n"
+    "\"state_at\", \"appointment\", \"failed_attempts\"}} (a plan it does not name finds it\n"
+    "idle).  For each device: the plans that target it in precedence (priority, then the\n"
+    "later start, then the name), the one that governs (never switched mid-upgrade; a plan\n"
+    "that will govern later holds back those after it), and that plan's answer.  A table\n"
+    "(device, plan, eligible, reason, push, instant or reason, other candidates), or with\n"
+    "--json one line a device:\n"
+    "  {\"id\",\"plan\",\"eligible\",\"reason\",\"components\",\"push\",\n"
+    "   \"others\":[{\"plan\",\"reason\",\"outranked_by\"?}]}\n"
+    "with \"plan\": null and reason no_plan when no plan governs.  An invalid set is refused\n"
+    "with its diagnostics.  Options as for evaluate.\n"
+    "\n"
+    "Exit 0; 1 if a device line was bad or the set is invalid; 2 unreadable or bad usage.\n";
+
 /* The commands: name, what runs it, its help. */
 static const struct command {
     const char *name;
@@ -138,7 +162,7 @@ static const struct command {
 } commands[] = {
     {"validate", command_validate, help_validate}, {"evaluate", command_evaluate, help_evaluate},
     {"windows", command_windows, help_windows},    {"explain", command_explain, help_explain},
-    {"simulate", command_simulate, help_simulate},
+    {"simulate", command_simulate, help_simulate}, {"select", command_select, help_select},
 };
 
 static const struct command *command_named(const char *name)

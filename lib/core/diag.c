@@ -235,3 +235,73 @@ void ota_diagnostics_free(ota_diagnostics *list)
     ota__free(list->allocator, list->items);
     ota__free(list->allocator, list);
 }
+
+/* Drops the entries past `count` (an append that ran out of memory). */
+static void truncate_to(ota_diagnostics *list, uint32_t count)
+{
+    while (list->count > count) {
+        list->count--;
+        ota_diagnostic *d = &list->items[list->count];
+        if (d->severity == OTA_SEVERITY_ERROR)
+            list->errors--;
+        ota__free(list->allocator, (char *)d->path);
+        ota__free(list->allocator, (char *)d->message);
+        if (list->hints) {
+            ota__free(list->allocator, list->hints[list->count]);
+            list->hints[list->count] = NULL;
+        }
+    }
+}
+
+static char *prefixed_path(const ota_allocator *allocator, const char *prefix, const char *path)
+{
+    size_t prefix_length = prefix ? strlen(prefix) : 0, path_length = strlen(path);
+    int dot = prefix_length > 0 && path_length > 0;
+    char *out = ota__alloc(allocator, prefix_length + (size_t)dot + path_length + 1);
+    if (!out)
+        return NULL;
+    if (prefix_length)
+        memcpy(out, prefix, prefix_length);
+    if (dot)
+        out[prefix_length] = '.';
+    memcpy(out + prefix_length + (size_t)dot, path, path_length + 1);
+    return out;
+}
+
+int32_t ota_diagnostics_append(ota_diagnostics *list, const ota_diagnostics *from,
+                               const char *prefix)
+{
+    if (!list || !from)
+        return OTA_ERR_NULL;
+    if (list == from)
+        return OTA_ERR_ARGUMENT;
+    uint32_t before = list->count;
+    int was_failed = list->out_of_memory;
+    list->out_of_memory = 0;
+    for (uint32_t i = 0; i < from->count && !list->out_of_memory; i++) {
+        const ota_diagnostic *d = &from->items[i];
+        push(list, d->code, prefixed_path(list->allocator, prefix, d->path),
+             ota__strndup(list->allocator, d->message, strlen(d->message)));
+        const char *hint = from->hints ? from->hints[i] : NULL;
+        if (hint && !list->out_of_memory) {
+            /* The message already ends with the hint: only the hint itself
+             * is kept beside it. */
+            if (!list->hints) {
+                list->hints =
+                    ota__alloc_array(list->allocator, list->capacity, sizeof *list->hints);
+                if (list->hints)
+                    memset(list->hints, 0, list->capacity * sizeof *list->hints);
+            }
+            char *copy = list->hints ? ota__strndup(list->allocator, hint, strlen(hint)) : NULL;
+            if (copy)
+                list->hints[list->count - 1] = copy;
+            else
+                list->out_of_memory = 1;
+        }
+    }
+    int failed = list->out_of_memory;
+    if (failed)
+        truncate_to(list, before);
+    list->out_of_memory = was_failed;
+    return failed ? OTA_ERR_NOMEM : OTA_OK;
+}

@@ -93,6 +93,7 @@ static const char *const warning_names[] = {
     [OTA_CODE_ALLOW_DOWNGRADE_NOT_APPLICABLE - 100] = "allow_downgrade_not_applicable",
     [OTA_CODE_VERSION_RANGE_NOT_APPLICABLE - 100] = "version_range_not_applicable",
     [OTA_CODE_COMPONENT_NEVER_APPLIES - 100] = "component_never_applies",
+    [OTA_CODE_UPGRADE_CYCLE - 100] = "upgrade_cycle",
 };
 
 const char *ota_code_name(int32_t code)
@@ -129,6 +130,7 @@ static const char *const reasons[] = {
     [OTA_REASON_LOW_BATTERY] = "low_battery",
     [OTA_REASON_OUTSIDE_ROLLOUT] = "outside_rollout",
     [OTA_REASON_ROLLOUT_PENDING] = "rollout_pending",
+    [OTA_REASON_NO_PLAN] = "no_plan",
     [OTA_REASON_COMPONENT_MISSING] = "component_missing",
     [OTA_REASON_AT_TARGET] = "at_target",
     [OTA_REASON_SOURCE_MISMATCH] = "source_mismatch",

@@ -74,6 +74,10 @@ struct ota_compiled_plan {
     ota_rollout_abort abort;
     uint32_t salt_length; /* SPEC 11.1: rollout.salt, else the product */
     char salt[OTA_SALT_CAPACITY];
+    /* read by plan sets (SPEC 14) */
+    compiled_string name;     /* trimmed, as written */
+    compiled_string name_key; /* trimmed and NFC: what names are compared by */
+    int32_t priority;
     /* read by the accessors and ota_compiled_plan_free() */
     ota_allocator custom;           /* the caller's allocator, copied */
     const ota_allocator *allocator; /* &custom, or NULL for malloc/free */

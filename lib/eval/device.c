@@ -39,6 +39,11 @@ int32_t ota_device_check(const ota_device *d, const char **problem)
         return fail(problem, "battery must be a percentage from 0 to 100", OTA_ERR_INVALID_DEVICE);
     if (d->auto_update != 0 && d->auto_update != 1)
         return fail(problem, "auto_update must be 0 or 1", OTA_ERR_INVALID_DEVICE);
+    return ota__device_state_check(d, problem);
+}
+
+int32_t ota__device_state_check(const ota_device *d, const char **problem)
+{
     if (d->state < OTA_DEVICE_IDLE || d->state > OTA_DEVICE_FAILED)
         return fail(problem,
                     "state must be idle, refused, user_confirmed, upgrading, succeeded or failed",

@@ -9,6 +9,11 @@
 int32_t ota__evaluation_inputs_check(const ota_compiled_plan *plan, const ota_device *device,
                                      int64_t now);
 
+/* The part of ota_device_check() about the device's state in a plan
+ * (state, state_at, the appointment, failed_attempts), for a set's
+ * per-plan states (SPEC 14.2). */
+int32_t ota__device_state_check(const ota_device *device, const char **problem);
+
 /* ota_next_push_time(), noting in *trace (when not NULL) the terms of T0,
  * where the search began and what it found (ota_device_explain()); `ahead`
  * is the device's lookup begun by a batch, or NULL. */

@@ -229,6 +229,22 @@ int32_t ota__idset_build(const ota_allocator *allocator, const char *const *blac
     return OTA_OK;
 }
 
+size_t ota__idset_slot_id(const idset *set, uint32_t slot, char *out, unsigned *lists)
+{
+    const idset_entry *e = &set->entries[slot];
+    if (e->tag == 0)
+        return 0;
+    *lists = e->lists;
+    if (e->length <= IDSET_INLINE_BYTES) {
+        memcpy(out, e->key, e->length);
+    } else {
+        memcpy(out, e->key, IDSET_PREFIX_BYTES);
+        memcpy(out + IDSET_PREFIX_BYTES, set->arena + arena_offset(e),
+               (size_t)e->length - IDSET_PREFIX_BYTES);
+    }
+    return e->length;
+}
+
 void ota__idset_free(const ota_allocator *allocator, idset *set)
 {
     ota__free(allocator, set->block);

@@ -50,6 +50,16 @@ int32_t ota__idset_build(const ota_allocator *allocator, const char *const *blac
                          uint32_t blacklist_count, const char *const *whitelist,
                          uint32_t whitelist_count, const idset_events *events, idset *out);
 
+/* For a caller that lists the IDs (a plan set's index of whitelists): the
+ * slots are 0 to idset_slots() - 1; ota__idset_slot_id() copies the ID in
+ * `slot` into `out` (room for 128 bytes, no NUL) and returns its length,
+ * with *lists its IDSET_* mask, or returns 0 for an empty slot. */
+static inline uint32_t idset_slots(const idset *set)
+{
+    return set->entries ? set->mask + 1 : 0;
+}
+size_t ota__idset_slot_id(const idset *set, uint32_t slot, char *out, unsigned *lists);
+
 void ota__idset_free(const ota_allocator *allocator, idset *set);
 
 /* The hash every other call takes, so that a caller looking up many IDs

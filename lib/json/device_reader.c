@@ -20,6 +20,10 @@ struct ota_json_device_reader {
     ota_device device;
     ota_device_version *versions;
     size_t capacity;
+    /* a device in a set (SPEC 14.2) */
+    ota_set_device set_device;
+    ota_plan_state *states;
+    size_t state_capacity;
 };
 
 ota_json_device_reader *ota_json_device_reader_new(void)
@@ -43,6 +47,7 @@ void ota_json_device_reader_free(ota_json_device_reader *reader)
     ota__json_arena_free(reader->arena);
     ota__device_scan_space_free(&reader->scan);
     ota__json_free(reader->versions);
+    ota__json_free(reader->states);
     ota__json_free(reader);
 }
 
@@ -152,21 +157,141 @@ static int32_t read_appointment(json_t *value, ota_device *d, ota_json_error *er
     return status;
 }
 
-static int32_t read_device(ota_json_device_reader *r, json_t *o, ota_json_error *error)
+/* One entry of "plans": the fields of SPEC 4 a state is made of. */
+static int32_t read_plan_state(json_t *value, const char *name, ota_device *view,
+                               ota_json_error *error)
 {
-    static const char *const known[] = {"id",          "product",         "versions", "signal",
-                                        "battery",     "auto_update",     "state",    "state_at",
-                                        "appointment", "failed_attempts", NULL};
+    if (!json_is_object(value))
+        return problem(error, OTA_ERR_INVALID_DEVICE,
+                       "plans[\"%s\"] must be an object {state, state_at, appointment, "
+                       "failed_attempts}",
+                       name);
+    const char *key;
+    json_t *field;
+    json_object_foreach(value, key, field)
+    {
+        if (strcmp(key, "state") != 0 && strcmp(key, "state_at") != 0 &&
+            strcmp(key, "appointment") != 0 && strcmp(key, "failed_attempts") != 0)
+            return problem(error, OTA_ERR_INVALID_DEVICE, "plans[\"%s\"] has no field \"%s\"", name,
+                           key);
+    }
+    int32_t status = read_state(json_object_get(value, "state"), &view->state, error);
+    if (status == OTA_OK)
+        status =
+            read_instant(json_object_get(value, "state_at"), "state_at", &view->state_at, error);
+    if (status == OTA_OK)
+        status = read_appointment(json_object_get(value, "appointment"), view, error);
+    if (status == OTA_OK)
+        status = read_int(json_object_get(value, "failed_attempts"), "failed_attempts",
+                          &view->failed_attempts, error);
+    const char *why = NULL;
+    if (status == OTA_OK && ota_device_check(view, &why) != OTA_OK)
+        status = problem(error, ota_device_check(view, NULL), "plans[\"%s\"]: %s", name, why);
+    return status;
+}
+
+/* SPEC 14.2: the device's state per plan, keyed by names compared as a
+ * set's names are; a name the set does not have is ignored, two keys of
+ * one plan make the line bad.  Sorted by plan, as ota_set_device wants. */
+static int32_t read_plan_states(ota_json_device_reader *r, json_t *plans, const ota_plan_set *set,
+                                ota_json_error *error)
+{
+    r->set_device.state_count = 0;
+    if (!plans || json_is_null(plans))
+        return OTA_OK;
+    if (!json_is_object(plans))
+        return problem(error, OTA_ERR_INVALID_DEVICE,
+                       "plans must be an object of plan name to the device's state in it");
+    size_t n = json_object_size(plans);
+    if (n > r->state_capacity) {
+        ota_plan_state *grown =
+            ota__json_grow(r->states, r->state_capacity * sizeof *grown, n * sizeof *grown);
+        if (!grown)
+            return OTA_ERR_NOMEM;
+        r->states = grown;
+        r->state_capacity = n;
+    }
+    const char *key;
+    json_t *value;
+    uint32_t count = 0;
+    json_object_foreach(plans, key, value)
+    {
+        uint32_t index;
+        int32_t found = ota_plan_set_find(set, key, &index);
+        if (found == OTA_NO_MORE)
+            continue;
+        if (found != OTA_OK)
+            return found;
+        ota_device view = r->device;
+        view.id = view.id ? view.id : "-";
+        view.product = view.product ? view.product : "-";
+        int32_t status = read_plan_state(value, key, &view, error);
+        if (status != OTA_OK)
+            return status;
+        ota_plan_state state = {.plan = index,
+                                .state = view.state,
+                                .state_at = view.state_at,
+                                .appointment_start = view.appointment_start,
+                                .appointment_end = view.appointment_end,
+                                .failed_attempts = view.failed_attempts};
+        uint32_t at = count++;
+        while (at > 0 && r->states[at - 1].plan > index) {
+            r->states[at] = r->states[at - 1];
+            at--;
+        }
+        if (at > 0 && r->states[at - 1].plan == index)
+            return problem(error, OTA_ERR_INVALID_DEVICE,
+                           "plans names the plan \"%s\" twice (names are compared trimmed and "
+                           "NFC-normalised)",
+                           ota_compiled_plan_name(ota_plan_set_plan(set, index)));
+        r->states[at] = state;
+    }
+    r->set_device.states = r->states;
+    r->set_device.state_count = count;
+    return OTA_OK;
+}
+
+static int is_state_key(const char *key)
+{
+    return strcmp(key, "state") == 0 || strcmp(key, "state_at") == 0 ||
+           strcmp(key, "appointment") == 0 || strcmp(key, "failed_attempts") == 0;
+}
+
+/* The keys of SPEC 4, or in a set those of 14.2: no state of the device's
+ * own, its state per plan under "plans". */
+static int32_t check_keys(json_t *o, const ota_plan_set *set, ota_json_error *error)
+{
+    static const char *const own[] = {"id",      "product",     "versions", "signal",
+                                      "battery", "auto_update", NULL};
     const char *key;
     json_t *value;
     json_object_foreach(o, key, value)
     {
         int found = 0;
-        for (size_t i = 0; known[i] && !found; i++)
-            found = strcmp(key, known[i]) == 0;
-        if (!found)
-            return problem(error, OTA_ERR_INVALID_DEVICE, "a device has no field \"%s\"", key);
+        for (size_t i = 0; own[i] && !found; i++)
+            found = strcmp(key, own[i]) == 0;
+        if (found)
+            continue;
+        if (set && strcmp(key, "plans") == 0)
+            continue;
+        if (!set && is_state_key(key))
+            continue;
+        if (set && is_state_key(key))
+            return problem(error, OTA_ERR_INVALID_DEVICE,
+                           "a device in a plan set has no \"%s\" of its own: its state in each "
+                           "plan goes under \"plans\": {\"<plan name>\": {\"%s\": ...}}",
+                           key, key);
+        return problem(error, OTA_ERR_INVALID_DEVICE, "a device has no field \"%s\"", key);
     }
+    return OTA_OK;
+}
+
+static int32_t read_device(ota_json_device_reader *r, json_t *o, const ota_plan_set *set,
+                           ota_json_error *error)
+{
+    int32_t checked_keys = check_keys(o, set, error);
+    if (checked_keys != OTA_OK)
+        return checked_keys;
     ota_device *d = &r->device;
     int32_t status = read_string(json_object_get(o, "id"), "id", &d->id, error);
     if (status == OTA_OK)
@@ -194,6 +319,8 @@ static int32_t read_device(ota_json_device_reader *r, json_t *o, ota_json_error 
     if (status == OTA_OK)
         status = read_int(json_object_get(o, "failed_attempts"), "failed_attempts",
                           &d->failed_attempts, error);
+    if (status == OTA_OK && set)
+        status = read_plan_states(r, json_object_get(o, "plans"), set, error);
     return status;
 }
 
@@ -251,7 +378,7 @@ static int32_t device_of_value(ota_json_device_reader *reader, json_t *value,
         return problem(error, OTA_ERR_ARGUMENT, "%s", "a device must be a JSON object");
     }
     ota_device_init(&reader->device, OTA_DEVICE_STRUCT_VERSION);
-    int32_t status = read_device(reader, value, error);
+    int32_t status = read_device(reader, value, NULL, error);
     if (ota__json_failed())
         return OTA_ERR_NOMEM;
     if (status != OTA_OK)
@@ -268,4 +395,46 @@ static int32_t checked(ota_json_device_reader *reader, const ota_device **device
         return problem(error, status, "%s", why);
     *device = &reader->device;
     return OTA_OK;
+}
+
+int32_t ota_json_set_device_read(ota_json_device_reader *reader, const ota_plan_set *set,
+                                 const char *text, size_t length, const ota_set_device **device,
+                                 ota_json_error *error)
+{
+    if (device)
+        *device = NULL;
+    if (!reader || !set || !text || !device)
+        return OTA_ERR_NULL;
+    int32_t usable = ota__json_error_usable(error);
+    if (usable != OTA_OK)
+        return usable;
+    ota_set_device_init(&reader->set_device, OTA_SET_DEVICE_VERSION);
+    reader->set_device.device = &reader->device;
+    const ota_device *own = NULL;
+    int32_t status;
+    if (ota__device_scan_in_set(&reader->scan, text, length, &reader->device)) {
+        ota__json_arena_reset(reader->arena); /* a tree of an earlier line */
+        ota__json_error_at(error, 0, 0);
+        status = checked(reader, &own, error);
+    } else {
+        ota__json_arena_enter(reader->arena);
+        json_t *root = NULL;
+        status = ota__reader_load(text, length, &root, error);
+        if (status == OTA_OK && !json_is_object(root)) {
+            error->line = error->column = 1;
+            status = problem(error, OTA_ERR_ARGUMENT, "%s", "a device must be a JSON object");
+        }
+        if (status == OTA_OK) {
+            ota_device_init(&reader->device, OTA_DEVICE_STRUCT_VERSION);
+            status = read_device(reader, root, set, error);
+            if (ota__json_failed())
+                status = OTA_ERR_NOMEM;
+        }
+        if (status == OTA_OK)
+            status = checked(reader, &own, error);
+        ota__json_arena_leave();
+    }
+    if (status == OTA_OK)
+        *device = &reader->set_device;
+    return status;
 }

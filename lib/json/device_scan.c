@@ -17,6 +17,7 @@ typedef struct scan {
     const char *end;
     device_scan_space *space;
     size_t used; /* bytes of space->bytes taken by this line */
+    int in_set;  /* SPEC 14.2: no state of the device's own */
 } scan;
 
 /* Where the line's strings went: offsets into space->bytes, which may move
@@ -351,6 +352,8 @@ static int device_object(scan *s, ota_device *d, strings *found)
     size_t length;
     while (next_member(s, &first, &key, &length, &ok)) {
         int field = field_of(key, length);
+        if (s->in_set && field >= FIELD_STATE)
+            return 0; /* the reader's message says where a state goes */
         if (field < 0 || (seen & (1u << field)) || !value(s, field, d, found))
             return 0;
         seen |= 1u << field;
@@ -375,14 +378,14 @@ static void point_into(device_scan_space *space, const strings *found, ota_devic
     d->version_count = found->version_count;
 }
 
-int ota__device_scan(device_scan_space *space, const char *text, size_t length, size_t *offset,
-                     int whole, ota_device *device)
+static int scan_device(device_scan_space *space, const char *text, size_t length, size_t *offset,
+                       int whole, int in_set, ota_device *device)
 {
     /* A long line's bytes are not kept for the next; under ASan no line's
      * are, so that a use of the last device after this read is reported. */
     if (space->capacity > SCAN_KEEP_BYTES || OTA_JSON_UNDER_ASAN)
         ota__device_scan_space_free(space);
-    scan s = {text + *offset, text + length, space, 0};
+    scan s = {text + *offset, text + length, space, 0, in_set};
     /* Only what is read before it is written: the arrays are 400 bytes. */
     strings found;
     found.id = found.product = ABSENT;
@@ -401,6 +404,19 @@ int ota__device_scan(device_scan_space *space, const char *text, size_t length, 
     *device = d;
     *offset = past;
     return 1;
+}
+
+int ota__device_scan(device_scan_space *space, const char *text, size_t length, size_t *offset,
+                     int whole, ota_device *device)
+{
+    return scan_device(space, text, length, offset, whole, 0, device);
+}
+
+int ota__device_scan_in_set(device_scan_space *space, const char *text, size_t length,
+                            ota_device *device)
+{
+    size_t offset = 0;
+    return scan_device(space, text, length, &offset, 1, 1, device);
 }
 
 void ota__device_scan_space_free(device_scan_space *space)

@@ -36,6 +36,12 @@ typedef struct device_scan_space {
 int ota__device_scan(device_scan_space *space, const char *text, size_t length, size_t *offset,
                      int whole, ota_device *device);
 
+/* The same for a whole line of a device in a set (SPEC 14.2): a line with
+ * a state of the device's own or with "plans" is not taken (the reader
+ * refuses the first and reads the second with jansson). */
+int ota__device_scan_in_set(device_scan_space *space, const char *text, size_t length,
+                            ota_device *device);
+
 void ota__device_scan_space_free(device_scan_space *space);
 
 #endif

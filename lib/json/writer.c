@@ -166,3 +166,61 @@ void ota_json_put_diagnostics(ota_json_buffer *b, const ota_diagnostics *list)
     }
     ota_json_put_cstr(b, "]}");
 }
+
+static void put_plan_name(ota_json_buffer *b, const ota_plan_set *set, int64_t index)
+{
+    const ota_compiled_plan *plan = index >= 0 ? ota_plan_set_plan(set, (uint32_t)index) : NULL;
+    if (plan)
+        ota_json_put_string(b, ota_compiled_plan_name(plan));
+    else
+        PUT_LITERAL(b, "null");
+}
+
+void ota_json_put_selection(ota_json_buffer *b, const ota_plan_set *set, const char *device_id,
+                            const ota_selection *s)
+{
+    if (!b || !set || !device_id || !s || b->version != OTA_JSON_BUFFER_VERSION) {
+        if (b && b->version == OTA_JSON_BUFFER_VERSION)
+            b->failed = 1;
+        return;
+    }
+    const ota_compiled_plan *governing =
+        s->plan >= 0 ? ota_plan_set_plan(set, (uint32_t)s->plan) : NULL;
+    PUT_LITERAL(b, "{\"id\":");
+    ota_json_put_string(b, device_id);
+    PUT_LITERAL(b, ",\"plan\":");
+    put_plan_name(b, set, s->plan);
+    if (s->eligibility.reason == OTA_REASON_OK)
+        PUT_LITERAL(b, ",\"eligible\":true");
+    else
+        PUT_LITERAL(b, ",\"eligible\":false");
+    PUT_LITERAL(b, ",\"reason\":\"");
+    ota_json_put_cstr(b, ota_reason_name(s->eligibility.reason));
+    PUT_LITERAL(b, "\",\"components\":[");
+    for (uint32_t i = 0; governing && i < s->eligibility.component_count; i++) {
+        if (i)
+            PUT_LITERAL(b, ",");
+        ota__json_put_component(b, ota_compiled_plan_component_id(governing, i),
+                                &s->eligibility.components[i]);
+        PUT_LITERAL(b, "}");
+    }
+    PUT_LITERAL(b, "],\"push\":");
+    ota__json_put_push(b, &s->push);
+    PUT_LITERAL(b, ",\"others\":[");
+    for (uint32_t i = 0; i < s->other_count; i++) {
+        const ota_candidate *c = &s->others[i];
+        if (i)
+            PUT_LITERAL(b, ",");
+        PUT_LITERAL(b, "{\"plan\":");
+        put_plan_name(b, set, c->plan);
+        PUT_LITERAL(b, ",\"reason\":\"");
+        ota_json_put_cstr(b, ota_reason_name(c->reason));
+        PUT_LITERAL(b, "\"");
+        if (c->outranked_by >= 0) {
+            PUT_LITERAL(b, ",\"outranked_by\":");
+            put_plan_name(b, set, c->outranked_by);
+        }
+        PUT_LITERAL(b, "}");
+    }
+    PUT_LITERAL(b, "]}");
+}

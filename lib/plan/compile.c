@@ -6,6 +6,7 @@
 #include "compiled.h"
 #include "limits.h"
 #include "diag.h"
+#include "text.h"
 
 #include <string.h>
 
@@ -154,15 +155,25 @@ static void compile_settings(const ota_plan *plan, const plan_facts *facts, ota_
 static int32_t build(const ota_plan *plan, const ota_allocator *allocator, plan_facts *facts,
                      ota_compiled_plan **out)
 {
+    /* SPEC 14.1: a set compares names trimmed and NFC-normalised, and
+     * prints them trimmed as written. */
+    size_t name_start, name_length;
+    ota__text_trim(plan->name, strlen(plan->name), &name_start, &name_length);
+    char *key = NULL;
+    size_t key_length = 0;
+    int32_t status =
+        ota__text_nfc_utf8(allocator, plan->name + name_start, name_length, &key, &key_length);
+    if (status != OTA_OK)
+        return status;
     ota_compiled_plan *cp = ota__alloc_array(allocator, 1, sizeof *cp);
-    if (!cp)
-        return OTA_ERR_NOMEM;
-    size_t bytes = strlen(plan->product) + 1;
+    size_t bytes = strlen(plan->product) + 1 + name_length + 1 + key_length + 1;
     for (uint32_t i = 0; i < plan->component_count; i++)
         bytes += component_bytes(&plan->components[i]);
-    cp->strings = ota__alloc(allocator, bytes);
-    if (!cp->strings) {
+    if (cp)
+        cp->strings = ota__alloc(allocator, bytes);
+    if (!cp || !cp->strings) {
         ota__free(allocator, cp);
+        ota__free(allocator, key);
         return OTA_ERR_NOMEM;
     }
     if (allocator) {
@@ -171,6 +182,10 @@ static int32_t build(const ota_plan *plan, const ota_allocator *allocator, plan_
     }
     arena a = {cp->strings};
     cp->product = arena_copy(&a, plan->product, strlen(plan->product));
+    cp->name = arena_copy(&a, plan->name + name_start, name_length);
+    cp->name_key = arena_copy(&a, key, key_length);
+    ota__free(allocator, key);
+    cp->priority = plan->priority;
     cp->component_count = plan->component_count;
     for (uint32_t i = 0; i < plan->component_count; i++)
         compile_component(&a, &plan->components[i], &cp->components[i]);
@@ -229,6 +244,26 @@ void ota_compiled_plan_free(ota_compiled_plan *plan)
 const char *ota_compiled_plan_timezone(const ota_compiled_plan *plan)
 {
     return plan ? plan->timezone : NULL;
+}
+
+const char *ota_compiled_plan_name(const ota_compiled_plan *plan)
+{
+    return plan ? plan->name.text : NULL;
+}
+
+int32_t ota_compiled_plan_priority(const ota_compiled_plan *plan)
+{
+    return plan ? plan->priority : 0;
+}
+
+const char *ota_compiled_plan_product(const ota_compiled_plan *plan)
+{
+    return plan ? plan->product.text : NULL;
+}
+
+const char *ota_compiled_plan_component_id(const ota_compiled_plan *plan, uint32_t index)
+{
+    return plan && index < plan->component_count ? plan->components[index].id.text : NULL;
 }
 
 int32_t ota_compiled_plan_period(const ota_compiled_plan *plan, int64_t *start, int64_t *end,

@@ -118,6 +118,49 @@ int32_t ota__text_nfc(const ota_allocator *allocator, const char *text, size_t l
     return OTA_OK;
 }
 
+int32_t ota__text_nfc_utf8(const ota_allocator *allocator, const char *text, size_t length,
+                           char **out, size_t *out_length)
+{
+    *out = NULL;
+    *out_length = 0;
+    size_t ascii = 0;
+    while (ascii < length && (unsigned char)text[ascii] < 0x80)
+        ascii++;
+    /* ASCII is its own NFC: most names never reach ICU. */
+    if (ascii == length) {
+        *out = ota__strndup(allocator, text, length);
+        *out_length = length;
+        return *out ? OTA_OK : OTA_ERR_NOMEM;
+    }
+    uint16_t *utf16 = NULL;
+    int32_t utf16_length = 0;
+    int32_t status = ota__text_nfc(allocator, text, length, &utf16, &utf16_length);
+    if (status != OTA_OK)
+        return status;
+    UErrorCode error = U_ZERO_ERROR;
+    int32_t bytes = 0;
+    u_strToUTF8(NULL, 0, &bytes, utf16, utf16_length, &error);
+    if (error != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(error)) {
+        ota__free(allocator, utf16);
+        return OTA_ERR_ICU;
+    }
+    char *utf8 = ota__alloc(allocator, (size_t)bytes + 1);
+    if (!utf8) {
+        ota__free(allocator, utf16);
+        return OTA_ERR_NOMEM;
+    }
+    error = U_ZERO_ERROR;
+    u_strToUTF8(utf8, bytes + 1, NULL, utf16, utf16_length, &error);
+    ota__free(allocator, utf16);
+    if (U_FAILURE(error)) {
+        ota__free(allocator, utf8);
+        return OTA_ERR_ICU;
+    }
+    *out = utf8;
+    *out_length = (size_t)bytes;
+    return OTA_OK;
+}
+
 int ota__text_language_tag(const char *tag, char *canonical, size_t capacity)
 {
     size_t length = strlen(tag);

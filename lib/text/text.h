@@ -26,6 +26,12 @@ int ota__text_has_control(const char *text, size_t length);
 int32_t ota__text_nfc(const ota_allocator *allocator, const char *text, size_t length,
                       uint16_t **out, int32_t *out_length);
 
+/* The same as UTF-8, NUL-terminated (*out of *out_length bytes, freed with
+ * ota__free()): the form names are compared in (SPEC 3, 14.1).  Returns
+ * OTA_OK, OTA_ERR_NOMEM or OTA_ERR_ICU, with *out NULL on failure. */
+int32_t ota__text_nfc_utf8(const ota_allocator *allocator, const char *text, size_t length,
+                           char **out, size_t *out_length);
+
 /* Room for a canonical ICU locale ID of a tag of at most 200 bytes. */
 #define TEXT_CANONICAL_CAPACITY 160
 
