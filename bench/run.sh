@@ -17,11 +17,11 @@ for argument in "$@"; do
         *) echo "usage: bench/run.sh [--json] [--cli]" >&2; exit 2 ;;
     esac
 done
-ninja -C "$build" bench/bench_push bench/bench_eligible bench/bench_threads bench/bench_device_read bench/bench_order tools/otaplan >/dev/null
+ninja -C "$build" bench/bench_push bench/bench_eligible bench/bench_threads bench/bench_device_read bench/bench_order bench/bench_set tools/otaplan >/dev/null
 figures=$(mktemp)
 work=$(mktemp -d)
 trap 'rm -rf "$figures" "$work"' EXIT
-for program in bench_push bench_eligible bench_threads bench_device_read bench_order; do
+for program in bench_push bench_eligible bench_threads bench_device_read bench_order bench_set; do
     if [ "$json" = 1 ]; then
         OTAPLAN_BENCH_JSON="$figures" "$build/bench/$program" >/dev/null
     else

@@ -118,14 +118,18 @@ typedef struct tally {
     ota_selection *out;
     uint32_t count;
     ota_candidate spare;
-    int32_t first_live;  /* position, or -1 */
-    int32_t first_busy;  /* live and upgrading or user_confirmed there */
-    uint32_t live_plans; /* of the positions of first_live and first_busy */
+    int32_t first_live; /* position, or -1 */
+    int32_t first_busy; /* live and upgrading or user_confirmed there */
+    uint32_t live_plan; /* the plans at those positions */
     uint32_t busy_plan;
+    /* their answers, so that the governing plan is not evaluated twice */
+    ota_eligibility live_answer;
+    ota_eligibility busy_answer;
 } tally;
 
-static void note(tally *t, uint32_t plan, int32_t reason, const ota_device *view)
+static void note(tally *t, uint32_t plan, const ota_eligibility *e, const ota_device *view)
 {
+    int32_t reason = e->reason;
     ota_candidate c = {.plan = plan, .reason = reason, .outranked_by = -1};
     if (t->count < t->out->other_capacity)
         t->out->others[t->count] = c;
@@ -134,12 +138,14 @@ static void note(tally *t, uint32_t plan, int32_t reason, const ota_device *view
     if (reason_kind_of(reason) != OTA_KIND_FINAL) {
         if (t->first_live < 0) {
             t->first_live = (int32_t)t->count;
-            t->live_plans = plan;
+            t->live_plan = plan;
+            t->live_answer = *e;
         }
         if (t->first_busy < 0 &&
             (view->state == OTA_DEVICE_UPGRADING || view->state == OTA_DEVICE_USER_CONFIRMED)) {
             t->first_busy = (int32_t)t->count;
             t->busy_plan = plan;
+            t->busy_answer = *e;
         }
     }
     t->count++;
@@ -187,7 +193,7 @@ static void evaluate(const ota_plan_set *set, const ota_set_device *d, uint32_t 
     ota_eligibility e;
     int32_t bucket;
     ota__eligibility_checks(r->plan, &view, now, 0, ahead, &e, &bucket);
-    note(t, r->index, e.reason, &view);
+    note(t, r->index, &e, &view);
 }
 
 /* An open plan targets every device of its product that its blacklist
@@ -255,7 +261,7 @@ static int32_t select_one(const ota_plan_set *set, const ota_set_device *d, int6
     tally t = {.out = &answer, .first_live = -1, .first_busy = -1};
     walk_candidates(set, d, now, &ahead, &t);
     int32_t governing = t.first_busy >= 0 ? t.first_busy : t.first_live;
-    uint32_t plan = t.first_busy >= 0 ? t.busy_plan : t.live_plans;
+    uint32_t plan = t.first_busy >= 0 ? t.busy_plan : t.live_plan;
     answer.candidate_count = t.count;
     finish_others(&t, governing, plan);
     if (governing < 0) {
@@ -265,11 +271,16 @@ static int32_t select_one(const ota_plan_set *set, const ota_set_device *d, int6
         ota_device view;
         view_in(d, plan, &view);
         answer.plan = (int32_t)plan;
-        answer.eligibility.version = OTA_ELIGIBILITY_VERSION;
+        const ota_eligibility *e = t.first_busy >= 0 ? &t.busy_answer : &t.live_answer;
+        answer.eligibility.reason = e->reason;
+        answer.eligibility.kind = e->kind;
+        answer.eligibility.component_count = e->component_count;
+        memcpy(answer.eligibility.components, e->components,
+               e->component_count * sizeof e->components[0]);
+        memset(answer.eligibility.components + e->component_count, 0,
+               (OTA_MAX_COMPONENTS - e->component_count) * sizeof e->components[0]);
         answer.push.version = OTA_PUSH_RESULT_VERSION;
-        status = ota_device_eligible(p, &view, now, &answer.eligibility);
-        if (status == OTA_OK)
-            status = ota__next_push(p, &view, now, options, &ahead, &answer.push, NULL);
+        status = ota__next_push(p, &view, now, options, &ahead, &answer.push, NULL);
         if (status != OTA_OK)
             return status;
     }
