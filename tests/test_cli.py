@@ -220,6 +220,45 @@ class Evaluate(Files):
             "lock-1004": "ok", "lock-1005": "ok", "lock-1006": "at_target",
             "lock-1007": "newer_than_target", "lock-1008": "version_unordered"})
 
+    def test_plan_set_example(self):
+        """doc/rules.md 14.5: the worked example's table."""
+        p = run("select", os.path.join(EXAMPLES, "plan-set"),
+                os.path.join(EXAMPLES, "plan-set-fleet.jsonl"), "--now", "2027-01-05T18:00:00Z",
+                "--json")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        got = {json.loads(l)["id"]: (json.loads(l)["plan"], json.loads(l)["reason"])
+               for l in p.stdout.splitlines()}
+        self.assertEqual(got, {
+            "lock-0001": ("Hotfix 2.1.1 for the Shenzhen site", "ok"),
+            "lock-0002": ("Stepping stone 2.0.0", "ok"),
+            "lock-0003": ("Release 2.1.0", "ok"),
+            "lock-0004": (None, "no_plan"),
+            "lock-0005": ("Release 2.1.0", "in_progress")})
+        p = run("validate", os.path.join(EXAMPLES, "plan-set"), "--now", "2027-01-01T00:00:00Z")
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+
+    def test_select_refuses_bad_sets_and_lines(self):
+        plan = dict(PLAN)
+        twice = self.write("twice.jsonl", json.dumps(plan) + "\n" + json.dumps(plan) + "\n")
+        fleet = self.write("fleet.jsonl", '{"id": "d1", "product": "lamp-1", "state": "failed"}\n'
+                           '{"id": "d2", "product": "lamp-1", "plans": {"x": 1}}\n\n'
+                           '{"id": "d3", "product": "lamp-1"}\n')
+        p = run("select", twice, fleet, "--now", "2026-06-01T00:00:00Z")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("name_duplicate", p.stderr)
+        one = self.write("one.jsonl", json.dumps(plan) + "\n")
+        p = run("select", one, fleet, "--now", "2026-06-01T00:00:00Z", "--json")
+        self.assertEqual(p.returncode, 1, p.stderr)
+        lines = [json.loads(l) for l in p.stdout.splitlines()]
+        self.assertEqual([l.get("line") for l in lines[:1]], [1])
+        self.assertIn('under \\"plans\\"', json.dumps(lines[0]["error"]))
+        self.assertEqual(lines[1]["id"], "d2")  # a key the set does not have is ignored
+        self.assertEqual(lines[2]["id"], "d3")
+        bad = self.write("bad.jsonl", json.dumps(plan) + "\n{\"name\": \n")
+        p = run("select", bad, fleet)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn(":2:", p.stderr)
+
 
 def peak_rss_kib(devices, plan_path, jobs=1):
     """Runs evaluate over `devices` generated devices piped through standard

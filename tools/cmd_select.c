@@ -148,7 +148,7 @@ static int emit(void *context, ota_json_buffer *out)
 static void print_summary(unsigned long long devices, unsigned long long bad_lines,
                           const unsigned long long *by_reason)
 {
-    printf("\n%llu device%s selected for", devices, devices == 1 ? "" : "s");
+    printf("\n%llu device%s selected", devices, devices == 1 ? "" : "s");
     if (bad_lines)
         printf(", %llu bad line%s", bad_lines, bad_lines == 1 ? "" : "s");
     printf("\n");
