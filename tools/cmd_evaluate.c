@@ -36,29 +36,10 @@ typedef struct worker {
     unsigned long long out_of_memory_line; /* the first, or 0 */
 } worker;
 
-static void put_number(ota_json_buffer *out, unsigned long long n)
-{
-    char text[32];
-    snprintf(text, sizeof text, "%llu", n);
-    ota_json_put_cstr(out, text);
-}
-
 static void put_bad_line(worker *w, ota_json_buffer *out, unsigned long long line, const char *why)
 {
     w->c.bad_lines++;
-    if (w->r->json) {
-        ota_json_put_cstr(out, "{\"line\":");
-        put_number(out, line);
-        ota_json_put_cstr(out, ",\"error\":");
-        ota_json_put_string(out, why);
-        ota_json_put_cstr(out, "}\n");
-    } else {
-        ota_json_put_cstr(out, "line ");
-        put_number(out, line);
-        ota_json_put_cstr(out, ": error: ");
-        cli_append_cell(out, why, 0);
-        ota_json_put_cstr(out, "\n");
-    }
+    fleet_put_bad_line(out, w->r->json, line, why);
 }
 
 static void put_table_row(const run *r, ota_json_buffer *out, const ota_device *d,
@@ -132,19 +113,6 @@ static void evaluate_line(void *context, const char *text, size_t length, unsign
     }
 }
 
-/* A batch's output, or an error that ends the run. */
-static int emit(void *context, ota_json_buffer *out)
-{
-    int *out_of_memory = context;
-    if (out->failed) {
-        *out_of_memory = 1;
-        return 1;
-    }
-    if (out->length)
-        cli_write(out->data, out->length);
-    return cli_output_failed();
-}
-
 static void print_summary(const run *r, const counters *c)
 {
     printf("\n%llu device%s evaluated", c->devices, c->devices == 1 ? "" : "s");
@@ -200,7 +168,7 @@ static int stream_fleet(const run *r, const char *path, int jobs)
         if (!r->json)
             printf("%-24s %-3s %-24s %-20s %-24s %s\n", "DEVICE", "OK", "REASON", "PUSH", "AT/WHY",
                    "COMPONENTS");
-        pipeline_job job = {evaluate_line, contexts, jobs, emit, &out_of_memory};
+        pipeline_job job = {evaluate_line, contexts, jobs, fleet_emit, &out_of_memory};
         status = pipeline_run(path, &job, &last);
     }
     counters total = {0};

@@ -29,29 +29,10 @@ typedef struct worker {
     unsigned long long out_of_memory_line; /* the first, or 0 */
 } worker;
 
-static void put_number(ota_json_buffer *out, unsigned long long n)
-{
-    char text[32];
-    snprintf(text, sizeof text, "%llu", n);
-    ota_json_put_cstr(out, text);
-}
-
 static void put_bad_line(worker *w, ota_json_buffer *out, unsigned long long line, const char *why)
 {
     w->bad_lines++;
-    if (w->r->json) {
-        ota_json_put_cstr(out, "{\"line\":");
-        put_number(out, line);
-        ota_json_put_cstr(out, ",\"error\":");
-        ota_json_put_string(out, why);
-        ota_json_put_cstr(out, "}\n");
-    } else {
-        ota_json_put_cstr(out, "line ");
-        put_number(out, line);
-        ota_json_put_cstr(out, ": error: ");
-        cli_append_cell(out, why, 0);
-        ota_json_put_cstr(out, "\n");
-    }
+    fleet_put_bad_line(out, w->r->json, line, why);
 }
 
 static void put_table_row(const run *r, ota_json_buffer *out, const ota_set_device *d,
@@ -133,18 +114,6 @@ static void select_line(void *context, const char *text, size_t length, unsigned
     }
 }
 
-static int emit(void *context, ota_json_buffer *out)
-{
-    int *out_of_memory = context;
-    if (out->failed) {
-        *out_of_memory = 1;
-        return 1;
-    }
-    if (out->length)
-        cli_write(out->data, out->length);
-    return cli_output_failed();
-}
-
 static void print_summary(unsigned long long devices, unsigned long long bad_lines,
                           const unsigned long long *by_reason)
 {
@@ -177,7 +146,7 @@ static int stream_fleet(const run *r, const char *path, int jobs)
         if (!r->json)
             printf("%-24s %-24s %-3s %-24s %-20s %-24s %s\n", "DEVICE", "PLAN", "OK", "REASON",
                    "PUSH", "AT/WHY", "OTHERS");
-        pipeline_job job = {select_line, contexts, jobs, emit, &out_of_memory};
+        pipeline_job job = {select_line, contexts, jobs, fleet_emit, &out_of_memory};
         status = pipeline_run(path, &job, &last);
     }
     unsigned long long devices = 0, bad_lines = 0, by_reason[REASON_SLOTS] = {0};

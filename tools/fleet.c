@@ -1,5 +1,7 @@
 #include "fleet.h"
 
+#include "cli.h"
+
 #include <stdio.h>
 
 static int is_blank(const char *line, size_t length)
@@ -54,4 +56,35 @@ fleet_line_kind fleet_read_set_line(ota_json_device_reader *reader, const ota_pl
                                     const ota_set_device **device, char *why, size_t why_capacity)
 {
     return read_line(reader, set, text, length, status, NULL, device, why, why_capacity);
+}
+
+void fleet_put_bad_line(ota_json_buffer *out, int json, unsigned long long line, const char *why)
+{
+    char number[32];
+    snprintf(number, sizeof number, "%llu", line);
+    if (json) {
+        ota_json_put_cstr(out, "{\"line\":");
+        ota_json_put_cstr(out, number);
+        ota_json_put_cstr(out, ",\"error\":");
+        ota_json_put_string(out, why);
+        ota_json_put_cstr(out, "}\n");
+    } else {
+        ota_json_put_cstr(out, "line ");
+        ota_json_put_cstr(out, number);
+        ota_json_put_cstr(out, ": error: ");
+        cli_append_cell(out, why, 0);
+        ota_json_put_cstr(out, "\n");
+    }
+}
+
+int fleet_emit(void *context, ota_json_buffer *out)
+{
+    int *out_of_memory = context;
+    if (out->failed) {
+        *out_of_memory = 1;
+        return 1;
+    }
+    if (out->length)
+        cli_write(out->data, out->length);
+    return cli_output_failed();
 }

@@ -26,4 +26,13 @@ fleet_line_kind fleet_read_set_line(ota_json_device_reader *reader, const ota_pl
                                     const char *text, size_t length, lines_status status,
                                     const ota_set_device **device, char *why, size_t why_capacity);
 
+/* A bad line's result in its place: {"line": N, "error": WHY} with --json,
+ * else "line N: error: WHY". */
+void fleet_put_bad_line(ota_json_buffer *out, int json, unsigned long long line, const char *why);
+
+/* pipeline_job.emit of the fleet commands: a batch's output written in
+ * order; a batch lost to memory (its buffer failed) sets *(int *)context
+ * and stops the run, and so does output that cannot be written. */
+int fleet_emit(void *context, ota_json_buffer *out);
+
 #endif
