@@ -252,6 +252,78 @@ static int32_t compile_path(const ota_allocator *allocator, void *data)
     return status;
 }
 
+/* A set (SPEC 14) of three plans: a whitelist that another plan's
+ * blacklist crosses, an upgrade cycle, and names equal after NFC. */
+typedef struct set_plans {
+    fixture_plan f[3];
+    const ota_plan *plans[3];
+    ota_compiled_plan *compiled[3];
+} set_plans;
+
+static void make_set_plans(set_plans *s)
+{
+    static const char *const white[] = {"lamp-0001", "a-device-id-longer-than-twelve", "lamp-0003"};
+    static const char *const black[] = {"lamp-0003"};
+    for (int i = 0; i < 3; i++) {
+        fixture_silent(&s->f[i]);
+        s->plans[i] = &s->f[i].plan;
+    }
+    s->f[0].plan.name = "caf\xc3\xa9";
+    s->f[1].plan.name = "cafe\xcc\x81"; /* name_duplicate after NFC */
+    s->f[1].plan.whitelist = white;
+    s->f[1].plan.whitelist_count = 3;
+    s->f[2].plan.name = "Rollback";
+    s->f[2].plan.blacklist = black;
+    s->f[2].plan.blacklist_count = 1;
+    s->f[2].components[0].target_version = "1.0";
+    s->f[2].components[0].specified_versions = "2.0";
+}
+
+static int32_t set_validate_path(const ota_allocator *allocator, void *data)
+{
+    set_plans *s = data;
+    ota_validate_options o = OTA_VALIDATE_OPTIONS_INIT;
+    o.allocator = allocator;
+    ota_diagnostics *list = (ota_diagnostics *)s;
+    int32_t status = ota_plan_set_validate(s->plans, 3, &o, &list);
+    if (status != OTA_OK) {
+        assert_null(list);
+        return status;
+    }
+    assert_int_equal(ota_diagnostics_error_count(list), 1);
+    ota_diagnostics_free(list);
+    return status;
+}
+
+static int32_t set_build_path(const ota_allocator *allocator, void *data)
+{
+    set_plans *s = data;
+    ota_plan_set *set = (ota_plan_set *)s;
+    int32_t status =
+        ota_plan_set_new((const ota_compiled_plan *const *)s->compiled, 3, allocator, &set);
+    if (status != OTA_OK) {
+        assert_null(set);
+        return status;
+    }
+    ota_plan_set_free(set);
+    return status;
+}
+
+static void set_paths_survive_every_failed_allocation(void **state)
+{
+    (void)state;
+    set_plans *s = calloc(1, sizeof *s);
+    make_set_plans(s);
+    inject("ota_plan_set_validate", set_validate_path, s);
+    s->f[1].plan.name = "Hotfix";
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(ota_plan_compile(s->plans[i], NULL, &s->compiled[i], NULL), OTA_OK);
+    inject("ota_plan_set_new", set_build_path, s);
+    for (int i = 0; i < 3; i++)
+        ota_compiled_plan_free(s->compiled[i]);
+    free(s);
+}
+
 static void validation_paths_survive_every_failed_allocation(void **state)
 {
     (void)state;
@@ -533,6 +605,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(validation_paths_survive_every_failed_allocation),
+        cmocka_unit_test(set_paths_survive_every_failed_allocation),
         cmocka_unit_test(evaluation_allocates_nothing),
         cmocka_unit_test(allocator_struct_need_not_outlive_objects),
         cmocka_unit_test(json_paths_survive_every_failed_allocation),

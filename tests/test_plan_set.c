@@ -299,6 +299,15 @@ static void bad_input_is_an_error(void **state)
     assert_null(none);
     assert_int_equal(ota_plan_set_new((const ota_compiled_plan *const *)s.compiled, 0, NULL, &none),
                      OTA_ERR_ARGUMENT);
+    /* 100,001 plans: refused before anything is read */
+    const ota_compiled_plan **many = calloc(OTA_MAX_SET_PLANS + 1, sizeof *many);
+    assert_non_null(many);
+    for (uint32_t i = 0; i <= OTA_MAX_SET_PLANS; i++)
+        many[i] = s.compiled[0];
+    assert_int_equal(ota_plan_set_new(many, OTA_MAX_SET_PLANS + 1, NULL, &none), OTA_ERR_ARGUMENT);
+    many[5] = NULL;
+    assert_int_equal(ota_plan_set_new(many, 10, NULL, &none), OTA_ERR_NULL);
+    free(many);
     assert_int_equal(ota_plan_set_count(NULL), 0);
     assert_null(ota_plan_set_plan(s.set, 2));
     ota_plan_set_free(NULL);
