@@ -134,6 +134,35 @@ typedef struct listing {
     uint32_t rank;
 } listing;
 
+/* IDs read from the plans' tables, interned a batch at a time: the table
+ * is far larger than the cache, and with every slot of a batch fetched
+ * first its misses overlap instead of adding up (bench/bench_set). */
+enum { PENDING = 32 };
+typedef struct pending {
+    uint32_t count;
+    uint32_t length[PENDING];
+    uint32_t rank[PENDING];
+    uint64_t hash[PENDING];
+    char id[PENDING][128];
+} pending;
+
+static void intern_pending(ota_plan_set *set, pending *batch, char **next, listing *found,
+                           uint32_t *n)
+{
+    for (uint32_t k = 0; k < batch->count; k++) {
+        /* Interned from a copy in the table's own bytes, kept only when new. */
+        memcpy(*next, batch->id[k], batch->length[k]);
+        int added;
+        strtab_item *item =
+            ota__strtab_intern(&set->listed, *next, batch->length[k], batch->hash[k], &added);
+        if (added)
+            *next += batch->length[k];
+        item->b++;
+        found[(*n)++] = (listing){(uint32_t)(item - set->listed.items), batch->rank[k]};
+    }
+    batch->count = 0;
+}
+
 /* Every targeted ID once in the table, with the ranks that list it in
  * rank order (a stable counting sort of the pairs found). */
 static int32_t index_whitelists(ota_plan_set *set)
@@ -166,27 +195,27 @@ static int32_t index_whitelists(ota_plan_set *set)
     }
     char *next = set->listed_bytes;
     uint32_t n = 0;
+    pending batch;
+    batch.count = 0;
     for (uint32_t rank = 0; rank < set->count; rank++) {
         const idset *ids = &set->ranked[rank].plan->devices;
         if (set->ranked[rank].open)
             continue;
         for (uint32_t slot = 0; slot < idset_slots(ids); slot++) {
             unsigned lists;
-            size_t length = ota__idset_slot_id(ids, slot, id, &lists);
+            uint32_t k = batch.count;
+            size_t length = ota__idset_slot_id(ids, slot, batch.id[k], &lists);
             if (!length || !targeted(lists))
                 continue;
-            /* Interned from the scratch copy; kept, in the table's own
-             * bytes, only when new. */
-            memcpy(next, id, length);
-            int added;
-            strtab_item *item = ota__strtab_intern(&set->listed, next, (uint32_t)length,
-                                                   ota__strtab_hash(id, length), &added);
-            if (added)
-                next += length;
-            item->b++;
-            found[n++] = (listing){(uint32_t)(item - set->listed.items), rank};
+            batch.length[k] = (uint32_t)length;
+            batch.hash[k] = ota__strtab_hash(batch.id[k], length);
+            batch.rank[k] = rank;
+            ota__strtab_prefetch(&set->listed, batch.hash[k]);
+            if (++batch.count == PENDING)
+                intern_pending(set, &batch, &next, found, &n);
         }
     }
+    intern_pending(set, &batch, &next, found, &n);
     uint32_t first = 0;
     for (uint32_t i = 0; i < set->listed.count; i++) {
         set->listed.items[i].a = first;

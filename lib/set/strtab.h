@@ -32,6 +32,12 @@ void ota__strtab_free(const ota_allocator *allocator, strtab *table);
 /* The hash every call takes (ota__idset_hash()): one a string. */
 uint64_t ota__strtab_hash(const char *text, size_t length);
 
+/* Starts loading the slot where a lookup of `hash` begins. */
+static inline void ota__strtab_prefetch(const strtab *table, uint64_t hash)
+{
+    __builtin_prefetch(&table->slots[(uint32_t)hash & table->mask]);
+}
+
 /* The item holding the string, added (with a = b = 0) when it is not in
  * the table yet (*added says which); the table must have room. */
 strtab_item *ota__strtab_intern(strtab *table, const char *text, uint32_t length, uint64_t hash,
