@@ -848,7 +848,7 @@ static void every_code_has_a_name_and_severity(void **state)
 static void every_code_has_a_family(void **state)
 {
     (void)state;
-    int counted[5] = {0};
+    int counted[FIXTURE_FAMILY_SET + 1] = {0};
     for (int32_t code = 1; code < 256; code++) {
         int family = fixture_code_family(code);
         assert_int_equal(family < 0, ota_code_name(code) == NULL);
@@ -859,6 +859,7 @@ static void every_code_has_a_family(void **state)
     assert_int_equal(counted[FIXTURE_FAMILY_READER], 2);
     assert_int_equal(counted[FIXTURE_FAMILY_UPDATE], 1);
     assert_int_equal(counted[FIXTURE_FAMILY_ORDER], 8);
+    assert_int_equal(counted[FIXTURE_FAMILY_SET], 1);
 }
 
 static void every_validation_code_was_found_by_a_test(void **state)
