@@ -180,14 +180,8 @@ static int stream_fleet(const run *r, const char *path, int jobs)
         add_counters(&total, &workers[i].c);
         ota_json_device_reader_free(workers[i].reader);
     }
-    if (status == 0 && out_of_memory) {
-        fprintf(stderr, "otaplan: out of memory at fleet line %llu; the results are incomplete\n",
-                last);
-        status = EXIT_USAGE;
-    } else if (status == 0 && cli_output_failed()) {
-        cli_report_output_loss("the results are incomplete", last);
-        status = EXIT_USAGE;
-    } else if (status == 0) {
+    status = fleet_run_end(status, out_of_memory, last);
+    if (status == 0) {
         if (!r->json)
             print_summary(r, &total);
         status = total.bad_lines ? EXIT_INVALID : EXIT_VALID;

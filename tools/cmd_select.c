@@ -162,14 +162,8 @@ static int stream_fleet(const run *r, const char *path, int jobs)
         ota_json_device_reader_free(workers[i].reader);
         free(workers[i].others);
     }
-    if (status == 0 && out_of_memory) {
-        fprintf(stderr, "otaplan: out of memory at fleet line %llu; the results are incomplete\n",
-                last);
-        status = EXIT_USAGE;
-    } else if (status == 0 && cli_output_failed()) {
-        cli_report_output_loss("the results are incomplete", last);
-        status = EXIT_USAGE;
-    } else if (status == 0) {
+    status = fleet_run_end(status, out_of_memory, last);
+    if (status == 0) {
         if (!r->json)
             print_summary(devices, bad_lines, by_reason);
         status = bad_lines ? EXIT_INVALID : EXIT_VALID;

@@ -88,3 +88,19 @@ int fleet_emit(void *context, ota_json_buffer *out)
         cli_write(out->data, out->length);
     return cli_output_failed();
 }
+
+int fleet_run_end(int status, int out_of_memory, unsigned long long last)
+{
+    if (status != 0)
+        return status;
+    if (out_of_memory) {
+        fprintf(stderr, "otaplan: out of memory at fleet line %llu; the results are incomplete\n",
+                last);
+        return EXIT_USAGE;
+    }
+    if (cli_output_failed()) {
+        cli_report_output_loss("the results are incomplete", last);
+        return EXIT_USAGE;
+    }
+    return 0;
+}

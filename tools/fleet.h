@@ -35,4 +35,10 @@ void fleet_put_bad_line(ota_json_buffer *out, int json, unsigned long long line,
  * and stops the run, and so does output that cannot be written. */
 int fleet_emit(void *context, ota_json_buffer *out);
 
+/* How a fleet run ends, after pipeline_run() gave `status` and the workers'
+ * first line lost to memory (out_of_memory, at `last`): `status` when it
+ * is an error, EXIT_USAGE after saying why the results are incomplete
+ * (memory, output that could not be written), else 0: the run is whole. */
+int fleet_run_end(int status, int out_of_memory, unsigned long long last);
+
 #endif

@@ -21,4 +21,10 @@ int32_t ota__next_push(const ota_compiled_plan *plan, const ota_device *device, 
                        const ota_eval_options *options, const lookup_ahead *ahead,
                        ota_push_result *out, ota_explanation *trace);
 
+/* The same for a device, an instant and a tick length (minutes) the caller
+ * has checked already, and an `out` of the current version: a plan set's
+ * selection, which checks its device once for every plan. */
+void ota__next_push_checked(const ota_compiled_plan *plan, const ota_device *device, int64_t now,
+                            int32_t tick_minutes, const lookup_ahead *ahead, ota_push_result *out);
+
 #endif

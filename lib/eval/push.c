@@ -155,7 +155,38 @@ OTA_HOT_INLINE answer plan_schedule_push(const ota_compiled_plan *plan, const ot
 /* The search, written once with the explanation's trace as a parameter:
  * ota_next_push_time() and the batch expand it with trace NULL, so that
  * noting the derivation costs the hot path nothing; ota__next_push() is the
- * traced one, for ota_device_explain(). */
+ * traced one, for ota_device_explain().  This part takes a device and an
+ * instant already checked, `ahead` its lookup begun (or NULL). */
+OTA_HOT_INLINE void push_of_checked(const ota_compiled_plan *plan, const ota_device *device,
+                                    int64_t now, int32_t tick_minutes, const lookup_ahead *ahead,
+                                    ota_push_result *out, ota_explanation *trace)
+{
+    /* SPEC 6: every check of SPEC 5 but plan_not_started and
+     * rollout_pending runs first; the device-side ones do not delay the
+     * push, the device checks them. */
+    /* Not zeroed (144 bytes on the hot path): the checks write every field
+     * that is read below. */
+    ota_eligibility checks;
+    int32_t bucket;
+    ota__eligibility_checks(plan, device, now, 1, ahead, &checks, &bucket);
+    answer a;
+    if (checks.kind != OTA_KIND_NONE && checks.kind != OTA_KIND_DEVICE_SIDE) {
+        a = never(checks.reason);
+    } else {
+        /* T0 = max(now, start, activated_at, P(d)) (SPEC 2.4, 11.2). */
+        int64_t t0 = term(trace, now, OTA_T0_NOW, now);
+        t0 = term(trace, t0, OTA_T0_START, plan->start);
+        if (plan->effective_start != plan->start)
+            t0 = term(trace, t0, OTA_T0_ACTIVATED_AT, plan->effective_start);
+        if (bucket >= 0)
+            t0 = term(trace, t0, OTA_T0_PHASE, ota__rollout_phase_start(plan, bucket));
+        a = plan_schedule_push(plan, device, t0, tick_minutes * 60, trace);
+    }
+    out->status = a.status;
+    out->reason = a.reason;
+    out->at = a.at;
+}
+
 OTA_HOT_INLINE int32_t next_push(const ota_compiled_plan *plan, const ota_device *device,
                                  int64_t now, const ota_eval_options *options,
                                  const lookup_ahead *ahead, ota_push_result *out,
@@ -182,30 +213,7 @@ OTA_HOT_INLINE int32_t next_push(const ota_compiled_plan *plan, const ota_device
     int32_t status = ota__evaluation_inputs_check(plan, device, now);
     if (status != OTA_OK)
         return status;
-    /* SPEC 6: every check of SPEC 5 but plan_not_started and
-     * rollout_pending runs first; the device-side ones do not delay the
-     * push, the device checks them. */
-    /* Not zeroed (144 bytes on the hot path): the checks write every field
-     * that is read below. */
-    ota_eligibility checks;
-    int32_t bucket;
-    ota__eligibility_checks(plan, device, now, 1, ahead, &checks, &bucket);
-    answer a;
-    if (checks.kind != OTA_KIND_NONE && checks.kind != OTA_KIND_DEVICE_SIDE) {
-        a = never(checks.reason);
-    } else {
-        /* T0 = max(now, start, activated_at, P(d)) (SPEC 2.4, 11.2). */
-        int64_t t0 = term(trace, now, OTA_T0_NOW, now);
-        t0 = term(trace, t0, OTA_T0_START, plan->start);
-        if (plan->effective_start != plan->start)
-            t0 = term(trace, t0, OTA_T0_ACTIVATED_AT, plan->effective_start);
-        if (bucket >= 0)
-            t0 = term(trace, t0, OTA_T0_PHASE, ota__rollout_phase_start(plan, bucket));
-        a = plan_schedule_push(plan, device, t0, tick_minutes * 60, trace);
-    }
-    out->status = a.status;
-    out->reason = a.reason;
-    out->at = a.at;
+    push_of_checked(plan, device, now, tick_minutes, ahead, out, trace);
     return OTA_OK;
 }
 
@@ -214,6 +222,12 @@ int32_t ota__next_push(const ota_compiled_plan *plan, const ota_device *device, 
                        ota_push_result *out, ota_explanation *trace)
 {
     return next_push(plan, device, now, options, ahead, out, trace);
+}
+
+void ota__next_push_checked(const ota_compiled_plan *plan, const ota_device *device, int64_t now,
+                            int32_t tick_minutes, const lookup_ahead *ahead, ota_push_result *out)
+{
+    push_of_checked(plan, device, now, tick_minutes, ahead, out, NULL);
 }
 
 int32_t ota_next_push_time(const ota_compiled_plan *plan, const ota_device *device, int64_t now,

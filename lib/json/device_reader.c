@@ -222,9 +222,10 @@ static int32_t read_plan_states(ota_json_device_reader *r, json_t *plans, const 
             continue;
         if (found != OTA_OK)
             return found;
-        ota_device view = r->device;
-        view.id = view.id ? view.id : "-";
-        view.product = view.product ? view.product : "-";
+        /* The state is checked on its own: the device's own fields are
+         * checked once, for the whole line. */
+        ota_device view = OTA_DEVICE_INIT;
+        view.id = view.product = "-";
         int32_t status = read_plan_state(value, key, &view, error);
         if (status != OTA_OK)
             return status;

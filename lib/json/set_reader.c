@@ -164,9 +164,10 @@ static int32_t library_plans(const ota_json_set *set, const ota_plan ***out)
 }
 
 /* Every plan's diagnostics (the reader's and the library's) under
- * "plans[i]", then the set's; with `compile`, each plan compiled. */
-static int32_t check_set(ota_json_set *set, const ota_validate_options *options, int compile,
-                         ota_diagnostics **out)
+ * "plans[i]", then the set's; with `compiled` (room for every plan), each
+ * plan compiled into it as well (NULL where it has errors). */
+static int32_t check_set(const ota_json_set *set, const ota_validate_options *options,
+                         ota_compiled_plan **compiled, ota_diagnostics **out)
 {
     if (set->count == 0)
         return OTA_ERR_ARGUMENT;
@@ -174,15 +175,10 @@ static int32_t check_set(ota_json_set *set, const ota_validate_options *options,
     int32_t status = ota_diagnostics_new(&ota__json_allocator, &list);
     if (status != OTA_OK)
         return status;
-    if (compile) {
-        set->compiled = ota__json_alloc(set->count * sizeof *set->compiled);
-        if (!set->compiled)
-            status = OTA_ERR_NOMEM;
-    }
     for (uint32_t i = 0; i < set->count && status == OTA_OK; i++) {
         ota_diagnostics *own = NULL;
-        if (compile) {
-            status = ota_json_plan_compile(set->plans[i], options, &set->compiled[i], &own);
+        if (compiled) {
+            status = ota_json_plan_compile(set->plans[i], options, &compiled[i], &own);
             if (status == OTA_ERR_INVALID_PLAN)
                 status = OTA_OK;
         } else {
@@ -215,7 +211,7 @@ int32_t ota_json_set_validate(const ota_json_set *set, const ota_validate_option
         *out = NULL;
     if (!set || !out)
         return OTA_ERR_NULL;
-    return check_set((ota_json_set *)set, options, 0, out);
+    return check_set(set, options, NULL, out);
 }
 
 int32_t ota_json_set_compile(ota_json_set *set, const ota_validate_options *options,
@@ -226,8 +222,13 @@ int32_t ota_json_set_compile(ota_json_set *set, const ota_validate_options *opti
     if (!set)
         return OTA_ERR_NULL;
     drop_compiled(set);
+    if (set->count == 0)
+        return OTA_ERR_ARGUMENT;
+    set->compiled = ota__json_alloc(set->count * sizeof *set->compiled);
+    if (!set->compiled)
+        return OTA_ERR_NOMEM;
     ota_diagnostics *list = NULL;
-    int32_t status = check_set(set, options, 1, &list);
+    int32_t status = check_set(set, options, set->compiled, &list);
     if (status == OTA_OK && ota_diagnostics_error_count(list) > 0)
         status = OTA_ERR_INVALID_PLAN;
     const ota_allocator *allocator = options ? options->allocator : NULL;

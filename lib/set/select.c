@@ -280,9 +280,8 @@ static int32_t select_one(const ota_plan_set *set, const ota_set_device *d, int6
         memset(answer.eligibility.components + e->component_count, 0,
                (OTA_MAX_COMPONENTS - e->component_count) * sizeof e->components[0]);
         answer.push.version = OTA_PUSH_RESULT_VERSION;
-        status = ota__next_push(p, &view, now, options, &ahead, &answer.push, NULL);
-        if (status != OTA_OK)
-            return status;
+        int32_t tick = options ? options->tick_minutes : OTA_TICK_DEFAULT_MINUTES;
+        ota__next_push_checked(p, &view, now, tick, &ahead, &answer.push);
     }
     /* The others array is the caller's and already written: only the
      * struct's own fields are copied back. */
