@@ -182,6 +182,23 @@ static void struct_layouts(void **state)
     assert_int_equal(offsetof(ota_explanation, blackout_start), 592);
     assert_int_equal(offsetof(ota_explanation, blackout_end), 848);
     assert_int_equal(offsetof(ota_explanation, eligibility), 1104);
+    /* Plan sets (0.5.0). */
+    assert_int_equal(sizeof(ota_plan_state), 40);
+    assert_int_equal(offsetof(ota_plan_state, state_at), 8);
+    assert_int_equal(offsetof(ota_plan_state, failed_attempts), 32);
+    assert_int_equal(sizeof(ota_set_device), 32);
+    assert_int_equal(offsetof(ota_set_device, device), 8);
+    assert_int_equal(offsetof(ota_set_device, states), 16);
+    assert_int_equal(offsetof(ota_set_device, state_count), 24);
+    assert_int_equal(sizeof(ota_candidate), 12);
+    assert_int_equal(offsetof(ota_candidate, outranked_by), 8);
+    assert_int_equal(sizeof(ota_selection), 200);
+    assert_int_equal(offsetof(ota_selection, candidate_count), 8);
+    assert_int_equal(offsetof(ota_selection, others), 16);
+    assert_int_equal(offsetof(ota_selection, other_capacity), 24);
+    assert_int_equal(offsetof(ota_selection, other_count), 28);
+    assert_int_equal(offsetof(ota_selection, push), 32);
+    assert_int_equal(offsetof(ota_selection, eligibility), 56);
 }
 
 static void numbers_are_pinned(void **state)

@@ -52,31 +52,55 @@ ota_eval_options otaplan_tick_options(int32 tick)
     return options;
 }
 
-const ota_device *otaplan_read_device(Jsonb *document)
+/* One reader a backend: it owns the device it returns until the next read,
+ * and keeps its buffers between calls. */
+static ota_json_device_reader *device_reader(void)
 {
-    /* One reader a backend: it owns the device it returns until the next
-     * read, and keeps its buffers between calls. */
     static ota_json_device_reader *reader;
-    size_t length;
-    char *text;
-    const ota_device *device = NULL;
-    ota_json_error error = OTA_JSON_ERROR_INIT;
-    int32_t status;
 
     if (!reader && !(reader = ota_json_device_reader_new()))
         ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("otaplan: out of memory")));
-    text = otaplan_jsonb_text(document, &length);
-    status = ota_json_device_read(reader, text, length, &device, &error);
-    pfree(text);
+    return reader;
+}
+
+static void raise_unless_read(int32_t status, const ota_json_error *error)
+{
     if (status == OTA_ERR_NOMEM)
         ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("otaplan: out of memory")));
     if (status != OTA_OK)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("otaplan: invalid device: %s", error.text)));
+                        errmsg("otaplan: invalid device: %s", error->text)));
+}
+
+const ota_device *otaplan_read_device(Jsonb *document)
+{
+    ota_json_device_reader *reader = device_reader();
+    size_t length;
+    char *text = otaplan_jsonb_text(document, &length);
+    const ota_device *device = NULL;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
+    int32_t status = ota_json_device_read(reader, text, length, &device, &error);
+
+    pfree(text);
+    raise_unless_read(status, &error);
     return device;
 }
 
-ota_json_plan *otaplan_read_plan(Jsonb *document)
+const ota_set_device *otaplan_read_set_device(Jsonb *document, const ota_plan_set *set)
+{
+    ota_json_device_reader *reader = device_reader();
+    size_t length;
+    char *text = otaplan_jsonb_text(document, &length);
+    const ota_set_device *device = NULL;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
+    int32_t status = ota_json_set_device_read(reader, set, text, length, &device, &error);
+
+    pfree(text);
+    raise_unless_read(status, &error);
+    return device;
+}
+
+ota_json_plan *otaplan_read_plan(Jsonb *document, const char *what)
 {
     size_t length;
     char *text = otaplan_jsonb_text(document, &length);
@@ -90,7 +114,7 @@ ota_json_plan *otaplan_read_plan(Jsonb *document)
         ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("otaplan: out of memory")));
     if (status != OTA_OK)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("otaplan: the plan cannot be read: %s", error.text)));
+                        errmsg("otaplan: %s cannot be read: %s", what, error.text)));
     return plan;
 }
 

@@ -32,9 +32,14 @@ ota_eval_options otaplan_tick_options(int32 tick);
  * until the next call. */
 const ota_device *otaplan_read_device(Jsonb *document);
 
-/* Reads a plan document (not yet checked); an SQL error (22023) when it
- * cannot be read at all. */
-ota_json_plan *otaplan_read_plan(Jsonb *document);
+/* A device of a set (SPEC 14.2: its state per plan under "plans"), read
+ * as `otaplan select` reads a fleet line; errors and lifetime as
+ * otaplan_read_device(). */
+const ota_set_device *otaplan_read_set_device(Jsonb *document, const ota_plan_set *set);
+
+/* Reads a plan document (not yet checked); an SQL error (22023) naming
+ * `what` ("the plan") when it cannot be read at all. */
+ota_json_plan *otaplan_read_plan(Jsonb *document, const char *what);
 
 /* Raises the SQL error of a failed evaluation call (never returns). */
 void otaplan_raise(int32_t status, const char *what) pg_attribute_noreturn();

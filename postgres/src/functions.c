@@ -13,7 +13,9 @@
 #include "utils/typcache.h"
 
 #include "convert.h"
+#include "cache.h"
 #include "plan_cache.h"
+#include "set_cache.h"
 
 PG_MODULE_MAGIC;
 
@@ -29,7 +31,7 @@ void _PG_init(void)
     char chosen[1024];
     int32_t source;
 
-    otaplan_plan_cache_init();
+    otaplan_cache_init();
     source = ota_tzdata_setup(NULL, NULL, chosen, sizeof chosen);
     if (source == OTA_TZDATA_OPERATOR_MISSING)
         ereport(WARNING, (errmsg("otaplan: ICU_TIMEZONE_FILES_DIR=%s has no zoneinfo64.res: ICU's "
@@ -56,30 +58,12 @@ static Datum jsonb_of_buffer(ota_json_buffer *buffer)
     return otaplan_jsonb_of(text);
 }
 
-PG_FUNCTION_INFO_V1(otaplan_validate);
-Datum otaplan_validate(PG_FUNCTION_ARGS)
+/* The diagnostics as rows (severity, code, path, message) of the call's
+ * materialized result; raises out of memory and such after freeing them. */
+static void put_rows(FunctionCallInfo fcinfo, ota_diagnostics *diagnostics)
 {
-    Jsonb *document = PG_GETARG_JSONB_P(0);
-    int64_t now = otaplan_instant_of(PG_GETARG_TIMESTAMPTZ(1), "now");
-    ReturnSetInfo *rsinfo;
-    ota_json_plan *plan;
-    ota_validate_options options = OTA_VALIDATE_OPTIONS_INIT;
-    char system_tzdata[64];
-    ota_diagnostics *diagnostics = NULL;
-    int32_t status;
+    ReturnSetInfo *rsinfo = (ReturnSetInfo *)fcinfo->resultinfo;
 
-    InitMaterializedSRF(fcinfo, 0);
-    rsinfo = (ReturnSetInfo *)fcinfo->resultinfo;
-    plan = otaplan_read_plan(document);
-    options.now = now;
-    /* tzdata_stale, as `otaplan validate` says it. */
-    if (ota_tzdata_system_version(system_tzdata, sizeof system_tzdata))
-        options.system_tzdata_version = system_tzdata;
-    status = ota_json_plan_validate(plan, &options, &diagnostics);
-    if (status != OTA_OK) {
-        ota_json_plan_free(plan);
-        otaplan_raise(status, "validation");
-    }
     PG_TRY();
     {
         for (uint32_t i = 0; i < ota_diagnostics_count(diagnostics); i++) {
@@ -99,19 +83,69 @@ Datum otaplan_validate(PG_FUNCTION_ARGS)
     PG_CATCH();
     {
         ota_diagnostics_free(diagnostics);
-        ota_json_plan_free(plan);
         PG_RE_THROW();
     }
     PG_END_TRY();
     ota_diagnostics_free(diagnostics);
+}
+
+/* The options of `otaplan validate` at `now` (its tzdata_stale too). */
+static ota_validate_options validate_options(int64_t now, char *system_tzdata, size_t capacity)
+{
+    ota_validate_options options = OTA_VALIDATE_OPTIONS_INIT;
+
+    options.now = now;
+    if (ota_tzdata_system_version(system_tzdata, capacity))
+        options.system_tzdata_version = system_tzdata;
+    return options;
+}
+
+PG_FUNCTION_INFO_V1(otaplan_validate);
+Datum otaplan_validate(PG_FUNCTION_ARGS)
+{
+    Jsonb *document = PG_GETARG_JSONB_P(0);
+    int64_t now = otaplan_instant_of(PG_GETARG_TIMESTAMPTZ(1), "now");
+    char system_tzdata[64];
+    ota_validate_options options = validate_options(now, system_tzdata, sizeof system_tzdata);
+    ota_json_plan *plan;
+    ota_diagnostics *diagnostics = NULL;
+    int32_t status;
+
+    InitMaterializedSRF(fcinfo, 0);
+    plan = otaplan_read_plan(document, "the plan");
+    status = ota_json_plan_validate(plan, &options, &diagnostics);
     ota_json_plan_free(plan);
+    if (status != OTA_OK)
+        otaplan_raise(status, "validation");
+    put_rows(fcinfo, diagnostics);
+    return (Datum)0;
+}
+
+PG_FUNCTION_INFO_V1(otaplan_validate_set);
+Datum otaplan_validate_set(PG_FUNCTION_ARGS)
+{
+    Jsonb *plans = PG_GETARG_JSONB_P(0);
+    int64_t now = otaplan_instant_of(PG_GETARG_TIMESTAMPTZ(1), "now");
+    char system_tzdata[64];
+    ota_validate_options options = validate_options(now, system_tzdata, sizeof system_tzdata);
+    ota_json_set *set;
+    ota_diagnostics *diagnostics = NULL;
+    int32_t status;
+
+    InitMaterializedSRF(fcinfo, 0);
+    set = otaplan_read_set(plans);
+    status = ota_json_set_validate(set, &options, &diagnostics);
+    ota_json_set_free(set);
+    if (status != OTA_OK)
+        otaplan_raise(status, "set validation");
+    put_rows(fcinfo, diagnostics);
     return (Datum)0;
 }
 
 /* The arguments (plan jsonb, device jsonb, now timestamptz) that every
  * per-device function starts with. */
 typedef struct device_call {
-    otaplan_plan plan;
+    const otaplan_plan *plan;
     const ota_device *device;
     int64_t now;
 } device_call;
@@ -126,7 +160,7 @@ static device_call device_call_of(FunctionCallInfo fcinfo)
 }
 
 /* The two answers of `otaplan evaluate` for one device. */
-static void evaluate(FunctionCallInfo fcinfo, otaplan_plan *plan, const ota_device **device,
+static void evaluate(FunctionCallInfo fcinfo, const otaplan_plan **plan, const ota_device **device,
                      ota_eligibility *eligibility, ota_push_result *push)
 {
     device_call call = device_call_of(fcinfo);
@@ -135,12 +169,12 @@ static void evaluate(FunctionCallInfo fcinfo, otaplan_plan *plan, const ota_devi
 
     *plan = call.plan;
     *device = call.device;
-    status = ota_device_eligible(plan->compiled, *device, now, eligibility);
+    status = ota_device_eligible((*plan)->compiled, *device, now, eligibility);
     if (status != OTA_OK)
         otaplan_raise(status, "eligibility");
     if (push) {
         ota_eval_options options = otaplan_tick_options(PG_GETARG_INT32(3));
-        status = ota_next_push_time(plan->compiled, *device, now, &options, push);
+        status = ota_next_push_time((*plan)->compiled, *device, now, &options, push);
         if (status != OTA_OK)
             otaplan_raise(status, "next push");
     }
@@ -149,14 +183,14 @@ static void evaluate(FunctionCallInfo fcinfo, otaplan_plan *plan, const ota_devi
 PG_FUNCTION_INFO_V1(otaplan_evaluate);
 Datum otaplan_evaluate(PG_FUNCTION_ARGS)
 {
-    otaplan_plan plan;
+    const otaplan_plan *plan;
     const ota_device *device;
     ota_eligibility eligibility = OTA_ELIGIBILITY_INIT;
     ota_push_result push = OTA_PUSH_RESULT_INIT;
     ota_json_buffer out = OTA_JSON_BUFFER_INIT;
 
     evaluate(fcinfo, &plan, &device, &eligibility, &push);
-    ota_json_put_evaluation(&out, ota_json_plan_get(plan.document), device->id, &eligibility,
+    ota_json_put_evaluation(&out, ota_json_plan_get(plan->document), device->id, &eligibility,
                             &push);
     PG_RETURN_DATUM(jsonb_of_buffer(&out));
 }
@@ -164,7 +198,7 @@ Datum otaplan_evaluate(PG_FUNCTION_ARGS)
 PG_FUNCTION_INFO_V1(otaplan_eligible);
 Datum otaplan_eligible(PG_FUNCTION_ARGS)
 {
-    otaplan_plan plan;
+    const otaplan_plan *plan;
     const ota_device *device;
     ota_eligibility eligibility = OTA_ELIGIBILITY_INIT;
 
@@ -180,7 +214,7 @@ Datum otaplan_next_push(PG_FUNCTION_ARGS)
     ota_push_result push = OTA_PUSH_RESULT_INIT;
     int32_t status;
 
-    status = ota_next_push_time(call.plan.compiled, call.device, call.now, &options, &push);
+    status = ota_next_push_time(call.plan->compiled, call.device, call.now, &options, &push);
     if (status != OTA_OK)
         otaplan_raise(status, "next push");
     if (push.status != OTA_PUSH_AT)
@@ -197,11 +231,32 @@ Datum otaplan_explain(PG_FUNCTION_ARGS)
     ota_json_buffer out = OTA_JSON_BUFFER_INIT;
     int32_t status;
 
-    status = ota_device_explain(call.plan.compiled, call.device, call.now, &options, &explanation);
+    status = ota_device_explain(call.plan->compiled, call.device, call.now, &options, &explanation);
     if (status != OTA_OK)
         otaplan_raise(status, "explanation");
-    ota_json_put_explanation(&out, ota_json_plan_get(call.plan.document), call.device,
+    ota_json_put_explanation(&out, ota_json_plan_get(call.plan->document), call.device,
                              &explanation);
+    PG_RETURN_DATUM(jsonb_of_buffer(&out));
+}
+
+PG_FUNCTION_INFO_V1(otaplan_select);
+Datum otaplan_select(PG_FUNCTION_ARGS)
+{
+    const otaplan_set *set = otaplan_set_of(fcinfo, 0, true);
+    const ota_set_device *device = otaplan_read_set_device(PG_GETARG_JSONB_P(1), set->set);
+    int64_t now = otaplan_instant_of(PG_GETARG_TIMESTAMPTZ(2), "now");
+    ota_eval_options options = otaplan_tick_options(PG_GETARG_INT32(3));
+    ota_selection selection = OTA_SELECTION_INIT;
+    ota_json_buffer out = OTA_JSON_BUFFER_INIT;
+    int32_t status;
+
+    /* Room for every plan of the set: no device has more candidates. */
+    selection.others = set->others;
+    selection.other_capacity = set->count;
+    status = ota_plan_set_select(set->set, device, now, &options, &selection);
+    if (status != OTA_OK)
+        otaplan_raise(status, "selection");
+    ota_json_put_selection(&out, set->set, device->device->id, &selection);
     PG_RETURN_DATUM(jsonb_of_buffer(&out));
 }
 
@@ -213,7 +268,7 @@ typedef struct window_list {
 
 static window_list *find_windows(FunctionCallInfo fcinfo, MemoryContext into)
 {
-    otaplan_plan plan = otaplan_plan_of(fcinfo, 0, false);
+    const otaplan_plan *plan = otaplan_plan_of(fcinfo, 0, false);
     int64_t from = otaplan_instant_of(PG_GETARG_TIMESTAMPTZ(1), "from");
     int64_t to = otaplan_instant_of(PG_GETARG_TIMESTAMPTZ(2), "to");
     TypeCacheEntry *typcache = lookup_type_cache(TSTZRANGEOID, TYPECACHE_RANGE_INFO);
@@ -230,7 +285,7 @@ static window_list *find_windows(FunctionCallInfo fcinfo, MemoryContext into)
 
         /* A years-long span of a daily window is thousands of intervals. */
         CHECK_FOR_INTERRUPTS();
-        status = ota_compiled_plan_next_window(plan.compiled, cursor, to, &interval);
+        status = ota_compiled_plan_next_window(plan->compiled, cursor, to, &interval);
         if (status == OTA_NO_MORE)
             break;
         if (status != OTA_OK)

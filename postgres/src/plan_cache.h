@@ -26,16 +26,9 @@ typedef struct otaplan_plan {
 
 /* The compiled form of the plan in argument `argno` of the call: from the
  * cache when a plan of the same content was compiled before, else compiled
- * now.  When the argument is a constant or a parameter of the query
- * (get_fn_expr_arg_stable()), the call site remembers its entry
- * (flinfo->fn_extra, so not for set-returning functions, whose fn_extra
- * is funcapi's: pass remember = false), and later rows skip even the
- * hashing of the document.  An invalid plan raises an SQL error (22023)
+ * now; `remember` as otaplan_cache_get() (cache.h).  An invalid plan raises an SQL error (22023)
  * whose message names the first error's code and whose DETAIL lists every
  * diagnostic.  Valid until the next call. */
-otaplan_plan otaplan_plan_of(FunctionCallInfo fcinfo, int argno, bool remember);
-
-/* Defines otaplan.plan_cache_memory (_PG_init). */
-void otaplan_plan_cache_init(void);
+const otaplan_plan *otaplan_plan_of(FunctionCallInfo fcinfo, int argno, bool remember);
 
 #endif

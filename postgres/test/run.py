@@ -42,15 +42,19 @@ def counted(stdout, names):
 
 
 def readme_test(readme, inputdir, plan_path):
-    """sql/readme.sql: the SQL example of README.md's "Fleets in PostgreSQL",
-    verbatim but for the path of the example plan."""
+    """sql/readme.sql: the SQL examples of README.md's "Fleets in PostgreSQL"
+    and "Plan sets", verbatim but for the path of the example plan."""
     with open(readme) as f:
         text = f.read()
-    section = text[text.index("## Fleets in PostgreSQL"):]
-    block = section[section.index("```sql\n") + 7:]
-    block = block[:block.index("```")]
+    blocks = []
+    for heading in ("## Fleets in PostgreSQL", "## Plan sets"):
+        section = text[text.index(heading):]
+        block = section[section.index("```sql\n") + 7:]
+        blocks.append(block[:block.index("```")])
+    block = "".join(blocks)
     with open(os.path.join(inputdir, "sql", "readme.sql"), "w") as f:
-        f.write("-- The example of README.md, \"Fleets in PostgreSQL\" (written by run.py).\n"
+        f.write("-- The examples of README.md, \"Fleets in PostgreSQL\" and \"Plan sets\" "
+                "(written by run.py).\n"
                 "SET timezone = 'UTC';\nSET datestyle = 'ISO, YMD';\n" +
                 block.replace("/path/to/examples/night-plan.json", plan_path))
 

@@ -1,7 +1,7 @@
 SET timezone = 'UTC';
 SET datestyle = 'ISO, YMD';
 -- The last test: 0.3.0 installed and updated gives the functions of a
--- fresh 0.4.0 install, each with the same volatility, arguments, result and
+-- fresh 0.5.0 install, each with the same volatility, arguments, result and
 -- comment.  The view reads the catalog, so it outlives the extension.
 CREATE VIEW otaplan_functions AS
 SELECT p.proname, pg_get_function_identity_arguments(p.oid) AS arguments,

@@ -1,6 +1,6 @@
--- otaplan 0.4.0: the SQL interface of doc/rules.md section 12.  Each
+-- otaplan 0.5.0: the SQL interface of doc/rules.md section 12.  Each
 -- release ships its full script and an upgrade script from the release
--- before (otaplan--0.3.0--0.4.0.sql), so that ALTER EXTENSION otaplan
+-- before (otaplan--0.4.0--0.5.0.sql), so that ALTER EXTENSION otaplan
 -- UPDATE works; postgres/test/sql/upgrade.sql checks that both give the
 -- same functions.
 \echo Use "CREATE EXTENSION otaplan" to load this file. \quit
@@ -42,6 +42,17 @@ RETURNS jsonb
 AS 'MODULE_PATHNAME', 'otaplan_explain'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
+CREATE FUNCTION otaplan_select(plans jsonb, device jsonb, now timestamptz DEFAULT now(),
+                               tick int DEFAULT 10)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'otaplan_select'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION otaplan_validate_set(plans jsonb, now timestamptz DEFAULT now())
+RETURNS TABLE(severity text, code text, path text, message text)
+AS 'MODULE_PATHNAME', 'otaplan_validate_set'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
 CREATE FUNCTION otaplan_bucket(salt text, device_id text)
 RETURNS int
 AS 'MODULE_PATHNAME', 'otaplan_bucket'
@@ -65,6 +76,10 @@ COMMENT ON FUNCTION otaplan_windows(jsonb, timestamptz, timestamptz) IS
 'The plan''s governing window as maximal [start, end) ranges within [from, to), as otaplan windows (doc/rules.md 2.2, 11.3, 11.4)';
 COMMENT ON FUNCTION otaplan_explain(jsonb, jsonb, timestamptz, int) IS
 'One device''s whole decision: every check with the values compared, each component, how the push was found (doc/rules.md 9.1)';
+COMMENT ON FUNCTION otaplan_select(jsonb, jsonb, timestamptz, int) IS
+'Which plan of the set (a JSON array of plans) governs the device at now, and its answer, as a line of otaplan select --json (doc/rules.md 14.3)';
+COMMENT ON FUNCTION otaplan_validate_set(jsonb, timestamptz) IS
+'Every diagnostic of a plan set (a JSON array of plans) as rows: each plan''s under plans[i], then the set''s (doc/rules.md 14.4)';
 COMMENT ON FUNCTION otaplan_bucket(text, text) IS
 'The rollout bucket b(d) of a device ID under a salt, 0 to 9999 (doc/rules.md 11.1)';
 COMMENT ON FUNCTION otaplan_tzdata_version() IS
