@@ -9,7 +9,7 @@ from ctypes import (POINTER, Structure, c_char_p, c_int32, c_int64, c_size_t, c_
                     c_void_p)
 
 # The header this module was written against (OTA_VERSION_NUMBER).
-HEADER_VERSION = 400
+HEADER_VERSION = 500
 
 OK = 0
 ERR_NULL, ERR_NOMEM, ERR_INVALID_PLAN, ERR_INVALID_DEVICE, ERR_RANGE = -1, -2, -3, -4, -5
@@ -27,6 +27,8 @@ VALIDATE_OPTIONS_VERSION = EVAL_OPTIONS_VERSION = 1
 DIAGNOSTIC_VERSION = ELIGIBILITY_VERSION = PUSH_RESULT_VERSION = INTERVAL_VERSION = 1
 EXPLANATION_VERSION = 2
 JSON_ERROR_VERSION = JSON_BUFFER_VERSION = JSON_BATCH_VERSION = 1
+SET_DEVICE_VERSION = SELECTION_VERSION = 1
+MAX_SET_PLANS = 100000
 EXPLAIN_CHECKS, EXPLAIN_TERMS, MAX_BLACKOUTS = 16, 7, 32
 
 MODES = {"silent": 1, "user_confirm": 2}
@@ -183,6 +185,27 @@ class JsonBatch(Structure):
                 ("failed", c_size_t)]
 
 
+class Candidate(Structure):
+    _fields_ = [("plan", c_uint32), ("reason", c_int32), ("outranked_by", c_int32)]
+
+
+class PlanState(Structure):
+    _fields_ = [("plan", c_uint32), ("state", c_int32), ("state_at", c_int64),
+                ("appointment_start", c_int64), ("appointment_end", c_int64),
+                ("failed_attempts", c_int32)]
+
+
+class SetDevice(Structure):
+    _fields_ = [("version", c_uint32), ("device", c_void_p), ("states", POINTER(PlanState)),
+                ("state_count", c_uint32)]
+
+
+class Selection(Structure):
+    _fields_ = [("version", c_uint32), ("plan", c_int32), ("candidate_count", c_uint32),
+                ("others", POINTER(Candidate)), ("other_capacity", c_uint32),
+                ("other_count", c_uint32), ("push", PushResult), ("eligibility", Eligibility)]
+
+
 # The sonames: libotaplan-json's structs took a version in 0.4.0.
 SONAMES = {"otaplan": "libotaplan.so.1", "otaplan-json": "libotaplan-json.so.2",
            "otaplan-tzdata": "libotaplan-tzdata.so.1"}
@@ -257,6 +280,18 @@ _PROTOTYPES = {
     "ota_compiled_plan_next_window": (c_int32, [c_void_p, c_int64, c_int64, POINTER(Interval)]),
     "ota_rollout_bucket": (c_int32, [c_char_p, c_char_p, POINTER(c_int32), POINTER(c_int32)]),
     "ota_version_compare": (c_int32, [c_int32, c_char_p, c_char_p, POINTER(c_int32)]),
+    "ota_diagnostics_new": (c_int32, [c_void_p, POINTER(c_void_p)]),
+    "ota_diagnostics_append": (c_int32, [c_void_p, c_void_p, c_char_p]),
+    "ota_plan_set_new": (c_int32, [POINTER(c_void_p), c_uint32, c_void_p, POINTER(c_void_p)]),
+    "ota_plan_set_free": (None, [c_void_p]),
+    "ota_plan_set_count": (c_uint32, [c_void_p]),
+    "ota_plan_set_plan": (c_void_p, [c_void_p, c_uint32]),
+    "ota_plan_set_check_between": (c_int32, [POINTER(POINTER(Plan)), c_uint32,
+                                             POINTER(ValidateOptions), c_void_p]),
+    "ota_compiled_plan_name": (c_char_p, [c_void_p]),
+    "ota_selection_init": (c_int32, [POINTER(Selection), c_uint32]),
+    "ota_plan_set_select": (c_int32, [c_void_p, POINTER(SetDevice), c_int64, POINTER(EvalOptions),
+                                      POINTER(Selection)]),
     "ota_compiled_plan_rollout_verdict": (c_int32, [c_void_p, ctypes.c_uint64, ctypes.c_uint64,
                                       POINTER(c_int32)]),
 }
@@ -276,6 +311,8 @@ _JSON_PROTOTYPES = {
     "ota_json_device_reader_free": (None, [c_void_p]),
     "ota_json_device_read": (c_int32, [c_void_p, c_char_p, c_size_t, POINTER(c_void_p),
                                        POINTER(JsonError)]),
+    "ota_json_set_device_read": (c_int32, [c_void_p, c_void_p, c_char_p, c_size_t,
+                                           POINTER(POINTER(SetDevice)), POINTER(JsonError)]),
     "ota_json_put_explanation": (None, [POINTER(JsonBuffer), POINTER(Plan), c_void_p,
                                         POINTER(Explanation)]),
     "ota_json_buffer_free": (None, [POINTER(JsonBuffer)]),

@@ -35,3 +35,26 @@ class Push(NamedTuple):
     status: str
     at: Optional[_dt.datetime]
     reason: Optional[str]
+
+
+class Candidate(NamedTuple):
+    """Another plan that targets the device (SPEC 14.3): its name, its
+    reason, and when it is live, the governing plan's name."""
+    plan: str
+    reason: str
+    outranked_by: Optional[str]
+
+
+class Selection(NamedTuple):
+    """Which plan of a set governs a device, and its answer (SPEC 14.3):
+    `plan` is the governing plan's trimmed name, or None (reason "no_plan",
+    no components, push never/no_plan); `others` the other candidates in
+    precedence order."""
+    id: str
+    plan: Optional[str]
+    eligible: bool
+    reason: str
+    kind: Optional[str]
+    components: List[ComponentAnswer]
+    push: Push
+    others: List[Candidate]

@@ -368,6 +368,14 @@ class Plan:
         return result
 
 
+def _push(result):
+    """A Push of an ota_push_result."""
+    status = lib.ota_push_status_name(result.status).decode()
+    when = _datetime(result.at) if result.status == n.PUSH_AT else None
+    reason = lib.ota_reason_name(result.reason).decode() if status == "never" else None
+    return Push(status, when, reason)
+
+
 # ------------------------------------------------------------------ device
 
 class Device:
@@ -681,10 +689,7 @@ class CompiledPlan:
         _check(lib.ota_push_result_init(byref(result), n.PUSH_RESULT_VERSION))
         self._call(lambda h: _check(lib.ota_next_push_time(h, device.pointer, at, byref(options),
                                                            byref(result))))
-        status = lib.ota_push_status_name(result.status).decode()
-        when = _datetime(result.at) if result.status == n.PUSH_AT else None
-        reason = lib.ota_reason_name(result.reason).decode() if status == "never" else None
-        return Push(status, when, reason)
+        return _push(result)
 
     def verdict(self, attempted: int, failed: int) -> str:
         """SPEC 11.6: "abort" or "continue" for the devices that finished an

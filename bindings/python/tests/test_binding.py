@@ -108,6 +108,166 @@ class Conformance(unittest.TestCase):
             self.assertEqual(got, case["expected"], case["case"])
 
 
+def selection_line(s):
+    """What `otaplan select --json` prints for a Selection, in the fields
+    select.jsonl compares."""
+    push = {"status": s.push.status}
+    if s.push.at is not None:
+        push["at"] = s.push.at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if s.push.reason is not None:
+        push["reason"] = s.push.reason
+    components = [dict(id=c.id, applies=c.applies, **({} if c.applies else {"reason": c.reason}))
+                  for c in s.components]
+    others = [dict(plan=o.plan, reason=o.reason,
+                   **({} if o.outranked_by is None else {"outranked_by": o.outranked_by}))
+              for o in s.others]
+    return {"id": s.id, "plan": s.plan, "eligible": s.eligible, "reason": s.reason,
+            "components": components, "push": push, "others": others}
+
+
+def compared(expected):
+    keys = ("plan", "reason", "outranked_by")
+    line = {k: expected[k] for k in ("id", "plan", "eligible", "reason", "components", "push")}
+    line["others"] = [{k: o[k] for k in keys if k in o} for o in expected["others"]]
+    return line
+
+
+RELEASE = dict(PLAN, name="Release", components=[
+    {"type": "module", "id": "wifi", "method": "full", "target_version": "2.1.0",
+     "version_order": "semver", "min_version": "2.0.0"}])
+STONE = dict(PLAN, name="Stepping stone", components=[
+    {"type": "module", "id": "wifi", "method": "full", "target_version": "2.0.0",
+     "version_order": "semver", "below_version": "2.0.0"}])
+HOTFIX = dict(PLAN, name="Hotfix", priority=10, whitelist=["dev-3"], components=[
+    {"type": "module", "id": "wifi", "method": "full", "target_version": "2.1.1",
+     "version_order": "semver"}])
+
+
+class PlanSets(unittest.TestCase):
+    """SPEC 14 through PlanSet: the public cases, and what a server meets."""
+
+    def test_every_select_case(self):
+        cases = Conformance.cases(self, "select.jsonl")
+        self.assertEqual(len(cases), 150)
+        devices = 0
+        for case in cases:
+            with otaplan.PlanSet(case["plans"]) as plans:
+                answers = plans.select_many(case["fleet"], case["now"], case["tick"])
+                for device, answer, expected in zip(case["fleet"], answers, case["expected"]):
+                    devices += 1
+                    self.assertEqual(selection_line(answer), compared(expected), case["case"])
+                    self.assertEqual(plans.select(device, case["now"], case["tick"]), answer)
+        self.assertEqual(devices, 923)
+
+    def test_every_set_validate_case(self):
+        cases = Conformance.cases(self, "set-validate.jsonl")
+        self.assertEqual(len(cases), 80)
+        own = ("name_duplicate", "upgrade_cycle")
+        for case in cases:
+            plans = [Plan(p) for p in case["plans"]]
+            has_error = any(d["severity"] == "error" for d in case["expected"])
+            if has_error:
+                with self.assertRaises(OtaplanError) as raised:
+                    otaplan.PlanSet(plans)
+                diagnostics = raised.exception.diagnostics
+            else:
+                with otaplan.PlanSet(plans) as built:
+                    diagnostics = built.validate()
+            got = sorted((d.severity, d.code, d.path) for d in diagnostics if d.code in own)
+            want = sorted((d["severity"], d["code"], d["path"]) for d in case["expected"])
+            self.assertEqual(got, want, case["case"])
+            self.assertFalse([d for d in diagnostics if d.severity == "error" and d.code not in own],
+                             case["case"])
+
+    def test_the_worked_example(self):
+        with otaplan.PlanSet([RELEASE, STONE, HOTFIX]) as plans:
+            answers = {d["id"]: plans.select(d, NOW) for d in (
+                dict(DEVICE, id="dev-1", versions={"wifi": "1.4.0"}),
+                dict(DEVICE, id="dev-2", versions={"wifi": "2.0.0"}),
+                dict(DEVICE, id="dev-3", versions={"wifi": "2.0.0"}),
+                dict(DEVICE, id="dev-4", versions={"wifi": "2.1.1"}))}
+        self.assertEqual({k: (a.plan, a.reason) for k, a in answers.items()},
+                         {"dev-1": ("Stepping stone", "ok"), "dev-2": ("Release", "ok"),
+                          "dev-3": ("Hotfix", "ok"), "dev-4": (None, "no_plan")})
+        self.assertEqual(answers["dev-3"].others,
+                         [otaplan.Candidate("Release", "ok", "Hotfix"),
+                          otaplan.Candidate("Stepping stone", "no_applicable_component", None)])
+        self.assertEqual(answers["dev-1"].others,
+                         [otaplan.Candidate("Release", "no_applicable_component", None)])
+        self.assertEqual(answers["dev-4"].push, otaplan.Push("never", None, "no_plan"))
+        self.assertEqual(answers["dev-4"].components, [])
+
+    def test_compiled_plans_are_shared_and_held(self):
+        release, stone = Plan(RELEASE).compile(), Plan(STONE).compile()
+        plans = otaplan.PlanSet([release, stone])
+        stone.close()  # the set holds it: it answers on
+        answer = plans.select(dict(DEVICE, versions={"wifi": "1.0.0"}), NOW)
+        self.assertEqual((answer.plan, answer.eligible), ("Stepping stone", True))
+        plans.close()
+        # The set never closes what it was given.
+        self.assertTrue(release.eligible(DEVICE, NOW).reason)
+        with self.assertRaises(ValueError):
+            plans.select(DEVICE, NOW)
+
+    def test_the_state_of_a_device_per_plan(self):
+        device = dict(DEVICE, versions={"wifi": "2.0.0"},
+                      plans={" Stepping stone ": {"state": "upgrading",
+                                                  "state_at": "2026-03-01T00:00:00Z"}})
+        with otaplan.PlanSet([RELEASE, STONE]) as plans:
+            answer = plans.select(device, NOW)
+            # Never switched mid-upgrade (14.3): the busy plan governs.
+            self.assertEqual((answer.plan, answer.reason), ("Stepping stone", "in_progress"))
+            with self.assertRaises(OtaplanError) as raised:
+                plans.select(dict(DEVICE, state="upgrading"), NOW)
+            self.assertIn('under "plans"', raised.exception.message)
+            with self.assertRaises(OtaplanError) as raised:
+                plans.select_many([DEVICE, {"id": 5}], NOW)
+            self.assertIn("device 1", raised.exception.message)
+
+    def test_bad_sets(self):
+        with self.assertRaises(ValueError):
+            otaplan.PlanSet([])
+        with self.assertRaisesRegex(ValueError, r"plans\[1\]"):
+            otaplan.PlanSet([RELEASE, "{not json"])
+        with self.assertRaises(OtaplanError) as raised:
+            otaplan.PlanSet([RELEASE, dict(STONE, name=" Release")])
+        self.assertEqual([(d.code, d.path) for d in raised.exception.diagnostics],
+                         [("name_duplicate", "plans[1].name")])
+        # The same from compiled plans: the library refuses the set.
+        with self.assertRaises(OtaplanError) as raised:
+            otaplan.PlanSet([Plan(RELEASE).compile(), Plan(dict(STONE, name="Release")).compile()])
+        self.assertEqual([d.code for d in raised.exception.diagnostics], ["name_duplicate"])
+        with self.assertRaises(OtaplanError) as raised:
+            otaplan.PlanSet([RELEASE, dict(STONE, timezone="Mars/Base")])
+        self.assertTrue(all(d.path.startswith("plans[1].") for d in raised.exception.diagnostics
+                            if d.severity == "error"))
+        with otaplan.PlanSet([RELEASE]) as plans:
+            with self.assertRaises(OtaplanError):
+                plans.select(DEVICE, NOW, tick=7)
+
+    def test_threads_select_while_the_set_closes(self):
+        plans = otaplan.PlanSet([RELEASE, STONE, HOTFIX])
+        errors, answers = [], []
+
+        def work():
+            for _ in range(200):
+                try:
+                    answers.append(plans.select(dict(DEVICE, versions={"wifi": "1.0.0"}), NOW).plan)
+                except ValueError:
+                    return  # closed: the one allowed outcome after close()
+                except Exception as error:  # noqa: BLE001
+                    errors.append(error)
+                    return
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        for t in threads:
+            t.start()
+        plans.close()
+        for t in threads:
+            t.join()
+        self.assertEqual(errors, [])
+        self.assertEqual(set(answers) - {"Stepping stone"}, set())
+
+
 class Validation(unittest.TestCase):
     def test_diagnostics_are_objects(self):
         plan = dict(PLAN, components=[dict(PLAN["components"][0], target_version="bad v")],
@@ -536,6 +696,15 @@ class Layout(unittest.TestCase):
         self.assertEqual(ctypes.sizeof(n.JsonBatch), 104)
         self.assertEqual(n.JsonBatch.component_stride.offset, 64)
         self.assertEqual(n.JsonBatch.failed.offset, 96)
+        self.assertEqual(ctypes.sizeof(n.PlanState), 40)
+        self.assertEqual(n.PlanState.failed_attempts.offset, 32)
+        self.assertEqual(ctypes.sizeof(n.SetDevice), 32)
+        self.assertEqual(n.SetDevice.state_count.offset, 24)
+        self.assertEqual(ctypes.sizeof(n.Candidate), 12)
+        self.assertEqual(ctypes.sizeof(n.Selection), 200)
+        self.assertEqual(n.Selection.others.offset, 16)
+        self.assertEqual(n.Selection.push.offset, 32)
+        self.assertEqual(n.Selection.eligibility.offset, 56)
         for struct, size in ((n.Window, 12), (n.Blackout, 16), (n.RolloutPhase, 16),
                              (n.RolloutAbort, 8), (n.Component, 64), (n.Text, 16), (n.Diagnostic, 32),
                              (n.Package, 32), (n.DeviceVersion, 16), (n.EvalOptions, 8),
