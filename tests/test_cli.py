@@ -237,6 +237,56 @@ class Evaluate(Files):
         p = run("validate", os.path.join(EXAMPLES, "plan-set"), "--now", "2027-01-01T00:00:00Z")
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
 
+    def test_explain_a_set(self):
+        """issue 29: explain PLANS DEVICE for a set: the candidates in
+        precedence, why the governing plan won, then its explanation, the
+        same as explaining that plan alone with the device as it sees it."""
+        plans = os.path.join(EXAMPLES, "plan-set")
+        with open(os.path.join(EXAMPLES, "plan-set-fleet.jsonl")) as f:
+            fleet = [json.loads(l) for l in f if l.strip()]
+        now = ("--now", "2027-01-05T18:00:00Z")
+        upgrading = self.write("lock-0005.json", json.dumps(fleet[4]))
+        p = run("explain", plans, upgrading, *now, "--json")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        got = json.loads(p.stdout)
+        self.assertEqual(got["plan"], "Release 2.1.0")
+        self.assertEqual([(c["plan"], c["reason"], c["governs"]) for c in got["candidates"]],
+                         [("Release 2.1.0", "in_progress", True),
+                          ("Stepping stone 2.0.0", "no_applicable_component", False)])
+        self.assertEqual(got["candidates"][0]["state"], "upgrading")
+        self.assertIn("never switched mid-upgrade", got["why"])
+        # The governing plan's explanation: as `explain PLAN` with the state
+        # the device has in that plan, at the top level.
+        alone = dict({k: v for k, v in fleet[4].items() if k != "plans"},
+                     **fleet[4]["plans"]["Release 2.1.0"])
+        p = run("explain", os.path.join(plans, "1-release.json"),
+                self.write("alone.json", json.dumps(alone)), *now, "--json")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(got["explanation"], json.loads(p.stdout))
+        # The hotfix outranks the release for a whitelisted lock (text).
+        p = run("explain", plans, self.write("lock-0001.json", json.dumps(fleet[0])), *now)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertRegex(p.stdout, r"1 +10 .* ok +Hotfix 2.1.1 for the Shenzhen site: governs")
+        self.assertIn("why: the first live candidate in precedence", p.stdout)
+        self.assertIn("checks, in order", p.stdout)
+        # No live candidate: no plan, no explanation of one.
+        p = run("explain", plans, self.write("lock-0004.json", json.dumps(fleet[3])), *now,
+                "--json")
+        got = json.loads(p.stdout)
+        self.assertEqual((p.returncode, got["plan"], got["explanation"]), (0, None, None))
+        self.assertIn("no_plan", got["why"])
+        # A device with a state of its own is a bad device of a set.
+        p = run("explain", plans, self.write("own.json", json.dumps(dict(fleet[0], state="idle"))),
+                *now)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn('under \"plans\"', p.stderr)
+        # An invalid set is refused with its diagnostics.
+        plan = json.dumps(PLAN)
+        twice = self.write("twice.jsonl", plan + "\n" + plan + "\n")
+        p = run("explain", twice, self.write("d.json", '{"id": "d", "product": "lamp-1"}'))
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("name_duplicate", p.stderr)
+
     def test_select_refuses_bad_sets_and_lines(self):
         plan = dict(PLAN)
         twice = self.write("twice.jsonl", json.dumps(plan) + "\n" + json.dumps(plan) + "\n")

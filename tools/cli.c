@@ -320,13 +320,10 @@ uint32_t cli_failing_count(const ota_diagnostics *list, int strict)
     return failing;
 }
 
-ota_compiled_plan *cli_compile(const char *path, const cli_options *options, ota_json_plan **plan,
-                               int *exit_status)
+ota_compiled_plan *cli_compile_plan(const char *path, const cli_options *options,
+                                    const ota_json_plan *plan, int *exit_status)
 {
     *exit_status = EXIT_USAGE;
-    *plan = cli_load_plan(path);
-    if (!*plan)
-        return NULL;
     cli_validation validation;
     if (cli_validation_setup(options, &validation)) {
         cli_validation_free(&validation);
@@ -334,7 +331,7 @@ ota_compiled_plan *cli_compile(const char *path, const cli_options *options, ota
     }
     ota_compiled_plan *compiled = NULL;
     ota_diagnostics *diagnostics = NULL;
-    int32_t status = ota_json_plan_compile(*plan, &validation.options, &compiled, &diagnostics);
+    int32_t status = ota_json_plan_compile(plan, &validation.options, &compiled, &diagnostics);
     cli_validation_free(&validation);
     if (status == OTA_ERR_INVALID_PLAN) {
         fprintf(stderr, "%s: the plan is not valid:\n", path);
@@ -350,6 +347,17 @@ ota_compiled_plan *cli_compile(const char *path, const cli_options *options, ota
         *exit_status = EXIT_INVALID;
     }
     ota_diagnostics_free(diagnostics);
+    return compiled;
+}
+
+ota_compiled_plan *cli_compile(const char *path, const cli_options *options, ota_json_plan **plan,
+                               int *exit_status)
+{
+    *exit_status = EXIT_USAGE;
+    *plan = cli_load_plan(path);
+    if (!*plan)
+        return NULL;
+    ota_compiled_plan *compiled = cli_compile_plan(path, options, *plan, exit_status);
     if (!compiled) {
         ota_json_plan_free(*plan);
         *plan = NULL;

@@ -66,6 +66,9 @@ void cli_validation_free(cli_validation *validation);
  * end. */
 ota_compiled_plan *cli_compile(const char *path, const cli_options *options, ota_json_plan **plan,
                                int *exit_status);
+/* The same for a plan already read (from `path`); the caller keeps it. */
+ota_compiled_plan *cli_compile_plan(const char *path, const cli_options *options,
+                                    const ota_json_plan *plan, int *exit_status);
 
 /* Standard output, checked (doc/rules.md 9): a full disk, a file-size limit, a
  * closed pipe or a closed descriptor is an error, never exit 0. */

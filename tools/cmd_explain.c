@@ -1,7 +1,9 @@
-/* otaplan explain PLAN DEVICE [--now T] [--tick N] [--json]
+/* otaplan explain PLANS DEVICE [--now T] [--tick N] [--json]
  * One device's whole decision: every check in order with what it compared,
- * each component, and how the push was found. */
-#include "cli.h"
+ * each component, and how the push was found; for a set, which plan
+ * governs it first (explain_set.c). */
+#include "explain.h"
+#include "plan_set.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -115,8 +117,8 @@ static void print_push(const ota_compiled_plan *compiled, const ota_explanation 
     printf("\n");
 }
 
-static int explain(const cli_options *options, const ota_json_plan *plan,
-                   const ota_compiled_plan *compiled, const ota_device *device)
+int explain_plan(const cli_options *options, const ota_json_plan *plan,
+                 const ota_compiled_plan *compiled, const ota_device *device)
 {
     ota_eval_options eval = OTA_EVAL_OPTIONS_INIT;
     eval.tick_minutes = options->tick;
@@ -153,6 +155,36 @@ static int explain(const cli_options *options, const ota_json_plan *plan,
     return EXIT_VALID;
 }
 
+int explain_device_verdict(const char *path, int32_t status, const ota_json_error *error)
+{
+    if (status != OTA_ERR_INVALID_DEVICE) /* not JSON, or out of memory */
+        return cli_reader_verdict(path, status, error);
+    /* JSON, but not a valid device: the answer is "bad device". */
+    fprintf(stderr, "otaplan explain: %s: ", path);
+    cli_fput_escaped(stderr, error->text);
+    fputc('\n', stderr);
+    return EXIT_INVALID;
+}
+
+/* The device read as `evaluate` reads a fleet line, then explained. */
+static int explain_device(const cli_options *options, const ota_json_plan *plan,
+                          const ota_compiled_plan *compiled, const char *text, size_t length)
+{
+    ota_json_device_reader *reader = ota_json_device_reader_new();
+    if (!reader) {
+        fprintf(stderr, "otaplan explain: out of memory\n");
+        return EXIT_USAGE;
+    }
+    const ota_device *device = NULL;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
+    int32_t status = ota_json_device_read(reader, text, length, &device, &error);
+    int exit_status = status == OTA_OK
+                          ? explain_plan(options, plan, compiled, device)
+                          : explain_device_verdict(options->positional[1], status, &error);
+    ota_json_device_reader_free(reader);
+    return exit_status;
+}
+
 int command_explain(int argc, char **argv)
 {
     static const char *const allowed[] = {"--now", "--tick", "--json", "--strict", NULL};
@@ -165,34 +197,21 @@ int command_explain(int argc, char **argv)
     char *text = cli_read_file(options.positional[1], &length);
     if (!text)
         return EXIT_USAGE;
-    ota_json_plan *plan = NULL;
-    int exit_status;
-    ota_compiled_plan *compiled = cli_compile(options.positional[0], &options, &plan, &exit_status);
-    ota_json_device_reader *reader = compiled ? ota_json_device_reader_new() : NULL;
-    if (compiled && !reader) {
-        fprintf(stderr, "otaplan explain: out of memory\n");
-        exit_status = EXIT_USAGE;
+    int is_set = 0;
+    int exit_status = EXIT_USAGE;
+    ota_json_set *set = cli_load_set(options.positional[0], &is_set);
+    if (set && is_set) {
+        if (cli_compile_loaded_set(options.positional[0], &options, set, &exit_status))
+            exit_status = explain_set(&options, set, text, length);
+    } else if (set) {
+        const ota_json_plan *plan = ota_json_set_plan(set, 0);
+        ota_compiled_plan *compiled =
+            cli_compile_plan(options.positional[0], &options, plan, &exit_status);
+        if (compiled)
+            exit_status = explain_device(&options, plan, compiled, text, length);
+        ota_compiled_plan_free(compiled);
     }
-    if (reader) {
-        const ota_device *device = NULL;
-        ota_json_error error = OTA_JSON_ERROR_INIT;
-        int32_t status = ota_json_device_read(reader, text, length, &device, &error);
-        if (status == OTA_OK) {
-            exit_status = explain(&options, plan, compiled, device);
-        } else if (status == OTA_ERR_INVALID_DEVICE) {
-            /* JSON, but not a valid device: the answer is "bad device". */
-            fprintf(stderr, "otaplan explain: %s: ", options.positional[1]);
-            cli_fput_escaped(stderr, error.text);
-            fputc('\n', stderr);
-            exit_status = EXIT_INVALID;
-        } else {
-            /* Not JSON, or out of memory: as an unreadable plan. */
-            exit_status = cli_reader_verdict(options.positional[1], status, &error);
-        }
-    }
-    ota_json_device_reader_free(reader);
-    ota_compiled_plan_free(compiled);
-    ota_json_plan_free(plan);
+    ota_json_set_free(set);
     free(text);
     return exit_status;
 }

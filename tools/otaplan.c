@@ -17,7 +17,7 @@ static const char usage[] =
     "      next push.  Exit 0, or 1 if a device line was bad or the plan is invalid.\n"
     "  windows PLAN [--from T] [--to T] [--json] [--strict]\n"
     "      The plan's window as maximal UTC intervals within its period.\n"
-    "  explain PLAN DEVICE [--now T] [--tick N] [--json] [--strict]\n"
+    "  explain PLANS DEVICE [--now T] [--tick N] [--json] [--strict]\n"
     "      One device's whole decision: every check, each component, how the push was found.\n"
     "  select PLANS FLEET [--now T] [--tick N] [--json] [--strict] [--jobs N]\n"
     "      For each device: which plan of the set governs it, and that plan's answer.\n"
@@ -95,7 +95,7 @@ static const char help_windows[] =
     "warnings.  Exit 0, 1 invalid plan (or warnings under --strict), 2 usage.\n";
 
 static const char help_explain[] =
-    "usage: otaplan explain PLAN DEVICE [--now T] [--tick N] [--json] [--strict]\n"
+    "usage: otaplan explain PLANS DEVICE [--now T] [--tick N] [--json] [--strict]\n"
     "\n"
     "DEVICE is a file holding one device object ('-' reads standard input).  Prints every\n"
     "check of the eligibility rules in order, passed or failed, with the values compared\n"
@@ -107,6 +107,13 @@ static const char help_explain[] =
     "  {\"id\",\"eligible\",\"reason\",\"kind\",\"checks\":[{\"check\",\"failed\",\"detail\"}],\n"
     "   \"components\",\"push\",\"t0\":{\"at\",\"set_by\"},\"terms\",\"bucket\",\"position\",\n"
     "   \"occurrence\",\"closed_days\",\"blackouts\",\"slot\"}\n"
+    "PLANS may be a set (a directory, or a file of more than one plan; the device then has its\n"
+    "state per plan under \"plans\"): the candidates in precedence come first, with why the\n"
+    "governing plan won, then that plan's explanation; --json: {\"id\",\"plan\",\"candidates\":\n"
+    "  "
+    "[{\"plan\",\"priority\",\"start\",\"state\",\"reason\",\"live\",\"governs\",\"outranked_by\"}]"
+    ",\n"
+    "   \"why\",\"explanation\"}.\n"
     "\n"
     "  --now T     the instant to explain at (default: now)\n"
     "  --tick N    push tick in minutes (default 10)\n"

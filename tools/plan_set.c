@@ -125,18 +125,14 @@ ota_json_set *cli_load_set(const char *path, int *is_set)
     return set;
 }
 
-ota_json_set *cli_compile_set(const char *path, const cli_options *options, int *exit_status)
+int cli_compile_loaded_set(const char *path, const cli_options *options, ota_json_set *set,
+                           int *exit_status)
 {
     *exit_status = EXIT_USAGE;
-    int is_set = 0;
-    ota_json_set *set = cli_load_set(path, &is_set);
-    if (!set)
-        return NULL;
     cli_validation validation;
     if (cli_validation_setup(options, &validation)) {
         cli_validation_free(&validation);
-        ota_json_set_free(set);
-        return NULL;
+        return 0;
     }
     ota_diagnostics *diagnostics = NULL;
     int32_t status = ota_json_set_compile(set, &validation.options, &diagnostics);
@@ -156,7 +152,15 @@ ota_json_set *cli_compile_set(const char *path, const cli_options *options, int 
         ok = 1;
     }
     ota_diagnostics_free(diagnostics);
-    if (!ok) {
+    return ok;
+}
+
+ota_json_set *cli_compile_set(const char *path, const cli_options *options, int *exit_status)
+{
+    *exit_status = EXIT_USAGE;
+    int is_set = 0;
+    ota_json_set *set = cli_load_set(path, &is_set);
+    if (set && !cli_compile_loaded_set(path, options, set, exit_status)) {
         ota_json_set_free(set);
         return NULL;
     }

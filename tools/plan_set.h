@@ -14,5 +14,9 @@ ota_json_set *cli_load_set(const char *path, int *is_set);
  * diagnostics (exit 1) or why it could not be read (exit 2), in
  * *exit_status.  --strict counts the plans' warnings as errors. */
 ota_json_set *cli_compile_set(const char *path, const cli_options *options, int *exit_status);
+/* The same for a set already loaded: 1 when compiled, else 0 after
+ * printing why, with *exit_status set. */
+int cli_compile_loaded_set(const char *path, const cli_options *options, ota_json_set *set,
+                           int *exit_status);
 
 #endif
