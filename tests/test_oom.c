@@ -593,12 +593,80 @@ static int32_t json_write_path(uint64_t *digest)
     return failed ? OTA_ERR_NOMEM : OTA_OK;
 }
 
+/* A set in JSON Lines (SPEC 14.5): a release, a hotfix for a whitelist
+ * whose names differ from the release's only before NFC, read, validated,
+ * compiled; a device with its state in one plan read and selected. */
+static int32_t json_set_path(uint64_t *digest)
+{
+    static const char plans[] =
+        "{\"name\":\"Re\u0301lease\",\"product\":\"lamp-1\",\"timezone\":\"Europe/Berlin\","
+        "\"start\":\"2026-01-01T00:00\",\"end\":\"2026-06-01T00:00\",\"state\":\"active\","
+        "\"mode\":\"silent\",\"components\":[{\"type\":\"module\",\"id\":\"w\",\"method\":"
+        "\"full\",\"target_version\":\"2.1.0\",\"version_order\":\"semver\"}]}\n"
+        "\n"
+        "{\"name\":\"Hotfix\",\"priority\":5,\"product\":\"lamp-1\",\"timezone\":\"UTC\","
+        "\"start\":\"2026-01-01T00:00\",\"end\":\"2026-06-01T00:00\",\"state\":\"active\","
+        "\"mode\":\"silent\",\"whitelist\":[\"d1\",\"d2\",\"d3\"],\"components\":[{\"type\":"
+        "\"module\",\"id\":\"w\",\"method\":\"full\",\"target_version\":\"2.0.0\","
+        "\"version_order\":\"semver\",\"allow_downgrade\":true}]}\n";
+    static const char line[] =
+        "{\"id\":\"d2\",\"product\":\"lamp-1\",\"versions\":{\"w\":\"1.0.0\"},\"plans\":"
+        "{\"R\u00e9lease\":{\"state\":\"refused\",\"state_at\":\"2026-02-01T00:00:00Z\"}}}";
+    ota_json_set *set = NULL;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
+    int32_t status = ota_json_set_read(plans, strlen(plans), &set, &error);
+    if (status != OTA_OK) {
+        assert_null(set);
+        return status;
+    }
+    ota_diagnostics *list = NULL;
+    status = ota_json_set_validate(set, NULL, &list);
+    for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {
+        ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
+        ota_diagnostics_get(list, i, &d);
+        *digest = digest_text(*digest + (uint64_t)d.code, d.path);
+    }
+    ota_diagnostics_free(list);
+    list = NULL;
+    if (status == OTA_OK)
+        status = ota_json_set_compile(set, NULL, &list);
+    ota_diagnostics_free(list);
+    ota_json_device_reader *reader = status == OTA_OK ? ota_json_device_reader_new() : NULL;
+    if (status == OTA_OK && !reader)
+        status = OTA_ERR_NOMEM;
+    const ota_set_device *device = NULL;
+    if (status == OTA_OK)
+        status = ota_json_set_device_read(reader, ota_json_set_get(set), line, strlen(line),
+                                          &device, &error);
+    if (status == OTA_OK) {
+        ota_candidate others[2];
+        ota_selection selection = OTA_SELECTION_INIT;
+        selection.others = others;
+        selection.other_capacity = 2;
+        assert_int_equal(ota_plan_set_select(ota_json_set_get(set), device,
+                                             fixture_instant("2026-03-01T00:00:00Z"), NULL,
+                                             &selection),
+                         OTA_OK);
+        ota_json_buffer out = OTA_JSON_BUFFER_INIT;
+        ota_json_put_selection(&out, ota_json_set_get(set), device->device->id, &selection);
+        if (out.failed)
+            status = OTA_ERR_NOMEM;
+        else
+            *digest = digest_text(*digest, out.data);
+        ota_json_buffer_free(&out);
+    }
+    ota_json_device_reader_free(reader);
+    ota_json_set_free(set);
+    return status;
+}
+
 static void json_paths_survive_every_failed_allocation(void **state)
 {
     (void)state;
     inject_json("plan JSON read and validate", json_plan_path);
     inject_json("device JSON read", json_device_path);
     inject_json("JSON write", json_write_path);
+    inject_json("plan set JSON read, validate, compile, select", json_set_path);
 }
 
 int main(void)

@@ -111,8 +111,15 @@ int32_t ota_json_set_read(const char *text, size_t length, ota_json_set **out,
             if (lines_mode < 0) {
                 json_t *root = NULL;
                 ota_json_error ignored = OTA_JSON_ERROR_INIT;
-                lines_mode = ota__reader_load(text + at, line_length, &root, &ignored) == OTA_OK;
+                int32_t loaded = ota__reader_load(text + at, line_length, &root, &ignored);
                 ota__json_decref(root);
+                if (loaded == OTA_ERR_NOMEM) {
+                    /* Not a verdict on the line: reading it as one
+                     * multi-line plan would report it as bad JSON. */
+                    status = loaded;
+                    break;
+                }
+                lines_mode = loaded == OTA_OK;
                 if (!lines_mode)
                     break;
             }
