@@ -760,6 +760,224 @@ static void json_documents_9(void **state)
     catalogued += json_cases();
 }
 
+/* SPEC 14: hostile sets.  10,000 plans of one product, each whitelisting
+ * one device: one lookup finds a device's one plan, and validation pairs
+ * no two of them (their whitelists cannot meet, though their targets
+ * differ); names equal only after NFC or trimming; priorities out of
+ * range, in C and in JSON. */
+#define ONE_DEVICE_PLANS 10000
+
+typedef struct one_device_plans {
+    fixture_plan f[ONE_DEVICE_PLANS];
+    char names[ONE_DEVICE_PLANS][16];
+    char ids[ONE_DEVICE_PLANS][16];
+    const char *lists[ONE_DEVICE_PLANS][1];
+    ota_component components[ONE_DEVICE_PLANS];
+    const ota_plan *plans[ONE_DEVICE_PLANS];
+    ota_compiled_plan *compiled[ONE_DEVICE_PLANS];
+} one_device_plans;
+
+static int one_device_set(void)
+{
+    one_device_plans *p = calloc(1, sizeof *p);
+    assert_non_null(p);
+    for (uint32_t i = 0; i < ONE_DEVICE_PLANS; i++) {
+        fixture_silent(&p->f[i]);
+        snprintf(p->names[i], sizeof p->names[i], "p%05u", i);
+        snprintf(p->ids[i], sizeof p->ids[i], "dev-%05u", i);
+        p->f[i].plan.name = p->names[i];
+        p->lists[i][0] = p->ids[i];
+        p->f[i].plan.whitelist = p->lists[i];
+        p->f[i].plan.whitelist_count = 1;
+        /* Every other plan sends the device back: a cycle if two met. */
+        p->components[i] = p->f[i].plan.components[0];
+        p->components[i].target_version = i % 2 ? "1.0" : "2.0";
+        p->components[i].specified_versions = NULL;
+        p->f[i].plan.components = &p->components[i];
+        p->f[i].plan.component_count = 1;
+        p->plans[i] = &p->f[i].plan;
+        assert_int_equal(ota_plan_compile(&p->f[i].plan, NULL, &p->compiled[i], NULL), OTA_OK);
+    }
+    ota_plan_set *set = NULL;
+    assert_int_equal(ota_plan_set_new((const ota_compiled_plan *const *)p->compiled,
+                                      ONE_DEVICE_PLANS, NULL, &set),
+                     OTA_OK);
+    ota_device d = OTA_DEVICE_INIT;
+    static const ota_device_version v = {"wifi", "1.5"};
+    d.product = "lamp-1";
+    d.versions = &v;
+    d.version_count = 1;
+    ota_set_device sd = OTA_SET_DEVICE_INIT;
+    sd.device = &d;
+    ota_candidate others[4];
+    ota_selection sel;
+    int64_t now = fixture_instant("2026-06-01T00:00:00Z");
+    for (uint32_t i = 0; i < ONE_DEVICE_PLANS; i += 997) {
+        d.id = p->ids[i];
+        ota_selection_init(&sel, OTA_SELECTION_VERSION);
+        sel.others = others;
+        sel.other_capacity = 4;
+        assert_int_equal(ota_plan_set_select(set, &sd, now, NULL, &sel), OTA_OK);
+        assert_int_equal(sel.candidate_count, 1);
+        assert_int_equal(sel.plan, (int32_t)i);
+    }
+    d.id = "dev-unlisted";
+    ota_selection_init(&sel, OTA_SELECTION_VERSION);
+    assert_int_equal(ota_plan_set_select(set, &sd, now, NULL, &sel), OTA_OK);
+    assert_int_equal(sel.candidate_count, 0);
+    assert_int_equal(sel.eligibility.reason, OTA_REASON_NO_PLAN);
+    ota_diagnostics *list = NULL;
+    assert_int_equal(ota_plan_set_validate(p->plans, ONE_DEVICE_PLANS, NULL, &list), OTA_OK);
+    assert_int_equal(ota_diagnostics_error_count(list), 0);
+    for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {
+        ota_diagnostic diagnostic = OTA_DIAGNOSTIC_INIT;
+        ota_diagnostics_get(list, i, &diagnostic);
+        assert_int_not_equal(diagnostic.code, OTA_CODE_UPGRADE_CYCLE);
+    }
+    ota_diagnostics_free(list);
+    /* Two of them whitelisting one device: now they meet, one warning. */
+    p->lists[1][0] = p->ids[0];
+    assert_int_equal(ota_plan_set_validate(p->plans, ONE_DEVICE_PLANS, NULL, &list), OTA_OK);
+    int cycles = 0;
+    for (uint32_t i = 0; i < ota_diagnostics_count(list); i++) {
+        ota_diagnostic diagnostic = OTA_DIAGNOSTIC_INIT;
+        ota_diagnostics_get(list, i, &diagnostic);
+        if (diagnostic.code == OTA_CODE_UPGRADE_CYCLE) {
+            cycles++;
+            assert_string_equal(diagnostic.path, "plans[1].components[0]");
+        }
+    }
+    assert_int_equal(cycles, 1);
+    ota_diagnostics_free(list);
+    ota_plan_set_free(set);
+    for (uint32_t i = 0; i < ONE_DEVICE_PLANS; i++)
+        ota_compiled_plan_free(p->compiled[i]);
+    free(p);
+    return 3;
+}
+
+static int hostile_names_and_priorities(void)
+{
+    static const struct {
+        const char *a, *b;
+        int same; /* name_duplicate */
+    } names[] = {
+        {"Caf\xc3\xa9", "Cafe\xcc\x81", 1},               /* precomposed, decomposed */
+        {" Release\t", "Release", 1},                     /* trimmed */
+        {"\xe1\xb8\x8a\xcc\xa3", "D\xcc\xa3\xcc\x87", 1}, /* canonical order of marks */
+        {"\xef\xac\x81", "fi", 0},                        /* a ligature: NFKC folds it, NFC not */
+        {"release", "Release", 0},                        /* case counts */
+    };
+    int count = 0;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++, count++) {
+        fixture_plan a, b;
+        fixture_silent(&a);
+        fixture_silent(&b);
+        a.plan.name = names[i].a;
+        b.plan.name = names[i].b;
+        const ota_plan *plans[] = {&a.plan, &b.plan};
+        ota_diagnostics *list = NULL;
+        assert_int_equal(ota_plan_set_validate(plans, 2, NULL, &list), OTA_OK);
+        int duplicates = 0;
+        for (uint32_t k = 0; k < ota_diagnostics_count(list); k++) {
+            ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
+            ota_diagnostics_get(list, k, &d);
+            if (d.code == OTA_CODE_NAME_DUPLICATE) {
+                duplicates++;
+                assert_string_equal(d.path, "plans[1].name");
+            }
+        }
+        if (duplicates != names[i].same)
+            fail_msg("names %zu: %d name_duplicate, expected %d", i, duplicates, names[i].same);
+        ota_diagnostics_free(list);
+        ota_compiled_plan *compiled[2] = {NULL, NULL};
+        assert_int_equal(ota_plan_compile(&a.plan, NULL, &compiled[0], NULL), OTA_OK);
+        assert_int_equal(ota_plan_compile(&b.plan, NULL, &compiled[1], NULL), OTA_OK);
+        ota_plan_set *set = NULL;
+        assert_int_equal(
+            ota_plan_set_new((const ota_compiled_plan *const *)compiled, 2, NULL, &set),
+            names[i].same ? OTA_ERR_ARGUMENT : OTA_OK);
+        ota_plan_set_free(set);
+        ota_compiled_plan_free(compiled[0]);
+        ota_compiled_plan_free(compiled[1]);
+    }
+    static const int32_t priorities[] = {INT32_MIN, -1001, 1001, INT32_MAX};
+    for (size_t i = 0; i < sizeof priorities / sizeof priorities[0]; i++, count++) {
+        fixture_plan f;
+        fixture_silent(&f);
+        f.plan.priority = priorities[i];
+        const ota_plan *plans[] = {&f.plan};
+        ota_diagnostics *list = NULL;
+        assert_int_equal(ota_plan_set_validate(plans, 1, NULL, &list), OTA_OK);
+        ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
+        assert_int_equal(ota_diagnostics_get(list, 0, &d), OTA_OK);
+        assert_int_equal(d.code, OTA_CODE_PRIORITY_OUT_OF_RANGE);
+        assert_string_equal(d.path, "plans[0].priority");
+        ota_diagnostics_free(list);
+        ota_compiled_plan *compiled = NULL;
+        assert_int_equal(ota_plan_compile(&f.plan, NULL, &compiled, NULL), OTA_ERR_INVALID_PLAN);
+    }
+    /* In JSON: a number beyond int32 is out of range (never wrapped into
+     * range), one that is no integer a type error, one beyond what the
+     * reader holds a read error naming its line; null is absent (0). */
+    static const struct {
+        const char *value;
+        int32_t read_status, compile_status, code;
+    } json_priorities[] = {
+        {"2147483648", OTA_OK, OTA_ERR_INVALID_PLAN, OTA_CODE_PRIORITY_OUT_OF_RANGE},
+        {"-2147483649", OTA_OK, OTA_ERR_INVALID_PLAN, OTA_CODE_PRIORITY_OUT_OF_RANGE},
+        {"1001", OTA_OK, OTA_ERR_INVALID_PLAN, OTA_CODE_PRIORITY_OUT_OF_RANGE},
+        {"1.5", OTA_OK, OTA_ERR_INVALID_PLAN, OTA_CODE_FIELD_TYPE_INVALID},
+        {"\"high\"", OTA_OK, OTA_ERR_INVALID_PLAN, OTA_CODE_FIELD_TYPE_INVALID},
+        {"null", OTA_OK, OTA_OK, 0},
+        {"1e400", OTA_ERR_ARGUMENT, 0, 0},
+        {"99999999999999999999", OTA_ERR_ARGUMENT, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof json_priorities / sizeof json_priorities[0]; i++, count++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "{\"name\":\"a\",\"product\":\"p\",\"timezone\":\"UTC\",\"start\":"
+                 "\"2026-01-01T00:00\",\"end\":\"2026-02-01T00:00\",\"mode\":\"silent\","
+                 "\"components\":[{\"type\":\"module\",\"id\":\"w\",\"method\":\"full\","
+                 "\"target_version\":\"2\"}]}\n"
+                 "{\"name\":\"b\",\"product\":\"p\",\"timezone\":\"UTC\",\"start\":"
+                 "\"2026-01-01T00:00\",\"end\":\"2026-02-01T00:00\",\"mode\":\"silent\","
+                 "\"components\":[{\"type\":\"module\",\"id\":\"w\",\"method\":\"full\","
+                 "\"target_version\":\"2\"}],\"priority\":%s}\n",
+                 json_priorities[i].value);
+        ota_json_set *set = NULL;
+        ota_json_error error = OTA_JSON_ERROR_INIT;
+        int32_t status = ota_json_set_read(text, strlen(text), &set, &error);
+        if (status != json_priorities[i].read_status)
+            fail_msg("priority %s: read %s", json_priorities[i].value, ota_strerror(status));
+        if (status != OTA_OK) {
+            assert_null(set);
+            assert_int_equal(error.line, 2);
+            continue;
+        }
+        ota_diagnostics *list = NULL;
+        assert_int_equal(ota_json_set_compile(set, NULL, &list), json_priorities[i].compile_status);
+        ota_diagnostic d = OTA_DIAGNOSTIC_INIT;
+        if (json_priorities[i].code) {
+            assert_int_equal(ota_diagnostics_get(list, 0, &d), OTA_OK);
+            assert_int_equal(d.code, json_priorities[i].code);
+            assert_string_equal(d.path, "plans[1].priority");
+        } else {
+            assert_int_equal(ota_diagnostics_error_count(list), 0);
+        }
+        ota_diagnostics_free(list);
+        ota_json_set_free(set);
+    }
+    return count;
+}
+
+/* SPEC 14: plan sets. */
+static void plan_sets_14(void **state)
+{
+    (void)state;
+    catalogued += one_device_set() + hostile_names_and_priorities();
+}
+
 static void the_catalogue_holds_a_hundred_inputs(void **state)
 {
     (void)state;
@@ -777,6 +995,7 @@ int main(void)
         cmocka_unit_test(api_misuse_10),
         cmocka_unit_test(devices_4),
         cmocka_unit_test(json_documents_9),
+        cmocka_unit_test(plan_sets_14),
         /* last: it counts what the tests above ran */
         cmocka_unit_test(the_catalogue_holds_a_hundred_inputs),
     };
