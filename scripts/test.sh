@@ -110,7 +110,7 @@ else
 fi
 
 echo "== fuzzing, ${OTAPLAN_FUZZ_SECONDS:-60} s per target (libFuzzer, ASan + UBSan)"
-for target in versions plan push device update order; do
+for target in versions plan push device update order set; do
     if fuzz/run.sh "$target" "${OTAPLAN_FUZZ_SECONDS:-60}" >"fuzz-$target.log" 2>&1; then
         passed=$((passed + 1))
         grep -E "stat::number_of_executed_units" "fuzz-$target.log" | sed "s/^/  fuzz_$target: /"
