@@ -1201,6 +1201,15 @@ OTA_API int32_t ota_plan_set_check_between(const ota_plan *const *plans, uint32_
                                            const ota_validate_options *options,
                                            ota_diagnostics *list);
 
+/* The upgrade_cycle warnings of a set already built, appended to `list`:
+ * what ota_plan_set_check_between() reports for a set whose plans are all
+ * valid, from the set's own compiled plans and index (its names are
+ * distinct: ota_plan_set_new() refuses two of one name), so that a reader
+ * that compiled the plans and built the set compiles nothing again.
+ * Temporary memory comes from the set's allocator.  Returns OTA_OK,
+ * OTA_ERR_NULL or OTA_ERR_NOMEM (the list may then hold part of them). */
+OTA_API int32_t ota_plan_set_check_cycles(const ota_plan_set *set, ota_diagnostics *list);
+
 /* ------------------------------------------------------ names until 1.0 */
 
 /* The names of 0.3.0, kept as aliases until 1.0 (the ABI keeps them too):

@@ -3,9 +3,12 @@
 ../shared/conformance; see its README) through the `otaplan` binary:
 `evaluate --json`, `windows --json`, `select --json` and `validate --json`.
 
-usage: conformance.py OTAPLAN CONFORMANCE_DIR [FILE...]
+usage: conformance.py OTAPLAN CONFORMANCE_DIR [FILE[@MODE]...]
 Without FILEs, the files of sections 2-11 (base and rollout); each case is a
-subtest, named in a failure."""
+subtest, named in a failure.  Modes (issue 29): select.jsonl@directory runs
+each set from a directory of plan files instead of JSON Lines;
+evaluate.jsonl@set (and the other evaluate files) runs each case's plan as a
+set of one plan through `select`, the devices' state moved under "plans"."""
 import collections
 import json
 import os
@@ -42,12 +45,14 @@ def write_lines(path, objects):
             f.write(json.dumps(o, ensure_ascii=False) + "\n")
 
 
-def fleet_case(otaplan, command, plans_path, plans, case, workdir, compare):
+def fleet_case(otaplan, command, plans_path, plans, case, workdir, compare, plans_file=None):
     """Runs `otaplan COMMAND PLANS FLEET --now --tick --json` and compares
-    output line i with expected[i] by compare(expected, got)."""
-    plans_file = os.path.join(workdir, plans_path)
+    output line i with expected[i] by compare(expected, got); plans_file:
+    a PLANS of the caller's instead of `plans` written to plans_path."""
     fleet = os.path.join(workdir, "fleet.jsonl")
-    write_lines(plans_file, plans)
+    if plans_file is None:
+        plans_file = os.path.join(workdir, plans_path)
+        write_lines(plans_file, plans)
     write_lines(fleet, case["fleet"])
     p = run([otaplan, command, plans_file, fleet, "--now", case["now"],
              "--tick", str(case["tick"]), "--json"])
@@ -114,6 +119,68 @@ def set_validate_case(otaplan, case, workdir):
     return problems
 
 
+def select_directory_case(otaplan, case, workdir):
+    """select.jsonl with the set read from a directory: one file a plan,
+    named so that their bytewise order is the set's."""
+    directory = os.path.join(workdir, "plans")
+    if os.path.isdir(directory):
+        for name in os.listdir(directory):
+            os.remove(os.path.join(directory, name))
+    else:
+        os.mkdir(directory)
+    for i, plan in enumerate(case["plans"]):
+        with open(os.path.join(directory, f"{i:03d}-plan.json"), "w") as f:
+            json.dump(plan, f, ensure_ascii=False, indent=1)
+    with open(os.path.join(directory, "README.txt"), "w") as f:
+        f.write("not a plan: only *.json files are read\n")
+    return fleet_case(otaplan, "select", None, None, case, workdir, compare_selection,
+                      plans_file=directory)
+
+
+STATE_KEYS = ("state", "state_at", "appointment", "failed_attempts")
+
+
+def set_of_one_case(otaplan, case, workdir):
+    """An evaluate case's plan as a set of one: where the plan's reason is
+    live, select answers exactly as evaluate; where it is final, no plan
+    governs and the one other candidate carries evaluate's reason."""
+    name = case["plan"].get("name")
+    fleet = []
+    for device in case["fleet"]:
+        moved = {k: v for k, v in device.items() if k not in STATE_KEYS}
+        state = {k: v for k, v in device.items() if k in STATE_KEYS}
+        if state and isinstance(name, str):
+            moved["plans"] = {name: state}
+        fleet.append(moved)
+
+    plan = case["plan"]
+
+    def targets(device_id, product):
+        """14.3 step 1: a plan that does not target the device is no
+        candidate (evaluate still answers it with its first failing check,
+        which may come before wrong_product)."""
+        return (product == plan.get("product") and device_id not in plan.get("blacklist", [])
+                and (not plan.get("whitelist") or device_id in plan["whitelist"]))
+    products = {d["id"]: d.get("product") for d in case["fleet"]}
+
+    def compare(expected, got):
+        if not targets(expected["id"], products.get(expected["id"])):
+            if got.get("plan") is not None or got.get("others"):
+                return [f"a plan that does not target the device is a candidate: {got!r}"]
+            return [] if got.get("reason") == "no_plan" else [f"reason {got.get('reason')!r}"]
+        if got.get("plan") is not None:
+            found = compare_device(expected, got)
+            if got["plan"] != name.strip():
+                found.append(f"plan: {got['plan']!r}")
+            return found + ([f"others: {got['others']!r}"] if got.get("others") else [])
+        others = got.get("others", [])
+        if expected["eligible"] or len(others) != 1 or others[0].get("reason") != expected["reason"]:
+            return [f"no plan, others {others!r}, but evaluate says {expected['reason']}"]
+        return []
+    return fleet_case(otaplan, "select", "plans.jsonl", [case["plan"]], dict(case, fleet=fleet),
+                      workdir, compare)
+
+
 def windows_case(otaplan, case, workdir):
     plan = os.path.join(workdir, "plan.json")
     with open(plan, "w") as f:
@@ -130,7 +197,9 @@ def windows_case(otaplan, case, workdir):
 CHECKS = {"evaluate.jsonl": evaluate_case, "windows.jsonl": windows_case,
           "rollout-evaluate.jsonl": evaluate_case, "rollout-windows.jsonl": windows_case,
           "versions-evaluate.jsonl": evaluate_case, "select.jsonl": select_case,
-          "set-validate.jsonl": set_validate_case}
+          "set-validate.jsonl": set_validate_case, "select.jsonl@directory": select_directory_case,
+          "evaluate.jsonl@set": set_of_one_case, "rollout-evaluate.jsonl@set": set_of_one_case,
+          "versions-evaluate.jsonl@set": set_of_one_case}
 BASE_FILES = ("evaluate.jsonl", "windows.jsonl", "rollout-evaluate.jsonl", "rollout-windows.jsonl")
 
 
@@ -143,7 +212,7 @@ class Conformance(runner.Checks):
         with tempfile.TemporaryDirectory() as workdir:
             for name in names:
                 check = CHECKS[name]
-                with open(os.path.join(directory, name)) as f:
+                with open(os.path.join(directory, name.split("@")[0])) as f:
                     for line in f:
                         case = json.loads(line)
                         problems = check(otaplan, case, workdir)

@@ -247,6 +247,30 @@ static void upgrade_cycles_agree_with_all_pairs(void **state)
                 print_message("set %u plan %u: %u cycles, the pairs say %u\n", s, j, got[j],
                               expected[j]);
         }
+        /* From the built set's own index: the same warnings, in order. */
+        ota_plan_set *set = NULL;
+        assert_int_equal(
+            ota_plan_set_new((const ota_compiled_plan *const *)compiled, count, NULL, &set),
+            OTA_OK);
+        ota_diagnostics *from_set = NULL;
+        assert_int_equal(ota_diagnostics_new(NULL, &from_set), OTA_OK);
+        assert_int_equal(ota_plan_set_check_cycles(set, from_set), OTA_OK);
+        uint32_t n = 0;
+        for (uint32_t k = 0; k < ota_diagnostics_count(list); k++) {
+            ota_diagnostic d = OTA_DIAGNOSTIC_INIT, e = OTA_DIAGNOSTIC_INIT;
+            ota_diagnostics_get(list, k, &d);
+            if (d.code != OTA_CODE_UPGRADE_CYCLE)
+                continue;
+            if ((ota_diagnostics_get(from_set, n++, &e) != OTA_OK || e.code != d.code ||
+                 strcmp(e.path, d.path) != 0 || strcmp(e.message, d.message) != 0) &&
+                disagreements++ < 5)
+                print_message("set %u: cycle %u differs from the set's own\n", s, n - 1);
+        }
+        if (n != ota_diagnostics_count(from_set) && disagreements++ < 5)
+            print_message("set %u: %u cycles, the set's own check %u\n", s, n,
+                          ota_diagnostics_count(from_set));
+        ota_diagnostics_free(from_set);
+        ota_plan_set_free(set);
         ota_diagnostics_free(list);
         for (uint32_t i = 0; i < count; i++)
             ota_compiled_plan_free(compiled[i]);

@@ -171,17 +171,13 @@ static int32_t library_plans(const ota_json_set *set, const ota_plan ***out)
 }
 
 /* Every plan's diagnostics (the reader's and the library's) under
- * "plans[i]", then the set's; with `compiled` (room for every plan), each
- * plan compiled into it as well (NULL where it has errors). */
-static int32_t check_set(const ota_json_set *set, const ota_validate_options *options,
-                         ota_compiled_plan **compiled, ota_diagnostics **out)
+ * "plans[i]" into *out; with `compiled` (room for every plan), each plan
+ * compiled into it as well (NULL where it has errors). */
+static int32_t check_plans(const ota_json_set *set, const ota_validate_options *options,
+                           ota_compiled_plan **compiled, ota_diagnostics **out)
 {
-    if (set->count == 0)
-        return OTA_ERR_ARGUMENT;
     ota_diagnostics *list = NULL;
     int32_t status = ota_diagnostics_new(&ota__json_allocator, &list);
-    if (status != OTA_OK)
-        return status;
     for (uint32_t i = 0; i < set->count && status == OTA_OK; i++) {
         ota_diagnostics *own = NULL;
         if (compiled) {
@@ -197,12 +193,37 @@ static int32_t check_set(const ota_json_set *set, const ota_validate_options *op
             status = ota_diagnostics_append(list, own, prefix);
         ota_diagnostics_free(own);
     }
+    if (status != OTA_OK) {
+        ota_diagnostics_free(list);
+        return status;
+    }
+    *out = list;
+    return OTA_OK;
+}
+
+/* The set's own diagnostics of plans that are not all valid, or not all
+ * compiled: the library compiles the members itself. */
+static int32_t check_between(const ota_json_set *set, const ota_validate_options *options,
+                             ota_diagnostics *list)
+{
     const ota_plan **plans = NULL;
-    if (status == OTA_OK)
-        status = library_plans(set, &plans);
+    int32_t status = library_plans(set, &plans);
     if (status == OTA_OK)
         status = ota_plan_set_check_between(plans, set->count, options, list);
     ota__json_free(plans);
+    return status;
+}
+
+/* The plans' diagnostics, then the set's. */
+static int32_t check_set(const ota_json_set *set, const ota_validate_options *options,
+                         ota_diagnostics **out)
+{
+    if (set->count == 0)
+        return OTA_ERR_ARGUMENT;
+    ota_diagnostics *list = NULL;
+    int32_t status = check_plans(set, options, NULL, &list);
+    if (status == OTA_OK)
+        status = check_between(set, options, list);
     if (status != OTA_OK) {
         ota_diagnostics_free(list);
         return status;
@@ -218,9 +239,12 @@ int32_t ota_json_set_validate(const ota_json_set *set, const ota_validate_option
         *out = NULL;
     if (!set || !out)
         return OTA_ERR_NULL;
-    return check_set(set, options, NULL, out);
+    return check_set(set, options, out);
 }
 
+/* Each plan compiled once: a set of valid plans is built from them and
+ * its cycles found from its own index; only when a plan has an error, or
+ * two share a name, does the library check the set from the plans. */
 int32_t ota_json_set_compile(ota_json_set *set, const ota_validate_options *options,
                              ota_diagnostics **diagnostics)
 {
@@ -234,17 +258,27 @@ int32_t ota_json_set_compile(ota_json_set *set, const ota_validate_options *opti
     set->compiled = ota__json_alloc(set->count * sizeof *set->compiled);
     if (!set->compiled)
         return OTA_ERR_NOMEM;
+    memset(set->compiled, 0, set->count * sizeof *set->compiled);
     ota_diagnostics *list = NULL;
-    int32_t status = check_set(set, options, set->compiled, &list);
-    if (status == OTA_OK && ota_diagnostics_error_count(list) > 0)
-        status = OTA_ERR_INVALID_PLAN;
+    int32_t status = check_plans(set, options, set->compiled, &list);
     const ota_allocator *allocator = options ? options->allocator : NULL;
-    if (status == OTA_OK)
+    int plans_valid = status == OTA_OK && ota_diagnostics_error_count(list) == 0;
+    if (plans_valid) {
         status = ota_plan_set_new((const ota_compiled_plan *const *)set->compiled, set->count,
                                   allocator, &set->set);
+        if (status == OTA_OK)
+            status = ota_plan_set_check_cycles(set->set, list);
+        else if (status == OTA_ERR_ARGUMENT) /* two plans of one name */
+            plans_valid = 0, status = OTA_OK;
+    }
+    if (status == OTA_OK && !plans_valid) {
+        status = check_between(set, options, list);
+        if (status == OTA_OK)
+            status = OTA_ERR_INVALID_PLAN;
+    }
     if (status != OTA_OK)
         drop_compiled(set);
-    if (diagnostics)
+    if (diagnostics && list && status != OTA_ERR_NOMEM)
         *diagnostics = list;
     else
         ota_diagnostics_free(list);

@@ -35,6 +35,7 @@ typedef struct between {
     uint32_t *partners;
     uint32_t **product_lists; /* per product: ranks of plans with a whitelist */
     uint32_t *product_list_counts;
+    int borrowed; /* members' plans and the index are a built set's */
 } between;
 
 static int32_t name_keys(between *b)
@@ -304,10 +305,12 @@ static void release(between *b)
 {
     for (uint32_t j = 0; j < b->count && b->members; j++) {
         ota__free(b->allocator, b->members[j].key);
-        ota_compiled_plan_free(b->members[j].compiled);
+        if (!b->borrowed)
+            ota_compiled_plan_free(b->members[j].compiled);
     }
     ota__free(b->allocator, b->members);
-    ota_plan_set_free(b->index);
+    if (!b->borrowed)
+        ota_plan_set_free(b->index);
     ota__free(b->allocator, b->index_of_rank);
     ota__free(b->allocator, b->stamp);
     ota__free(b->allocator, b->partners);
@@ -315,6 +318,47 @@ static void release(between *b)
         ota__free(b->allocator, b->product_lists[0]);
     ota__free(b->allocator, b->product_lists);
     ota__free(b->allocator, b->product_list_counts);
+}
+
+/* report() with the collected out-of-memory flag of this run only. */
+static int32_t report_into_list(between *b)
+{
+    ota_diagnostics *list = b->list;
+    int was_failed = list->out_of_memory;
+    list->out_of_memory = 0;
+    report(b);
+    int32_t status = list->out_of_memory ? OTA_ERR_NOMEM : OTA_OK;
+    list->out_of_memory |= was_failed;
+    return status;
+}
+
+int32_t ota_plan_set_check_cycles(const ota_plan_set *set, ota_diagnostics *list)
+{
+    if (!set || !list)
+        return OTA_ERR_NULL;
+    /* A built set: its plans compiled, its names distinct, its index made. */
+    between b = {.count = set->count,
+                 .allocator = set->allocator,
+                 .list = list,
+                 .index = (ota_plan_set *)set,
+                 .borrowed = 1};
+    b.members = ota__alloc_array(b.allocator, b.count, sizeof *b.members);
+    b.index_of_rank = ota__alloc_array(b.allocator, b.count, sizeof *b.index_of_rank);
+    b.stamp = ota__alloc_array(b.allocator, b.count, sizeof *b.stamp);
+    b.partners = ota__alloc_array(b.allocator, b.count, sizeof *b.partners);
+    int32_t status = b.members && b.index_of_rank && b.stamp && b.partners ? OTA_OK : OTA_ERR_NOMEM;
+    for (uint32_t j = 0; j < b.count && status == OTA_OK; j++)
+        b.members[j] = (member){.compiled = (ota_compiled_plan *)set->ranked[set->rank_of[j]].plan,
+                                .rank = set->rank_of[j],
+                                .first_of_name = -1};
+    for (uint32_t rank = 0; rank < b.count && status == OTA_OK; rank++)
+        b.index_of_rank[rank] = set->ranked[rank].index;
+    if (status == OTA_OK)
+        status = list_whitelisted(&b);
+    if (status == OTA_OK)
+        status = report_into_list(&b);
+    release(&b);
+    return status;
 }
 
 int32_t ota_plan_set_check_between(const ota_plan *const *plans, uint32_t count,
@@ -341,14 +385,8 @@ int32_t ota_plan_set_check_between(const ota_plan *const *plans, uint32_t count,
         status = compile_members(&b);
     if (status == OTA_OK && b.index)
         status = list_whitelisted(&b);
-    if (status == OTA_OK) {
-        int was_failed = list->out_of_memory;
-        list->out_of_memory = 0;
-        report(&b);
-        if (list->out_of_memory)
-            status = OTA_ERR_NOMEM;
-        list->out_of_memory |= was_failed;
-    }
+    if (status == OTA_OK)
+        status = report_into_list(&b);
     release(&b);
     return status;
 }
