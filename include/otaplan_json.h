@@ -189,7 +189,9 @@ OTA_JSON_API int32_t ota_json_set_validate(const ota_json_set *set,
 /* Validates and compiles every plan and builds the set's ota_plan_set
  * (ota_json_set_get()), owned by this set.  OTA_ERR_INVALID_PLAN when the
  * set has an error; *diagnostics (when not NULL) as
- * ota_json_set_validate(). */
+ * ota_json_set_validate().  With diagnostics NULL the set's upgrade_cycle
+ * warnings are not looked for (a warning never makes a set invalid): a
+ * caller that only needs the set pays for no more than that. */
 OTA_JSON_API int32_t ota_json_set_compile(ota_json_set *set, const ota_validate_options *options,
                                           ota_diagnostics **diagnostics);
 /* The compiled set, NULL until ota_json_set_compile() succeeded. */

@@ -135,7 +135,13 @@ int cli_compile_loaded_set(const char *path, const cli_options *options, ota_jso
         return 0;
     }
     ota_diagnostics *diagnostics = NULL;
-    int32_t status = ota_json_set_compile(set, &validation.options, &diagnostics);
+    /* Without --strict warnings change nothing: the set is compiled
+     * without them, and again with every diagnostic only to say why it
+     * is refused. */
+    int32_t status =
+        ota_json_set_compile(set, &validation.options, options->strict ? &diagnostics : NULL);
+    if (status == OTA_ERR_INVALID_PLAN && !diagnostics)
+        status = ota_json_set_compile(set, &validation.options, &diagnostics);
     cli_validation_free(&validation);
     int ok = 0;
     if (status == OTA_ERR_INVALID_PLAN) {

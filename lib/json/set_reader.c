@@ -266,7 +266,9 @@ int32_t ota_json_set_compile(ota_json_set *set, const ota_validate_options *opti
     if (plans_valid) {
         status = ota_plan_set_new((const ota_compiled_plan *const *)set->compiled, set->count,
                                   allocator, &set->set);
-        if (status == OTA_OK)
+        /* Cycles are warnings, never an error: only a caller that takes
+         * the diagnostics needs them looked for. */
+        if (status == OTA_OK && diagnostics)
             status = ota_plan_set_check_cycles(set->set, list);
         else if (status == OTA_ERR_ARGUMENT) /* two plans of one name */
             plans_valid = 0, status = OTA_OK;
