@@ -97,6 +97,13 @@ def main():
           f"| {v[1] / 1024:.1f} MiB | |")
     print(f"\nselect / evaluate: {s[0] / e[0]:.2f}; select's peak RSS, all devices / a tenth: "
           f"{s[1] / t[1]:.2f}")
+    # What a device costs once the set is loaded: the difference of the two
+    # fleets' runs, against evaluate's whole run per device.
+    marginal = (s[0] - t[0]) / (devices - devices // 10) * 1e9
+    per_evaluate = e[0] / devices * 1e9
+    print(f"per device beyond loading the set: {marginal:.0f} ns (select), "
+          f"{per_evaluate:.0f} ns (evaluate, whole run): {marginal / per_evaluate:.2f}; "
+          f"loading the set: about {s[0] - marginal * devices / 1e9:.2f} s")
     if os.environ.get("OTAPLAN_BENCH_JSON"):
         with open(os.environ["OTAPLAN_BENCH_JSON"], "a") as f:
             f.write(json.dumps({"name": "cli_select_ratio", "ratio": s[0] / e[0]}) + "\n")
