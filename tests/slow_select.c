@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-static int listed(const char *const *list, uint32_t count, const char *id)
+int slow_listed(const char *const *list, uint32_t count, const char *id)
 {
     for (uint32_t i = 0; i < count; i++)
         if (strcmp(list[i], id) == 0)
@@ -14,8 +14,8 @@ static int listed(const char *const *list, uint32_t count, const char *id)
 static int targets(const ota_plan *p, const ota_device *d)
 {
     return strcmp(p->product, d->product) == 0 &&
-           !listed(p->blacklist, p->blacklist_count, d->id) &&
-           (p->whitelist_count == 0 || listed(p->whitelist, p->whitelist_count, d->id));
+           !slow_listed(p->blacklist, p->blacklist_count, d->id) &&
+           (p->whitelist_count == 0 || slow_listed(p->whitelist, p->whitelist_count, d->id));
 }
 
 static int64_t effective_start(const ota_compiled_plan *p)

@@ -16,6 +16,9 @@ typedef struct slow_selection {
     int32_t reasons[SLOW_SELECT_MAX]; /* their reasons, in that order */
 } slow_selection;
 
+/* 1 if the list holds the ID (byte for byte). */
+int slow_listed(const char *const *list, uint32_t count, const char *id);
+
 /* plans[i] is the struct compiled[i] was built from; count at most
  * SLOW_SELECT_MAX.  OTA_OK, or the first error of an evaluation call. */
 int32_t slow_select(const ota_plan *const *plans, const ota_compiled_plan *const *compiled,

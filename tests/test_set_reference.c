@@ -175,25 +175,17 @@ static int applies(const ota_compiled_plan *p, const char *version)
     return e.components[0].applies;
 }
 
-static int listed(const char *const *list, uint32_t count, const char *id)
-{
-    for (uint32_t i = 0; i < count; i++)
-        if (strcmp(list[i], id) == 0)
-            return 1;
-    return 0;
-}
-
 static int can_meet(const ota_plan *a, const ota_plan *b)
 {
     if (a->whitelist_count == 0 && b->whitelist_count == 0)
         return 1;
     for (uint32_t k = 0; k < IDS; k++) {
         const char *id = ids[k];
-        if (listed(a->blacklist, a->blacklist_count, id) ||
-            listed(b->blacklist, b->blacklist_count, id))
+        if (slow_listed(a->blacklist, a->blacklist_count, id) ||
+            slow_listed(b->blacklist, b->blacklist_count, id))
             continue;
-        if ((a->whitelist_count == 0 || listed(a->whitelist, a->whitelist_count, id)) &&
-            (b->whitelist_count == 0 || listed(b->whitelist, b->whitelist_count, id)))
+        if ((a->whitelist_count == 0 || slow_listed(a->whitelist, a->whitelist_count, id)) &&
+            (b->whitelist_count == 0 || slow_listed(b->whitelist, b->whitelist_count, id)))
             return 1;
     }
     return 0;
