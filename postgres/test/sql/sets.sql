@@ -74,8 +74,9 @@ SELECT d.id, s->>'plan' AS plan, s->>'reason' AS reason, s->'push'->>'status' AS
                                                          'versions', jsonb_build_object('fw', d.v)),
                                       '2027-01-05T18:00:00Z') AS s) x
  ORDER BY d.id;
+-- (tzdata_stale depends on the machine's time-zone data: left out.)
 SELECT * FROM otaplan_validate_set(jsonb_build_array(:'release'::jsonb, :'stone'::jsonb, :'hotfix'::jsonb),
-                                   '2026-12-01T00:00:00Z');
+                                   '2026-12-01T00:00:00Z') WHERE code <> 'tzdata_stale';
 
 -- The set is compiled once per query, and again when it changes.
 CREATE TABLE locks AS
@@ -112,7 +113,8 @@ SELECT otaplan_select(jsonb_build_array(:'release'::jsonb), '{"id": "lock-1", "p
 SELECT otaplan_select(jsonb_build_array(:'release'::jsonb), :'device', '2027-01-05T18:00:00Z', 7);
 SELECT otaplan_select(jsonb_build_array(:'release'::jsonb), :'device', 'infinity');
 SELECT * FROM otaplan_validate_set('{}');
-SELECT code, path FROM otaplan_validate_set(jsonb_build_array(:'release'::jsonb, :'release'::jsonb), '2026-12-01T00:00:00Z');
+SELECT code, path FROM otaplan_validate_set(jsonb_build_array(:'release'::jsonb, :'release'::jsonb), '2026-12-01T00:00:00Z')
+ WHERE code <> 'tzdata_stale';
 \set ON_ERROR_STOP 1
 SELECT 'still here' AS after_errors;
 DROP TABLE set_cases, selections, set_diagnostics, set_expected, locks;
