@@ -7,6 +7,8 @@ compiling it, reading and writing JSON), wall time and peak RSS, the median
 of 5 alternating runs, and select's peak RSS on a tenth of the fleet (flat
 memory: the same within the set's own).
 usage: bench/bench_select_cli.py OTAPLAN [DEVICES] [JOBS]   (1,000,000, 2)
+OTAPLAN_BENCH_KEEP=DIR writes the inputs there and keeps them (plans.jsonl,
+governing.json, fleet.jsonl, tenth.jsonl), for a profiler's run.
 The fleet is of one product (prod-0): 9,800 devices are the whitelists' IDs
 (3 candidates: the 2 fleet-wide plans and one whitelist plan), the rest
 have 2 candidates."""
@@ -67,7 +69,11 @@ def main():
     otaplan = sys.argv[1]
     devices = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000
     jobs = sys.argv[3] if len(sys.argv) > 3 else "2"
-    with tempfile.TemporaryDirectory() as work:
+    keep = os.environ.get("OTAPLAN_BENCH_KEEP")
+    if keep:
+        os.makedirs(keep, exist_ok=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        work = keep or scratch
         plans = write_inputs(work, devices)
         fleet = os.path.join(work, "fleet.jsonl")
         evaluate = [otaplan, "evaluate", os.path.join(work, "governing.json"), fleet, "--now", NOW,
