@@ -8,6 +8,7 @@
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/rangetypes.h"
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
@@ -18,6 +19,9 @@
 #include "set_cache.h"
 
 PG_MODULE_MAGIC;
+
+/* Reason numbers (OTA_REASON_*) are below this. */
+#define OTAPLAN_REASON_SLOTS 64
 
 void _PG_init(void);
 
@@ -195,6 +199,27 @@ Datum otaplan_evaluate(PG_FUNCTION_ARGS)
     PG_RETURN_DATUM(jsonb_of_buffer(&out));
 }
 
+/* The otaplan_reason value of a reason: its enum label's OID, looked up
+ * once a backend for each label (again after a DROP and CREATE EXTENSION,
+ * which gives the function another OID).  The result type is the
+ * catalog's: a call expression to ask exists only when a query called. */
+static Datum reason_datum(FunctionCallInfo fcinfo, int32_t reason)
+{
+    static Oid function, type, labels[OTAPLAN_REASON_SLOTS];
+
+    if (fcinfo->flinfo->fn_oid != function) {
+        function = fcinfo->flinfo->fn_oid;
+        type = get_func_rettype(function);
+        memset(labels, 0, sizeof labels);
+    }
+    if (reason < 0 || reason >= OTAPLAN_REASON_SLOTS)
+        otaplan_raise(OTA_ERR_ARGUMENT, "eligibility");
+    if (!OidIsValid(labels[reason]))
+        labels[reason] = DatumGetObjectId(DirectFunctionCall2(
+            enum_in, CStringGetDatum(ota_reason_name(reason)), ObjectIdGetDatum(type)));
+    return ObjectIdGetDatum(labels[reason]);
+}
+
 PG_FUNCTION_INFO_V1(otaplan_eligible);
 Datum otaplan_eligible(PG_FUNCTION_ARGS)
 {
@@ -203,7 +228,7 @@ Datum otaplan_eligible(PG_FUNCTION_ARGS)
     ota_eligibility eligibility = OTA_ELIGIBILITY_INIT;
 
     evaluate(fcinfo, &plan, &device, &eligibility, NULL);
-    PG_RETURN_TEXT_P(cstring_to_text(ota_reason_name(eligibility.reason)));
+    PG_RETURN_DATUM(reason_datum(fcinfo, eligibility.reason));
 }
 
 PG_FUNCTION_INFO_V1(otaplan_next_push);

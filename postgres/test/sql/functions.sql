@@ -40,3 +40,24 @@ SELECT c->>'detail' FROM otaplan_explain(:'plan', :'weak', '2026-12-02T15:00:00Z
 -- SPEC 11.5's buckets.
 SELECT id, otaplan_bucket('smart-lock_v2', id)
   FROM unnest(ARRAY['lock-0001', 'lock-0002', 'lock-0003', 'lock-0004']) AS id;
+-- SPEC 12: the functions are IMMUTABLE (otaplan_tzdata_version STABLE), so
+-- an expression index may use them, and otaplan_eligible is an enum whose
+-- comparisons with a reason's name work as with text, ordered as the checks.
+CREATE TABLE indexed (id text PRIMARY KEY);
+INSERT INTO indexed SELECT 'lock-' || lpad(i::text, 4, '0') FROM generate_series(1, 200) i;
+CREATE INDEX indexed_bucket ON indexed (otaplan_bucket('smart-lock_v2', id));
+SET enable_seqscan = off;
+EXPLAIN (COSTS OFF) SELECT id FROM indexed WHERE otaplan_bucket('smart-lock_v2', id) < 100;
+SELECT count(*) FROM indexed WHERE otaplan_bucket('smart-lock_v2', id) < 2000;
+RESET enable_seqscan;
+DROP TABLE indexed;
+SELECT p.proname, p.provolatile FROM pg_proc p
+ WHERE p.proname IN ('otaplan_tzdata_version', 'otaplan_eligible', 'otaplan_select') ORDER BY 1;
+SELECT pg_typeof(otaplan_eligible(:'plan', :'weak', '2026-12-02T15:00:00Z')) AS type,
+       otaplan_eligible(:'plan', :'weak', '2026-12-02T15:00:00Z') = 'low_signal' AS equals,
+       otaplan_eligible(:'plan', :'weak', '2026-12-02T15:00:00Z') IN ('ok', 'low_signal') AS listed,
+       otaplan_eligible(:'plan', :'weak', '2026-12-02T15:00:00Z')::text AS as_text,
+       'ok'::otaplan_reason < 'plan_not_active' AND 'low_battery'::otaplan_reason < 'component_missing'
+       AS ordered;
+SELECT count(*) AS labels, min(e) AS first, max(e) AS last
+  FROM unnest(enum_range(NULL::otaplan_reason)) e;
