@@ -100,16 +100,25 @@ class TemporaryCluster:
         try:
             self.server(os.path.join(self.staged_bindir, "initdb"), "-D", self.data, "-A", "trust",
                         "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C")
-            options = " ".join([f"-k {self.socket}", f"-p {self.port}", "-c listen_addresses=''",
-                                "-c fsync=off", "-c timezone=UTC", "-c lc_messages=C"] +
-                               [f"-c {s}" for s in self.settings])
-            self.server(os.path.join(self.staged_bindir, "pg_ctl"), "-D", self.data, "-l",
-                        self.log, "-w", "-o", options, "start")
-            self.started = True
+            self.start()
         except BaseException:
             self.__exit__(None, None, None)
             raise
         return self
+
+    def start(self):
+        options = " ".join([f"-k {self.socket}", f"-p {self.port}", "-c listen_addresses=''",
+                            "-c fsync=off", "-c timezone=UTC", "-c lc_messages=C"] +
+                           [f"-c {s}" for s in self.settings])
+        self.server(os.path.join(self.staged_bindir, "pg_ctl"), "-D", self.data, "-l",
+                    self.log, "-w", "-o", options, "start")
+        self.started = True
+
+    def stop(self, mode="immediate"):
+        """Stops the server (a shard going down); start() brings it back."""
+        self.server(os.path.join(self.staged_bindir, "pg_ctl"), "-D", self.data, "-m",
+                    mode, "-w", "stop", check=False)
+        self.started = False
 
     def psql(self, sql, database="postgres", check=True):
         return subprocess.run([os.path.join(self.bindir, "psql"), "-X", "-q", "-At", "-v",
@@ -125,7 +134,5 @@ class TemporaryCluster:
 
     def __exit__(self, *exception):
         if self.started:
-            self.server(os.path.join(self.staged_bindir, "pg_ctl"), "-D", self.data, "-m",
-                        "immediate", "stop", check=False)
-            self.started = False
+            self.stop()
         shutil.rmtree(self.work, ignore_errors=True)
