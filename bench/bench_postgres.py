@@ -22,7 +22,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "postgres", "test"))
-from cluster import TemporaryCluster  # noqa: E402
+from cluster import TemporaryCluster, release_script  # noqa: E402
 
 PLAN = ('{"name": "bench", "product": "smart-lock_v2", "timezone": "Asia/Shanghai", '
         '"start": "2026-12-01T00:00", "end": "2027-03-01T00:00", "state": "active", '
@@ -58,7 +58,7 @@ def main():
     source = os.path.join(HERE, "..")
     with TemporaryCluster(os.path.join(build, "postgres", "otaplan.so"),
                           os.path.join(source, "postgres", "otaplan.control"),
-                          os.path.join(source, "postgres", "otaplan--0.4.0.sql"),
+                          release_script(source),
                           pg_config("bindir"), pg_config("sharedir"), pg_config("pkglibdir"),
                           tzdata=os.path.join(build, "tzdata"),
                           settings=["max_worker_processes=8", "shared_buffers=512MB",

@@ -14,7 +14,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "postgres", "test"))
-from cluster import TemporaryCluster  # noqa: E402
+from cluster import TemporaryCluster, release_script  # noqa: E402
 
 RSS = ("(SELECT regexp_replace(l, '[^0-9]', '', 'g') FROM regexp_split_to_table("
        "pg_read_file('/proc/' || pg_backend_pid() || '/status'), E'\\n') l WHERE l LIKE 'VmRSS%')")
@@ -27,7 +27,7 @@ def main():
     source = os.path.join(HERE, "..")
     cluster = TemporaryCluster(os.path.join(build, "postgres", "otaplan.so"),
                                os.path.join(source, "postgres", "otaplan.control"),
-                               os.path.join(source, "postgres", "otaplan--0.4.0.sql"),
+                               release_script(source),
                                "/usr/lib/postgresql/15/bin", "/usr/share/postgresql/15",
                                "/usr/lib/postgresql/15/lib", tzdata=os.path.join(build, "tzdata"))
     with open(os.path.join(source, "examples", "night-plan.json")) as f:

@@ -7,9 +7,18 @@ folder, and stops it on exit, whatever happened.  As root, the server runs
 as the user `postgres` (initdb refuses root)."""
 import os
 import pwd
+import re
 import shutil
 import subprocess
 import tempfile
+
+
+def release_script(source):
+    """The full script of the release postgres/otaplan.control names, in the
+    source tree `source` (for the benchmarks, which stage that release)."""
+    with open(os.path.join(source, "postgres", "otaplan.control")) as f:
+        version = re.search(r"default_version = '([^']+)'", f.read()).group(1)
+    return os.path.join(source, "postgres", f"otaplan--{version}.sql")
 
 
 def stage_installation(module, control, script, bindir, sharedir, pkglibdir, root):
