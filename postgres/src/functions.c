@@ -13,6 +13,7 @@
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
 
+#include "answer.h"
 #include "convert.h"
 #include "cache.h"
 #include "plan_cache.h"
@@ -191,12 +192,9 @@ Datum otaplan_evaluate(PG_FUNCTION_ARGS)
     const ota_device *device;
     ota_eligibility eligibility = OTA_ELIGIBILITY_INIT;
     ota_push_result push = OTA_PUSH_RESULT_INIT;
-    ota_json_buffer out = OTA_JSON_BUFFER_INIT;
 
     evaluate(fcinfo, &plan, &device, &eligibility, &push);
-    ota_json_put_evaluation(&out, ota_json_plan_get(plan->document), device->id, &eligibility,
-                            &push);
-    PG_RETURN_DATUM(jsonb_of_buffer(&out));
+    PG_RETURN_DATUM(otaplan_evaluation_jsonb(plan->compiled, device->id, &eligibility, &push));
 }
 
 /* The otaplan_reason value of a reason: its enum label's OID, looked up
@@ -272,7 +270,6 @@ Datum otaplan_select(PG_FUNCTION_ARGS)
     int64_t now = otaplan_instant_of(PG_GETARG_TIMESTAMPTZ(2), "now");
     ota_eval_options options = otaplan_tick_options(PG_GETARG_INT32(3));
     ota_selection selection = OTA_SELECTION_INIT;
-    ota_json_buffer out = OTA_JSON_BUFFER_INIT;
     int32_t status;
 
     /* Room for every plan of the set: no device has more candidates. */
@@ -281,8 +278,7 @@ Datum otaplan_select(PG_FUNCTION_ARGS)
     status = ota_plan_set_select(set->set, device, now, &options, &selection);
     if (status != OTA_OK)
         otaplan_raise(status, "selection");
-    ota_json_put_selection(&out, set->set, device->device->id, &selection);
-    PG_RETURN_DATUM(jsonb_of_buffer(&out));
+    PG_RETURN_DATUM(otaplan_selection_jsonb(set->set, device->device->id, &selection));
 }
 
 /* The intervals of otaplan_windows(), found on the first call. */
