@@ -22,7 +22,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "postgres", "test"))
-from cluster import TemporaryCluster, release_script  # noqa: E402
+from cluster import TemporaryCluster, pg_config, release_script  # noqa: E402
 
 PLAN = ('{"name": "bench", "product": "smart-lock_v2", "timezone": "Asia/Shanghai", '
         '"start": "2026-12-01T00:00", "end": "2027-03-01T00:00", "state": "active", '
@@ -35,11 +35,6 @@ PLAN = ('{"name": "bench", "product": "smart-lock_v2", "timezone": "Asia/Shangha
 # plan takes long enough for the cold and warm caches to differ visibly.
 PLAN = PLAN.replace("BLOCKED", ", ".join(f'"blocked-{i}"' for i in range(100_000)))
 NOW = "2026-12-02T18:30:00Z"
-
-
-def pg_config(key):
-    return subprocess.run(["pg_config", "--" + key], capture_output=True, text=True,
-                          check=True).stdout.strip()
 
 
 def timed_queries(cluster, workers, queries):

@@ -20,7 +20,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "postgres", "test"))
-from cluster import TemporaryCluster, release_script  # noqa: E402
+from cluster import TemporaryCluster, pg_config, release_script  # noqa: E402
 
 NOW = "2026-12-02T18:30:00Z"
 SCRIPT = """\\set d random(0, 99999)
@@ -30,11 +30,6 @@ SELECT otaplan_eligible(p.doc, d.doc, '2026-12-02T18:30:00Z'),
        otaplan_select(s.plans, d.doc, '2026-12-02T18:30:00Z')
   FROM plans p, devices d, sets s WHERE p.id = :p AND d.id = :d AND s.id = 1 + :p % 4;
 """
-
-
-def pg_config(key):
-    return subprocess.run(["pg_config", "--" + key], capture_output=True, text=True,
-                          check=True).stdout.strip()
 
 
 def plan(n):

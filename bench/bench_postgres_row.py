@@ -13,12 +13,11 @@ import json
 import os
 import re
 import statistics
-import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "postgres", "test"))
-from cluster import TemporaryCluster, release_script  # noqa: E402
+from cluster import TemporaryCluster, pg_config, release_script  # noqa: E402
 
 NOW = "2026-12-02T18:30:00Z"
 
@@ -30,11 +29,6 @@ def plan(product, n):
             "priority": 1 if n == 0 else 0, "strategy": {"min_battery": 30},
             "components": [{"type": "module", "id": "wifi-fw", "method": "full",
                             "target_version": "2.4.0" if n == 0 else "2.5.0"}]}
-
-
-def pg_config(key):
-    return subprocess.run(["pg_config", "--" + key], capture_output=True, text=True,
-                          check=True).stdout.strip()
 
 
 def literal(value):

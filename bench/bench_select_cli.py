@@ -14,7 +14,6 @@ The fleet is of one product (prod-0): 9,800 devices are the whitelists' IDs
 have 2 candidates."""
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys

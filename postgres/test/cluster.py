@@ -13,6 +13,12 @@ import subprocess
 import tempfile
 
 
+def pg_config(key):
+    """`pg_config --KEY` of the machine's PostgreSQL."""
+    return subprocess.run(["pg_config", "--" + key], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
 def release_script(source):
     """The full script of the release postgres/otaplan.control names, in the
     source tree `source` (for the benchmarks, which stage that release)."""
