@@ -72,8 +72,10 @@ static void release(void *value)
         ota_compiled_plan_free(entry->plans[i]);
 }
 
-/* Refuses a set with an error, as a plan with one is refused. */
-static void check(const ota_json_set *set)
+/* Raises the error of a set that does not compile, with every diagnostic
+ * of it, as a plan with an error is refused (the error path alone
+ * validates the whole set). */
+static void refuse(const ota_json_set *set)
 {
     ota_diagnostics *diagnostics = NULL;
     StringInfoData detail;
@@ -82,10 +84,6 @@ static void check(const ota_json_set *set)
 
     if (status != OTA_OK)
         otaplan_raise(status, "set validation");
-    if (ota_diagnostics_error_count(diagnostics) == 0) {
-        ota_diagnostics_free(diagnostics);
-        return;
-    }
     initStringInfo(&detail);
     otaplan_describe(diagnostics, &detail, &first_error);
     ota_diagnostics_free(diagnostics);
@@ -96,14 +94,16 @@ static void check(const ota_json_set *set)
                     errhint("otaplan_validate_set(plans) lists the diagnostics as rows.")));
 }
 
-/* Each plan compiled into the entry's context, then the set over them;
- * only the compiled forms stay. */
-static void build(const ota_json_set *set, otaplan_set *into, ota_allocator *allocator)
+/* Each plan compiled once into the entry's context, then the set over
+ * them; only the compiled forms stay.  false for a plan with an error or
+ * two plans of one name; other failures raise. */
+static bool build(const ota_json_set *set, otaplan_set *into, MemoryContext memory)
 {
+    ota_allocator allocator = otaplan_context_allocator(memory);
     ota_validate_options options = OTA_VALIDATE_OPTIONS_INIT;
     int32_t status = OTA_OK;
 
-    options.allocator = allocator;
+    options.allocator = &allocator;
     while (status == OTA_OK && into->count < ota_json_set_count(set)) {
         const ota_json_plan *plan = ota_json_set_plan(set, into->count);
         status = ota_json_plan_compile(plan, &options, &into->plans[into->count], NULL);
@@ -112,30 +112,33 @@ static void build(const ota_json_set *set, otaplan_set *into, ota_allocator *all
     }
     if (status == OTA_OK)
         status = ota_plan_set_new((const ota_compiled_plan *const *)into->plans, into->count,
-                                  allocator, (ota_plan_set **)&into->set);
+                                  &allocator, (ota_plan_set **)&into->set);
+    if (status == OTA_ERR_INVALID_PLAN || status == OTA_ERR_ARGUMENT)
+        return false;
     if (status != OTA_OK)
         otaplan_raise(status, "plan set");
+    return true;
 }
 
 static void *compile(Jsonb *document, MemoryContext *memory_out)
 {
     ota_json_set *set = otaplan_read_set(document);
-    MemoryContext memory = NULL;
-    ota_allocator allocator;
-    otaplan_set *value = NULL;
+    /* Set inside PG_TRY and read in PG_CATCH: volatile, so that the values
+     * survive the longjmp of an error. */
+    MemoryContext volatile memory = NULL;
+    otaplan_set *volatile value = NULL;
 
     PG_TRY();
     {
         uint32 count = ota_json_set_count(set);
 
-        check(set);
         memory = AllocSetContextCreate(TopMemoryContext, "otaplan compiled plan set",
                                        ALLOCSET_DEFAULT_SIZES);
-        allocator = otaplan_context_allocator(memory);
         value = MemoryContextAllocZero(memory, sizeof *value);
         value->plans = MemoryContextAllocZero(memory, count * sizeof *value->plans);
         value->others = MemoryContextAllocHuge(memory, count * sizeof *value->others);
-        build(set, value, &allocator);
+        if (!build(set, value, memory))
+            refuse(set);
     }
     PG_CATCH();
     {
