@@ -255,10 +255,9 @@ int32_t ota_json_set_compile(ota_json_set *set, const ota_validate_options *opti
     drop_compiled(set);
     if (set->count == 0)
         return OTA_ERR_ARGUMENT;
-    set->compiled = ota__json_alloc(set->count * sizeof *set->compiled);
+    set->compiled = ota__json_alloc(set->count * sizeof *set->compiled); /* zeroed */
     if (!set->compiled)
         return OTA_ERR_NOMEM;
-    memset(set->compiled, 0, set->count * sizeof *set->compiled);
     ota_diagnostics *list = NULL;
     int32_t status = check_plans(set, options, set->compiled, &list);
     const ota_allocator *allocator = options ? options->allocator : NULL;
@@ -268,10 +267,12 @@ int32_t ota_json_set_compile(ota_json_set *set, const ota_validate_options *opti
                                   allocator, &set->set);
         /* Cycles are warnings, never an error: only a caller that takes
          * the diagnostics needs them looked for. */
-        if (status == OTA_OK && diagnostics)
+        if (status == OTA_OK && diagnostics) {
             status = ota_plan_set_check_cycles(set->set, list);
-        else if (status == OTA_ERR_ARGUMENT) /* two plans of one name */
-            plans_valid = 0, status = OTA_OK;
+        } else if (status == OTA_ERR_ARGUMENT) { /* two plans of one name */
+            plans_valid = 0;
+            status = OTA_OK;
+        }
     }
     if (status == OTA_OK && !plans_valid) {
         status = check_between(set, options, list);
