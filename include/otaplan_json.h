@@ -62,6 +62,10 @@ OTA_JSON_API void ota_json_format_instant(int64_t t, char out[OTA_JSON_INSTANT_S
 #define OTA_JSON_LOCAL_SIZE OTA_LOCAL_TEXT_SIZE
 OTA_JSON_API void ota_json_format_local(int64_t t, int32_t offset, char out[OTA_JSON_LOCAL_SIZE]);
 
+/* The JSON name of a device state (SPEC 4: "idle", "upgrading", ...), or
+ * NULL for a number that is no OTA_DEVICE_* state. */
+OTA_JSON_API const char *ota_json_device_state_name(int32_t state);
+
 /* ---------------------------------------------------------------- errors */
 
 /* The structs of this header follow otaplan.h's conventions: a `version`

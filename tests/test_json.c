@@ -1110,6 +1110,29 @@ static void every_reader_code_was_found_by_a_test(void **state)
     fixture_assert_family_asserted(FIXTURE_FAMILY_READER);
 }
 
+/* The names ota_json_device_state_name() gives are those a device line
+ * takes: each one read back as the state it names. */
+static void device_state_names_are_the_readers(void **state)
+{
+    (void)state;
+    ota_json_device_reader *reader = ota_json_device_reader_new();
+    assert_non_null(reader);
+    for (int32_t s = OTA_DEVICE_IDLE; s <= OTA_DEVICE_FAILED; s++) {
+        const char *name = ota_json_device_state_name(s);
+        assert_non_null(name);
+        char line[200];
+        snprintf(line, sizeof line, "{\"id\":\"d\",\"product\":\"p\",\"state\":\"%s\"%s}", name,
+                 s == OTA_DEVICE_IDLE ? "" : ",\"state_at\":\"2026-01-01T00:00:00Z\"");
+        const ota_device *device = NULL;
+        ota_json_error error = OTA_JSON_ERROR_INIT;
+        assert_int_equal(ota_json_device_read(reader, line, strlen(line), &device, &error), OTA_OK);
+        assert_int_equal(device->state, s);
+    }
+    assert_null(ota_json_device_state_name(OTA_DEVICE_FAILED + 1));
+    assert_null(ota_json_device_state_name(-1));
+    ota_json_device_reader_free(reader);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1136,6 +1159,7 @@ int main(void)
         cmocka_unit_test(device_reader_returns_a_long_lines_memory),
         cmocka_unit_test(device_errors_are_cut_between_code_points),
         cmocka_unit_test(every_bad_list_entry_is_one_diagnostic_in_order),
+        cmocka_unit_test(device_state_names_are_the_readers),
         /* last: it reads what the tests above found */
         cmocka_unit_test(every_reader_code_was_found_by_a_test),
     };

@@ -6,9 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const state_names[] = {"idle",      "refused",   "user_confirmed",
-                                          "upgrading", "succeeded", "failed"};
-
 /* One candidate, in precedence order. */
 typedef struct candidate {
     uint32_t plan;
@@ -69,7 +66,7 @@ static void why(const ota_set_device *d, const ota_selection *s, uint32_t candid
         snprintf(out, capacity,
                  "the device is %s in it, and it is live: a device is never switched "
                  "mid-upgrade (14.3, step 3)",
-                 state_names[view.state]);
+                 ota_json_device_state_name(view.state));
     else if (ota_reason_kind(s->eligibility.reason) == OTA_KIND_WAIT)
         snprintf(out, capacity,
                  "the first live candidate in precedence (14.3, step 4): it will govern later, "
@@ -113,7 +110,7 @@ static void put_json(ota_json_buffer *out, const ota_json_set *set, const ota_se
         snprintf(row, sizeof row,
                  ",\"priority\":%d,\"start\":\"%s\",\"state\":\"%s\",\"reason\":\"%s\","
                  "\"live\":%s,\"governs\":%s",
-                 ota_compiled_plan_priority(plan), start, state_names[view.state % 6],
+                 ota_compiled_plan_priority(plan), start, ota_json_device_state_name(view.state),
                  ota_reason_name(all[i].reason),
                  ota_reason_kind(all[i].reason) != OTA_KIND_FINAL ? "true" : "false",
                  all[i].governs ? "true" : "false");
@@ -153,7 +150,7 @@ static void print_candidates(const ota_plan_set *plans, const ota_set_device *d,
         char start[OTA_JSON_INSTANT_SIZE];
         ota_json_format_instant(effective_start(plan), start);
         printf("  %-3u %8d  %-20s  %-14s  %-24s  ", i + 1, ota_compiled_plan_priority(plan), start,
-               state_names[view.state % 6], ota_reason_name(all[i].reason));
+               ota_json_device_state_name(view.state), ota_reason_name(all[i].reason));
         cli_put_escaped(ota_compiled_plan_name(plan));
         if (all[i].governs) {
             printf(": governs");

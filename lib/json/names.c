@@ -1,6 +1,7 @@
 #include "names.h"
 
 #include "otaplan.h"
+#include "otaplan_json.h"
 
 #include <string.h>
 
@@ -18,6 +19,12 @@ const char *const ota__device_state_names[] = {[OTA_DEVICE_IDLE] = "idle",
                                                [OTA_DEVICE_FAILED + 1] = NULL};
 
 const char *const ota__weekday_names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL};
+
+const char *ota_json_device_state_name(int32_t state)
+{
+    return state >= OTA_DEVICE_IDLE && state <= OTA_DEVICE_FAILED ? ota__device_state_names[state]
+                                                                  : NULL;
+}
 
 int ota__name_index(const char *const *names, const char *text, size_t length)
 {
