@@ -4,13 +4,27 @@ copy of the installation with the extension added (PostgreSQL finds its
 share and lib folders relative to its programs, so nothing of the system's
 installation changes), makes a cluster on a Unix socket in a temporary
 folder, and stops it on exit, whatever happened.  As root, the server runs
-as the user `postgres` (initdb refuses root)."""
+as the user `postgres` (initdb refuses root).
+
+OTAPLAN_PG_VALGRIND=SUPPRESSIONS runs the server under valgrind's memcheck
+with that suppressions file (PostgreSQL's src/tools/valgrind.supp; `-` for
+none): on exit, `valgrind_errors` holds each error report whose stack has a
+frame of otaplan's code."""
 import os
 import pwd
 import re
 import shutil
 import subprocess
 import tempfile
+
+VALGRIND = os.environ.get("OTAPLAN_PG_VALGRIND")
+SOURCE_ROOT = os.path.realpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+# A frame of a valgrind report in otaplan's code: a function of its API or
+# the module's, a source file of this tree (--fullpath-after= prints the
+# whole path), or one of its binaries when there is no debug information.
+OTAPLAN_FRAME = re.compile(r"^\s+(?:at|by) 0x[0-9A-F]+: (?:(?:ota_|otaplan_)\w*|.*\(" +
+                           re.escape(SOURCE_ROOT) + r"/|.*\(in \S*/(?:otaplan\.so|libotaplan))",
+                           re.M)
 
 
 def pg_config(key):
@@ -84,6 +98,7 @@ class TemporaryCluster:
         self.settings = list(settings)
         self.started = False
         self.as_server = []
+        self.valgrind_errors = []
         if os.geteuid() == 0:
             user = "postgres"
             try:
@@ -125,14 +140,51 @@ class TemporaryCluster:
         options = " ".join([f"-k {self.socket}", f"-p {self.port}", "-c listen_addresses=''",
                             "-c fsync=off", "-c timezone=UTC", "-c lc_messages=C"] +
                            [f"-c {s}" for s in self.settings])
+        program = ["-p", self.valgrind_wrapper()] if VALGRIND else []
         self.server(os.path.join(self.staged_bindir, "pg_ctl"), "-D", self.data, "-l",
-                    self.log, "-w", "-o", options, "start")
+                    self.log, "-w", "-t", "600" if VALGRIND else "60", "-o", options, *program,
+                    "start")
         self.started = True
+
+    def valgrind_wrapper(self):
+        """A program pg_ctl starts as the server: postgres under memcheck,
+        each process (backends are forks) logging to its own file."""
+        logs = os.path.join(self.work, "valgrind")
+        wrapper = os.path.join(self.work, "postgres-valgrind")
+        if not os.path.exists(wrapper):
+            os.mkdir(logs)
+            suppressions = "" if VALGRIND == "-" else f"--suppressions={os.path.abspath(VALGRIND)}"
+            with open(wrapper, "w") as f:
+                f.write(f"#!/bin/sh\nexec valgrind --quiet --error-limit=no --num-callers=40 "
+                        f"--leak-check=full --show-leak-kinds=definite --track-origins=yes "
+                        f"--fullpath-after= {suppressions} --log-file={logs}/%p.log "
+                        f"{os.path.join(self.staged_bindir, 'postgres')} \"$@\"\n")
+            os.chmod(wrapper, 0o755)
+            if self.as_server:
+                self.own(self.as_server[2], logs)
+        return wrapper
+
+    def collect_valgrind_errors(self):
+        """Valgrind's reports (blocks of a process's log between blank
+        lines) with a frame in otaplan's code: the module or its libraries."""
+        logs = os.path.join(self.work, "valgrind")
+        names = sorted(os.listdir(logs)) if os.path.isdir(logs) else []
+        reports = 0
+        for name in names:
+            with open(os.path.join(logs, name), errors="replace") as f:
+                text = re.sub(r"^==\d+== ?", "", f.read(), flags=re.M)
+            for block in text.split("\n\n"):
+                reports += bool(re.search(r"^\s+at 0x", block, flags=re.M))
+                if OTAPLAN_FRAME.search(block):
+                    self.valgrind_errors.append(f"{name}:\n{block.strip()}")
+        # Proof that memcheck ran: its processes, and what it said of PostgreSQL.
+        print(f"valgrind: {len(names)} server processes, {reports} reports, "
+              f"{len(self.valgrind_errors)} in otaplan's code")
 
     def stop(self, mode="immediate"):
         """Stops the server (a shard going down); start() brings it back."""
         self.server(os.path.join(self.staged_bindir, "pg_ctl"), "-D", self.data, "-m",
-                    mode, "-w", "stop", check=False)
+                    mode, "-w", "-t", "600" if VALGRIND else "60", "stop", check=False)
         self.started = False
 
     def psql(self, sql, database="postgres", check=True):
@@ -149,5 +201,8 @@ class TemporaryCluster:
 
     def __exit__(self, *exception):
         if self.started:
-            self.stop()
+            # A fast stop lets backends exit, and valgrind report their leaks.
+            self.stop("fast" if VALGRIND else "immediate")
+        if VALGRIND:
+            self.collect_valgrind_errors()
         shutil.rmtree(self.work, ignore_errors=True)

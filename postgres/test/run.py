@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cluster import TemporaryCluster  # noqa: E402
+from cluster import VALGRIND, TemporaryCluster  # noqa: E402
 
 # The Makefile's REGRESS runs first (make installcheck), then these two,
 # which need the server this script starts: its time-zone data and the
@@ -212,6 +212,11 @@ def main():
     except subprocess.CalledProcessError as error:
         failed += 1
         print(f"{' '.join(error.cmd)} failed:\n{error.stdout}\n{error.stderr}")
+    if VALGRIND:
+        ok = not cluster.valgrind_errors
+        passed, failed = passed + ok, failed + (not ok)
+        print("valgrind: " + ("no error in otaplan's code" if ok else
+                              "errors in otaplan's code:\n" + "\n\n".join(cluster.valgrind_errors)))
     ok = corrupt_tzdata_test(args)
     passed += ok
     failed += not ok

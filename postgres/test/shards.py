@@ -116,6 +116,9 @@ class Shards(runner.Checks):
     def tearDownClass(cls):
         for c in cls.clusters:
             c.__exit__(None, None, None)
+        errors = [e for c in cls.clusters for e in c.valgrind_errors]
+        if errors:
+            raise AssertionError("valgrind, in otaplan's code:\n" + "\n\n".join(errors)[:20000])
 
     def query(self, sql, cluster=None):
         return (cluster or self.coordinator).psql(sql).stdout.strip()
