@@ -67,5 +67,19 @@ RESET client_min_messages;
 SELECT count(*) AS cached_contexts
   FROM pg_backend_memory_contexts WHERE name = 'otaplan compiled plan';
 RESET otaplan.plan_cache_memory;
-DROP TABLE big;
+-- Plans stored out of line (TOAST) from a join, a row's plan changing in
+-- pairs (1, 1, 2, 2, 1, 1): a call site skips the lookup only while the
+-- TOAST pointer is the last row's; each row is answered by its own plan.
+CREATE TABLE toasted AS
+SELECT k, CASE k WHEN 1 THEN plan ELSE jsonb_set(plan, '{state}', '"suspended"') END AS plan
+  FROM big;
+SELECT r, t.k, otaplan_eligible(t.plan, '{"id": "lamp-5", "product": "lamp-1", "versions": {"wifi": "1.0"}}',
+                                '2026-03-01T00:00:00Z') AS reason
+  FROM generate_series(0, 5) r, LATERAL (SELECT * FROM toasted WHERE k = 1 + (r / 2) % 2) t
+ ORDER BY r;
+-- And as an initplan's value, the same for every row.
+SELECT otaplan_eligible((SELECT plan FROM toasted WHERE k = 2), doc, '2026-03-01T00:00:00Z') AS reason,
+       count(*)
+  FROM lamps GROUP BY 1 ORDER BY 1;
+DROP TABLE big, toasted;
 DROP TABLE lamps;
