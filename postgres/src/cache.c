@@ -219,8 +219,8 @@ void *otaplan_cache_get(otaplan_cache *cache, FunctionCallInfo fcinfo, int argno
     }
     toasted = site && !site->stable && VARATT_IS_EXTERNAL_ONDISK(raw) &&
               VARSIZE_EXTERNAL(raw) == TOAST_POINTER_SIZE;
-    same = site && (site->stable ||
-                    (toasted && site->toasted && memcmp(site->pointer, raw, TOAST_POINTER_SIZE) == 0));
+    same = site && (site->stable || (toasted && site->toasted &&
+                                     memcmp(site->pointer, raw, TOAST_POINTER_SIZE) == 0));
 
     if (same && site->index >= 0 && cache->entries[site->index].id == site->id) {
         index = site->index;
