@@ -4,6 +4,9 @@ and .next_push() in a loop against eligible_many() and next_push_many(),
 which cross into C once; alternating runs, the median of 5, in one process.
 usage: PYTHONPATH=bindings/python OTAPLAN_LIBRARY=build/lib/libotaplan.so.1 \\
        OTAPLAN_JSON_LIBRARY=build/lib/json/libotaplan-json.so.1 bench/bench_python.py [DEVICES] [--loops|--parts]
+The first row is the C evaluation alone (one call over the same devices), the baseline of the
+single calls' cost (issue 31: eligible() <= 3 us, <= 30x the C call).  OTAPLAN_SPEEDUPS= (empty)
+times the ctypes path without the C speed-ups.
 --loops times the two loops alone: what a batch call leaves in the heap changes how fast the loop
 after it runs (bench/RESULTS.md).  --parts times the pieces of eligible_many() (the list's
 json.dumps, the call into C, building the answers) with the cyclic collector on and off."""
@@ -14,7 +17,12 @@ import statistics
 import sys
 import time
 
+from ctypes import POINTER, byref, c_size_t, c_void_p, cast
+
 from otaplan import Plan
+from otaplan import _native as native
+from otaplan._device_struct import device_struct
+from otaplan._fast import speedups
 
 PLAN = {"name": "bench", "product": "smart-lock_v2", "timezone": "Asia/Shanghai",
         "start": "2026-12-01T00:00", "end": "2027-03-01T00:00", "state": "active",
@@ -61,6 +69,34 @@ def parts(compiled, devices):
         print(f"| {name} | {on:.2f} | {off:.2f} |")
 
 
+def drop(call, devices):
+    for d in devices:
+        call(d, NOW)
+
+
+def c_many(compiled, devices):
+    """The C evaluation alone, for the same devices: their structs made
+    beforehand (_device_struct), then one ctypes call of
+    ota_device_eligible_many() over all of them; returns the case to time."""
+    structs = [device_struct(d) for d in devices]
+    count = len(structs)
+    pointers = (c_void_p * count)(*[cast(byref(s[0]), c_void_p) for s in structs])
+    answers = (native.Eligibility * count)()
+    for a in answers:
+        a.version = native.ELIGIBILITY_VERSION
+    outs = (POINTER(native.Eligibility) * count)(*[cast(byref(a), POINTER(native.Eligibility))
+                                                    for a in answers])
+    failed = c_size_t()
+    handle = compiled._guard.held_handle
+
+    def case():
+        status = native.lib.ota_device_eligible_many(handle, pointers, count, NOW, outs,
+                                                     byref(failed))
+        assert status == native.OK, status
+    case.keep = (structs, answers)
+    return case
+
+
 def main():
     arguments = [a for a in sys.argv[1:] if a not in ("--loops", "--parts")]
     loops_only = "--loops" in sys.argv[1:]
@@ -75,16 +111,21 @@ def main():
         parts(compiled, devices)
         return
     cases = {
+        "C: ota_device_eligible_many(), one call, the same devices": c_many(compiled, devices),
         "eligible() in a loop": lambda: [compiled.eligible(d, NOW) for d in devices],
+        # A server's request: one answer used and dropped, so the cyclic
+        # collector does not walk every answer kept so far (each holds a list).
+        "eligible() in a loop, answers dropped": lambda: drop(compiled.eligible, devices),
         "eligible_many()": lambda: compiled.eligible_many(devices, NOW),
         "eligible_many(pause_gc=True)": lambda: compiled.eligible_many(devices, NOW, pause_gc=True),
         "next_push() in a loop": lambda: [compiled.next_push(d, NOW) for d in devices],
+        "next_push() in a loop, answers dropped": lambda: drop(compiled.next_push, devices),
         "next_push_many()": lambda: compiled.next_push_many(devices, NOW),
         "next_push_many(pause_gc=True)": lambda: compiled.next_push_many(devices, NOW,
                                                                          pause_gc=True),
     }
     if loops_only:
-        cases = {name: case for name, case in cases.items() if "loop" in name}
+        cases = {name: case for name, case in cases.items() if "loop" in name or "C:" in name}
     times = {name: [] for name in cases}
     for _ in range(5):
         for name, case in cases.items():
@@ -92,10 +133,15 @@ def main():
             case()
             times[name].append(time.perf_counter() - start)
     median = {name: statistics.median(t) for name, t in times.items()}
-    print(f"\n## Python binding, {count:,} devices (median of 5, alternating)\n")
+    print(f"\n## Python binding, {count:,} devices (median of 5, alternating; C speed-ups "
+          f"{'on' if speedups else 'off'})\n")
     print("| call | time | µs/device |\n|---|---:|---:|")
     for name, seconds in median.items():
         print(f"| {name} | {seconds:.2f} s | {seconds / count * 1e6:.2f} |")
+    c_time = median["C: ota_device_eligible_many(), one call, the same devices"]
+    print(f"\neligible() in a loop / the C call: "
+          f"{median['eligible() in a loop'] / c_time:.1f}x, answers dropped "
+          f"{median['eligible() in a loop, answers dropped'] / c_time:.1f}x")
     if loops_only:
         return
     print(f"\neligible_many / loop: {median['eligible() in a loop'] / median['eligible_many()']:.1f}x "

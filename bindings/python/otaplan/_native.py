@@ -263,6 +263,7 @@ _PROTOTYPES = {
     "ota_compiled_plan_period": (c_int32, [c_void_p, POINTER(c_int64), POINTER(c_int64),
                                            POINTER(c_int64)]),
     "ota_reason_name": (c_char_p, [c_int32]),
+    "ota_device_check": (c_int32, [POINTER(Device), POINTER(c_char_p)]),
     "ota_reason_kind": (c_int32, [c_int32]),
     "ota_device_eligible": (c_int32, [c_void_p, c_void_p, c_int64, POINTER(Eligibility)]),
     "ota_device_eligible_many": (c_int32, [c_void_p, POINTER(c_void_p), c_size_t, c_int64,
@@ -298,6 +299,7 @@ _PROTOTYPES = {
 
 _JSON_PROTOTYPES = {
     "ota_json_plan_read": (c_int32, [c_char_p, c_size_t, POINTER(c_void_p), POINTER(JsonError)]),
+    "ota_json_parse_instant": (ctypes.c_int, [c_char_p, POINTER(c_int64)]),
     "ota_json_plan_get": (POINTER(Plan), [c_void_p]),
     "ota_json_plan_validate": (c_int32, [c_void_p, POINTER(ValidateOptions), POINTER(c_void_p)]),
     "ota_json_plan_compile": (c_int32, [c_void_p, POINTER(ValidateOptions), POINTER(c_void_p),

@@ -17,6 +17,8 @@ from ctypes import POINTER, byref, c_char_p, c_int64, c_size_t, c_uint32, c_void
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import _native as n
+from ._device_struct import device_problem, device_struct
+from ._fast import speedups
 from ._native import json_lib, lib
 from .answers import ComponentAnswer, Diagnostic, Eligibility, Push
 from .explanation import Explanation
@@ -47,6 +49,33 @@ class OtaplanError(Exception):
 
 def _strerror(status):
     return lib.ota_strerror(status).decode()
+
+
+_REASON_NAMES = {}
+
+
+def _reason_name(reason):
+    """ota_reason_name(), decoded once a reason."""
+    name = _REASON_NAMES.get(reason)
+    if name is None:
+        name = _REASON_NAMES[reason] = lib.ota_reason_name(reason).decode()
+    return name
+
+
+def _raise_if_invalid(struct):
+    """A device struct's fault as the JSON reader reports it."""
+    problem = device_problem(struct)
+    if problem:
+        raise OtaplanError(lib.ota_device_check(byref(struct), None), problem)
+
+
+def _checked(status, struct):
+    """_check() of a call on a device struct (None: a Device), which the
+    call checked: its fault is raised as Device() raises it."""
+    if status != n.OK:
+        if struct is not None:
+            _raise_if_invalid(struct)
+        _check(status)
 
 
 def _check(status):
@@ -368,6 +397,38 @@ class Plan:
         return result
 
 
+def _instant_or_none(value):
+    """_instant(value) when it is one, else None (the slow path raises)."""
+    try:
+        return _instant(value, "now")
+    except Exception:
+        return None
+
+
+_ALLOWED_TICKS = None
+
+
+def _allowed_ticks():
+    """The tick lengths libotaplan takes (ota_tick_is_allowed), asked once."""
+    global _ALLOWED_TICKS
+    if _ALLOWED_TICKS is None:
+        _ALLOWED_TICKS = frozenset(t for t in range(0, 61) if lib.ota_tick_is_allowed(t))
+    return _ALLOWED_TICKS
+
+
+_PUSH_STATUS_NAMES = {}
+
+
+def _fast_push(answer):
+    """A Push of _speedups.next_push()'s (status, push status, reason, at)."""
+    _, status, reason, at = answer
+    name = _PUSH_STATUS_NAMES.get(status)
+    if name is None:
+        name = _PUSH_STATUS_NAMES[status] = lib.ota_push_status_name(status).decode()
+    return Push(name, _datetime(at) if status == n.PUSH_AT else None,
+                _reason_name(reason) if name == "never" else None)
+
+
 def _push(result):
     """A Push of an ota_push_result."""
     status = lib.ota_push_status_name(result.status).decode()
@@ -456,6 +517,7 @@ class CompiledPlan:
         # object's life (explain() writes the plan's texts), released with it.
         self._source = source
         self._component_ids = component_ids
+        self._answers = {}  # _fast_eligibility()'s, shared by threads (dict ops are atomic)
         self.diagnostics = diagnostics
 
         def free(h):
@@ -502,10 +564,46 @@ class CompiledPlan:
 
     def _eligibility(self, result):
         components = [ComponentAnswer(self._component_ids[i], bool(c.applies),
-                                      None if c.applies else lib.ota_reason_name(c.reason).decode())
+                                      None if c.applies else _reason_name(c.reason))
                       for i, c in enumerate(result.components[:result.component_count])]
-        reason = lib.ota_reason_name(result.reason).decode()
+        reason = _reason_name(result.reason)
         return Eligibility(reason == "ok", reason, n.KINDS[result.kind], components)
+
+    def _prepared(self, device, now, tick=None):
+        """(device pointer, at, options, struct) for a call: a dict straight
+        into the C struct (_device_struct), anything else read as JSON
+        (Device).  Whichever path takes the device, its errors come as
+        Device() raises them and first, before those of `now` and `tick`."""
+        taken = device_struct(device) if device.__class__ is dict else None
+        if taken is None:
+            pointer = self._device(device).pointer
+            at = _instant(now, "now")
+            return pointer, at, None if tick is None else self._eval_options(tick), None
+        struct = taken[0]
+        try:
+            at = _instant(now, "now")
+            options = None if tick is None else self._eval_options(tick)
+        except Exception:
+            _raise_if_invalid(struct)
+            raise
+        return byref(struct), at, options, struct
+
+    def _fast_eligibility(self, answer):
+        """An Eligibility of _speedups.eligible()'s (status, reason, kind,
+        component reasons or -1)."""
+        key = answer[1:]
+        made = self._answers.get(key)
+        if made is None:
+            ids = self._component_ids
+            components = [ComponentAnswer(ids[i], r < 0, None if r < 0 else _reason_name(r))
+                          for i, r in enumerate(answer[3])]
+            reason = _reason_name(answer[1])
+            made = (reason == "ok", reason, n.KINDS[answer[2]], components)
+            # A plan's answers are few (reasons by components' reasons).
+            if len(self._answers) < 4096:
+                self._answers[key] = made
+        # Each answer owns its list of components, as eligible_many()'s do.
+        return tuple.__new__(Eligibility, (made[0], made[1], made[2], made[3][:]))
 
     @staticmethod
     def _new_eligibility():
@@ -515,9 +613,16 @@ class CompiledPlan:
 
     def eligible(self, device: DeviceLike, now: Instant) -> Eligibility:
         """SPEC 5: an Eligibility(eligible, reason, kind, components)."""
-        device, at = self._device(device), _instant(now, "now")
+        if speedups is not None and device.__class__ is dict:
+            at = _instant_or_none(now)
+            if at is not None:
+                answer = self._call(lambda h: speedups.eligible(h.value, device, at))
+                if answer is not None and answer[0] == n.OK:
+                    return self._fast_eligibility(answer)
+        # Every other device, and every error, whose message this path gives.
+        pointer, at, _, struct = self._prepared(device, now)
         result = self._new_eligibility()
-        self._call(lambda h: _check(lib.ota_device_eligible(h, device.pointer, at, byref(result))))
+        _checked(self._call(lambda h: lib.ota_device_eligible(h, pointer, at, byref(result))), struct)
         return self._eligibility(result)
 
     def _many(self, devices, now, tick):
@@ -660,8 +765,7 @@ class CompiledPlan:
         .as_json() is the document `otaplan explain --json` prints."""
         if self._source is None:
             raise OtaplanError(n.ERR_ARGUMENT, "explain() needs a plan compiled by Plan.compile()")
-        device, at = self._device(device), _instant(now, "now")
-        options = self._eval_options(tick)
+        pointer, at, options, struct = self._prepared(device, now, tick)
         result = n.Explanation()
         _check(lib.ota_explanation_init(byref(result), n.EXPLANATION_VERSION))
         buffer = n.JsonBuffer(version=n.JSON_BUFFER_VERSION)
@@ -669,9 +773,9 @@ class CompiledPlan:
         def run(h):
             # The source plan is held by this compiled plan, which the call
             # holds: both outlive the writer's reading of them.
-            _check(lib.ota_device_explain(h, device.pointer, at, byref(options), byref(result)))
+            _checked(lib.ota_device_explain(h, pointer, at, byref(options), byref(result)), struct)
             plan = json_lib.ota_json_plan_get(self._source.held_handle)
-            json_lib.ota_json_put_explanation(byref(buffer), plan, device.pointer, byref(result))
+            json_lib.ota_json_put_explanation(byref(buffer), plan, pointer, byref(result))
         self._call(run)
         try:
             if buffer.failed or not buffer.data:
@@ -683,12 +787,17 @@ class CompiledPlan:
 
     def next_push(self, device: DeviceLike, now: Instant, tick: int = 10) -> Push:
         """SPEC 6: a Push(status, at, reason); `at` is an aware datetime."""
-        device, at = self._device(device), _instant(now, "now")
-        options = self._eval_options(tick)
+        if speedups is not None and device.__class__ is dict and tick in _allowed_ticks():
+            at = _instant_or_none(now)
+            if at is not None and tick.__class__ is int:
+                answer = self._call(lambda h: speedups.next_push(h.value, device, at, tick))
+                if answer is not None and answer[0] == n.OK:
+                    return _fast_push(answer)
+        pointer, at, options, struct = self._prepared(device, now, tick)
         result = n.PushResult()
         _check(lib.ota_push_result_init(byref(result), n.PUSH_RESULT_VERSION))
-        self._call(lambda h: _check(lib.ota_next_push_time(h, device.pointer, at, byref(options),
-                                                           byref(result))))
+        _checked(self._call(lambda h: lib.ota_next_push_time(h, pointer, at, byref(options),
+                                                             byref(result))), struct)
         return _push(result)
 
     def verdict(self, attempted: int, failed: int) -> str:
