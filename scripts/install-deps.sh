@@ -12,7 +12,7 @@ fi
 # real PostgreSQL 15 server with its extension headers, and make for its
 # PGXS Makefile (make installcheck runs the extension's regression tests).
 if [ "${OTAPLAN_WITH_TESTS:-0}" = 1 ]; then
-    packages+=(librsvg2-bin postgresql-15 postgresql-server-dev-15 make man-db python3-venv python3-dev
+    packages+=(librsvg2-bin postgresql-15 postgresql-server-dev-15 make man-db python3-venv python3-dev golang-go
               python3-setuptools python3-wheel python3-pip)
 fi
 

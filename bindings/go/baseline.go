@@ -1,0 +1,38 @@
+package otaplan
+
+/*
+#include "otaplan.h"
+
+// The C call alone, n times, for the benchmark's baseline: no cgo
+// crossing per call.
+static int32_t eligible_loop(const ota_compiled_plan *plan, const ota_device *device, int64_t now,
+                             long n)
+{
+    ota_eligibility result = OTA_ELIGIBILITY_INIT;
+    int32_t status = OTA_OK;
+    for (long i = 0; i < n && status == OTA_OK; i++)
+        status = ota_device_eligible(plan, device, now, &result);
+    return status;
+}
+*/
+import "C"
+
+import "time"
+
+// eligibleInC times n calls of ota_device_eligible() made in one C loop on
+// the device's C form: the benchmark's baseline (bench_test.go).
+func (p *CompiledPlan) eligibleInC(d *Device, now time.Time, n int) (time.Duration, error) {
+	var elapsed time.Duration
+	err := p.held(func(plan *C.ota_compiled_plan) error {
+		return withDevice(d, func(device *C.ota_device) error {
+			start := time.Now()
+			status := C.eligible_loop(plan, device, instant(now), C.long(n))
+			elapsed = time.Since(start)
+			if status != C.OTA_OK {
+				return statusError(status, "")
+			}
+			return nil
+		})
+	})
+	return elapsed, err
+}

@@ -1,0 +1,3 @@
+module otaplan.example/otaplan
+
+go 1.19
