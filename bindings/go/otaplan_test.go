@@ -69,23 +69,30 @@ func parseNow(t testing.TB, raw json.RawMessage) time.Time {
 	return now
 }
 
+// evaluateCase is an evaluate case's name, compiled plan, device lines,
+// expected lines, now and tick.
+func evaluateCase(t *testing.T, c map[string]json.RawMessage) (string, *CompiledPlan, []json.RawMessage,
+	[]expectedLine, time.Time, int) {
+	var label string
+	var fleet []json.RawMessage
+	var expected []expectedLine
+	var tick int
+	json.Unmarshal(c["case"], &label)
+	json.Unmarshal(c["fleet"], &fleet)
+	json.Unmarshal(c["expected"], &expected)
+	json.Unmarshal(c["tick"], &tick)
+	plan, err := Compile(c["plan"])
+	if err != nil {
+		t.Fatalf("%s: %v", label, err)
+	}
+	return label, plan, fleet, expected, parseNow(t, c["now"]), tick
+}
+
 func checkEvaluate(t *testing.T, name string, wantCases, wantDevices int) {
 	cases := conformance(t, name)
 	devices := 0
 	for _, c := range cases {
-		var label string
-		json.Unmarshal(c["case"], &label)
-		plan, err := Compile(c["plan"])
-		if err != nil {
-			t.Fatalf("%s: %v", label, err)
-		}
-		var fleet []json.RawMessage
-		var expected []expectedLine
-		var tick int
-		json.Unmarshal(c["fleet"], &fleet)
-		json.Unmarshal(c["expected"], &expected)
-		json.Unmarshal(c["tick"], &tick)
-		now := parseNow(t, c["now"])
+		label, plan, fleet, expected, now, tick := evaluateCase(t, c)
 		for i, line := range fleet {
 			devices++
 			d, err := ParseDevice(line)
@@ -155,19 +162,10 @@ func TestEveryBucketVector(t *testing.T) {
 // Explain's document agrees with evaluate on every rollout case.
 func TestExplainAgreesWithEvaluate(t *testing.T) {
 	for _, c := range conformance(t, "rollout-evaluate.jsonl") {
-		plan, err := Compile(c["plan"])
-		if err != nil {
-			t.Fatal(err)
-		}
-		var fleet []json.RawMessage
-		var expected []expectedLine
-		var tick int
-		json.Unmarshal(c["fleet"], &fleet)
-		json.Unmarshal(c["expected"], &expected)
-		json.Unmarshal(c["tick"], &tick)
+		_, plan, fleet, expected, now, tick := evaluateCase(t, c)
 		for i, line := range fleet {
 			d, _ := ParseDevice(line)
-			document, err := plan.Explain(d, parseNow(t, c["now"]), tick)
+			document, err := plan.Explain(d, now, tick)
 			if err != nil {
 				t.Fatal(err)
 			}
