@@ -22,17 +22,16 @@ import "time"
 // eligibleInC times n calls of ota_device_eligible() made in one C loop on
 // the device's C form: the benchmark's baseline (bench_test.go).
 func (p *CompiledPlan) eligibleInC(d *Device, now time.Time, n int) (time.Duration, error) {
-	var elapsed time.Duration
-	err := p.held(func(plan *C.ota_compiled_plan) error {
-		return withDevice(d, func(device *C.ota_device) error {
-			start := time.Now()
-			status := C.eligible_loop(plan, device, instant(now), C.long(n))
-			elapsed = time.Since(start)
-			if status != C.OTA_OK {
-				return statusError(status, "")
-			}
-			return nil
-		})
-	})
-	return elapsed, err
+	plan, device, c, err := p.begin(d)
+	if err != nil {
+		return 0, err
+	}
+	defer p.end(c)
+	start := time.Now()
+	status := C.eligible_loop(plan, device, instant(now), C.long(n))
+	elapsed := time.Since(start)
+	if status != C.OTA_OK {
+		return 0, statusError(status, "")
+	}
+	return elapsed, nil
 }

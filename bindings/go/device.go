@@ -42,14 +42,17 @@ type Device struct {
 // Int32 is a pointer to v, for Device.Signal and Device.Battery.
 func Int32(v int32) *int32 { return &v }
 
-var stateNumbers = func() map[string]C.int32_t {
-	states := map[string]C.int32_t{}
+// SPEC 4's state names (the JSON library's) to their numbers, and listed
+// in order for a message.
+var stateNumbers, stateList = func() (map[string]C.int32_t, string) {
+	states, names := map[string]C.int32_t{}, []string{}
 	for i := C.int32_t(0); ; i++ {
 		name := C.ota_json_device_state_name(i)
 		if name == nil {
-			return states
+			return states, strings.Join(names, ", ")
 		}
 		states[C.GoString(name)] = i
+		names = append(names, C.GoString(name))
 	}
 }()
 
@@ -153,8 +156,7 @@ func (c *cDevice) fill(d *Device) (*C.ota_device, error) {
 		state, ok = stateNumbers[d.State]
 	}
 	if !ok {
-		return nil, &Error{Code: ErrInvalidDevice, Message: "state must be one of idle, refused, " +
-			"user_confirmed, upgrading, succeeded, failed, not " + d.State}
+		return nil, &Error{Code: ErrInvalidDevice, Message: "state must be one of " + stateList + ", not " + d.State}
 	}
 	need := scratchSize + deviceSize + uintptr(len(d.Versions))*versionSize + uintptr(len(d.ID)+len(d.Product)+2)
 	for _, v := range d.Versions {
@@ -222,17 +224,6 @@ func putText(at unsafe.Pointer, s string) (*C.char, unsafe.Pointer, bool) {
 
 func nulError(field string) error {
 	return &Error{Code: ErrInvalidDevice, Message: field + " holds a NUL byte"}
-}
-
-// withDevice runs f on d's C form, then returns the block to the pool.
-func withDevice(d *Device, f func(*C.ota_device) error) error {
-	c := devicePool.Get().(*cDevice)
-	defer devicePool.Put(c)
-	device, err := c.fill(d)
-	if err != nil {
-		return err
-	}
-	return f(device)
 }
 
 // deviceError is the refusal of a device an evaluation returned.

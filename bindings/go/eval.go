@@ -93,9 +93,8 @@ func (p *CompiledPlan) eligibility(r *C.ota_eligibility) Eligibility {
 }
 
 func options(tick int) (C.ota_eval_options, error) {
-	var o C.ota_eval_options
-	C.ota_eval_options_init(&o, C.OTA_EVAL_OPTIONS_VERSION)
-	if tick < 0 || tick > 60 || C.ota_tick_is_allowed(C.int32_t(tick)) == 0 {
+	o := optionDefaults
+	if tick < 0 || tick >= len(allowedTicks) || !allowedTicks[tick] {
 		return o, &Error{Code: ErrArgument, Message: "tick: not a tick length (0-6, 10, 12, 15, 20, 30 or 60 minutes)"}
 	}
 	o.tick_minutes = C.int32_t(tick)
@@ -138,7 +137,6 @@ func (p *CompiledPlan) NextPush(d *Device, now time.Time, tick int) (Push, error
 // Explain is the whole decision as the JSON document `otaplan explain
 // --json` prints (doc/rules.md 9).
 func (p *CompiledPlan) Explain(d *Device, now time.Time, tick int) (json.RawMessage, error) {
-	var document json.RawMessage
 	at, err := checkNow(now)
 	if err != nil {
 		return nil, err
@@ -147,25 +145,26 @@ func (p *CompiledPlan) Explain(d *Device, now time.Time, tick int) (json.RawMess
 	if err != nil {
 		return nil, err
 	}
-	err = p.held(func(plan *C.ota_compiled_plan) error {
-		return withDevice(d, func(device *C.ota_device) error {
-			var result C.ota_explanation
-			C.ota_explanation_init(&result, C.OTA_EXPLANATION_VERSION)
-			if status := C.ota_device_explain(plan, device, at, &o, &result); status != C.OTA_OK {
-				return deviceOrStatus(status, device)
-			}
-			var buffer C.ota_json_buffer
-			C.ota_json_buffer_init(&buffer, C.OTA_JSON_BUFFER_VERSION)
-			defer C.ota_json_buffer_free(&buffer)
-			C.ota_json_put_explanation(&buffer, C.ota_json_plan_get(p.source), device, &result)
-			if buffer.failed != 0 || buffer.data == nil {
-				return statusError(C.OTA_ERR_NOMEM, "explain")
-			}
-			document = C.GoBytes(unsafe.Pointer(buffer.data), C.int(buffer.length))
-			return nil
-		})
-	})
-	return document, err
+	plan, device, c, err := p.begin(d)
+	if err != nil {
+		return nil, err
+	}
+	defer p.end(c)
+	options := &c.answers().options
+	*options = o
+	var result C.ota_explanation
+	C.ota_explanation_init(&result, C.OTA_EXPLANATION_VERSION)
+	if status := C.ota_device_explain(plan, device, at, options, &result); status != C.OTA_OK {
+		return nil, deviceOrStatus(status, device)
+	}
+	var buffer C.ota_json_buffer
+	C.ota_json_buffer_init(&buffer, C.OTA_JSON_BUFFER_VERSION)
+	defer C.ota_json_buffer_free(&buffer)
+	C.ota_json_put_explanation(&buffer, C.ota_json_plan_get(p.source), device, &result)
+	if buffer.failed != 0 || buffer.data == nil {
+		return nil, statusError(C.OTA_ERR_NOMEM, "explain")
+	}
+	return C.GoBytes(unsafe.Pointer(buffer.data), C.int(buffer.length)), nil
 }
 
 // EligibleMany is Eligible for each device, in order; the first device

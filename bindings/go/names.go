@@ -5,8 +5,9 @@ package otaplan
 */
 import "C"
 
-// The library's names of reasons and push statuses, asked once, so that an
-// answer costs no cgo call beyond the evaluation's own.
+// What the library says once and Go keeps, so that a call costs no cgo
+// call beyond the evaluation's own: the names of reasons and push
+// statuses, the default structs, the tick lengths.
 var reasonNames, pushStatusNames = names(256, false), names(16, true)
 
 func names(limit int, push bool) []string {
@@ -35,4 +36,19 @@ var deviceDefaults = func() C.ota_device {
 	var d C.ota_device
 	C.ota_device_init(&d, C.OTA_DEVICE_STRUCT_VERSION)
 	return d
+}()
+
+// optionDefaults is ota_eval_options_init()'s struct; allowedTicks[t] says
+// whether ota_tick_is_allowed(t), for t up to an hour.
+var optionDefaults = func() C.ota_eval_options {
+	var o C.ota_eval_options
+	C.ota_eval_options_init(&o, C.OTA_EVAL_OPTIONS_VERSION)
+	return o
+}()
+
+var allowedTicks = func() (allowed [61]bool) {
+	for t := range allowed {
+		allowed[t] = C.ota_tick_is_allowed(C.int32_t(t)) != 0
+	}
+	return allowed
 }()

@@ -156,19 +156,6 @@ func (p *CompiledPlan) Close() error {
 
 var errClosed = &Error{Code: ErrClosed, Message: "the compiled plan is closed"}
 
-// held runs f with the plan held against Close.
-func (p *CompiledPlan) held(f func(*C.ota_compiled_plan) error) error {
-	if p == nil {
-		return &Error{Code: ErrNull, Message: "a nil compiled plan"}
-	}
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	if p.compiled == nil {
-		return errClosed
-	}
-	return f(p.compiled)
-}
-
 // begin holds the plan against Close and makes d's C form, for a call;
 // end(c) undoes both.  On an error nothing is held.
 func (p *CompiledPlan) begin(d *Device) (*C.ota_compiled_plan, *C.ota_device, *cDevice, error) {

@@ -136,8 +136,9 @@ def device_struct(document):
 
 
 def device_problem(struct):
-    """ota_device_check()'s sentence for a struct an evaluation refused: the
-    message the JSON reader gives for the same device."""
+    """(status, sentence) of ota_device_check() for a struct an evaluation
+    refused: what the JSON reader reports for the same device; status OK
+    when the device is not what was wrong."""
     why = c_char_p()
-    n.lib.ota_device_check(byref(struct), byref(why))
-    return why.value.decode() if why.value else ""
+    status = n.lib.ota_device_check(byref(struct), byref(why))
+    return status, why.value.decode() if why.value else ""

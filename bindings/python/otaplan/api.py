@@ -64,9 +64,9 @@ def _reason_name(reason):
 
 def _raise_if_invalid(struct):
     """A device struct's fault as the JSON reader reports it."""
-    problem = device_problem(struct)
-    if problem:
-        raise OtaplanError(lib.ota_device_check(byref(struct), None), problem)
+    status, problem = device_problem(struct)
+    if status != n.OK:
+        raise OtaplanError(status, problem)
 
 
 def _checked(status, struct):
@@ -419,9 +419,8 @@ def _allowed_ticks():
 _PUSH_STATUS_NAMES = {}
 
 
-def _fast_push(answer):
-    """A Push of _speedups.next_push()'s (status, push status, reason, at)."""
-    _, status, reason, at = answer
+def _push_of(status, reason, at):
+    """A Push of an ota_push_result's status, reason and instant."""
     name = _PUSH_STATUS_NAMES.get(status)
     if name is None:
         name = _PUSH_STATUS_NAMES[status] = lib.ota_push_status_name(status).decode()
@@ -431,10 +430,7 @@ def _fast_push(answer):
 
 def _push(result):
     """A Push of an ota_push_result."""
-    status = lib.ota_push_status_name(result.status).decode()
-    when = _datetime(result.at) if result.status == n.PUSH_AT else None
-    reason = lib.ota_reason_name(result.reason).decode() if status == "never" else None
-    return Push(status, when, reason)
+    return _push_of(result.status, result.reason, result.at)
 
 
 # ------------------------------------------------------------------ device
@@ -787,12 +783,13 @@ class CompiledPlan:
 
     def next_push(self, device: DeviceLike, now: Instant, tick: int = 10) -> Push:
         """SPEC 6: a Push(status, at, reason); `at` is an aware datetime."""
-        if speedups is not None and device.__class__ is dict and tick in _allowed_ticks():
+        if (speedups is not None and device.__class__ is dict and tick.__class__ is int and
+                tick in _allowed_ticks()):
             at = _instant_or_none(now)
-            if at is not None and tick.__class__ is int:
+            if at is not None:
                 answer = self._call(lambda h: speedups.next_push(h.value, device, at, tick))
                 if answer is not None and answer[0] == n.OK:
-                    return _fast_push(answer)
+                    return _push_of(*answer[1:])
         pointer, at, options, struct = self._prepared(device, now, tick)
         result = n.PushResult()
         _check(lib.ota_push_result_init(byref(result), n.PUSH_RESULT_VERSION))

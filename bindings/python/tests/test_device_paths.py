@@ -128,6 +128,17 @@ class DevicePaths(unittest.TestCase):
             self.assertEqual(without_speedups(lambda: outcome(
                 lambda: compiled.next_push(bad, now, tick))), expected)
 
+    def test_odd_ticks_are_refused_as_the_slow_path_refuses_them(self):
+        case = next(cases())
+        compiled = Plan(case["plan"]).compile()
+        device = case["fleet"][0]
+        for tick in ([10], None, 10.0, True, "10", 7, -1, 2 ** 70):
+            expected = without_speedups(lambda: outcome(
+                lambda: compiled.next_push(Device(device), case["now"], tick)))
+            self.assertNotEqual(expected[0], "answer", tick)
+            self.assertEqual(outcome(lambda: compiled.next_push(device, case["now"], tick)),
+                             expected, repr(tick))
+
     def test_the_speed_ups_are_there_when_built(self):
         # The suite names the built extension; the ctypes suite turns it off.
         wanted = os.environ.get("OTAPLAN_SPEEDUPS")
