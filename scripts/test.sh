@@ -85,7 +85,7 @@ if setup build-test "${common[@]}" -Dpostgres=enabled; then
     ICU_TIMEZONE_FILES_DIR="" run_suite \
         "the program, the binding and the extension on ICU's built-in tz data" \
         build-test testlog.json --suite cli --suite python --suite postgres --no-suite tzdata
-    run_suite "valgrind memcheck" build-test testlog-valgrind.json --setup valgrind --no-suite slow --no-suite cli --no-suite python --no-suite go --no-suite fuzz --no-suite meta --no-suite postgres
+    run_suite "valgrind memcheck" build-test testlog-valgrind.json --setup valgrind --no-suite slow --no-suite cli --no-suite python --no-suite go --no-suite java --no-suite fuzz --no-suite meta --no-suite postgres
     # The benchmarks at small sizes: they run and their answers agree with
     # the baselines; no timing is asserted.
     OTAPLAN_BENCH_QUICK=1 run_suite "benchmark smoke run" build-test testlog.json --benchmark
