@@ -6,6 +6,7 @@ this file is for users who build with Maven).
 
   build.py jar OUT.jar CLASSES_DIR CLASSPATH SOURCE...
   build.py test JAR CLASSES_DIR CLASSPATH LAUNCHER_JAR SOURCE...
+  build.py bench JAR CLASSES_DIR CLASSPATH SOURCE CALLS
 """
 import os
 import shutil
@@ -35,6 +36,12 @@ def main(argv):
                                "--disable-ansi-colors", "--fail-if-no-tests",
                                "-cp", classes + os.pathsep + classpath,
                                "--select-package", "example.otaplan"]).returncode
+    if len(argv) == 7 and argv[1] == "bench":
+        jar, classes, classpath, source, calls = argv[2:]
+        classpath = jar + os.pathsep + classpath
+        compile_sources(classes, classpath, [source])
+        return subprocess.run(["java", "-cp", classes + os.pathsep + classpath, "example.otaplan.Bench",
+                               calls]).returncode
     sys.stderr.write(__doc__)
     return 2
 

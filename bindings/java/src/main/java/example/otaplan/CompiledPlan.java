@@ -3,14 +3,13 @@ package example.otaplan;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
-import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A plan (SPEC 3) compiled, ready to answer for devices.  Immutable and
@@ -20,8 +19,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * when it becomes unreachable.
  */
 public final class CompiledPlan implements AutoCloseable {
-    static final Cleaner CLEANER = Cleaner.create();
-
     /** What C holds, freed once by close() or the cleaner. */
     private static final class Held implements Runnable {
         Pointer compiled;
@@ -36,9 +33,9 @@ public final class CompiledPlan implements AutoCloseable {
         }
     }
 
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final Held held;
-    private final Cleaner.Cleanable cleanable;
+    private final Pointer compiled; // valid while `guard` is entered
+    private final Pointer source;
+    private final Guard guard;
     private final List<String> components;
     private final List<Diagnostic> warnings;
     // The answers for one component, by component and reason: records are
@@ -46,10 +43,12 @@ public final class CompiledPlan implements AutoCloseable {
     private final ComponentAnswer[][] componentAnswers;
 
     private CompiledPlan(Pointer compiled, Pointer source, List<Diagnostic> warnings) {
-        held = new Held();
+        Held held = new Held();
         held.compiled = compiled;
         held.source = source;
-        cleanable = CLEANER.register(this, held);
+        this.compiled = compiled;
+        this.source = source;
+        guard = new Guard(this, held, "compiled plan");
         List<String> ids = new ArrayList<>();
         for (int i = 0;; i++) {
             String id = Native.text(Native.Core.ota_compiled_plan_component_id(compiled, i));
@@ -109,39 +108,45 @@ public final class CompiledPlan implements AutoCloseable {
     /** Frees the plan once the calls in flight have returned.  Closing twice is no error. */
     @Override
     public void close() {
-        lock.writeLock().lock();
-        try {
-            cleanable.clean();
-        } finally {
-            lock.writeLock().unlock();
-        }
+        guard.close();
     }
 
-    /** Holds the plan against close() for a call: its handle, or CLOSED. */
-    Pointer begin() {
-        lock.readLock().lock();
-        if (held.compiled == null) {
-            lock.readLock().unlock();
-            throw new OtaplanException(OtaplanException.CLOSED, "the compiled plan is closed");
-        }
-        return held.compiled;
+    /** Holds the plan against close() for a call (CLOSED after it): the stamp for end(). */
+    long begin() {
+        return guard.enter();
     }
 
-    void end() {
-        lock.readLock().unlock();
+    void end(long stamp) {
+        guard.exit(stamp);
     }
 
-    /** Pointer to the ota_json_plan, for callers inside begin()/end(). */
-    Pointer source() {
-        return held.source;
+    /** The ota_compiled_plan, for callers between begin() and end(). */
+    Pointer handle() {
+        return compiled;
     }
 
     // The answers of one call, per thread: C memory reused, never shared.
+    // The library writes no version field, so each is set once here, and
+    // the options only when the tick changes.
     private static final class Scratch {
         final Memory eligibility = new Memory(Layout.ELIGIBILITY.size());
         final Memory push = new Memory(Layout.PUSH.size());
         final Memory options = new Memory(Layout.EVAL_OPTIONS.size());
         final int[] words = new int[(int) (eligibility.size() / 4)];
+        int tick = -1;
+
+        Scratch() {
+            eligibility.setInt(Layout.ELIGIBILITY.at("version"), Native.ELIGIBILITY_VERSION);
+            push.setInt(Layout.PUSH.at("version"), Native.PUSH_RESULT_VERSION);
+        }
+
+        Memory options(int tick) {
+            if (tick != this.tick) {
+                setOptions(options, tick);
+                this.tick = tick;
+            }
+            return options;
+        }
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -160,26 +165,26 @@ public final class CompiledPlan implements AutoCloseable {
         long at = Instants.now(now);
         checked(device);
         Scratch s = SCRATCH.get();
-        s.eligibility.setInt(0, Native.ELIGIBILITY_VERSION);
-        Pointer plan = begin();
+        long stamp = begin();
         try {
+            Pointer plan = compiled;
             int status = Native.Core.ota_device_eligible(plan, device.pointer(), at, s.eligibility);
             if (status != Native.OK) {
                 throw deviceError(status, device, null);
             }
             return eligibility(s.eligibility, s.words);
         } finally {
-            end();
+            end(stamp);
             Reference.reachabilityFence(device);
         }
     }
 
     /** The answer in an ota_eligibility at `m`, read in one copy. */
     Eligibility eligibility(Pointer m, int[] words) {
-        m.read(0, words, 0, ELIGIBILITY_WORDS_HEAD);
+        // The whole answer in one copy: the library fills every component of the plan.
+        m.read(0, words, 0, ELIGIBILITY_WORDS_HEAD + 2 * components.size());
         int reason = words[1];
         int count = Math.min(words[3], components.size());
-        m.read(ELIGIBILITY_WORDS_HEAD * 4L, words, ELIGIBILITY_WORDS_HEAD, 2 * count);
         ComponentAnswer[] answers = new ComponentAnswer[count];
         for (int i = 0; i < count; i++) {
             answers[i] = componentAnswer(i, words[ELIGIBILITY_WORDS_HEAD + 2 * i] != 0,
@@ -220,8 +225,17 @@ public final class CompiledPlan implements AutoCloseable {
         return OtaplanException.of(status, where);
     }
 
+    // SPEC 2.3's tick lengths, asked of the library once.
+    private static final boolean[] TICKS = new boolean[61];
+
+    static {
+        for (int t = 0; t < TICKS.length; t++) {
+            TICKS[t] = Native.Core.ota_tick_is_allowed(t) != 0;
+        }
+    }
+
     static void setOptions(Memory options, int tick) {
-        if (tick < 0 || tick > 60 || Native.Core.ota_tick_is_allowed(tick) == 0) {
+        if (tick < 0 || tick >= TICKS.length || !TICKS[tick]) {
             throw new OtaplanException(OtaplanException.ARGUMENT,
                 "tick: not a tick length (0-6, 10, 12, 15, 20, 30 or 60 minutes), not " + tick);
         }
@@ -239,26 +253,37 @@ public final class CompiledPlan implements AutoCloseable {
         long at = Instants.now(now);
         checked(device);
         Scratch s = SCRATCH.get();
-        setOptions(s.options, tick);
-        s.push.setInt(0, Native.PUSH_RESULT_VERSION);
-        Pointer plan = begin();
+        Memory options = s.options(tick);
+        long stamp = begin();
         try {
-            int status = Native.Core.ota_next_push_time(plan, device.pointer(), at, s.options, s.push);
+            Pointer plan = compiled;
+            int status = Native.Core.ota_next_push_time(plan, device.pointer(), at, options, s.push);
             if (status != Native.OK) {
                 throw deviceError(status, device, null);
             }
-            return push(s.push, 0);
+            return push(s.push, 0, s.words);
         } finally {
-            end();
+            end(stamp);
             Reference.reachabilityFence(device);
         }
     }
 
-    static Push push(Pointer m, long offset) {
-        Layout.PushResult p = Layout.PUSH;
-        int status = m.getInt(offset + p.at("status"));
-        Instant at = status == Native.PUSH_AT ? Instant.ofEpochSecond(m.getLong(offset + p.at("at"))) : null;
-        String reason = status == Native.PUSH_NEVER ? Names.reason(m.getInt(offset + p.at("reason"))) : null;
+    private static final int PUSH_STATUS = Layout.PUSH.at("status") / 4;
+    private static final int PUSH_REASON = Layout.PUSH.at("reason") / 4;
+    private static final int PUSH_AT_WORD = Layout.PUSH.at("at") / 4;
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
+    /** The ota_push_result at m + offset, read in one copy into `words`. */
+    static Push push(Pointer m, long offset, int[] words) {
+        m.read(offset, words, 0, Layout.PUSH.size() / 4);
+        int status = words[PUSH_STATUS];
+        Instant at = null;
+        if (status == Native.PUSH_AT) {
+            long low = words[PUSH_AT_WORD + (LITTLE_ENDIAN ? 0 : 1)] & 0xffffffffL;
+            long high = words[PUSH_AT_WORD + (LITTLE_ENDIAN ? 1 : 0)];
+            at = Instant.ofEpochSecond(high << 32 | low);
+        }
+        String reason = status == Native.PUSH_NEVER ? Names.reason(words[PUSH_REASON]) : null;
         return new Push(Names.pushStatus(status), at, reason);
     }
 
@@ -274,13 +299,14 @@ public final class CompiledPlan implements AutoCloseable {
         Memory buffer = new Memory(Layout.JSON_BUFFER.size());
         buffer.clear();
         buffer.setInt(Layout.JSON_BUFFER.at("version"), Native.JSON_BUFFER_VERSION);
-        Pointer plan = begin();
+        long stamp = begin();
         try {
+            Pointer plan = compiled;
             int status = Native.Core.ota_device_explain(plan, device.pointer(), at, options, explanation);
             if (status != Native.OK) {
                 throw deviceError(status, device, null);
             }
-            Native.Json.ota_json_put_explanation(buffer, Native.Json.ota_json_plan_get(source()), device.pointer(),
+            Native.Json.ota_json_put_explanation(buffer, Native.Json.ota_json_plan_get(source), device.pointer(),
                 explanation);
             Pointer data = buffer.getPointer(Layout.JSON_BUFFER.at("data"));
             if (buffer.getInt(Layout.JSON_BUFFER.at("failed")) != 0 || data == null) {
@@ -290,7 +316,7 @@ public final class CompiledPlan implements AutoCloseable {
             return new String(data.getByteArray(0, (int) length), StandardCharsets.UTF_8);
         } finally {
             Native.Json.ota_json_buffer_free(buffer);
-            end();
+            end(stamp);
             Reference.reachabilityFence(device);
         }
     }
@@ -331,8 +357,9 @@ public final class CompiledPlan implements AutoCloseable {
         int size = Layout.ELIGIBILITY.size();
         Memory[] out = outputs(devices.size(), size, Native.ELIGIBILITY_VERSION);
         long[] failed = new long[1];
-        Pointer plan = begin();
+        long stamp = begin();
         try {
+            Pointer plan = compiled;
             int status = Native.Core.ota_device_eligible_many(plan, in, devices.size(), at, out[1], failed);
             if (status != Native.OK) {
                 int i = (int) failed[0];
@@ -345,7 +372,7 @@ public final class CompiledPlan implements AutoCloseable {
             }
             return answers;
         } finally {
-            end();
+            end(stamp);
             Reference.reachabilityFence(devices);
         }
     }
@@ -360,20 +387,22 @@ public final class CompiledPlan implements AutoCloseable {
         int size = Layout.PUSH.size();
         Memory[] out = outputs(devices.size(), size, Native.PUSH_RESULT_VERSION);
         long[] failed = new long[1];
-        Pointer plan = begin();
+        long stamp = begin();
         try {
+            Pointer plan = compiled;
             int status = Native.Core.ota_next_push_time_many(plan, in, devices.size(), at, options, out[1], failed);
             if (status != Native.OK) {
                 int i = (int) failed[0];
                 throw deviceError(status, devices.get(i), "devices[" + i + "]");
             }
             List<Push> answers = new ArrayList<>(devices.size());
+            int[] words = new int[size / 4];
             for (int i = 0; i < devices.size(); i++) {
-                answers.add(push(out[0], (long) size * i));
+                answers.add(push(out[0], (long) size * i, words));
             }
             return answers;
         } finally {
-            end();
+            end(stamp);
             Reference.reachabilityFence(devices);
         }
     }
@@ -389,8 +418,9 @@ public final class CompiledPlan implements AutoCloseable {
         Layout.Interval shape = Layout.INTERVAL;
         Memory interval = new Memory(shape.size());
         List<Window> out = new ArrayList<>();
-        Pointer plan = begin();
+        long stamp = begin();
         try {
+            Pointer plan = compiled;
             for (long at = start;;) {
                 interval.clear();
                 interval.setInt(shape.at("version"), Native.INTERVAL_VERSION);
@@ -410,7 +440,7 @@ public final class CompiledPlan implements AutoCloseable {
                 at = e;
             }
         } finally {
-            end();
+            end(stamp);
         }
     }
 

@@ -3,7 +3,6 @@ package example.otaplan;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
-import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * All the plans a platform runs (SPEC 14), and which of them governs a
@@ -31,18 +29,16 @@ public final class PlanSet implements AutoCloseable {
         }
     }
 
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final Held held;
-    private final Cleaner.Cleanable cleanable;
-    private final Pointer compiled; // the ota_plan_set, valid as long as `held`
+    private final Guard guard;
+    private final Pointer compiled; // the ota_plan_set, valid while `guard` is entered
     private final String[] names;
     private final List<List<String>> components;
     private final List<Diagnostic> warnings;
 
     private PlanSet(Pointer set, List<Diagnostic> warnings) {
-        held = new Held();
+        Held held = new Held();
         held.set = set;
-        cleanable = CompiledPlan.CLEANER.register(this, held);
+        guard = new Guard(this, held, "plan set");
         compiled = Native.Json.ota_json_set_get(set);
         int count = Native.Core.ota_plan_set_count(compiled);
         names = new String[count];
@@ -120,25 +116,7 @@ public final class PlanSet implements AutoCloseable {
 
     @Override
     public void close() {
-        lock.writeLock().lock();
-        try {
-            cleanable.clean();
-        } finally {
-            lock.writeLock().unlock();
-        }
-    }
-
-    private Pointer begin() {
-        lock.readLock().lock();
-        if (held.set == null) {
-            lock.readLock().unlock();
-            throw new OtaplanException(OtaplanException.CLOSED, "the plan set is closed");
-        }
-        return compiled;
-    }
-
-    private void end() {
-        lock.readLock().unlock();
+        guard.close();
     }
 
     /**
@@ -148,7 +126,8 @@ public final class PlanSet implements AutoCloseable {
      */
     public Device parseDevice(String json) {
         Objects.requireNonNull(json, "json");
-        Pointer set = begin();
+        long stamp = guard.enter();
+        Pointer set = compiled;
         Pointer reader = Native.Json.ota_json_device_reader_new();
         try {
             if (reader == null) {
@@ -178,7 +157,7 @@ public final class PlanSet implements AutoCloseable {
             return Device.fromC(c.getPointer(shape.at("device")), byName);
         } finally {
             Native.Json.ota_json_device_reader_free(reader);
-            end();
+            guard.exit(stamp);
         }
     }
 
@@ -204,7 +183,8 @@ public final class PlanSet implements AutoCloseable {
         }
         Memory options = new Memory(Layout.EVAL_OPTIONS.size());
         CompiledPlan.setOptions(options, tick);
-        Pointer set = begin();
+        long stamp = guard.enter();
+        Pointer set = compiled;
         try {
             Memory setDevice = setDevice(set, device);
             for (int capacity = 16;; capacity = names.length) {
@@ -225,7 +205,7 @@ public final class PlanSet implements AutoCloseable {
                 }
             }
         } finally {
-            end();
+            guard.exit(stamp);
             Reference.reachabilityFence(device);
         }
     }
@@ -279,7 +259,7 @@ public final class PlanSet implements AutoCloseable {
     private Selection selection(Memory out, Memory others, int count) {
         Layout.Selection shape = Layout.SELECTION;
         int plan = out.getInt(shape.at("plan"));
-        Push push = CompiledPlan.push(out, shape.at("push"));
+        Push push = CompiledPlan.push(out, shape.at("push"), new int[Layout.PUSH.size() / 4]);
         Pointer e = out.share(shape.at("eligibility"));
         Eligibility eligibility;
         if (plan < 0) {
