@@ -37,6 +37,10 @@ type Device struct {
 	AppointmentStart time.Time
 	AppointmentEnd   time.Time
 	FailedAttempts   int32
+	// Plans is the device's state per plan of a set (SPEC 14.2), by the
+	// plan's name, for PlanSet.Select; a single plan reads only the fields
+	// above.
+	Plans map[string]PlanState
 }
 
 // Int32 is a pointer to v, for Device.Signal and Device.Battery.
@@ -74,6 +78,11 @@ func ParseDevice(deviceJSON []byte) (*Device, error) {
 	if status != C.OTA_OK {
 		return nil, &Error{Code: int(status), Message: C.GoString(&jerr.text[0])}
 	}
+	return deviceOf(device), nil
+}
+
+// deviceOf is a copy of a C device.
+func deviceOf(device *C.ota_device) *Device {
 	d := &Device{ID: C.GoString(device.id), Product: C.GoString(device.product),
 		AutoUpdate: device.auto_update != 0, FailedAttempts: int32(device.failed_attempts),
 		State:   C.GoString(C.ota_json_device_state_name(device.state)),
@@ -89,7 +98,7 @@ func ParseDevice(deviceJSON []byte) (*Device, error) {
 	for _, v := range versions {
 		d.Versions = append(d.Versions, Version{C.GoString(v.component_id), C.GoString(v.version)})
 	}
-	return d, nil
+	return d
 }
 
 func timeOf(t C.int64_t) time.Time {

@@ -79,12 +79,17 @@ func deviceOrStatus(status C.int32_t, device *C.ota_device) error {
 }
 
 func (p *CompiledPlan) eligibility(r *C.ota_eligibility) Eligibility {
+	return eligibilityOf(r, p.components)
+}
+
+// eligibilityOf is the answer in r of a plan whose components are these.
+func eligibilityOf(r *C.ota_eligibility, components []string) Eligibility {
 	reason := nameOf(reasonNames, r.reason)
 	answer := Eligibility{Eligible: r.reason == C.OTA_REASON_OK, Reason: reason, Kind: kinds[r.kind],
-		Components: make([]ComponentAnswer, int(r.component_count))}
+		Components: make([]ComponentAnswer, min(int(r.component_count), len(components)))}
 	for i := range answer.Components {
 		c := r.components[i]
-		answer.Components[i] = ComponentAnswer{ID: p.components[i], Applies: c.applies != 0}
+		answer.Components[i] = ComponentAnswer{ID: components[i], Applies: c.applies != 0}
 		if c.applies == 0 {
 			answer.Components[i].Reason = nameOf(reasonNames, c.reason)
 		}
@@ -124,14 +129,18 @@ func (p *CompiledPlan) NextPush(d *Device, now time.Time, tick int) (Push, error
 	if status := C.ota_next_push_time(plan, device, at, options, result); status != C.OTA_OK {
 		return push, deviceOrStatus(status, device)
 	}
-	push.Status = nameOf(pushStatusNames, result.status)
+	return pushOf(result), nil
+}
+
+func pushOf(result *C.ota_push_result) Push {
+	push := Push{Status: nameOf(pushStatusNames, result.status)}
 	if result.status == C.OTA_PUSH_AT {
 		push.At = time.Unix(int64(result.at), 0).UTC()
 	}
 	if result.status == C.OTA_PUSH_NEVER {
 		push.Reason = nameOf(reasonNames, result.reason)
 	}
-	return push, nil
+	return push
 }
 
 // Explain is the whole decision as the JSON document `otaplan explain
@@ -199,4 +208,55 @@ func indexed(err error, i int) error {
 		return &copy
 	}
 	return err
+}
+
+func min(a, b int) int {
+	if a < b {
+		return a
+	}
+	return b
+}
+
+// Window is a half-open interval [Start, End) in which a plan pushes.
+type Window struct {
+	Start, End time.Time
+}
+
+// Windows are the intervals in [from, to) in which the plan pushes (its
+// governing window on the days it opens, outside blackouts: SPEC 11.3,
+// 11.4), in order; none for a silent plan without active push.
+func (p *CompiledPlan) Windows(from, to time.Time) ([]Window, error) {
+	start, err := checkNow(from)
+	if err != nil {
+		return nil, err
+	}
+	end, err := checkNow(to)
+	if err != nil {
+		return nil, err
+	}
+	if p == nil {
+		return nil, &Error{Code: ErrNull, Message: "a nil compiled plan"}
+	}
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	if p.compiled == nil {
+		return nil, errClosed
+	}
+	var out []Window
+	for at := start; ; {
+		var interval C.ota_interval
+		C.ota_interval_init(&interval, C.OTA_INTERVAL_VERSION)
+		status := C.ota_compiled_plan_next_window(p.compiled, at, end, &interval)
+		if status == C.OTA_NO_MORE {
+			return out, nil
+		}
+		if status != C.OTA_OK {
+			return out, statusError(status, "windows")
+		}
+		out = append(out, Window{time.Unix(int64(interval.start), 0).UTC(), time.Unix(int64(interval.end), 0).UTC()})
+		if interval.end <= at {
+			return out, nil // each interval ends after `at`: never loops
+		}
+		at = interval.end
+	}
 }
