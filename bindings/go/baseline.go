@@ -35,3 +35,24 @@ func (p *CompiledPlan) eligibleInC(d *Device, now time.Time, n int) (time.Durati
 	}
 	return elapsed, nil
 }
+
+// eligibleCrossing times n cgo calls of ota_device_eligible() on the
+// device's C form, built once: the C call and the crossing into C alone,
+// the floor of any binding of the single call (bench_test.go).
+func (p *CompiledPlan) eligibleCrossing(d *Device, now time.Time, n int) (time.Duration, error) {
+	plan, device, c, err := p.begin(d)
+	if err != nil {
+		return 0, err
+	}
+	defer p.end(c)
+	result := &c.answers().eligibility
+	result.version = C.OTA_ELIGIBILITY_VERSION
+	at := instant(now)
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		if status := C.ota_device_eligible(plan, device, at, result); status != C.OTA_OK {
+			return 0, statusError(status, "")
+		}
+	}
+	return time.Since(start), nil
+}

@@ -45,6 +45,17 @@ func BenchmarkEligibleC(b *testing.B) {
 	b.ReportMetric(float64(elapsed.Nanoseconds())/float64(b.N), "C-ns/op")
 }
 
+// The cgo crossing alone: the C call from Go on a device already in C.
+func BenchmarkEligibleCrossing(b *testing.B) {
+	plan, _ := Compile([]byte(benchPlan))
+	defer plan.Close()
+	elapsed, err := plan.eligibleCrossing(benchDevice(), benchNow, b.N)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(elapsed.Nanoseconds())/float64(b.N), "crossing-ns/op")
+}
+
 // bench/bench_python.py's plan and device.
 const benchPlan = `{"name": "bench", "product": "smart-lock_v2", "timezone": "Asia/Shanghai",
  "start": "2026-12-01T00:00", "end": "2027-03-01T00:00", "state": "active", "mode": "silent",
