@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The Python binding over 100,000 devices: CompiledPlan.eligible()
 and .next_push() in a loop against eligible_many() and next_push_many(),
-which cross into C once; alternating runs, the median of 5, in one process.
+which cross into C once, and PlanSet.select() of a dict against select() of
+its JSON text, and explain(); alternating runs, the median of 5, in one process.
 usage: PYTHONPATH=bindings/python OTAPLAN_LIBRARY=build/lib/libotaplan.so.1 \\
        OTAPLAN_JSON_LIBRARY=build/lib/json/libotaplan-json.so.1 bench/bench_python.py [DEVICES] [--loops|--parts]
 The first row is the C evaluation alone (one call over the same devices), the baseline of the
@@ -19,7 +20,7 @@ import time
 
 from ctypes import POINTER, byref, c_size_t, c_void_p, cast
 
-from otaplan import Plan
+from otaplan import Plan, PlanSet
 from otaplan import _native as native
 from otaplan._device_struct import device_struct
 from otaplan._fast import speedups
@@ -107,6 +108,8 @@ def main():
                 "versions": {"wifi-fw": "2.3.1", "mcu.ctrl": "1.7"}, "signal": -60 - i % 50,
                 "battery": i % 100} for i in range(count)]
     compiled = Plan(PLAN).compile()
+    plan_set = PlanSet([compiled])
+    texts = [json.dumps(d) for d in devices]
     if "--parts" in sys.argv[1:]:
         parts(compiled, devices)
         return
@@ -123,6 +126,10 @@ def main():
         "next_push_many()": lambda: compiled.next_push_many(devices, NOW),
         "next_push_many(pause_gc=True)": lambda: compiled.next_push_many(devices, NOW,
                                                                          pause_gc=True),
+        # A set of one plan: the dict straight into ota_set_device, against its JSON text.
+        "select() in a loop, answers dropped": lambda: drop(plan_set.select, devices),
+        "select() of the JSON texts in a loop, answers dropped": lambda: drop(plan_set.select, texts),
+        "explain() in a loop, answers dropped": lambda: drop(compiled.explain, devices),
     }
     if loops_only:
         cases = {name: case for name, case in cases.items() if "loop" in name or "C:" in name}

@@ -142,3 +142,4 @@ def device_problem(struct):
     why = c_char_p()
     status = n.lib.ota_device_check(byref(struct), byref(why))
     return status, why.value.decode() if why.value else ""
+

@@ -33,7 +33,8 @@ def _load():
 
     module.configure(n.lib.ota_version_number(), address(n.lib.ota_device_eligible),
                      address(n.lib.ota_next_push_time), address(n.json_lib.ota_json_parse_instant),
-                     dict(n.DEVICE_STATES))
+                     dict(n.DEVICE_STATES), address(n.lib.ota_plan_set_find),
+                     address(n.lib.ota_plan_set_select), address(n.lib.ota_device_check))
     return module
 
 

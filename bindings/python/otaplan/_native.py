@@ -291,6 +291,7 @@ _PROTOTYPES = {
                                              POINTER(ValidateOptions), c_void_p]),
     "ota_compiled_plan_name": (c_char_p, [c_void_p]),
     "ota_selection_init": (c_int32, [POINTER(Selection), c_uint32]),
+    "ota_plan_set_find": (c_int32, [c_void_p, c_char_p, POINTER(c_uint32)]),
     "ota_plan_set_select": (c_int32, [c_void_p, POINTER(SetDevice), c_int64, POINTER(EvalOptions),
                                       POINTER(Selection)]),
     "ota_compiled_plan_rollout_verdict": (c_int32, [c_void_p, ctypes.c_uint64, ctypes.c_uint64,

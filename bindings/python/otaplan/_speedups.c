@@ -1,5 +1,5 @@
-/* otaplan._speedups: eligible() and next_push() of one device dict in about
- * a microsecond.  The dict goes straight into an ota_device on the stack
+/* otaplan._speedups: eligible(), next_push() and a set's select() of one
+ * device dict in about a microsecond.  The dict goes straight into an ota_device on the stack
  * and the answer comes back as a tuple of ints, which the binding turns
  * into its objects (api.py).
  *
@@ -18,19 +18,29 @@
 
 #include <string.h>
 
-/* Devices with more versions go the ctypes way. */
+/* Devices with more versions, or (in a set) more plan states, or
+ * selections with more other candidates, go the slow way. */
 #define MAX_VERSIONS 16
+#define MAX_STATES   16
+#define MAX_OTHERS   64
 
 typedef int32_t (*eligible_fn)(const ota_compiled_plan *, const ota_device *, int64_t,
                                ota_eligibility *);
 typedef int32_t (*next_push_fn)(const ota_compiled_plan *, const ota_device *, int64_t,
                                 const ota_eval_options *, ota_push_result *);
 typedef int (*parse_instant_fn)(const char *, int64_t *);
+typedef int32_t (*set_find_fn)(const ota_plan_set *, const char *, uint32_t *);
+typedef int32_t (*set_select_fn)(const ota_plan_set *, const ota_set_device *, int64_t,
+                                 const ota_eval_options *, ota_selection *);
+typedef int32_t (*device_check_fn)(const ota_device *, const char **);
 
 static struct {
     eligible_fn eligible;
     next_push_fn next_push;
     parse_instant_fn parse_instant;
+    set_find_fn set_find;
+    set_select_fn set_select;
+    device_check_fn device_check;
     PyObject *states; /* SPEC 4's state names to OTA_DEVICE_* */
 } api;
 
@@ -211,6 +221,23 @@ static int parse_call(PyObject *const *args, Py_ssize_t count, Py_ssize_t expect
     return !(*at == -1 && PyErr_Occurred());
 }
 
+static PyObject *component_reasons(const ota_eligibility *result)
+{
+    PyObject *components = PyTuple_New(result->component_count);
+    if (!components)
+        return NULL;
+    for (uint32_t i = 0; i < result->component_count; i++) {
+        const ota_component_result *c = &result->components[i];
+        PyObject *reason = PyLong_FromLong(c->applies ? -1 : c->reason);
+        if (!reason) {
+            Py_DECREF(components);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(components, i, reason);
+    }
+    return components;
+}
+
 /* eligible(plan, device, at): None when the device is not taken, else
  * (status, reason, kind, components), each component its reason or -1
  * when it applies. */
@@ -228,18 +255,9 @@ static PyObject *eligible(PyObject *self, PyObject *const *args, Py_ssize_t coun
     int32_t status = api.eligible(plan, &space.device, at, &result);
     if (status != OTA_OK)
         return Py_BuildValue("(iiiO)", status, 0, 0, Py_None);
-    PyObject *components = PyTuple_New(result.component_count);
+    PyObject *components = component_reasons(&result);
     if (!components)
         return NULL;
-    for (uint32_t i = 0; i < result.component_count; i++) {
-        const ota_component_result *c = &result.components[i];
-        PyObject *reason = PyLong_FromLong(c->applies ? -1 : c->reason);
-        if (!reason) {
-            Py_DECREF(components);
-            return NULL;
-        }
-        PyTuple_SET_ITEM(components, i, reason);
-    }
     return Py_BuildValue("(iiiN)", status, result.reason, result.kind, components);
 }
 
@@ -265,6 +283,168 @@ static PyObject *next_push(PyObject *self, PyObject *const *args, Py_ssize_t cou
     return Py_BuildValue("(iiiL)", status, result.status, result.reason, (long long)result.at);
 }
 
+/* A set's device: its own fields and its state per plan, sorted by plan. */
+typedef struct set_space {
+    device_space own;
+    ota_plan_state states[MAX_STATES];
+    ota_set_device device;
+} set_space;
+
+static int is_state_field(const char *key)
+{
+    return strcmp(key, "state") == 0 || strcmp(key, "state_at") == 0 ||
+           strcmp(key, "appointment") == 0 || strcmp(key, "failed_attempts") == 0;
+}
+
+/* One entry of "plans", as the set's reader takes it: an object of state
+ * fields, checked alone (ota_device_check on a view holding the state). */
+static int take_plan_state(PyObject *value, ota_device *view)
+{
+    if (!PyDict_CheckExact(value))
+        return 0;
+    device_space space;
+    space.device = (ota_device)OTA_DEVICE_INIT;
+    Py_ssize_t position = 0;
+    PyObject *key, *field;
+    while (PyDict_Next(value, &position, &key, &field)) {
+        const char *name;
+        if (!take_text(key, &name) || !is_state_field(name))
+            return 0;
+        if (field != Py_None && !take_field(name, field, &space))
+            return 0;
+    }
+    *view = space.device;
+    view->id = view->product = "-";
+    return api.device_check(view, NULL) == OTA_OK;
+}
+
+/* "plans": names looked up as the reader looks them up (a name not in the
+ * set dropped), two names of one plan left to the reader. */
+static int take_plan_states(PyObject *plans, const ota_plan_set *set, set_space *space)
+{
+    if (plans == Py_None)
+        return 1;
+    if (!PyDict_CheckExact(plans))
+        return 0;
+    Py_ssize_t position = 0;
+    PyObject *key, *value;
+    uint32_t count = 0;
+    while (PyDict_Next(plans, &position, &key, &value)) {
+        const char *name;
+        uint32_t index;
+        if (!take_text(key, &name))
+            return 0;
+        int32_t found = api.set_find(set, name, &index);
+        /* The reader drops a name not in the set unread, but its value must
+         * still be JSON it can read (an int beyond int64 is not): one that
+         * is a state it could read is taken, anything else goes to it. */
+        ota_device view;
+        if (found == OTA_NO_MORE && take_plan_state(value, &view))
+            continue;
+        if (found != OTA_OK || count == MAX_STATES || !take_plan_state(value, &view))
+            return 0;
+        uint32_t at = count++;
+        while (at > 0 && space->states[at - 1].plan > index) {
+            space->states[at] = space->states[at - 1];
+            at--;
+        }
+        if (at > 0 && space->states[at - 1].plan == index)
+            return 0;
+        space->states[at] = (ota_plan_state){.plan = index,
+                                             .state = view.state,
+                                             .state_at = view.state_at,
+                                             .appointment_start = view.appointment_start,
+                                             .appointment_end = view.appointment_end,
+                                             .failed_attempts = view.failed_attempts};
+    }
+    space->device.states = count ? space->states : NULL;
+    space->device.state_count = count;
+    return 1;
+}
+
+/* 1 when the dict is taken whole: no state of its own (the reader says
+ * where it goes), its own fields, and "plans". */
+static int take_set_device(PyObject *dict, const ota_plan_set *set, set_space *space)
+{
+    space->own.device = (ota_device)OTA_DEVICE_INIT;
+    space->device = (ota_set_device)OTA_SET_DEVICE_INIT;
+    space->device.device = &space->own.device;
+    Py_ssize_t position = 0;
+    PyObject *key, *value, *plans = Py_None;
+    while (PyDict_Next(dict, &position, &key, &value)) {
+        const char *name;
+        if (!take_text(key, &name) || is_state_field(name))
+            return 0;
+        if (strcmp(name, "plans") == 0)
+            plans = value;
+        else if (value == Py_None ? !is_field(name) : !take_field(name, value, &space->own))
+            return 0;
+    }
+    return take_plan_states(plans, set, space);
+}
+
+/* select(set, device, at, tick): None when the device is not taken (or has
+ * more other candidates than this keeps room for), else (status, plan,
+ * reason, kind, components, push status, push reason, push at, others),
+ * others a tuple of (plan, reason, outranked_by).  The tick was checked. */
+static PyObject *select_plan(PyObject *self, PyObject *const *args, Py_ssize_t count)
+{
+    (void)self;
+    if (!api.set_select) {
+        PyErr_SetString(PyExc_RuntimeError, "otaplan._speedups is not configured");
+        return NULL;
+    }
+    if (count != 4) {
+        PyErr_SetString(PyExc_TypeError, "4 arguments expected");
+        return NULL;
+    }
+    const ota_plan_set *set = PyLong_AsVoidPtr(args[0]);
+    if (!set) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "no plan set");
+        return NULL;
+    }
+    long long at = PyLong_AsLongLong(args[2]);
+    long tick = at == -1 && PyErr_Occurred() ? -1 : PyLong_AsLong(args[3]);
+    if (PyErr_Occurred())
+        return NULL;
+    ota_eval_options options = OTA_EVAL_OPTIONS_INIT;
+    options.tick_minutes = (int32_t)tick;
+    set_space space;
+    if (!PyDict_CheckExact(args[1]) || !take_set_device(args[1], set, &space))
+        Py_RETURN_NONE;
+    ota_candidate others[MAX_OTHERS];
+    ota_selection result = OTA_SELECTION_INIT;
+    result.others = others;
+    result.other_capacity = MAX_OTHERS;
+    int32_t status = api.set_select(set, &space.device, at, &options, &result);
+    if (status != OTA_OK)
+        return Py_BuildValue("(iiiiOiiLO)", status, -1, 0, 0, Py_None, 0, 0, 0LL, Py_None);
+    /* Every candidate but the governing plan is another. */
+    if (result.candidate_count - (result.plan >= 0 ? 1u : 0u) > result.other_count)
+        Py_RETURN_NONE;
+    PyObject *listed = PyTuple_New(result.other_count);
+    if (!listed)
+        return NULL;
+    for (uint32_t i = 0; i < result.other_count; i++) {
+        PyObject *other =
+            Py_BuildValue("(iii)", (int)others[i].plan, others[i].reason, others[i].outranked_by);
+        if (!other) {
+            Py_DECREF(listed);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(listed, i, other);
+    }
+    PyObject *components = component_reasons(&result.eligibility);
+    if (!components) {
+        Py_DECREF(listed);
+        return NULL;
+    }
+    return Py_BuildValue("(iiiiNiiLN)", status, result.plan, result.eligibility.reason,
+                         result.eligibility.kind, components, result.push.status,
+                         result.push.reason, (long long)result.push.at, listed);
+}
+
 static void *address(PyObject *value)
 {
     void *pointer = PyLong_AsVoidPtr(value);
@@ -273,15 +453,18 @@ static void *address(PyObject *value)
     return pointer;
 }
 
-/* configure(library version number, eligible, next_push, parse_instant, states):
- * the addresses of ota_device_eligible, ota_next_push_time and
- * ota_json_parse_instant, and the dict of state names. */
+/* configure(library version number, eligible, next_push, parse_instant,
+ * states, set_find, set_select, device_check): the addresses of
+ * ota_device_eligible, ota_next_push_time, ota_json_parse_instant, the dict
+ * of state names, and of ota_plan_set_find, ota_plan_set_select and
+ * ota_device_check. */
 static PyObject *configure(PyObject *self, PyObject *const *args, Py_ssize_t count)
 {
     (void)self;
-    if (count != 5 || !PyDict_Check(args[4])) {
+    if (count != 8 || !PyDict_Check(args[4])) {
         PyErr_SetString(PyExc_TypeError, "configure(library_version, eligible, next_push, "
-                                         "parse_instant, states)");
+                                         "parse_instant, states, set_find, set_select, "
+                                         "device_check)");
         return NULL;
     }
     long library = PyLong_AsLong(args[0]);
@@ -296,12 +479,18 @@ static PyObject *configure(PyObject *self, PyObject *const *args, Py_ssize_t cou
     eligible_fn e = (eligible_fn)address(args[1]);
     next_push_fn p = e ? (next_push_fn)address(args[2]) : NULL;
     parse_instant_fn i = p ? (parse_instant_fn)address(args[3]) : NULL;
-    if (!i)
+    set_find_fn f = i ? (set_find_fn)address(args[5]) : NULL;
+    set_select_fn s = f ? (set_select_fn)address(args[6]) : NULL;
+    device_check_fn c = s ? (device_check_fn)address(args[7]) : NULL;
+    if (!c)
         return NULL;
     Py_INCREF(args[4]);
     Py_XSETREF(api.states, args[4]);
     api.next_push = p;
     api.parse_instant = i;
+    api.set_find = f;
+    api.device_check = c;
+    api.set_select = s;
     api.eligible = e;
     Py_RETURN_NONE;
 }
@@ -310,13 +499,14 @@ static PyMethodDef methods[] = {
     {"configure", (PyCFunction)(void (*)(void))configure, METH_FASTCALL, NULL},
     {"eligible", (PyCFunction)(void (*)(void))eligible, METH_FASTCALL, NULL},
     {"next_push", (PyCFunction)(void (*)(void))next_push, METH_FASTCALL, NULL},
+    {"select", (PyCFunction)(void (*)(void))select_plan, METH_FASTCALL, NULL},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
     "otaplan._speedups",
-    "eligible() and next_push() of a device dict without JSON (see api.py)",
+    "eligible(), next_push() and select() of a device dict without JSON (see api.py)",
     -1,
     methods,
     NULL,

@@ -6,10 +6,12 @@ from ctypes import POINTER, byref, c_void_p
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
 
 from . import _native as n
+from ._fast import speedups
 from ._native import json_lib, lib
 from .answers import Candidate, Diagnostic, Selection
-from .api import (CompiledPlan, Instant, OtaplanError, Plan, _check, _diagnostics, _document,
-                  _Guard, _instant, _Options, _push, _strerror)
+from .api import (CompiledPlan, Instant, OtaplanError, Plan, _allowed_ticks, _check, _diagnostics,
+                  _document, _Guard, _instant, _instant_or_none, _Options, _push, _push_of,
+                  _reason_name, _strerror)
 
 __all__ = ["PlanSet"]
 
@@ -72,6 +74,8 @@ class PlanSet:
             raise OtaplanError(n.ERR_INVALID_PLAN, "the plan set is invalid", diagnostics)
         _check(status)
         self._guard = _Guard(handle, self._free, "plan set")
+        self._names = [lib.ota_compiled_plan_name(lib.ota_plan_set_plan(handle, i)).decode()
+                       for i in range(len(compiled))]
 
     def _free(self, handle):
         lib.ota_plan_set_free(handle)
@@ -156,9 +160,53 @@ class PlanSet:
     def select_many(self, devices: Sequence[Union[Dict[str, Any], str, bytes]], now: Instant,
                     tick: int = 10) -> List[Selection]:
         """select() for every device, the set held once for all of them.
-        A bad device raises OtaplanError naming its index."""
-        texts = [_document(device, "device") for device in devices]
-        at = _instant(now, "now")
+        A bad device raises OtaplanError naming its index.  With the C
+        speed-ups a dict goes into ota_set_device directly (_speedups.c);
+        every other device, and a dict they do not take, is read as JSON
+        by the set's reader (faster than building the structs with ctypes:
+        bench/RESULTS.md)."""
+        at = _instant_or_none(now)
+        if (speedups is None or at is None or tick.__class__ is not int or
+                tick not in _allowed_ticks()):
+            texts = [_document(device, "device") for device in devices]
+            return self._select_texts(texts, _instant(now, "now"), tick)
+        names, devices = self._names, list(devices)
+
+        def run(h):
+            answers, slow = [], []
+            for i, device in enumerate(devices):
+                answer = (speedups.select(h.value, device, at, tick)
+                          if device.__class__ is dict else None)
+                if answer is not None and answer[0] == n.OK:
+                    answers.append(self._fast_selection(device["id"], answer, names))
+                else:
+                    answers.append(None)
+                    slow.append(i)
+            return answers, slow
+        answers, slow = self._guard.call(run)
+        if slow:
+            texts = [_document(devices[i], "device") for i in slow]
+            for i, selection in zip(slow, self._select_texts(texts, at, tick, slow)):
+                answers[i] = selection
+        return answers
+
+    def _fast_selection(self, device_id, answer, names):
+        """A Selection of _speedups.select()'s tuple."""
+        (_, plan, reason, kind, components, push_status, push_reason, push_at, others) = answer
+        if plan < 0:
+            governing, eligible, components = None, False, []
+            reason, kind = _reason_name(reason), n.KINDS[kind]
+        else:
+            governing = names[plan]
+            eligible, reason, kind, components = self._compiled[plan]._fast_eligibility(
+                (n.OK, reason, kind, components))
+        return Selection(device_id, governing, eligible, reason, kind, components,
+                         _push_of(push_status, push_reason, push_at),
+                         [Candidate(names[p], _reason_name(r), names[o] if o >= 0 else None)
+                          for p, r, o in others])
+
+    def _select_texts(self, texts, at, tick, indexes=None):
+        """Selections of device JSON texts; errors name indexes[i] (i by default)."""
         options = CompiledPlan._eval_options(tick)
         others = (n.Candidate * len(self._compiled))()
 
@@ -167,16 +215,17 @@ class PlanSet:
             if not reader:
                 raise MemoryError("out of memory")
             try:
-                return [self._select_one(h, reader, i, text, at, options, others)
+                return [self._select_one(h, reader, indexes[i] if indexes else i, text, at,
+                                         options, others)
                         for i, text in enumerate(texts)]
             finally:
                 json_lib.ota_json_device_reader_free(reader)
         return self._guard.call(run)
 
     def _select_one(self, h, reader, index, text, at, options, others):
-        device = POINTER(n.SetDevice)()
+        pointer = POINTER(n.SetDevice)()
         error = n.JsonError(version=n.JSON_ERROR_VERSION)
-        status = json_lib.ota_json_set_device_read(reader, h, text, len(text), byref(device),
+        status = json_lib.ota_json_set_device_read(reader, h, text, len(text), byref(pointer),
                                                    byref(error))
         if status != n.OK:
             message = error.text.decode("utf-8", "replace") or _strerror(status)
@@ -185,15 +234,24 @@ class PlanSet:
         _check(lib.ota_selection_init(byref(selection), n.SELECTION_VERSION))
         selection.others = others
         selection.other_capacity = len(others)
-        status = lib.ota_plan_set_select(h, device, at, byref(options), byref(selection))
+        status = lib.ota_plan_set_select(h, pointer, at, byref(options), byref(selection))
         if status != n.OK:
-            raise OtaplanError(status, f"device {index}: {_strerror(status)}")
-        return self._answer(device.contents, selection)
+            raise OtaplanError(status, f"device {index}: {self._problem(pointer, status)}")
+        return self._answer(pointer.contents, selection)
+
+    @staticmethod
+    def _problem(pointer, status):
+        """The sentence for a device the selection refused: ota_device_check()'s, as the
+        JSON path's selection reports it, else the status's."""
+        device = n.ctypes.cast(pointer.contents.device, POINTER(n.Device)).contents
+        why = n.ctypes.c_char_p()
+        if lib.ota_device_check(byref(device), byref(why)) != n.OK and why.value:
+            return why.value.decode()
+        return _strerror(status)
 
     def _name(self, index):
-        """Plan `index`'s trimmed name (the set is held by the caller)."""
-        plan = lib.ota_plan_set_plan(self._guard.held_handle, index)
-        return lib.ota_compiled_plan_name(plan).decode("utf-8", "replace")
+        """Plan `index`'s trimmed name."""
+        return self._names[index]
 
     def _answer(self, device, selection):
         device_id = n.ctypes.cast(device.device, POINTER(n.Device)).contents.id

@@ -11,7 +11,7 @@ import os
 import unittest
 
 import otaplan
-from otaplan import Device, OtaplanError, Plan
+from otaplan import Device, OtaplanError, Plan, PlanSet
 from otaplan import _device_struct
 from otaplan import api
 from otaplan._fast import speedups
@@ -25,6 +25,14 @@ ODD_VALUES = [None, True, False, 0, 1, -1, 2 ** 31, -2 ** 31, 2 ** 63 - 1, -2 **
               "2026-12-02T16:40:00+08:00", [], {}, {"start": "2026-12-02T16:40:00Z"},
               {"start": None, "end": "2026-12-02T17:40:00Z"}, {"begin": "2026-12-02T16:40:00Z"},
               {"wifi-fw": "2.3.1"}, {"wifi-fw": 2}, {"wifi-fw": None}, {"": "1"}, {"a\0": "1"}]
+# Values of one plan's entry under a set device's "plans".
+SET_STATE_VALUES = [None, 1, "idle", [], {}, {"state": "refused", "state_at": "2024-03-10T11:35:00Z"},
+                    {"state": "refused"}, {"state": "failed", "failed_attempts": 2},
+                    {"state": "failed", "failed_attempts": -1}, {"state": "asleep"},
+                    {"state": "user_confirmed", "state_at": "2024-03-10T11:35:00Z",
+                     "appointment": {"start": "2024-03-10T12:00:00Z", "end": "2024-03-10T13:00:00Z"}},
+                    {"state_at": "not a time"}, {"colour": "red"}, {"state": None},
+                    {"failed_attempts": 2 ** 63}, {"state": "succeeded", "state_at": "2024-03-10T11:35:00Z"}]
 FIELDS = ["id", "product", "versions", "signal", "battery", "auto_update", "state", "state_at",
           "appointment", "failed_attempts", "unknown"]
 
@@ -138,6 +146,43 @@ class DevicePaths(unittest.TestCase):
             self.assertNotEqual(expected[0], "answer", tick)
             self.assertEqual(outcome(lambda: compiled.next_push(device, case["now"], tick)),
                              expected, repr(tick))
+
+    def test_every_set_device_on_both_paths(self):
+        """select(): a dict straight into ota_set_device (the speed-ups) against its JSON text
+        read by the set's reader, on every select case's device and on hostile variants of the
+        plans' states.  Without the speed-ups both go through the reader."""
+        devices = taken = compared = 0
+        with open(os.path.join(CONFORMANCE, "select.jsonl")) as f:
+            select_cases = [json.loads(line) for line in f]
+        for case in select_cases:
+            with PlanSet(case["plans"]) as plans:
+                def both(device, label):
+                    fast = outcome(lambda: plans.select(device, case["now"], case["tick"]))
+                    text = json.dumps(device, ensure_ascii=False)
+                    slow = outcome(lambda: plans.select(text, case["now"], case["tick"]))
+                    self.assertEqual(fast, slow, f"{case['case']}, {label}: {device!r}")
+                    return 1
+                names = [plan["name"] for plan in case["plans"]]
+                for device in case["fleet"]:
+                    devices += both(device, "as given")
+                    if speedups is not None and speedups.select(
+                            plans._guard.held_handle.value, device,
+                            api._instant(case["now"], "now"), case["tick"]) is not None:
+                        taken += 1
+                first = case["fleet"][0]
+                own = {k: v for k, v in first.items() if k != "plans"}
+                for value in SET_STATE_VALUES:
+                    compared += both(dict(own, plans={names[0]: value}), f"plans[0] = {value!r}")
+                    compared += both(dict(own, plans={"not a plan": value}), "an unknown name")
+                for plans_value in (None, [], {}, "x", {names[0].strip() + " ": {}}):
+                    compared += both(dict(own, plans=plans_value), f"plans = {plans_value!r}")
+                compared += both(dict(own, plans={names[0]: {}, " " + names[0] + " ": {}}),
+                                 "two names of one plan")
+                compared += both(dict(own, state="failed"), "a state of its own")
+                compared += both(dict(own, battery=300), "a battery out of range")
+        self.assertEqual(devices, 923)
+        self.assertEqual(taken, devices if speedups is not None else 0)
+        self.assertGreater(compared, 3000)
 
     def test_the_speed_ups_are_there_when_built(self):
         # The suite names the built extension; the ctypes suite turns it off.
