@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Builds the Java binding's jar, or compiles and runs its JUnit 5 tests,
-with javac and the JUnit console launcher: what Maven would do, from
-Debian's jars in /usr/share/java and without a network (the pom.xml beside
-this file is for users who build with Maven).
+with javac and the JUnit console launcher from Debian's jars in
+/usr/share/java: what meson builds and installs.  The pom.xml beside this
+file builds the same with Maven (meson test's java-maven runs it offline).
 
   build.py jar OUT.jar CLASSES_DIR CLASSPATH SOURCE...
   build.py test JAR CLASSES_DIR CLASSPATH LAUNCHER_JAR SOURCE...
