@@ -69,21 +69,8 @@ public final class Bench {
                 "C: ota_next_push_time_many, the same device", "Java: CompiledPlan.nextPush()"};
             int[] baseline = {0, 0, 2, 2};
             Run[] runs = {
-                n -> {
-                    long stamp = plan.begin();
-                    try {
-                        Pointer p = plan.handle();
-                        long start = System.nanoTime();
-                        for (int done = 0; done < n; done += batch) {
-                            if (Native.Core.ota_device_eligible_many(p, devices, batch, now, out, null) != 0) {
-                                throw new AssertionError("C refused the device");
-                            }
-                        }
-                        return System.nanoTime() - start;
-                    } finally {
-                        plan.end(stamp);
-                    }
-                },
+                n -> inC(plan, batch, n,
+                    p -> Native.Core.ota_device_eligible_many(p, devices, batch, now, out, null)),
                 n -> {
                     long start = System.nanoTime();
                     for (int i = 0; i < n; i++) {
@@ -91,22 +78,8 @@ public final class Bench {
                     }
                     return System.nanoTime() - start;
                 },
-                n -> {
-                    long stamp = plan.begin();
-                    try {
-                        Pointer p = plan.handle();
-                        long start = System.nanoTime();
-                        for (int done = 0; done < n; done += batch) {
-                            if (Native.Core.ota_next_push_time_many(p, devices, batch, now, options, pushOut, null)
-                                != 0) {
-                                throw new AssertionError("C refused the device");
-                            }
-                        }
-                        return System.nanoTime() - start;
-                    } finally {
-                        plan.end(stamp);
-                    }
-                },
+                n -> inC(plan, batch, n,
+                    p -> Native.Core.ota_next_push_time_many(p, devices, batch, now, options, pushOut, null)),
                 n -> {
                     long start = System.nanoTime();
                     for (int i = 0; i < n; i++) {
@@ -132,6 +105,27 @@ public final class Bench {
                 double m = median(ns[r]);
                 System.out.printf("| %s | %.1f | %.2f |%n", names[r], m, m / median(ns[baseline[r]]));
             }
+        }
+    }
+
+    interface Batch {
+        int call(Pointer plan); // a status
+    }
+
+    /** n evaluations in calls of `batch` devices each, the plan held: nanoseconds. */
+    static long inC(CompiledPlan plan, int batch, int n, Batch call) {
+        long stamp = plan.begin();
+        try {
+            Pointer p = plan.handle();
+            long start = System.nanoTime();
+            for (int done = 0; done < n; done += batch) {
+                if (call.call(p) != 0) {
+                    throw new AssertionError("C refused the device");
+                }
+            }
+            return System.nanoTime() - start;
+        } finally {
+            plan.end(stamp);
         }
     }
 

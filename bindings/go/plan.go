@@ -96,15 +96,7 @@ func Compile(planJSON []byte) (*CompiledPlan, error) {
 	C.ota_diagnostics_free(diagnostics)
 	if status != C.OTA_OK {
 		C.ota_json_plan_free(plan)
-		e := statusError(status, "plan").(*Error)
-		e.Diagnostics = found
-		for _, d := range found {
-			if d.Severity == "error" {
-				e.Message = fmt.Sprintf("invalid plan: %s: %s [%s]", d.Path, d.Message, d.Code)
-				break
-			}
-		}
-		return nil, e
+		return nil, refusal(status, "plan", found)
 	}
 	p := &CompiledPlan{compiled: compiled, source: plan, Diagnostics: found}
 	for i := 0; ; i++ {
@@ -116,6 +108,20 @@ func Compile(planJSON []byte) (*CompiledPlan, error) {
 	}
 	runtime.SetFinalizer(p, (*CompiledPlan).Close)
 	return p, nil
+}
+
+// refusal is the error of a compile that failed: its first error in the
+// message, every diagnostic attached.
+func refusal(status C.int32_t, what string, found []Diagnostic) error {
+	e := statusError(status, what).(*Error)
+	e.Diagnostics = found
+	for _, d := range found {
+		if d.Severity == "error" {
+			e.Message = fmt.Sprintf("invalid %s: %s: %s [%s]", what, d.Path, d.Message, d.Code)
+			break
+		}
+	}
+	return e
 }
 
 func diagnosticsOf(list *C.ota_diagnostics) []Diagnostic {

@@ -96,15 +96,7 @@ func CompileSet(plans [][]byte) (*PlanSet, error) {
 	C.ota_diagnostics_free(diagnostics)
 	if status != C.OTA_OK {
 		C.ota_json_set_free(set)
-		e := statusError(status, "plan set").(*Error)
-		e.Diagnostics = found
-		for _, d := range found {
-			if d.Severity == "error" {
-				e.Message = fmt.Sprintf("invalid plan set: %s: %s [%s]", d.Path, d.Message, d.Code)
-				break
-			}
-		}
-		return nil, e
+		return nil, refusal(status, "plan set", found)
 	}
 	s := &PlanSet{set: set, compiled: C.ota_json_set_get(set), Warnings: found}
 	count := int(C.ota_plan_set_count(s.compiled))
