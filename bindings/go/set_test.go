@@ -2,6 +2,7 @@ package otaplan
 
 import (
 	"encoding/json"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -82,6 +83,56 @@ func TestEverySelectCase(t *testing.T) {
 	}
 	if len(cases) != 150 || devices != 923 {
 		t.Fatalf("%d cases, %d devices", len(cases), devices)
+	}
+}
+
+// The set's own diagnostics (SPEC 14.4), as a multiset: a path does not
+// say which plan a warning pairs with.
+func TestEverySetValidateCase(t *testing.T) {
+	cases := conformance(t, "set-validate.jsonl")
+	invalid := 0
+	for _, c := range cases {
+		var label string
+		var plans []json.RawMessage
+		var expected []Diagnostic
+		json.Unmarshal(c["case"], &label)
+		json.Unmarshal(c["plans"], &plans)
+		json.Unmarshal(c["expected"], &expected)
+		texts := make([][]byte, len(plans))
+		for i, p := range plans {
+			texts[i] = p
+		}
+		var found []Diagnostic
+		set, err := CompileSet(texts)
+		if err != nil {
+			e, ok := err.(*Error)
+			if !ok || e.Code != ErrInvalidPlan {
+				t.Fatalf("%s: %v", label, err)
+			}
+			found, invalid = e.Diagnostics, invalid+1
+		} else {
+			found = set.Warnings
+			set.Close()
+		}
+		var want, got []string
+		for _, d := range expected {
+			want = append(want, d.Severity+" "+d.Code+" "+d.Path)
+		}
+		for _, d := range found {
+			if d.Code == "name_duplicate" || d.Code == "upgrade_cycle" {
+				got = append(got, d.Severity+" "+d.Code+" "+d.Path)
+			} else if d.Severity != "warning" {
+				t.Fatalf("%s: another error: %+v", label, d)
+			}
+		}
+		sort.Strings(want)
+		sort.Strings(got)
+		if strings.Join(want, "\n") != strings.Join(got, "\n") {
+			t.Fatalf("%s: got %q, want %q", label, got, want)
+		}
+	}
+	if len(cases) != 80 || invalid != 19 {
+		t.Fatalf("%d cases, %d invalid", len(cases), invalid)
 	}
 }
 

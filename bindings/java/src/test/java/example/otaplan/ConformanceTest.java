@@ -10,6 +10,7 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -154,6 +155,46 @@ class ConformanceTest {
         }
         assertEquals(150, cases.size());
         assertEquals(923, devices);
+    }
+
+    /** The set's own diagnostics (SPEC 14.4), as a multiset: a path does not say which plan a warning pairs with. */
+    @Test
+    void everySetValidateCase() throws IOException {
+        List<JsonObject> cases = Conformance.cases("set-validate.jsonl");
+        int invalid = 0;
+        for (JsonObject c : cases) {
+            List<String> plans = new ArrayList<>();
+            for (JsonElement p : c.getAsJsonArray("plans")) {
+                plans.add(p.toString());
+            }
+            List<String> want = new ArrayList<>();
+            for (JsonElement e : c.getAsJsonArray("expected")) {
+                JsonObject d = e.getAsJsonObject();
+                want.add(d.get("severity").getAsString() + " " + d.get("code").getAsString() + " "
+                    + d.get("path").getAsString());
+            }
+            List<Diagnostic> found;
+            try (PlanSet set = PlanSet.compile(plans)) {
+                found = set.warnings();
+            } catch (OtaplanException e) {
+                assertEquals(OtaplanException.INVALID_PLAN, e.code(), e.getMessage());
+                found = e.diagnostics();
+                invalid++;
+            }
+            List<String> got = new ArrayList<>();
+            for (Diagnostic d : found) {
+                if (d.code().equals("name_duplicate") || d.code().equals("upgrade_cycle")) {
+                    got.add(d.severity() + " " + d.code() + " " + d.path());
+                } else {
+                    assertEquals("warning", d.severity(), c.get("case").getAsString() + ": " + d);
+                }
+            }
+            Collections.sort(want);
+            Collections.sort(got);
+            assertEquals(want, got, c.get("case").getAsString());
+        }
+        assertEquals(80, cases.size());
+        assertEquals(19, invalid);
     }
 
     /** Explain's document agrees with evaluate on every rollout case. */
