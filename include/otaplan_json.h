@@ -246,6 +246,32 @@ OTA_JSON_API void ota_json_put_string(ota_json_buffer *buffer, const char *text)
  * year 9999); nothing is appended then. */
 OTA_JSON_API int32_t ota_json_put_plan(ota_json_buffer *buffer, const ota_plan *plan);
 
+/* The canonical form of a plan (`otaplan fmt`, doc/rules.md 9.3): the keys
+ * in the order of the rules document's tables, the texts by tag, absent
+ * fields left out and defaults that the reader fills written out as it
+ * fills them, numbers as SPEC writes them (percents with at most two
+ * decimals), UTF-8 unescaped, a newline at the end.  OTA_JSON_CANONICAL_BLOCK:
+ * two-space indentation, every object and array one member a line (a
+ * component a block, a device ID a line); OTA_JSON_CANONICAL_LINE: the same
+ * on one line ("key": value, "key": value), a line of a plan set's file.
+ * Reading the form gives the same plan, and formatting it again the same
+ * bytes.  Returns as ota_json_put_plan(), and OTA_ERR_ARGUMENT for another
+ * form. */
+enum { OTA_JSON_CANONICAL_BLOCK = 1, OTA_JSON_CANONICAL_LINE = 2 };
+OTA_JSON_API int32_t ota_json_put_plan_canonical(ota_json_buffer *buffer, const ota_plan *plan,
+                                                 int32_t form);
+
+/* "sha256:" and the 64 lower-case hex digits of the SHA-256 (nettle's) of
+ * the plan's canonical block form, and a NUL: a content identifier that
+ * two plans differing only in formatting, key order or escapes share, and
+ * that any change of meaning changes.  It lives here, beside the canonical
+ * form, so that libotaplan stays free of JSON.  Returns OTA_OK,
+ * OTA_ERR_NULL, OTA_ERR_STRUCT_VERSION, OTA_ERR_ARGUMENT (the plan has no
+ * JSON form, see ota_json_put_plan()) or OTA_ERR_NOMEM; `out` is "" on an
+ * error. */
+#define OTA_PLAN_HASH_SIZE 72
+OTA_JSON_API int32_t ota_plan_hash(const ota_plan *plan, char out[OTA_PLAN_HASH_SIZE]);
+
 /* SPEC 9 `evaluate --json`: one device's line, without the newline. */
 OTA_JSON_API void ota_json_put_evaluation(ota_json_buffer *buffer, const ota_plan *plan,
                                           const char *device_id, const ota_eligibility *eligibility,

@@ -86,6 +86,8 @@ enum {
     OPTION_SVG,
     OPTION_JSON,
     OPTION_STRICT,
+    OPTION_CHECK,
+    OPTION_WRITE,
 };
 static const struct option options_of_every_command[] = {
     [OPTION_NOW] = {"now", required_argument, NULL, OPTION_NOW},
@@ -99,6 +101,8 @@ static const struct option options_of_every_command[] = {
     [OPTION_SVG] = {"svg", required_argument, NULL, OPTION_SVG},
     [OPTION_JSON] = {"json", no_argument, NULL, OPTION_JSON},
     [OPTION_STRICT] = {"strict", no_argument, NULL, OPTION_STRICT},
+    [OPTION_CHECK] = {"check", no_argument, NULL, OPTION_CHECK},
+    [OPTION_WRITE] = {"write", no_argument, NULL, OPTION_WRITE},
     {NULL, 0, NULL, 0},
 };
 
@@ -124,6 +128,8 @@ static int take_value(int option, const char *command, const char *value, cli_op
     case OPTION_SVG: out->svg = value; return 0;
     case OPTION_JSON: out->json = 1; return 0;
     case OPTION_STRICT: out->strict = 1; return 0;
+    case OPTION_CHECK: out->check = 1; return 0;
+    case OPTION_WRITE: out->write = 1; return 0;
     default: return EXIT_USAGE;
     }
 }
@@ -161,6 +167,16 @@ int cli_parse(int argc, char **argv, const char *const *allowed, int positional_
         int status = take_value(option, command, optarg, out);
         if (status)
             return status;
+    }
+    if (positional_wanted == CLI_ONE_OR_MORE) {
+        out->files = argv + optind;
+        out->file_count = argc - optind;
+        if (out->file_count == 0) {
+            fprintf(stderr, "otaplan %s: expected a file argument (see otaplan help %s)\n", command,
+                    command);
+            return EXIT_USAGE;
+        }
+        return 0;
     }
     for (int i = optind; i < argc; i++) {
         if (out->positional_count == positional_wanted) {

@@ -24,7 +24,14 @@ typedef struct cli_options {
     int bucket;          /* --bucket MINUTES, 0 when absent */
     const char *svg;     /* --svg FILE */
     int jobs;            /* --jobs N, default: the online CPUs */
+    int check, write;    /* fmt --check, --write */
+    char **files;        /* with CLI_ONE_OR_MORE: the file arguments */
+    int file_count;
 } cli_options;
+
+/* positional_wanted of a command that takes any number of files (at least
+ * one), in out->files. */
+#define CLI_ONE_OR_MORE (-1)
 
 /* Parses a command's arguments, argv[0] being the command's name, with
  * getopt_long() (GNU conventions: "--now=T", "--", options anywhere).
@@ -112,5 +119,7 @@ int command_windows(int argc, char **argv);
 int command_explain(int argc, char **argv);
 int command_simulate(int argc, char **argv);
 int command_select(int argc, char **argv);
+int command_fmt(int argc, char **argv);
+int command_hash(int argc, char **argv);
 
 #endif

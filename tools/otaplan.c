@@ -24,10 +24,15 @@ static const char usage[] =
     "  simulate PLAN FLEET --from T --to T [--tick N] [--bucket MINUTES] [--json] [--svg FILE]\n"
     "           [--strict] [--jobs N]\n"
     "      The fleet's next pushes at --from counted per bucket: the rollout's curve.\n"
+    "  fmt PLANS... [--check] [--write]\n"
+    "      The canonical form of plan files, printed; --check lists the files not in it\n"
+    "      (exit 1), --write rewrites them.  Exit 2 unreadable file or bad argument.\n"
+    "  hash PLANS           Each plan's content identifier: sha256: and the SHA-256 of\n"
+    "      its canonical form.\n"
     "  help [COMMAND]      this text, or one command's (and man otaplan, man libotaplan)\n"
     "  --version           library version, and the time-zone data in use and its source\n"
     "\n"
-    "  --strict            (every command but help) warnings about the\n"
+    "  --strict            (every command but fmt, hash and help) warnings about the\n"
     "                      plan count as errors: exit 1 (tzdata_stale, about the machine, does "
     "not)\n"
     "  --tzdata DIR        (any command) ICU time-zone resources to use: DIR/zoneinfo64.res\n"
@@ -161,15 +166,49 @@ static const char help_select[] =
     "\n"
     "Exit 0; 1 if a device line was bad or the set is invalid; 2 unreadable or bad usage.\n";
 
+static const char help_fmt[] =
+    "usage: otaplan fmt PLANS... [--check] [--write]\n"
+    "\n"
+    "Prints each plan file in the canonical form (doc/rules.md 9.3): the keys in the order\n"
+    "of the rules document's tables, two-space indentation, a component a block, a device\n"
+    "ID a line, the texts by tag, numbers as SPEC writes them, UTF-8 unescaped, a newline\n"
+    "at the end.  A file of several plans (a set's JSON Lines) keeps a plan a line, each in\n"
+    "the same order on one line; a directory stands for its *.json files.  The form says\n"
+    "what the plan says: formatting it again gives the same bytes, and reading it gives\n"
+    "the same plan (checked each time).  A field of an unknown name or of the wrong type\n"
+    "is refused, since the form could only drop it; so are comments and trailing commas,\n"
+    "which JSON does not have.\n"
+    "\n"
+    "  --check   print the names of the files not in canonical form, exit 1 if any (for CI)\n"
+    "  --write   rewrite those files in place (a temporary file renamed over each)\n"
+    "\n"
+    "Exit 0; 1 under --check when a file is not canonical; 2 unreadable or bad usage.\n";
+
+static const char help_hash[] =
+    "usage: otaplan hash PLANS\n"
+    "\n"
+    "Prints each plan's content identifier: sha256: and the hex SHA-256 of its canonical\n"
+    "form (see otaplan help fmt), as ota_plan_hash() gives it.  Plans that differ only in\n"
+    "formatting, key order or escapes (\"\\u00e9\" and \"\u00e9\") have one hash; any\n"
+    "change of meaning changes it.  For a file of several plans, or a directory, each\n"
+    "hash is followed by the plan's name.\n"
+    "\n"
+    "Exit 0; 2 unreadable, a plan fmt refuses, or bad usage.\n";
+
 /* The commands: name, what runs it, its help. */
 static const struct command {
     const char *name;
     int (*run)(int argc, char **argv);
     const char *help;
 } commands[] = {
-    {"validate", command_validate, help_validate}, {"evaluate", command_evaluate, help_evaluate},
-    {"windows", command_windows, help_windows},    {"explain", command_explain, help_explain},
-    {"simulate", command_simulate, help_simulate}, {"select", command_select, help_select},
+    {"validate", command_validate, help_validate},
+    {"evaluate", command_evaluate, help_evaluate},
+    {"windows", command_windows, help_windows},
+    {"explain", command_explain, help_explain},
+    {"simulate", command_simulate, help_simulate},
+    {"select", command_select, help_select},
+    {"fmt", command_fmt, help_fmt},
+    {"hash", command_hash, help_hash},
 };
 
 static const struct command *command_named(const char *name)

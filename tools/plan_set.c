@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static int is_directory(const char *path)
+int cli_is_directory(const char *path)
 {
     struct stat info;
     return strcmp(path, "-") != 0 && stat(path, &info) == 0 && S_ISDIR(info.st_mode);
@@ -23,8 +23,7 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The *.json files of the directory in bytewise order of their names. */
-static char **json_files(const char *path, size_t *count)
+char **cli_json_files(const char *path, size_t *count)
 {
     DIR *dir = opendir(path);
     if (!dir) {
@@ -64,7 +63,7 @@ static char **json_files(const char *path, size_t *count)
 static ota_json_set *load_directory(const char *path)
 {
     size_t count = 0;
-    char **names = json_files(path, &count);
+    char **names = cli_json_files(path, &count);
     if (!names)
         return NULL;
     ota_json_set *set = NULL;
@@ -107,7 +106,7 @@ static ota_json_set *load_directory(const char *path)
 
 ota_json_set *cli_load_set(const char *path, int *is_set)
 {
-    if (is_directory(path)) {
+    if (cli_is_directory(path)) {
         *is_set = 1;
         return load_directory(path);
     }

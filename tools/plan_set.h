@@ -19,4 +19,10 @@ ota_json_set *cli_compile_set(const char *path, const cli_options *options, int 
 int cli_compile_loaded_set(const char *path, const cli_options *options, ota_json_set *set,
                            int *exit_status);
 
+/* 1 when `path` names a directory ("-" never does). */
+int cli_is_directory(const char *path);
+/* The *.json files of the directory in bytewise order of their names
+ * (each and the array malloc()ed); NULL after printing why. */
+char **cli_json_files(const char *path, size_t *count);
+
 #endif

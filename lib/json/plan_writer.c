@@ -12,7 +12,8 @@
 
 typedef struct writer {
     json_t *root;
-    int no_form; /* a value JSON cannot hold (invalid UTF-8, a count without its array) */
+    int no_form;   /* a value JSON cannot hold (invalid UTF-8, a count without its array) */
+    int canonical; /* the texts by tag: a map's order is no part of the plan (rules 3.3) */
 } writer;
 
 static json_t *string_of(writer *w, const char *text)
@@ -176,18 +177,41 @@ static void put_components(writer *w, const ota_plan *p)
     json_object_set_new(w->root, "components", list);
 }
 
+/* The texts' indexes in the order they are written: as given, or by tag
+ * (bytewise) in the canonical form.  An insertion sort: a plan has few. */
+static void text_order(const writer *w, const ota_plan *p, uint32_t *order)
+{
+    for (uint32_t i = 0; i < p->text_count; i++) {
+        uint32_t at = i;
+        if (w->canonical && p->texts)
+            while (at > 0 && p->texts[order[at - 1]].lang && p->texts[i].lang &&
+                   strcmp(p->texts[order[at - 1]].lang, p->texts[i].lang) > 0) {
+                order[at] = order[at - 1];
+                at--;
+            }
+        order[at] = i;
+    }
+}
+
 static void put_texts(writer *w, const ota_plan *p)
 {
     if (p->text_count == 0)
         return;
+    /* A failed allocation is recorded: the write is then out of memory. */
+    uint32_t *order = ota__json_alloc_plain(p->text_count * sizeof *order);
+    if (!order)
+        return;
     json_t *texts = json_object();
-    for (uint32_t i = 0; i < p->text_count && !w->no_form; i++) {
+    text_order(w, p, order);
+    for (uint32_t k = 0; k < p->text_count && !w->no_form; k++) {
+        uint32_t i = order[k];
         const ota_text *t = p->texts ? &p->texts[i] : NULL;
         /* jansson checks that a key is UTF-8; a repeated key has no form. */
         if (!t || !t->lang || !t->text || json_object_get(texts, t->lang) ||
             json_object_set_new(texts, t->lang, string_of(w, t->text)) != 0)
             w->no_form = 1;
     }
+    ota__json_free(order);
     json_object_set_new(w->root, "texts", texts);
 }
 
@@ -255,7 +279,10 @@ static void write_plan(writer *w, const ota_plan *p)
         json_object_set_new(o, "priority", json_integer(p->priority));
 }
 
-int32_t ota_json_put_plan(ota_json_buffer *buffer, const ota_plan *plan)
+/* The plan's JSON text dumped with `flags` (and a newline when `newline`)
+ * into the buffer. */
+static int32_t put_plan(ota_json_buffer *buffer, const ota_plan *plan, int canonical, size_t flags,
+                        int newline)
 {
     if (!buffer || !plan)
         return OTA_ERR_NULL;
@@ -265,24 +292,42 @@ int32_t ota_json_put_plan(ota_json_buffer *buffer, const ota_plan *plan)
         return OTA_ERR_STRUCT_VERSION;
     ota__json_begin();
     ota__json_enter();
-    writer w = {.root = json_object()};
+    writer w = {.root = json_object(), .canonical = canonical};
     if (w.root)
         write_plan(&w, plan);
-    char *text = w.root && !w.no_form
-                     ? json_dumps(w.root, JSON_SORT_KEYS | JSON_COMPACT | JSON_REAL_PRECISION(10))
-                     : NULL;
+    char *text = w.root && !w.no_form ? json_dumps(w.root, flags | JSON_REAL_PRECISION(10)) : NULL;
     json_decref(w.root);
     ota__json_leave();
     int32_t status = ota__json_failed() || (!text && !w.no_form) ? OTA_ERR_NOMEM
                      : w.no_form                                 ? OTA_ERR_ARGUMENT
                                                                  : OTA_OK;
     if (status == OTA_OK) {
+        size_t before = buffer->length;
         ota_json_put_cstr(buffer, text);
-        if (buffer->failed)
+        if (newline)
+            ota_json_put(buffer, "\n", 1);
+        if (buffer->failed) {
             status = OTA_ERR_NOMEM;
+            buffer->length = before;
+        }
     }
     /* json_dumps allocates through the functions the module installed. */
     if (text)
         ota__json_free(text);
     return status;
+}
+
+int32_t ota_json_put_plan(ota_json_buffer *buffer, const ota_plan *plan)
+{
+    return put_plan(buffer, plan, 0, JSON_SORT_KEYS | JSON_COMPACT, 0);
+}
+
+int32_t ota_json_put_plan_canonical(ota_json_buffer *buffer, const ota_plan *plan, int32_t form)
+{
+    if (form != OTA_JSON_CANONICAL_BLOCK && form != OTA_JSON_CANONICAL_LINE)
+        return buffer && plan ? OTA_ERR_ARGUMENT : OTA_ERR_NULL;
+    /* jansson keeps an object's keys in the order they were set, which is
+     * write_plan()'s: the rules document's. */
+    return form == OTA_JSON_CANONICAL_BLOCK ? put_plan(buffer, plan, 1, JSON_INDENT(2), 1)
+                                            : put_plan(buffer, plan, 1, 0, 1);
 }
