@@ -116,12 +116,38 @@ static void texts_by_tag_and_a_fixed_point(void **state)
         ota_json_buffer_free(&forms[i]);
 }
 
+/* A component without a type or a method (type_missing, method_missing)
+ * is written without them, not as an unknown name: read back it is the
+ * same plan (found by fuzz_fmt; ota_json_put_plan() had it too). */
+static void a_component_without_type_or_method_reads_back_the_same(void **state)
+{
+    (void)state;
+    ota_json_plan *plan = read_plan("{\"name\": \"c\", \"product\": \"p\", \"components\": "
+                                    "[{\"id\": \"w\", \"target_version\": \"2\"}]}");
+    for (int form = 0; form <= OTA_JSON_CANONICAL_LINE; form++) {
+        ota_json_buffer out = OTA_JSON_BUFFER_INIT;
+        assert_int_equal(form ? ota_json_put_plan_canonical(&out, ota_json_plan_get(plan), form)
+                              : ota_json_put_plan(&out, ota_json_plan_get(plan)),
+                         OTA_OK);
+        assert_null(strstr(out.data, "\"type\""));
+        assert_null(strstr(out.data, "\"method\""));
+        ota_json_plan *again = read_plan(out.data);
+        const ota_component *c = &ota_json_plan_get(again)->components[0];
+        assert_int_equal(c->type, 0);
+        assert_int_equal(c->method, 0);
+        ota_json_plan_free(again);
+        ota_json_buffer_free(&out);
+    }
+    ota_json_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(arguments),
         cmocka_unit_test(known_answer_and_form),
         cmocka_unit_test(texts_by_tag_and_a_fixed_point),
+        cmocka_unit_test(a_component_without_type_or_method_reads_back_the_same),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -288,6 +288,53 @@ class Hash(unittest.TestCase):
         self.assertGreater(changed, 300)
 
 
+class HashOption(unittest.TestCase):
+    """--hash: the JSON of evaluate, select and explain names the plan that made each
+    decision by the hash `otaplan hash` gives."""
+    EXAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples")
+    NOW = "2026-12-02T15:00:00Z"
+
+    def lines(self, *args):
+        done = run(*args, "--json", "--now", self.NOW)
+        self.assertEqual(done.returncode, 0, done.stderr.decode())
+        return [json.loads(line) for line in done.stdout.decode().splitlines()]
+
+    def hashes(self, path):
+        done = run("hash", path)
+        self.assertEqual(done.returncode, 0, done.stderr.decode())
+        return dict(reversed(line.split("  ", 1)) if "  " in line else ("", line)
+                    for line in done.stdout.decode().splitlines())
+
+    def test_evaluate_select_and_explain_carry_it(self):
+        plan = os.path.join(self.EXAMPLES, "night-plan.json")
+        fleet = os.path.join(self.EXAMPLES, "fleet.jsonl")
+        (expected,) = self.hashes(plan).values()
+        with_hash = self.lines("evaluate", plan, fleet, "--hash")
+        without = self.lines("evaluate", plan, fleet)
+        self.assertGreater(len(with_hash), 10)
+        for a, b in zip(with_hash, without):
+            self.assertEqual(a.pop("plan_hash"), expected)
+            self.assertEqual(a, b)
+        plans = os.path.join(self.EXAMPLES, "plan-set")
+        by_name = self.hashes(plans)
+        with open(os.path.join(self.EXAMPLES, "plan-set-fleet.jsonl"), encoding="utf-8") as f:
+            devices = f.read() + '{"id": "x-1", "product": "another-product"}\n'
+        with tempfile.NamedTemporaryFile("w", suffix=".jsonl") as set_fleet:
+            set_fleet.write(devices)
+            set_fleet.flush()
+            selected = self.lines("select", plans, set_fleet.name, "--hash")
+        self.assertTrue(any(s["plan"] is None for s in selected))
+        self.assertTrue(any(s["plan"] is not None for s in selected))
+        for s in selected:
+            self.assertEqual(s["plan_hash"], by_name[s["plan"]] if s["plan"] else None, s["id"])
+        with tempfile.NamedTemporaryFile("w", suffix=".json") as device:
+            device.write(open(fleet, encoding="utf-8").readline())
+            device.flush()
+            (explained,) = self.lines("explain", plan, device.name, "--hash")
+            self.assertEqual(explained["plan_hash"], expected)
+            self.assertIn("checks", explained)
+
+
 # The hash of test_a_known_answer's plan: its canonical form's SHA-256,
 # which a change of the form (or of SHA-256) would change.
 KNOWN_HASH = "sha256:" + hashlib.sha256(b"""{

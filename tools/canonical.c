@@ -143,6 +143,30 @@ void cli_canonical_free(canonical *c)
     c->plans = NULL;
 }
 
+int cli_hash_or_say(const char *path, const ota_plan *plan, char out[OTA_PLAN_HASH_SIZE])
+{
+    int32_t status = ota_plan_hash(plan, out);
+    if (status != OTA_OK)
+        fprintf(stderr, "otaplan: %s: no hash: %s\n", path,
+                status == OTA_ERR_ARGUMENT ? "the plan has no JSON form" : ota_strerror(status));
+    return status == OTA_OK;
+}
+
+void cli_put_plan_hash(ota_json_buffer *out, const char *hash)
+{
+    int newline = out->length > 0 && out->data[out->length - 1] == '\n';
+    size_t end = out->length - (size_t)newline;
+    if (out->failed || end == 0 || out->data[end - 1] != '}')
+        return;
+    out->length = end - 1;
+    ota_json_put_cstr(out, ",\"plan_hash\":");
+    if (hash)
+        ota_json_put_string(out, hash);
+    else
+        ota_json_put_cstr(out, "null");
+    ota_json_put_cstr(out, newline ? "}\n" : "}");
+}
+
 char **cli_plan_files(const char *argument, size_t *count)
 {
     if (cli_is_directory(argument)) {

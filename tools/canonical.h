@@ -20,6 +20,14 @@ typedef struct canonical {
 int cli_canonical(const char *path, const char *text, size_t length, canonical *out);
 void cli_canonical_free(canonical *c);
 
+/* ota_plan_hash() of a plan into `out`: 1, or 0 after printing why. */
+int cli_hash_or_say(const char *path, const ota_plan *plan, char out[OTA_PLAN_HASH_SIZE]);
+
+/* --hash: adds "plan_hash": HASH (null when `hash` is NULL: no plan
+ * governs) as the last member of the JSON object that ends `out` (a
+ * newline after it is kept). */
+void cli_put_plan_hash(ota_json_buffer *out, const char *hash);
+
 /* The files an argument names: a directory's *.json files (in the bytewise
  * order of their names), else the argument itself.  NULL after printing
  * why; free with cli_files_free(). */

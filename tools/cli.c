@@ -88,6 +88,7 @@ enum {
     OPTION_STRICT,
     OPTION_CHECK,
     OPTION_WRITE,
+    OPTION_HASH,
 };
 static const struct option options_of_every_command[] = {
     [OPTION_NOW] = {"now", required_argument, NULL, OPTION_NOW},
@@ -103,6 +104,7 @@ static const struct option options_of_every_command[] = {
     [OPTION_STRICT] = {"strict", no_argument, NULL, OPTION_STRICT},
     [OPTION_CHECK] = {"check", no_argument, NULL, OPTION_CHECK},
     [OPTION_WRITE] = {"write", no_argument, NULL, OPTION_WRITE},
+    [OPTION_HASH] = {"hash", no_argument, NULL, OPTION_HASH},
     {NULL, 0, NULL, 0},
 };
 
@@ -130,6 +132,7 @@ static int take_value(int option, const char *command, const char *value, cli_op
     case OPTION_STRICT: out->strict = 1; return 0;
     case OPTION_CHECK: out->check = 1; return 0;
     case OPTION_WRITE: out->write = 1; return 0;
+    case OPTION_HASH: out->hash = 1; return 0;
     default: return EXIT_USAGE;
     }
 }

@@ -25,6 +25,7 @@ typedef struct cli_options {
     const char *svg;     /* --svg FILE */
     int jobs;            /* --jobs N, default: the online CPUs */
     int check, write;    /* fmt --check, --write */
+    int hash;            /* --hash: "plan_hash" in the JSON of evaluate, select, explain */
     char **files;        /* with CLI_ONE_OR_MORE: the file arguments */
     int file_count;
 } cli_options;

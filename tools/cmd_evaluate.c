@@ -2,6 +2,7 @@
  * The fleet is streamed a batch of lines at a time, evaluated by --jobs
  * threads on one compiled plan, and written in input order: memory does
  * not grow with the fleet, and the output is that of one job. */
+#include "canonical.h"
 #include "cli.h"
 #include "fleet.h"
 #include "pipeline.h"
@@ -27,6 +28,7 @@ typedef struct run {
     int64_t now;
     ota_eval_options eval;
     int json;
+    const char *hash; /* --hash: the plan's, else NULL */
 } run;
 
 typedef struct worker {
@@ -107,6 +109,8 @@ static void evaluate_line(void *context, const char *text, size_t length, unsign
     w->c.failed += device->state == OTA_DEVICE_FAILED;
     if (r->json) {
         ota_json_put_evaluation(out, ota_json_plan_get(r->plan), device->id, &eligibility, &push);
+        if (r->hash)
+            cli_put_plan_hash(out, r->hash);
         ota_json_put(out, "\n", 1);
     } else {
         put_table_row(r, out, device, &eligibility, &push);
@@ -191,7 +195,8 @@ static int stream_fleet(const run *r, const char *path, int jobs)
 
 int command_evaluate(int argc, char **argv)
 {
-    static const char *const allowed[] = {"--now", "--tick", "--json", "--strict", "--jobs", NULL};
+    static const char *const allowed[] = {"--now",  "--tick", "--json", "--strict",
+                                          "--jobs", "--hash", NULL};
     cli_options options;
     if (cli_parse(argc, argv, allowed, 2, "evaluate", &options))
         return EXIT_USAGE;
@@ -203,6 +208,14 @@ int command_evaluate(int argc, char **argv)
     if (!compiled)
         return exit_status;
     run r = {.plan = plan, .compiled = compiled, .now = options.now, .json = options.json};
+    char hash[OTA_PLAN_HASH_SIZE];
+    if (options.hash && cli_hash_or_say(options.positional[0], ota_json_plan_get(plan), hash))
+        r.hash = hash;
+    else if (options.hash) {
+        ota_compiled_plan_free(compiled);
+        ota_json_plan_free(plan);
+        return EXIT_USAGE;
+    }
     ota_eval_options_init(&r.eval, OTA_EVAL_OPTIONS_VERSION);
     r.eval.tick_minutes = options.tick;
     exit_status = stream_fleet(&r, options.positional[1], options.jobs);

@@ -2,6 +2,7 @@
  * One device's whole decision: every check in order with what it compared,
  * each component, and how the push was found; for a set, which plan
  * governs it first (explain_set.c). */
+#include "canonical.h"
 #include "explain.h"
 #include "plan_set.h"
 
@@ -132,6 +133,13 @@ int explain_plan(const cli_options *options, const ota_json_plan *plan,
     if (options->json) {
         ota_json_buffer out = OTA_JSON_BUFFER_INIT;
         ota_json_put_explanation(&out, p, device, &e);
+        char hash[OTA_PLAN_HASH_SIZE];
+        if (options->hash && !cli_hash_or_say(options->positional[0], p, hash)) {
+            ota_json_buffer_free(&out);
+            return EXIT_USAGE;
+        }
+        if (options->hash)
+            cli_put_plan_hash(&out, hash);
         ota_json_put(&out, "\n", 1);
         if (out.failed) {
             ota_json_buffer_free(&out);
@@ -187,7 +195,7 @@ static int explain_device(const cli_options *options, const ota_json_plan *plan,
 
 int command_explain(int argc, char **argv)
 {
-    static const char *const allowed[] = {"--now", "--tick", "--json", "--strict", NULL};
+    static const char *const allowed[] = {"--now", "--tick", "--json", "--strict", "--hash", NULL};
     cli_options options;
     if (cli_parse(argc, argv, allowed, 2, "explain", &options))
         return EXIT_USAGE;

@@ -2,6 +2,7 @@
  * Which plan of the set governs each device, and its answer (SPEC 14.3),
  * streamed as evaluate streams: batches of lines over --jobs threads, the
  * output in input order, memory flat. */
+#include "canonical.h"
 #include "cli.h"
 #include "fleet.h"
 #include "pipeline.h"
@@ -18,6 +19,7 @@ typedef struct run {
     int64_t now;
     ota_eval_options eval;
     int json;
+    char (*hashes)[OTA_PLAN_HASH_SIZE]; /* --hash: each plan's, by index; else NULL */
 } run;
 
 typedef struct worker {
@@ -108,6 +110,8 @@ static void select_line(void *context, const char *text, size_t length, unsigned
     w->by_reason[selection.eligibility.reason % REASON_SLOTS]++;
     if (r->json) {
         ota_json_put_selection(out, r->set, device->device->id, &selection);
+        if (r->hashes)
+            cli_put_plan_hash(out, selection.plan >= 0 ? r->hashes[selection.plan] : NULL);
         ota_json_put(out, "\n", 1);
     } else {
         put_table_row(r, out, device, &selection);
@@ -171,9 +175,26 @@ static int stream_fleet(const run *r, const char *path, int jobs)
     return status;
 }
 
+/* --hash: every plan's hash, by index, into r->hashes: 0, or EXIT_USAGE
+ * after printing why. */
+static int hash_plans(const char *path, const ota_json_set *set, run *r)
+{
+    uint32_t count = ota_json_set_count(set);
+    r->hashes = malloc(count * sizeof *r->hashes);
+    if (!r->hashes) {
+        fprintf(stderr, "otaplan select: out of memory\n");
+        return EXIT_USAGE;
+    }
+    for (uint32_t i = 0; i < count; i++)
+        if (!cli_hash_or_say(path, ota_json_plan_get(ota_json_set_plan(set, i)), r->hashes[i]))
+            return EXIT_USAGE;
+    return 0;
+}
+
 int command_select(int argc, char **argv)
 {
-    static const char *const allowed[] = {"--now", "--tick", "--json", "--strict", "--jobs", NULL};
+    static const char *const allowed[] = {"--now",  "--tick", "--json", "--strict",
+                                          "--jobs", "--hash", NULL};
     cli_options options;
     if (cli_parse(argc, argv, allowed, 2, "select", &options))
         return EXIT_USAGE;
@@ -186,7 +207,10 @@ int command_select(int argc, char **argv)
     run r = {.set = ota_json_set_get(set), .now = options.now, .json = options.json};
     ota_eval_options_init(&r.eval, OTA_EVAL_OPTIONS_VERSION);
     r.eval.tick_minutes = options.tick;
-    exit_status = stream_fleet(&r, options.positional[1], options.jobs);
+    exit_status = options.hash ? hash_plans(options.positional[0], set, &r) : 0;
+    if (exit_status == 0)
+        exit_status = stream_fleet(&r, options.positional[1], options.jobs);
+    free(r.hashes);
     ota_json_set_free(set);
     return exit_status;
 }

@@ -1,6 +1,7 @@
 /* otaplan explain PLANS DEVICE for a set (doc/rules.md 14.5): the
  * candidates in precedence with their keys and reasons, why the governing
  * plan won, then that plan's whole explanation. */
+#include "canonical.h"
 #include "explain.h"
 
 #include <stdlib.h>
@@ -216,7 +217,15 @@ static int explain_selection(const cli_options *options, const ota_json_set *set
     if (status == EXIT_VALID && options->json) {
         ota_json_buffer out = OTA_JSON_BUFFER_INIT;
         put_json(&out, set, d, all, count, because, &e);
-        if (out.failed) {
+        char hash[OTA_PLAN_HASH_SIZE];
+        const ota_plan *governing =
+            s->plan >= 0 ? ota_json_plan_get(ota_json_set_plan(set, (uint32_t)s->plan)) : NULL;
+        if (options->hash && governing && !cli_hash_or_say(options->positional[0], governing, hash))
+            status = EXIT_USAGE;
+        else if (options->hash)
+            cli_put_plan_hash(&out, governing ? hash : NULL);
+        if (status != EXIT_VALID) {
+        } else if (out.failed) {
             fprintf(stderr, "otaplan explain: out of memory\n");
             status = EXIT_USAGE;
         } else {

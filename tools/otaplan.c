@@ -12,14 +12,14 @@ static const char usage[] =
     "  validate PLANS [--now T] [--names FILE] [--catalog FILE] [--json] [--strict]\n"
     "      Every problem of the plan (or plan set), compiler style, or one JSON object.\n"
     "      Exit 0 valid (warnings allowed), 1 invalid, 2 unreadable file or bad argument.\n"
-    "  evaluate PLAN FLEET [--now T] [--tick N] [--json] [--strict] [--jobs N]\n"
+    "  evaluate PLAN FLEET [--now T] [--tick N] [--json] [--hash] [--strict] [--jobs N]\n"
     "      For each device of FLEET (JSON Lines, '-' for standard input): eligibility and\n"
     "      next push.  Exit 0, or 1 if a device line was bad or the plan is invalid.\n"
     "  windows PLAN [--from T] [--to T] [--json] [--strict]\n"
     "      The plan's window as maximal UTC intervals within its period.\n"
-    "  explain PLANS DEVICE [--now T] [--tick N] [--json] [--strict]\n"
+    "  explain PLANS DEVICE [--now T] [--tick N] [--json] [--hash] [--strict]\n"
     "      One device's whole decision: every check, each component, how the push was found.\n"
-    "  select PLANS FLEET [--now T] [--tick N] [--json] [--strict] [--jobs N]\n"
+    "  select PLANS FLEET [--now T] [--tick N] [--json] [--hash] [--strict] [--jobs N]\n"
     "      For each device: which plan of the set governs it, and that plan's answer.\n"
     "  simulate PLAN FLEET --from T --to T [--tick N] [--bucket MINUTES] [--json] [--svg FILE]\n"
     "           [--strict] [--jobs N]\n"
@@ -67,7 +67,8 @@ static const char help_validate[] =
     "Exit 0 valid, 1 invalid (or warnings under --strict), 2 unreadable or bad usage.\n";
 
 static const char help_evaluate[] =
-    "usage: otaplan evaluate PLAN FLEET [--now T] [--tick N] [--json] [--strict] [--jobs N]\n"
+    "usage: otaplan evaluate PLAN FLEET [--now T] [--tick N] [--json] [--hash] [--strict]\n"
+    "                        [--jobs N]\n"
     "\n"
     "FLEET holds one device object a line (JSON Lines); '-' reads standard input.\n"
     "Prints a table (device, eligible, reason, push status, instant or reason, applying\n"
@@ -81,6 +82,7 @@ static const char help_evaluate[] =
     "\n"
     "  --now T     the instant to evaluate at (default: now)\n"
     "  --tick N    push tick in minutes: 1 2 3 4 5 6 10 12 15 20 30 60, or 0 (default 10)\n"
+    "  --hash      with --json, each line ends with \"plan_hash\": the plan's otaplan hash\n"
     "  --strict    refuse a plan with warnings (exit 1), as validate --strict would fail it\n"
     "  --jobs N    threads that parse and evaluate (default: the online CPUs); the output is\n"
     "              that of one job, in input order\n"
@@ -100,7 +102,7 @@ static const char help_windows[] =
     "warnings.  Exit 0, 1 invalid plan (or warnings under --strict), 2 usage.\n";
 
 static const char help_explain[] =
-    "usage: otaplan explain PLANS DEVICE [--now T] [--tick N] [--json] [--strict]\n"
+    "usage: otaplan explain PLANS DEVICE [--now T] [--tick N] [--json] [--hash] [--strict]\n"
     "\n"
     "DEVICE is a file holding one device object ('-' reads standard input).  Prints every\n"
     "check of the eligibility rules in order, passed or failed, with the values compared\n"
@@ -122,6 +124,7 @@ static const char help_explain[] =
     "\n"
     "  --now T     the instant to explain at (default: now)\n"
     "  --tick N    push tick in minutes (default 10)\n"
+    "  --hash      with --json, \"plan_hash\": the (governing) plan's otaplan hash\n"
     "  --strict    refuse a plan with warnings (exit 1)\n"
     "\n"
     "Exit 0; 1 when the device is not valid or the plan is invalid; 2 unreadable or bad usage.\n";
@@ -149,7 +152,8 @@ static const char help_simulate[] =
     "Exit 0; 1 if a device line was bad or the plan is invalid; 2 unreadable or bad usage.\n";
 
 static const char help_select[] =
-    "usage: otaplan select PLANS FLEET [--now T] [--tick N] [--json] [--strict] [--jobs N]\n"
+    "usage: otaplan select PLANS FLEET [--now T] [--tick N] [--json] [--hash] [--strict]\n"
+    "                      [--jobs N]\n"
     "\n"
     "PLANS is a plan set (a JSON Lines file of plans, or a directory of *.json plans);\n"
     "FLEET one device a line, its state in each plan under \"plans\": {NAME: {\"state\",\n"
@@ -162,7 +166,8 @@ static const char help_select[] =
     "  {\"id\",\"plan\",\"eligible\",\"reason\",\"components\",\"push\",\n"
     "   \"others\":[{\"plan\",\"reason\",\"outranked_by\"?}]}\n"
     "with \"plan\": null and reason no_plan when no plan governs.  An invalid set is refused\n"
-    "with its diagnostics.  Options as for evaluate.\n"
+    "with its diagnostics.  Options as for evaluate; --hash gives the governing plan's hash\n"
+    "(null when none governs).\n"
     "\n"
     "Exit 0; 1 if a device line was bad or the set is invalid; 2 unreadable or bad usage.\n";
 

@@ -154,9 +154,13 @@ static void put_components(writer *w, const ota_plan *p)
     for (uint32_t i = 0; i < p->component_count; i++) {
         ota_component k = ota__json_component_at(p, i);
         json_t *c = json_object();
-        put_enum(c, "type", k.type, types, OTA_COMPONENT_MODULE);
+        /* 0 is "not given" (type_missing, method_missing): left out, as
+         * the reader found it, not written as an unknown name. */
+        if (k.type != 0)
+            put_enum(c, "type", k.type, types, OTA_COMPONENT_MODULE);
         put_string(w, c, "id", k.id);
-        put_enum(c, "method", k.method, methods, OTA_METHOD_FULL);
+        if (k.method != 0)
+            put_enum(c, "method", k.method, methods, OTA_METHOD_FULL);
         put_string(w, c, "target_version", k.target_version);
         put_string(w, c, "specified_versions", k.specified_versions);
         put_string(w, c, "source_version", k.source_version);
