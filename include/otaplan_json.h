@@ -101,6 +101,10 @@ OTA_JSON_API int32_t ota_json_plan_read(const char *text, size_t length, ota_jso
 
 /* The plan as the library sees it; valid as long as the ota_json_plan. */
 OTA_JSON_API const ota_plan *ota_json_plan_get(const ota_json_plan *plan);
+/* The "$schema" the document names (a URI of its JSON Schema, for
+ * editors: doc/rules.md 9.5), or NULL.  It is no field of the plan: the
+ * plan's answers and hash do not depend on it. */
+OTA_JSON_API const char *ota_json_plan_schema(const ota_json_plan *plan);
 
 /* The reader's own diagnostics (field_type_invalid, field_unknown,
  * time_invalid of activated_at) merged with ota_plan_validate()'s, in
@@ -211,6 +215,65 @@ OTA_JSON_API int32_t ota_json_set_device_read(ota_json_device_reader *reader,
                                               const ota_plan_set *set, const char *text,
                                               size_t length, const ota_set_device **device,
                                               ota_json_error *error);
+
+/* ------------------------------------------------------------ plan tests */
+
+/* One line of a test file of `otaplan test` (doc/rules.md 9.4): a device,
+ * an instant, and what the plan (or set) must answer for it. */
+
+/* Which expectations a test has (ota_json_plan_test.expects). */
+enum {
+    OTA_JSON_EXPECT_REASON = 1u << 0,
+    OTA_JSON_EXPECT_ELIGIBLE = 1u << 1,
+    OTA_JSON_EXPECT_PLAN = 1u << 2,
+    OTA_JSON_EXPECT_PUSH_STATUS = 1u << 3,
+    OTA_JSON_EXPECT_PUSH_AT = 1u << 4,
+    OTA_JSON_EXPECT_COMPONENTS = 1u << 5
+};
+
+#define OTA_JSON_PLAN_TEST_VERSION 1
+
+typedef struct ota_json_plan_test {
+    uint32_t version; /* OTA_JSON_PLAN_TEST_VERSION, set by the caller */
+    const char *name;
+    /* The device: alone (a test of one plan), or in a set, with its state
+     * per plan; device is then set_device->device. */
+    const ota_device *device;
+    const ota_set_device *set_device; /* NULL in a test of one plan */
+    int64_t now;
+    int32_t tick_minutes; /* OTA_TICK_DEFAULT_MINUTES when absent */
+    uint32_t expects;     /* OTA_JSON_EXPECT_*, never 0 */
+    int32_t reason;       /* OTA_REASON_* */
+    int32_t eligible;     /* 0 or 1 */
+    const char *plan;     /* the governing plan's name as written; NULL: none */
+    int32_t push_status;  /* OTA_PUSH_* */
+    int64_t push_at;
+    /* The IDs of the components that apply, as written, each once. */
+    uint32_t component_count;
+    const char *components[OTA_MAX_COMPONENTS];
+} ota_json_plan_test;
+
+OTA_JSON_API int32_t ota_json_plan_test_init(ota_json_plan_test *test, uint32_t version);
+#define OTA_JSON_PLAN_TEST_INIT                                                                    \
+    {                                                                                              \
+        .version = OTA_JSON_PLAN_TEST_VERSION                                                      \
+    }
+
+/* Reads one test object {"name", "device", "now", "tick"?, "expect":
+ * {"reason"?, "eligible"?, "plan"?, "push"?: {"status", "at"?},
+ * "components"?}} into *test.  The device is read as
+ * ota_json_device_read() reads it when `set` is NULL, else as
+ * ota_json_set_device_read() does.  Strict: a key not named here, a value
+ * of the wrong type, a reason or status that does not exist, an "expect"
+ * that checks nothing, is OTA_ERR_ARGUMENT with a sentence in *error that
+ * names the field; a bad device OTA_ERR_INVALID_DEVICE (or OTA_ERR_RANGE),
+ * the sentence beginning "device: ".  The strings and the device point
+ * into the reader, valid until its next read.  Also OTA_ERR_NULL,
+ * OTA_ERR_STRUCT_VERSION, OTA_ERR_NOMEM. */
+OTA_JSON_API int32_t ota_json_plan_test_read(ota_json_device_reader *reader,
+                                             const ota_plan_set *set, const char *text,
+                                             size_t length, ota_json_plan_test *test,
+                                             ota_json_error *error);
 
 /* ---------------------------------------------------------------- writer */
 

@@ -176,6 +176,34 @@ class Fmt(unittest.TestCase):
 }
 """)
 
+    def test_a_schema_named_by_the_plan_is_kept_first(self):
+        plan = {"product": "p", "name": "n", "$schema": "./plan.schema.json"}
+        block = self.fmt(json.dumps(plan)).decode()
+        self.assertEqual(block, '{\n  "$schema": "./plan.schema.json",\n  "name": "n",\n'
+                                '  "product": "p",\n  "state": "saved"\n}\n')
+        self.assertEqual(self.fmt(block).decode(), block)
+        lines = self.fmt(json.dumps(plan) + "\n" + json.dumps({"name": "m"}) + "\n",
+                         "set.jsonl").decode()
+        self.assertEqual(lines, '{"$schema": "./plan.schema.json", "name": "n", "product": "p", '
+                                '"state": "saved"}\n{"name": "m", "state": "saved"}\n')
+        self.assertEqual(self.fmt(json.dumps({"$schema": "s"})).decode(),
+                         '{\n  "$schema": "s",\n  "state": "saved"\n}\n')
+        # no field of the plan: no warning, no change of hash
+        done = run("validate", self.path("schema.json", block), "--json")
+        codes = [d["code"] for d in json.loads(done.stdout)["diagnostics"]]
+        self.assertNotIn("field_unknown", codes)
+        without = {k: v for k, v in plan.items() if k != "$schema"}
+        hashes = [run("hash", self.path(name, text)).stdout
+                  for name, text in (("a.json", block), ("b.json", json.dumps(without)))]
+        self.assertEqual(hashes[0], hashes[1])
+        self.assertTrue(hashes[0].startswith(b"sha256:"))
+        # of the wrong type: field_type_invalid, which fmt refuses
+        wrong = self.path("wrong.json", json.dumps(dict(plan, **{"$schema": 5})))
+        done = run("validate", wrong, "--json")
+        paths = [(d["code"], d["path"]) for d in json.loads(done.stdout)["diagnostics"]]
+        self.assertIn(("field_type_invalid", "$schema"), paths)
+        self.assertEqual(run("fmt", wrong).returncode, 2)
+
     def test_check_write_and_standard_input(self):
         plan = self.plans[0][1]
         canonical = self.fmt(json.dumps(plan))

@@ -660,6 +660,45 @@ static int32_t json_set_path(uint64_t *digest)
     return status;
 }
 
+/* A plan test line (otaplan test) of a set: its tree, its device and the
+ * device's state per plan. */
+static int32_t json_plan_test_path(uint64_t *digest)
+{
+    static const char plans[] =
+        "{\"name\":\"Release\",\"product\":\"lamp-1\",\"timezone\":\"UTC\",\"start\":"
+        "\"2026-01-01T00:00\",\"end\":\"2026-06-01T00:00\",\"state\":\"active\",\"mode\":"
+        "\"silent\",\"components\":[{\"type\":\"module\",\"id\":\"w\",\"method\":\"full\","
+        "\"target_version\":\"2\"}]}\n";
+    static const char line[] =
+        "{\"name\":\"a long name, so that its string is a block of its own in the tree\","
+        "\"now\":\"2026-03-01T00:00:00Z\",\"tick\":5,\"device\":{\"id\":\"d2\",\"product\":"
+        "\"lamp-1\",\"versions\":{\"w\":\"1\"},\"plans\":{\"Release\":{\"state\":\"failed\","
+        "\"failed_attempts\":1}}},\"expect\":{\"reason\":\"retries_exhausted\",\"plan\":"
+        "\"Release\",\"components\":[\"w\"],\"push\":{\"status\":\"never\"}}}";
+    ota_json_set *set = NULL;
+    ota_json_error error = OTA_JSON_ERROR_INIT;
+    int32_t status = ota_json_set_read(plans, strlen(plans), &set, &error);
+    if (status == OTA_OK)
+        status = ota_json_set_compile(set, NULL, NULL);
+    ota_json_device_reader *reader = status == OTA_OK ? ota_json_device_reader_new() : NULL;
+    if (status == OTA_OK && !reader)
+        status = OTA_ERR_NOMEM;
+    ota_json_plan_test test = OTA_JSON_PLAN_TEST_INIT;
+    if (status == OTA_OK)
+        status = ota_json_plan_test_read(reader, ota_json_set_get(set), line, strlen(line), &test,
+                                         &error);
+    if (status == OTA_OK) {
+        *digest = digest_text(digest_text(*digest, test.name), test.plan);
+        *digest = digest_text(*digest + test.expects + (uint64_t)test.reason, test.components[0]);
+        *digest = digest_text(*digest + test.set_device->states[0].state, test.device->id);
+    } else {
+        assert_int_equal(test.expects, 0); /* nothing half-read */
+    }
+    ota_json_device_reader_free(reader);
+    ota_json_set_free(set);
+    return status;
+}
+
 static void json_paths_survive_every_failed_allocation(void **state)
 {
     (void)state;
@@ -667,6 +706,7 @@ static void json_paths_survive_every_failed_allocation(void **state)
     inject_json("device JSON read", json_device_path);
     inject_json("JSON write", json_write_path);
     inject_json("plan set JSON read, validate, compile, select", json_set_path);
+    inject_json("plan test read", json_plan_test_path);
 }
 
 int main(void)

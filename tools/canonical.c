@@ -87,13 +87,44 @@ static int same_plans(const ota_json_set *a, const ota_json_set *b)
     int same = 1;
     for (uint32_t i = 0; same && i < ota_json_set_count(a); i++) {
         ota_json_buffer x = OTA_JSON_BUFFER_INIT, y = OTA_JSON_BUFFER_INIT;
-        same = ota_json_put_plan(&x, ota_json_plan_get(ota_json_set_plan(a, i))) == OTA_OK &&
+        const char *schema_a = ota_json_plan_schema(ota_json_set_plan(a, i));
+        const char *schema_b = ota_json_plan_schema(ota_json_set_plan(b, i));
+        same = (schema_a && schema_b ? strcmp(schema_a, schema_b) == 0 : schema_a == schema_b) &&
+               ota_json_put_plan(&x, ota_json_plan_get(ota_json_set_plan(a, i))) == OTA_OK &&
                ota_json_put_plan(&y, ota_json_plan_get(ota_json_set_plan(b, i))) == OTA_OK &&
                x.length == y.length && memcmp(x.data, y.data, x.length) == 0;
         ota_json_buffer_free(&x);
         ota_json_buffer_free(&y);
     }
     return same;
+}
+
+/* The plan's canonical form, with the document's "$schema" (no field of
+ * the plan, so not in ota_json_put_plan_canonical()) kept as its first
+ * member: an editor that finds it there keeps finding it. */
+static int32_t put_plan(ota_json_buffer *out, const ota_json_plan *plan, int32_t form)
+{
+    const char *schema = ota_json_plan_schema(plan);
+    if (!schema)
+        return ota_json_put_plan_canonical(out, ota_json_plan_get(plan), form);
+    ota_json_buffer body = OTA_JSON_BUFFER_INIT;
+    int32_t status = ota_json_put_plan_canonical(&body, ota_json_plan_get(plan), form);
+    if (status == OTA_OK && body.failed)
+        status = OTA_ERR_NOMEM;
+    if (status == OTA_OK) {
+        /* body is "{" then, in the block form, "\n  " before each member. */
+        int block = form == OTA_JSON_CANONICAL_BLOCK;
+        size_t rest = 1;
+        while (rest < body.length && (body.data[rest] == '\n' || body.data[rest] == ' '))
+            rest++;
+        int empty = rest < body.length && body.data[rest] == '}';
+        ota_json_put_cstr(out, block ? "{\n  \"$schema\": " : "{\"$schema\": ");
+        ota_json_put_string(out, schema);
+        ota_json_put_cstr(out, empty ? (block ? "\n" : "") : (block ? ",\n  " : ", "));
+        ota_json_put(out, body.data + rest, body.length - rest);
+    }
+    ota_json_buffer_free(&body);
+    return status;
 }
 
 int cli_canonical(const char *path, const char *text, size_t length, canonical *out)
@@ -114,8 +145,7 @@ int cli_canonical(const char *path, const char *text, size_t length, canonical *
     uint32_t count = ota_json_set_count(out->plans);
     int32_t form = count == 1 ? OTA_JSON_CANONICAL_BLOCK : OTA_JSON_CANONICAL_LINE;
     for (uint32_t i = 0; i < count && status == OTA_OK; i++)
-        status = ota_json_put_plan_canonical(
-            &out->text, ota_json_plan_get(ota_json_set_plan(out->plans, i)), form);
+        status = put_plan(&out->text, ota_json_set_plan(out->plans, i), form);
     if (status != OTA_OK) {
         fprintf(stderr, "otaplan: %s: %s\n", path,
                 status == OTA_ERR_ARGUMENT ? "a plan has no JSON form" : ota_strerror(status));

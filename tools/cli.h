@@ -122,5 +122,7 @@ int command_simulate(int argc, char **argv);
 int command_select(int argc, char **argv);
 int command_fmt(int argc, char **argv);
 int command_hash(int argc, char **argv);
+int command_test(int argc, char **argv);
+int command_schema(int argc, char **argv);
 
 #endif

@@ -14,6 +14,10 @@ int explain_plan(const cli_options *options, const ota_json_plan *plan,
 int explain_set(const cli_options *options, const ota_json_set *set, const char *text,
                 size_t length);
 
+/* The same for a device already read. */
+int explain_set_device(const cli_options *options, const ota_json_set *set,
+                       const ota_set_device *device);
+
 /* The exit status of a device that could not be read, after saying why:
  * EXIT_INVALID for JSON that is no valid device, else as
  * cli_reader_verdict(). */

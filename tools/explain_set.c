@@ -250,6 +250,17 @@ static int explain_selection(const cli_options *options, const ota_json_set *set
     return status;
 }
 
+int explain_set_device(const cli_options *options, const ota_json_set *set,
+                       const ota_set_device *device)
+{
+    ota_selection selection;
+    int exit_status = select_device(options, ota_json_set_get(set), device, &selection);
+    if (exit_status == EXIT_VALID)
+        exit_status = explain_selection(options, set, device, &selection);
+    free(selection.others);
+    return exit_status;
+}
+
 int explain_set(const cli_options *options, const ota_json_set *set, const char *text,
                 size_t length)
 {
@@ -266,11 +277,7 @@ int explain_set(const cli_options *options, const ota_json_set *set, const char 
     if (status != OTA_OK) {
         exit_status = explain_device_verdict(options->positional[1], status, &error);
     } else {
-        ota_selection selection;
-        exit_status = select_device(options, plans, device, &selection);
-        if (exit_status == EXIT_VALID)
-            exit_status = explain_selection(options, set, device, &selection);
-        free(selection.others);
+        exit_status = explain_set_device(options, set, device);
     }
     ota_json_device_reader_free(reader);
     return exit_status;

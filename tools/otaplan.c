@@ -29,6 +29,11 @@ static const char usage[] =
     "      (exit 1), --write rewrites them.  Exit 2 unreadable file or bad argument.\n"
     "  hash PLANS           Each plan's content identifier: sha256: and the SHA-256 of\n"
     "      its canonical form.\n"
+    "  test PLANS TESTS [--strict]\n"
+    "      Runs the tests of TESTS (JSON Lines: a device, an instant, the answer expected)\n"
+    "      against the plan or set; prints each failure explained.  Exit 1 on a failure.\n"
+    "  schema NAME         The JSON Schema of a document: plan, device, set-device,\n"
+    "      evaluate-line, select-line or test.\n"
     "  help [COMMAND]      this text, or one command's (and man otaplan, man libotaplan)\n"
     "  --version           library version, and the time-zone data in use and its source\n"
     "\n"
@@ -200,6 +205,37 @@ static const char help_hash[] =
     "\n"
     "Exit 0; 2 unreadable, a plan fmt refuses, or bad usage.\n";
 
+static const char help_test[] =
+    "usage: otaplan test PLANS TESTS [--strict]\n"
+    "\n"
+    "Runs plan tests (doc/rules.md 9.4).  PLANS is a plan or a set (as for select); TESTS\n"
+    "holds one test a line (blank lines skipped):\n"
+    "  {\"name\", \"device\", \"now\", \"tick\"?, \"expect\": {\"reason\"?, \"eligible\"?,\n"
+    "   \"plan\"?, \"push\"?: {\"status\", \"at\"?}, \"components\"?}}\n"
+    "where device is a device of a fleet (for a set, with its state per plan under\n"
+    "\"plans\"), plan the governing plan's name (null: none governs) and components the\n"
+    "IDs of the components that apply, in any order.  Each expectation given is compared\n"
+    "with the answer; a failure is printed with what was expected, what came, and the\n"
+    "decision explained, as otaplan explain does.  A line that is no test (not JSON, a\n"
+    "field of an unknown name, a reason that does not exist, an expect of nothing) is\n"
+    "reported with its line number.  Then \"N passed, M failed\".\n"
+    "\n"
+    "Exit 0 when every test passed; 1 on a failure, a bad line, no test, or an invalid\n"
+    "plan; 2 unreadable or bad usage.\n";
+
+static const char help_schema[] =
+    "usage: otaplan schema NAME\n"
+    "\n"
+    "Prints a JSON Schema (draft 2020-12) of otaplan's documents, for editors and\n"
+    "validators: plan, device (a fleet's line), set-device (a device of a set's fleet),\n"
+    "evaluate-line and select-line (the lines of evaluate --json and select --json), test\n"
+    "(a line of otaplan test).  The same files are installed under\n"
+    "$datadir/otaplan/schema/.  A plan file may name its schema with \"$schema\", which\n"
+    "otaplan reads past.  What a schema cannot say (time zones, NFC, the rules between\n"
+    "fields) is listed in doc/rules.md 9.5: validate says it.\n"
+    "\n"
+    "Exit 0; 2 for a name that is no schema.\n";
+
 /* The commands: name, what runs it, its help. */
 static const struct command {
     const char *name;
@@ -214,6 +250,8 @@ static const struct command {
     {"select", command_select, help_select},
     {"fmt", command_fmt, help_fmt},
     {"hash", command_hash, help_hash},
+    {"test", command_test, help_test},
+    {"schema", command_schema, help_schema},
 };
 
 static const struct command *command_named(const char *name)

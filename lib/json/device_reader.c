@@ -439,3 +439,30 @@ int32_t ota_json_set_device_read(ota_json_device_reader *reader, const ota_plan_
         *device = &reader->set_device;
     return status;
 }
+
+json_arena *ota__device_reader_arena(ota_json_device_reader *reader)
+{
+    return reader->arena;
+}
+
+int32_t ota__device_of_member(ota_json_device_reader *reader, json_t *value,
+                              const ota_plan_set *set, const ota_device **device,
+                              const ota_set_device **set_device, ota_json_error *error)
+{
+    *device = NULL;
+    if (set_device)
+        *set_device = NULL;
+    if (!json_is_object(value))
+        return problem(error, OTA_ERR_INVALID_DEVICE, "%s", "a device must be a JSON object");
+    ota_device_init(&reader->device, OTA_DEVICE_STRUCT_VERSION);
+    ota_set_device_init(&reader->set_device, OTA_SET_DEVICE_VERSION);
+    reader->set_device.device = &reader->device;
+    int32_t status = read_device(reader, value, set, error);
+    if (ota__json_failed())
+        return OTA_ERR_NOMEM;
+    if (status == OTA_OK)
+        status = checked(reader, device, error);
+    if (status == OTA_OK && set && set_device)
+        *set_device = &reader->set_device;
+    return status;
+}

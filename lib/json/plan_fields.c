@@ -295,7 +295,9 @@ void ota__plan_unknown_keys(ota_json_plan *p, json_t *object, const char *prefix
     json_t *value;
     json_object_foreach(object, key, value)
     {
-        int found = 0;
+        /* A document may name its JSON Schema, for editors (doc/rules.md
+         * 9.5): no field of the plan. */
+        int found = prefix[0] == '\0' && strcmp(key, "$schema") == 0;
         for (size_t i = 0; known[i] && !found; i++)
             found = strcmp(key, known[i]) == 0;
         if (!found) {

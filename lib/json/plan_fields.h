@@ -15,6 +15,7 @@ typedef struct pending_hint {
 
 struct ota_json_plan {
     json_t *root;
+    const char *schema; /* "$schema", or NULL */
     ota_plan plan;
     ota_window push_window;
     ota_window auto_upgrade_window;

@@ -248,6 +248,7 @@ static void read_plan(ota_json_plan *p)
     static const char *const modes[] = {"silent", "user_confirm", NULL};
     static const int32_t mode_values[] = {OTA_MODE_SILENT, OTA_MODE_USER_CONFIRM};
 
+    p->schema = ota__plan_read_string(p, json_object_get(o, "$schema"), "$schema");
     plan->name = ota__plan_read_string(p, json_object_get(o, "name"), "name");
     plan->product = ota__plan_read_string(p, json_object_get(o, "product"), "product");
     ota__plan_read_enum(p, json_object_get(o, "product_type"), "product_type", product_types,
@@ -324,6 +325,11 @@ int32_t ota_json_plan_read(const char *text, size_t length, ota_json_plan **out,
 const ota_plan *ota_json_plan_get(const ota_json_plan *plan)
 {
     return plan ? &plan->plan : NULL;
+}
+
+const char *ota_json_plan_schema(const ota_json_plan *plan)
+{
+    return plan ? plan->schema : NULL;
 }
 
 /* The fields the reader rejected for their type, sorted: the library's own

@@ -4,6 +4,8 @@
 
 #include "otaplan_json.h"
 
+#include "arena.h"
+
 #include <jansson.h>
 
 /* Under AddressSanitizer the readers give every line new memory instead of
@@ -89,5 +91,16 @@ int32_t ota__device_read(ota_json_device_reader *reader, const char *text, size_
 int32_t ota__device_read_jansson(ota_json_device_reader *reader, const char *text, size_t length,
                                  size_t *offset, int next, const ota_device **device,
                                  ota_json_error *error);
+
+/* For a document that holds a device (a plan test): the reader's arena,
+ * to make current (ota__json_arena_enter()) while the document is read, so
+ * that its tree lives as long as the device; and the device of `value`, a
+ * member of that tree, read as a device alone (set NULL) or in `set`, then
+ * *set_device too.  Errors as ota_json_device_read(); `value` not an object
+ * is OTA_ERR_INVALID_DEVICE. */
+json_arena *ota__device_reader_arena(ota_json_device_reader *reader);
+int32_t ota__device_of_member(ota_json_device_reader *reader, json_t *value,
+                              const ota_plan_set *set, const ota_device **device,
+                              const ota_set_device **set_device, ota_json_error *error);
 
 #endif
