@@ -15,7 +15,7 @@ if [ "${OTAPLAN_WITH_TESTS:-0}" = 1 ]; then
     packages+=(librsvg2-bin postgresql-15 postgresql-server-dev-15 make man-db python3-venv python3-dev golang-go
               openjdk-17-jdk-headless libjna-java junit5 libgoogle-gson-java maven
               libmaven-compiler-plugin-java libmaven-resources-plugin-java libsurefire-java
-              python3-setuptools python3-wheel python3-pip)
+              python3-setuptools python3-wheel python3-pip python3-jsonschema)
 fi
 
 # --current-tzdata: also bring the tz database to the newest package, for
