@@ -4,7 +4,9 @@ tried, each a subtest) and ends with runner.main(NAME, ARGUMENTS): the
 script's own command-line arguments come first and are read by it; the
 rest name test classes to run.  meson reads the exit status: 0, 1 on any
 failure, 77 (a skip) when every test skipped."""
+import os
 import sys
+import tempfile
 import unittest
 
 
@@ -15,6 +17,25 @@ class Checks(unittest.TestCase):
     def check(self, condition, message):
         with self.subTest(check=message[:100]):
             self.assertTrue(condition, message)
+
+
+class InFolder(unittest.TestCase):
+    """A TestCase with a temporary folder of its own for the files it writes."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    def path(self, name, text):
+        """Writes `text` (UTF-8) to the folder's file `name`; its path."""
+        path = os.path.join(self.dir.name, name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
 
 
 def arguments(count, usage):

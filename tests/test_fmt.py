@@ -15,6 +15,8 @@ import sys
 import tempfile
 import unittest
 
+import runner
+
 OTAPLAN = CONFORMANCE = None
 FILES = ("evaluate.jsonl", "rollout-evaluate.jsonl", "versions-evaluate.jsonl", "windows.jsonl",
          "rollout-windows.jsonl", "select.jsonl", "set-validate.jsonl")
@@ -60,21 +62,11 @@ def variant(plan, rng):
     return text
 
 
-class Fmt(unittest.TestCase):
+class Fmt(runner.InFolder):
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.TemporaryDirectory()
+        super().setUpClass()
         cls.plans = conformance_plans()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.dir.cleanup()
-
-    def path(self, name, text):
-        path = os.path.join(self.dir.name, name)
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
-        return path
 
     def fmt(self, text, name="plan.json"):
         done = run("fmt", self.path(name, text))
@@ -247,30 +239,20 @@ class Fmt(unittest.TestCase):
             self.assertEqual(done.stdout, b"")
 
 
-class Hash(unittest.TestCase):
+class Hash(runner.InFolder):
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.TemporaryDirectory()
+        super().setUpClass()
         cls.plans = conformance_plans()
 
-    @classmethod
-    def tearDownClass(cls):
-        cls.dir.cleanup()
-
     def hash_of(self, text):
-        path = os.path.join(self.dir.name, "plan.json")
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
-        done = run("hash", path)
+        done = run("hash", self.path("plan.json", text))
         self.assertEqual(done.returncode, 0, done.stderr.decode())
         return done.stdout.decode().strip()
 
     def test_the_hash_is_the_sha256_of_the_canonical_form(self):
         plan = json.dumps(self.plans[0][1])
-        path = os.path.join(self.dir.name, "kat.json")
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(plan)
-        canonical = run("fmt", path).stdout
+        canonical = run("fmt", self.path("kat.json", plan)).stdout
         self.assertEqual(self.hash_of(plan), "sha256:" + hashlib.sha256(canonical).hexdigest())
 
     def test_a_known_answer(self):

@@ -12,8 +12,9 @@ import random
 import re
 import subprocess
 import sys
-import tempfile
 import unittest
+
+import runner
 
 OTAPLAN = CONFORMANCE = EXAMPLES = None
 REASONS = ["ok", "plan_not_active", "plan_terminated", "plan_ended", "plan_suspended",
@@ -70,21 +71,7 @@ def mutated(expect, plan_names, rng):
     return wrong
 
 
-class PlanTests(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.dir = tempfile.TemporaryDirectory()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.dir.cleanup()
-
-    def path(self, name, text):
-        path = os.path.join(self.dir.name, name)
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
-        return path
-
+class PlanTests(runner.InFolder):
     def write_tests(self, tests, name="tests.jsonl"):
         return self.path(name, "".join(json.dumps(t, ensure_ascii=False) + "\n" for t in tests))
 

@@ -26,8 +26,9 @@ import random
 import re
 import subprocess
 import sys
-import tempfile
 import unittest
+
+import runner
 
 try:
     import jsonschema
@@ -201,21 +202,7 @@ def has_integral_float(value):
     return False
 
 
-class Schemas(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.dir = tempfile.TemporaryDirectory()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.dir.cleanup()
-
-    def path(self, name, text):
-        path = os.path.join(self.dir.name, name)
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
-        return path
-
+class Schemas(runner.InFolder):
     def test_the_schemas_are_draft_2020_12_and_printed_as_installed(self):
         for name in SCHEMAS:
             jsonschema.Draft202012Validator.check_schema(schema(name))
