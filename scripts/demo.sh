@@ -9,7 +9,9 @@
 #      spread (simulate; pictures in build/demo/*.svg);
 #   6. version order: a stepping stone and a release whose ranges meet, over
 #      locks on older, newer and unordered firmware, and why the lock on
-#      3.1.0 is not taken down (explain).
+#      3.1.0 is not taken down (explain);
+#   7. a plan set: which of three plans governs each lock (select);
+#   8. plans as code: the example plans' tests (test) and a plan's hash.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -50,3 +52,15 @@ run evaluate examples/stepping-stone-plan.json examples/versions-fleet.jsonl --n
 run evaluate examples/release-plan.json examples/versions-fleet.jsonl --now 2027-01-10T12:00:00Z
 sed -n 7p examples/versions-fleet.jsonl > build/demo/lock-1007.json
 run explain examples/release-plan.json build/demo/lock-1007.json --now 2027-01-10T12:00:00Z
+
+echo
+echo "# A plan set (doc/rules.md 14): a release, a stepping stone and a hotfix for two locks."
+run select examples/plan-set examples/plan-set-fleet.jsonl --now 2027-01-05T00:00:00Z
+
+echo
+echo "# Plans as code (doc/rules.md 9.3, 9.4): what each example plan must decide, and a plan's"
+echo "# content identifier."
+run test examples/night-plan.json examples/night-plan.tests.jsonl
+run test examples/intl-plan.json examples/intl-plan.tests.jsonl
+run test examples/plan-set examples/plan-set.tests.jsonl
+run hash examples/night-plan.json

@@ -125,6 +125,7 @@ class PlanTests(runner.InFolder):
 
     def test_the_example_tests_pass(self):
         for plans, tests, count in (("night-plan.json", "night-plan.tests.jsonl", 11),
+                                    ("intl-plan.json", "intl-plan.tests.jsonl", 8),
                                     ("plan-set", "plan-set.tests.jsonl", 6)):
             done = run("test", os.path.join(EXAMPLES, plans), os.path.join(EXAMPLES, tests))
             self.assertEqual((done.returncode, done.stdout.decode(), done.stderr),

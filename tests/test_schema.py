@@ -349,7 +349,8 @@ class Schemas(runner.InFolder):
 
     def test_the_example_tests(self):
         tests, device, set_device = validator("test"), validator("device"), validator("set-device")
-        for name, check in (("night-plan.tests.jsonl", device), ("plan-set.tests.jsonl", set_device)):
+        for name, check in (("night-plan.tests.jsonl", device), ("intl-plan.tests.jsonl", device),
+                            ("plan-set.tests.jsonl", set_device)):
             with open(os.path.join(SOURCE, "examples", name), encoding="utf-8") as f:
                 for line in f:
                     test = json.loads(line)
