@@ -54,7 +54,8 @@ class Case(unittest.TestCase):
 # Every command's output, sent where it cannot go.
 COMMANDS = [
     ("evaluate", "--json"), ("evaluate",), ("validate",), ("validate", "--json"),
-    ("windows",), ("--version",), ("help",), ("help", "evaluate"),
+    ("windows",), ("--version",), ("help",), ("help", "evaluate"), ("fmt",), ("hash",),
+    ("test",), ("schema", "plan"), ("fmt", "big"),
 ]
 
 
@@ -62,6 +63,15 @@ class LostOutput(Case):
     def args(self, command):
         if command[0] == "evaluate":
             return [command[0], self.plan, self.fleet, "--now", NOW, *command[1:]]
+        if command == ("fmt", "big"):  # more than stdio's buffer: a write fails before the end
+            big = dict(PLAN, whitelist=[f"dev-{i}" for i in range(5000)])
+            return ["fmt", self.write("big.json", json.dumps(big))]
+        if command[0] in ("fmt", "hash"):
+            return [command[0], self.plan]
+        if command[0] == "test":  # a failing test: its lines, the explanation, the summary
+            test = {"name": "t", "now": NOW, "device": json.loads(device(1)),
+                    "expect": {"reason": "no_plan"}}
+            return ["test", self.plan, self.write("tests.jsonl", json.dumps(test) + "\n")]
         if command[0] in ("validate", "windows"):
             return [command[0], self.plan, "--now", NOW, *command[1:]] if command[0] == "validate" \
                 else [command[0], self.plan, *command[1:]]

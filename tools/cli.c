@@ -384,7 +384,8 @@ ota_compiled_plan *cli_compile(const char *path, const cli_options *options, ota
     return compiled;
 }
 
-static int output_errno; /* errno of the first failed write to stdout */
+static int output_errno;  /* errno of the first failed write to stdout */
+static int loss_reported; /* cli_report_output_loss() said it */
 
 static void note_output_failure(void)
 {
@@ -407,6 +408,7 @@ int cli_output_failed(void)
 
 void cli_report_output_loss(const char *what, unsigned long long line)
 {
+    loss_reported = 1;
     if (line)
         fprintf(stderr,
                 "otaplan: cannot write standard output: %s; %s "
@@ -419,7 +421,6 @@ void cli_report_output_loss(const char *what, unsigned long long line)
 
 int cli_finish_output(int status)
 {
-    int reported = output_errno != 0;
     errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout))
         note_output_failure();
@@ -428,8 +429,10 @@ int cli_finish_output(int status)
         output_errno = errno ? errno : EIO;
     if (!output_errno)
         return status;
-    /* A streaming command has already said what it lost. */
-    if (!reported)
+    /* A streaming command has already said what it lost (and up to which
+     * line); any other says it here, also when a write failed before the
+     * end (output longer than stdio's buffer). */
+    if (!loss_reported)
         cli_report_output_loss("the output is incomplete", 0);
     return EXIT_USAGE;
 }
