@@ -14,9 +14,8 @@ typedef struct subject {
     const cli_options *options;
     const ota_json_set *set;
     int is_set;
-    /* Compiled: the set (of one plan, for a file of one, so that the
-     * expected plan is found by name as a set finds it), and for one plan
-     * the plan itself. */
+    /* Compiled: the set (of one plan, for a file of one), and for one
+     * plan that plan. */
     const ota_plan_set *plans;
     const ota_compiled_plan *plan;
 } subject;
@@ -301,26 +300,30 @@ static int run_tests(const subject *s, const char *path, char *text, size_t leng
     return counts.failed || counts.bad ? EXIT_INVALID : EXIT_VALID;
 }
 
-/* Compiles the plans: the set, or the one plan (its diagnostics printed
- * as evaluate prints them) and a set of it for the names. */
+/* Compiles the plans as a set, also a file of one plan (so that an
+ * expected plan is found by name as a set finds it); one plan's
+ * diagnostics are printed as evaluate prints them, without "plans[0]". */
 static int compile(const char *path, const cli_options *options, ota_json_set *set, int is_set,
-                   subject *s, ota_compiled_plan **own)
+                   subject *s)
 {
     int exit_status = EXIT_USAGE;
     if (is_set) {
         if (!cli_compile_loaded_set(path, options, set, &exit_status))
             return exit_status;
     } else {
-        *own = cli_compile_plan(path, options, ota_json_set_plan(set, 0), &exit_status);
-        if (!*own)
+        ota_compiled_plan *checked =
+            cli_compile_plan(path, options, ota_json_set_plan(set, 0), &exit_status);
+        if (!checked)
             return exit_status;
+        ota_compiled_plan_free(checked);
         int32_t status = ota_json_set_compile(set, NULL, NULL);
         if (status != OTA_OK) {
             fprintf(stderr, "otaplan test: %s: %s\n", path, ota_strerror(status));
             return EXIT_USAGE;
         }
     }
-    *s = (subject){options, set, is_set, ota_json_set_get(set), *own};
+    const ota_plan_set *plans = ota_json_set_get(set);
+    *s = (subject){options, set, is_set, plans, ota_plan_set_plan(plans, 0)};
     return 0;
 }
 
@@ -339,12 +342,10 @@ int command_test(int argc, char **argv)
         return EXIT_USAGE;
     int is_set = 0;
     ota_json_set *set = cli_load_set(options.positional[0], &is_set);
-    ota_compiled_plan *own = NULL;
     subject s = {0};
-    int status = set ? compile(options.positional[0], &options, set, is_set, &s, &own) : EXIT_USAGE;
+    int status = set ? compile(options.positional[0], &options, set, is_set, &s) : EXIT_USAGE;
     if (status == 0)
         status = run_tests(&s, tests_path, text, length);
-    ota_compiled_plan_free(own);
     ota_json_set_free(set);
     free(text);
     return status;

@@ -224,7 +224,8 @@ static int explain_selection(const cli_options *options, const ota_json_set *set
             status = EXIT_USAGE;
         else if (options->hash)
             cli_put_plan_hash(&out, governing ? hash : NULL);
-        if (status != EXIT_VALID) {
+        if (status == EXIT_USAGE) {
+            /* cli_hash_or_say() said why */
         } else if (out.failed) {
             fprintf(stderr, "otaplan explain: out of memory\n");
             status = EXIT_USAGE;

@@ -370,6 +370,21 @@ int32_t ota__device_read_jansson(ota_json_device_reader *reader, const char *tex
     return status;
 }
 
+/* The device of a JSON object of jansson's tree: alone (set NULL) or in
+ * `set`, read and checked. */
+static int32_t device_of_object(ota_json_device_reader *reader, json_t *object,
+                                const ota_plan_set *set, const ota_device **device,
+                                ota_json_error *error)
+{
+    ota_device_init(&reader->device, OTA_DEVICE_STRUCT_VERSION);
+    int32_t status = read_device(reader, object, set, error);
+    if (ota__json_failed())
+        return OTA_ERR_NOMEM;
+    if (status != OTA_OK)
+        return status;
+    return checked(reader, device, error);
+}
+
 static int32_t device_of_value(ota_json_device_reader *reader, json_t *value,
                                const ota_device **device, ota_json_error *error)
 {
@@ -378,13 +393,7 @@ static int32_t device_of_value(ota_json_device_reader *reader, json_t *value,
         error->line = error->column = 1; /* as the plan reader says it */
         return problem(error, OTA_ERR_ARGUMENT, "%s", "a device must be a JSON object");
     }
-    ota_device_init(&reader->device, OTA_DEVICE_STRUCT_VERSION);
-    int32_t status = read_device(reader, value, NULL, error);
-    if (ota__json_failed())
-        return OTA_ERR_NOMEM;
-    if (status != OTA_OK)
-        return status;
-    return checked(reader, device, error);
+    return device_of_object(reader, value, NULL, device, error);
 }
 
 static int32_t checked(ota_json_device_reader *reader, const ota_device **device,
@@ -425,14 +434,8 @@ int32_t ota_json_set_device_read(ota_json_device_reader *reader, const ota_plan_
             error->line = error->column = 1;
             status = problem(error, OTA_ERR_ARGUMENT, "%s", "a device must be a JSON object");
         }
-        if (status == OTA_OK) {
-            ota_device_init(&reader->device, OTA_DEVICE_STRUCT_VERSION);
-            status = read_device(reader, root, set, error);
-            if (ota__json_failed())
-                status = OTA_ERR_NOMEM;
-        }
         if (status == OTA_OK)
-            status = checked(reader, &own, error);
+            status = device_of_object(reader, root, set, &own, error);
         ota__json_arena_leave();
     }
     if (status == OTA_OK)
@@ -454,14 +457,9 @@ int32_t ota__device_of_member(ota_json_device_reader *reader, json_t *value,
         *set_device = NULL;
     if (!json_is_object(value))
         return problem(error, OTA_ERR_INVALID_DEVICE, "%s", "a device must be a JSON object");
-    ota_device_init(&reader->device, OTA_DEVICE_STRUCT_VERSION);
     ota_set_device_init(&reader->set_device, OTA_SET_DEVICE_VERSION);
     reader->set_device.device = &reader->device;
-    int32_t status = read_device(reader, value, set, error);
-    if (ota__json_failed())
-        return OTA_ERR_NOMEM;
-    if (status == OTA_OK)
-        status = checked(reader, device, error);
+    int32_t status = device_of_object(reader, value, set, device, error);
     if (status == OTA_OK && set && set_device)
         *set_device = &reader->set_device;
     return status;
